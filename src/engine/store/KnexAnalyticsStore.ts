@@ -1,0 +1,248 @@
+import type { Knex } from "knex";
+import { DateTime } from "luxon";
+import { AnalyticsInputError } from "../core/errors.js";
+import { AnalyticsPath } from "../core/path.js";
+import { normalizeSeriesInput, type NormalizedSeries } from "../core/seriesInput.js";
+import { AnalyticsSubscriptionManager } from "../core/subscriptions.js";
+import type {
+  AnalyticsDimensionList,
+  AnalyticsSeries,
+  AnalyticsSeriesInput,
+  AnalyticsSeriesQuery,
+  AnalyticsUpdateCallback,
+  IAnalyticsStore,
+} from "../core/types.js";
+import { validateSeriesQuery } from "../core/validate.js";
+import type { IKnexQueryExecutor } from "./executor.js";
+
+export type KnexAnalyticsStoreOptions = { executor: IKnexQueryExecutor; knex: Knex };
+
+/** Rows per bulk statement: large enough to amortise a round trip, small enough to bound memory. */
+const CHUNK = 20_000;
+
+type SeriesRow = {
+  id: number;
+  source: string;
+  start: Date;
+  end: Date | null;
+  metric: string;
+  value: number;
+  unit: string | null;
+  fn: string;
+  params: Record<string, unknown> | null;
+  [dimensionColumn: string]: unknown;
+};
+
+/** A path's stored prefix: everything under `atlas/a` starts with `atlas/a/`; the empty path is everything. */
+function storedPrefix(path: AnalyticsPath): string {
+  return path.segments.length === 0 ? "" : path.toString("/");
+}
+
+const text = (v: unknown) => (typeof v === "string" ? v : "");
+
+/**
+ * The store's SQL, built with knex and run by an executor. Writes are set-based (a few
+ * statements per batch) and atomic; reads are one indexed join. Path matching uses
+ * `starts_with`, never LIKE, so `%` and `_` in paths are literal.
+ */
+export class KnexAnalyticsStore implements IAnalyticsStore {
+  protected readonly executor: IKnexQueryExecutor;
+  protected readonly knex: Knex;
+  private readonly subscriptions = new AnalyticsSubscriptionManager();
+
+  constructor({ executor, knex }: KnexAnalyticsStoreOptions) {
+    this.executor = executor;
+    this.knex = knex;
+  }
+
+  async addSeriesValue(input: AnalyticsSeriesInput): Promise<void> {
+    return this.addSeriesValues([input]);
+  }
+
+  /** Stores all inputs or none: the first invalid one fails the call with its index and field. */
+  async addSeriesValues(inputs: AnalyticsSeriesInput[]): Promise<void> {
+    if (!Array.isArray(inputs)) throw new AnalyticsInputError("inputs", "expected an array of series");
+    const series = inputs.map((input, i) => normalizeSeriesInput(input, `inputs[${i}]`));
+    if (series.length === 0) return;
+    await this.executor.transaction(async (tx) => {
+      for (let i = 0; i < series.length; i += CHUNK) await this.insertChunk(tx, series.slice(i, i + CHUNK));
+    });
+    this.subscriptions.notifySubscribers(series.map((s) => s.sourcePath));
+  }
+
+  private async insertChunk(tx: IKnexQueryExecutor, series: NormalizedSeries[]): Promise<void> {
+    const k = this.knex;
+    const dimensionIds = await this.upsertDimensions(tx, series);
+    const ids = await tx.execute<{ id: number }>(
+      k.raw(`select nextval(pg_get_serial_sequence('"AnalyticsSeries"', 'id'))::int as id from generate_series(1, ?::int)`, [series.length]),
+    );
+    const col = <T>(f: (s: NormalizedSeries) => T) => series.map(f);
+    await tx.execute(
+      k.raw(
+        `insert into ?? (id, source, start, "end", metric, value, unit, fn, params)
+         select * from unnest(?::int[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::float8[], ?::text[], ?::text[], ?::jsonb[])`,
+        [
+          "AnalyticsSeries",
+          ids.map((r) => r.id),
+          col((s) => s.source),
+          col((s) => s.start.toISOString()),
+          col((s) => s.end?.toISOString() ?? null),
+          col((s) => s.metric),
+          col((s) => s.value),
+          col((s) => s.unit),
+          col((s) => s.fn),
+          col((s) => (s.params ? JSON.stringify(s.params) : null)),
+        ],
+      ),
+    );
+    const links: [number[], number[]] = [[], []];
+    series.forEach((s, i) => {
+      for (const d of s.dimensions) {
+        links[0].push(ids[i].id);
+        links[1].push(dimensionIds.get(JSON.stringify([d.name, d.path]))!);
+      }
+    });
+    if (links[0].length > 0) {
+      await tx.execute(k.raw(`insert into ?? ("seriesId", "dimensionId") select * from unnest(?::int[], ?::int[])`, ["AnalyticsSeries_AnalyticsDimension", ...links]));
+    }
+    const metadata = series.flatMap((s) => s.metadata);
+    if (metadata.length > 0) {
+      const m = <T>(f: (x: (typeof metadata)[number]) => T) => metadata.map(f);
+      await tx.execute(
+        k.raw(
+          `update ?? as d set icon = m.icon, label = m.label, description = m.description
+           from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) as m(dimension, path, icon, label, description)
+           where d.dimension = m.dimension and d.path = m.path`,
+          ["AnalyticsDimension", m((x) => x.name), m((x) => x.path), m((x) => x.icon), m((x) => x.label), m((x) => x.description)],
+        ),
+      );
+    }
+  }
+
+  /** Creates missing dimension rows (shared by all series on the same path) and returns their ids by [name, path]. */
+  private async upsertDimensions(tx: IKnexQueryExecutor, series: NormalizedSeries[]): Promise<Map<string, number>> {
+    const unique = new Map<string, { name: string; path: string }>();
+    for (const s of series) for (const d of s.dimensions) unique.set(JSON.stringify([d.name, d.path]), d);
+    const ids = new Map<string, number>();
+    if (unique.size === 0) return ids;
+    const names = [...unique.values()].map((d) => d.name);
+    const paths = [...unique.values()].map((d) => d.path);
+    const rows = await tx.execute<{ id: number; dimension: string; path: string }>(
+      this.knex.raw(
+        `with wanted(dimension, path) as (select * from unnest(?::text[], ?::text[])),
+         added as (insert into ?? (dimension, path) select * from wanted on conflict (dimension, path) do nothing returning id, dimension, path)
+         select id, dimension, path from added
+         union all
+         select d.id, d.dimension, d.path from ?? d join wanted w on w.dimension = d.dimension and w.path = d.path`,
+        [names, paths, "AnalyticsDimension", "AnalyticsDimension"],
+      ),
+    );
+    for (const r of rows) ids.set(JSON.stringify([r.dimension, r.path]), r.id);
+    return ids;
+  }
+
+  /** Series of the query's metrics and units with a path under one of the selected paths of every selected dimension. */
+  async getMatchingSeries(query: AnalyticsSeriesQuery): Promise<AnalyticsSeries[]> {
+    const q = validateSeriesQuery(query);
+    const k = this.knex;
+    const statement = k("AnalyticsSeries as s")
+      .select("s.id", "s.source", "s.start", "s.end", "s.metric", "s.value", "s.unit", "s.fn", "s.params")
+      .whereIn("s.metric", q.metrics);
+    const units = q.currency?.firstSegment().filters;
+    if (units && units.length > 0 && !(units.length === 1 && units[0] === "")) statement.whereIn("s.unit", units);
+    if (q.end) statement.where("s.start", "<", q.end.toISO()!);
+    const dimensions = Object.entries(q.select);
+    dimensions.forEach(([name, paths], i) => {
+      const [link, dim] = [`l${i}`, `d${i}`];
+      statement
+        .join(`AnalyticsSeries_AnalyticsDimension as ${link}`, `${link}.seriesId`, "s.id")
+        .join(`AnalyticsDimension as ${dim}`, (on) => on.on(`${dim}.id`, `${link}.dimensionId`).andOnVal(`${dim}.dimension`, "=", name))
+        .select({ [`${dim}_path`]: `${dim}.path`, [`${dim}_icon`]: `${dim}.icon`, [`${dim}_label`]: `${dim}.label`, [`${dim}_description`]: `${dim}.description` });
+      if (paths.length > 0) {
+        statement.where((w) => {
+          for (const p of paths) w.orWhereRaw("starts_with(??, ?)", [`${dim}.path`, storedPrefix(p)]);
+        });
+      }
+    });
+    statement.orderBy([{ column: "s.start" }, { column: "s.id" }]);
+    const rows = await this.executor.execute<SeriesRow>(statement);
+    return rows.map((r) => ({
+      id: r.id,
+      source: AnalyticsPath.fromString(r.source),
+      start: DateTime.fromJSDate(r.start, { zone: "utc" }),
+      end: r.end ? DateTime.fromJSDate(r.end, { zone: "utc" }) : null,
+      metric: r.metric,
+      value: r.value,
+      unit: r.unit,
+      fn: r.fn,
+      params: r.params,
+      dimensions: Object.fromEntries(
+        dimensions.map(([name], i) => [
+          name,
+          {
+            path: AnalyticsPath.fromString(r[`d${i}_path`] as string),
+            icon: text(r[`d${i}_icon`]),
+            label: text(r[`d${i}_label`]),
+            description: text(r[`d${i}_description`]),
+          },
+        ]),
+      ),
+    }));
+  }
+
+  /** Deletes every series whose source is `source` or lies under it; returns how many. */
+  async clearSeriesBySource(source: AnalyticsPath, cleanUpDimensions = false): Promise<number> {
+    const k = this.knex;
+    const deleted = await this.executor.transaction(async (tx) => {
+      const del = k("AnalyticsSeries").whereRaw("starts_with(source, ?)", [storedPrefix(source)]).delete().returning(k.raw("1"));
+      const [{ count }] = await tx.execute<{ count: number }>(k.raw("with deleted as (?) select count(*)::int as count from deleted", [del]));
+      if (cleanUpDimensions) await this.deleteEmptyDimensions(tx);
+      return count;
+    });
+    this.subscriptions.notifySubscribers([source], true);
+    return deleted;
+  }
+
+  /** Deletes dimension rows no series links to; returns how many. */
+  async clearEmptyAnalyticsDimensions(): Promise<number> {
+    return this.deleteEmptyDimensions(this.executor);
+  }
+
+  private async deleteEmptyDimensions(executor: IKnexQueryExecutor): Promise<number> {
+    const k = this.knex;
+    const del = k("AnalyticsDimension as d")
+      .whereNotExists(k("AnalyticsSeries_AnalyticsDimension as l").select(k.raw("1")).whereRaw('l."dimensionId" = d.id'))
+      .delete()
+      .returning(k.raw("1"));
+    const [{ count }] = await executor.execute<{ count: number }>(k.raw("with deleted as (?) select count(*)::int as count from deleted", [del]));
+    return count;
+  }
+
+  /** Every dimension with its paths (without the stored trailing `/`) and their metadata. */
+  async getDimensions(): Promise<AnalyticsDimensionList> {
+    const rows = await this.executor.execute<{ dimension: string; path: string; icon: string | null; label: string | null; description: string | null }>(
+      this.knex("AnalyticsDimension").select("dimension", "path", "icon", "label", "description").orderBy(["dimension", "path"]),
+    );
+    const byName = new Map<string, AnalyticsDimensionList[number]>();
+    for (const r of rows) {
+      let entry = byName.get(r.dimension);
+      if (!entry) byName.set(r.dimension, (entry = { name: r.dimension, values: [] }));
+      entry.values.push({ path: r.path.endsWith("/") ? r.path.slice(0, -1) : r.path, icon: text(r.icon), label: text(r.label), description: text(r.description) });
+    }
+    return [...byName.values()];
+  }
+
+  async getMetrics(): Promise<string[]> {
+    const rows = await this.executor.execute<{ metric: string }>(this.knex("AnalyticsSeries").distinct("metric").orderBy("metric"));
+    return rows.map((r) => r.metric);
+  }
+
+  async getCurrencies(): Promise<string[]> {
+    const rows = await this.executor.execute<{ unit: string }>(this.knex("AnalyticsSeries").distinct("unit").whereNotNull("unit").orderBy("unit"));
+    return rows.map((r) => r.unit);
+  }
+
+  subscribeToSource(source: AnalyticsPath, callback: AnalyticsUpdateCallback): () => void {
+    return this.subscriptions.subscribeToPath(source, callback);
+  }
+}

@@ -1,0 +1,70 @@
+import { PGlite } from "@electric-sql/pglite";
+import knexFactory, { type Knex } from "knex";
+import { PassthroughAnalyticsProfiler, type IAnalyticsProfiler } from "../core/profiler.js";
+import { PGliteQueryExecutor } from "./executor.js";
+import { KnexAnalyticsStore } from "./KnexAnalyticsStore.js";
+import type { SqlQueryLogger, SqlResultsLogger } from "./loggers.js";
+import { SCHEMA_SQL } from "./schema.js";
+
+export type MemoryAnalyticsStoreOptions = {
+  /** Creates the database; give one factory to several stores to share a database. Default: an in-memory PGlite. */
+  pgLiteFactory?: () => Promise<PGlite>;
+  /** Builds SQL only; must be created with `{ client: "pg", useNullAsDefault: true }`. */
+  knex?: Knex;
+  queryLogger?: SqlQueryLogger;
+  resultsLogger?: SqlResultsLogger;
+  profiler?: IAnalyticsProfiler;
+};
+
+export type RawResult = Record<string, unknown>[];
+
+/** The store on PGlite (Postgres in WASM): in the page, in a worker, or in Node. */
+export class MemoryAnalyticsStore extends KnexAnalyticsStore {
+  private database: PGlite | null = null;
+  private readonly pgLiteFactory: () => Promise<PGlite>;
+  private readonly options: MemoryAnalyticsStoreOptions;
+  private readonly profiler: IAnalyticsProfiler;
+  private readonly ownsKnex: boolean;
+
+  constructor(options: MemoryAnalyticsStoreOptions = {}) {
+    const profiler = options.profiler ?? new PassthroughAnalyticsProfiler();
+    let self: MemoryAnalyticsStore | null = null;
+    const executor = new PGliteQueryExecutor(() => self!.db, { ...options, profiler });
+    super({ executor, knex: options.knex ?? knexFactory({ client: "pg", useNullAsDefault: true }) });
+    self = this;
+    this.ownsKnex = !options.knex;
+    this.options = options;
+    this.profiler = profiler;
+    this.pgLiteFactory = options.pgLiteFactory ?? (() => PGlite.create());
+  }
+
+  /** The PGlite instance; throws until `init()` has run. */
+  get db(): PGlite {
+    if (!this.database) throw new Error("the store is not initialised: await store.init() first");
+    return this.database;
+  }
+
+  /** Loads PGlite (once) and creates the tables that do not exist yet; existing rows are kept. */
+  async init(): Promise<void> {
+    this.database ??= await this.pgLiteFactory();
+    await this.database.exec(SCHEMA_SQL);
+  }
+
+  /** Runs any SQL (several statements allowed) and returns the rows of the last statement that returned rows. */
+  async raw(sql: string): Promise<RawResult> {
+    const { queryLogger, resultsLogger } = this.options;
+    queryLogger?.(-1, sql);
+    const results = await this.profiler.record("QueryRaw", () => this.db.exec(sql));
+    const withRows = results.filter((r) => r.fields.length > 0);
+    const rows = (withRows.at(-1)?.rows ?? []) as RawResult;
+    resultsLogger?.(-1, rows);
+    return rows;
+  }
+
+  /** Closes the database. */
+  async destroy(): Promise<void> {
+    if (this.ownsKnex) await this.knex.destroy();
+    if (this.database && !this.database.closed) await this.database.close();
+    this.database = null;
+  }
+}

@@ -1,0 +1,63 @@
+import type { PGliteInterface, Transaction } from "@electric-sql/pglite";
+import type { Knex } from "knex";
+import type { IAnalyticsProfiler } from "../core/profiler.js";
+import type { SqlQueryLogger, SqlResultsLogger } from "./loggers.js";
+
+/** A statement built by knex. knex only builds SQL; an executor runs it. */
+export type Statement = Knex.QueryBuilder | Knex.Raw;
+
+export interface IKnexQueryExecutor {
+  execute<R = Record<string, unknown>>(query: Statement): Promise<R[]>;
+  /** Runs `fn` in one transaction: if it throws, nothing it wrote stays. */
+  transaction<T>(fn: (tx: IKnexQueryExecutor) => Promise<T>): Promise<T>;
+}
+
+/** A database or an open transaction: both run queries; only a database starts transactions. */
+type Queryable = Pick<PGliteInterface, "query" | "transaction"> | Transaction;
+
+export type ExecutorOptions = {
+  queryLogger?: SqlQueryLogger;
+  resultsLogger?: SqlResultsLogger;
+  profiler: IAnalyticsProfiler;
+};
+
+/** Bulk statements carry whole columns as array bindings; inlining them would log megabytes. */
+const MAX_INLINED_BINDING = 200;
+
+/** The SQL as the logger shows it: with values inlined, unless a binding is a large array. */
+export function describeStatement(query: Statement): string {
+  const native = query.toSQL().toNative();
+  const large = native.bindings.some((b) => Array.isArray(b) && b.length > MAX_INLINED_BINDING);
+  if (!large) return query.toString();
+  const shapes = native.bindings.map((b, i) => `$${i + 1}: ${Array.isArray(b) ? `array of ${b.length}` : JSON.stringify(b)}`);
+  return `${native.sql}\n/* ${shapes.join(", ")} */`;
+}
+
+/** Runs knex statements on PGlite; numbers, logs and times each one. */
+export class PGliteQueryExecutor implements IKnexQueryExecutor {
+  private readonly counter: { next: number };
+
+  constructor(
+    private readonly db: () => Queryable,
+    private readonly options: ExecutorOptions,
+    counter?: { next: number },
+  ) {
+    this.counter = counter ?? { next: 0 };
+  }
+
+  async execute<R = Record<string, unknown>>(query: Statement): Promise<R[]> {
+    const index = this.counter.next++;
+    const { queryLogger, resultsLogger, profiler } = this.options;
+    queryLogger?.(index, describeStatement(query));
+    const { sql, bindings } = query.toSQL().toNative();
+    const rows = await profiler.record("Query", async () => (await this.db().query<R>(sql, bindings as unknown[])).rows);
+    resultsLogger?.(index, rows);
+    return rows;
+  }
+
+  async transaction<T>(fn: (tx: IKnexQueryExecutor) => Promise<T>): Promise<T> {
+    const db = this.db();
+    if (!("transaction" in db)) return fn(this); // already inside one: PGlite does not nest
+    return db.transaction((tx: Transaction) => fn(new PGliteQueryExecutor(() => tx, this.options, this.counter)));
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The three tables, under the upstream names so its SQL dumps load. Differences that matter:
+ * `value` is double precision (upstream's `real` rounds 0.1), times are timestamptz (UTC, not
+ * the client's zone), a dimension is unique per (dimension, path) so rows are shared, and the
+ * link table has a primary key plus a dimension-first index for the select joins.
+ * Every statement is idempotent: a second init, or a second store on one database, keeps rows.
+ */
+export const SCHEMA_SQL = `
+create table if not exists "AnalyticsSeries" (
+  id      serial primary key,
+  source  text not null,
+  start   timestamptz not null,
+  "end"   timestamptz,
+  metric  text not null,
+  value   double precision not null,
+  unit    text,
+  fn      text not null default 'Single',
+  params  jsonb
+);
+create index if not exists analyticsseries_metric_unit_start_index on "AnalyticsSeries" (metric, unit, start);
+create index if not exists analyticsseries_source_index on "AnalyticsSeries" (source text_pattern_ops);
+
+create table if not exists "AnalyticsDimension" (
+  id          serial primary key,
+  dimension   text not null,
+  path        text not null,
+  label       text,
+  icon        text,
+  description text,
+  unique (dimension, path)
+);
+
+create table if not exists "AnalyticsSeries_AnalyticsDimension" (
+  "seriesId"    integer not null references "AnalyticsSeries" (id) on delete cascade,
+  "dimensionId" integer not null references "AnalyticsDimension" (id) on delete cascade,
+  primary key ("seriesId", "dimensionId")
+);
+create index if not exists analyticsseries_analyticsdimension_dimension_index
+  on "AnalyticsSeries_AnalyticsDimension" ("dimensionId", "seriesId");
+`;
+
+export const TABLES = ["AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension"] as const;
