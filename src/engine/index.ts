@@ -18,6 +18,7 @@ export type {
   AnalyticsSeriesQuery,
   AnalyticsSeries,
   AnalyticsSeriesInput,
+  DateInput,
   AnalyticsDimension,
   AnalyticsDimensionList,
   AnalyticsDimensionValue,

@@ -1,7 +1,7 @@
 import { AnalyticsInputError } from "./errors.js";
 import type { AnalyticsPath } from "./path.js";
 import type { AnalyticsSeriesInput, DimensionMetadataInput } from "./types.js";
-import { checkName, toDateTime, toPascalCase, toPath } from "./validate.js";
+import { checkName, toMillis, toPascalCase, toPath } from "./validate.js";
 
 export const SERIES_FUNCTIONS = ["Single", "DssVest"] as const;
 export type SeriesFunction = (typeof SERIES_FUNCTIONS)[number];
@@ -35,10 +35,11 @@ function optionalText(value: unknown, field: string): string {
 /** Validates one input; `at` prefixes field names (`inputs[3]`) so a batch error says which input. */
 export function normalizeSeriesInput(input: AnalyticsSeriesInput, at: string): NormalizedSeries {
   if (!input || typeof input !== "object") throw new AnalyticsInputError(at, "expected a series object");
-  const start = toDateTime(input.start, `${at}.start`);
-  const end = input.end == null ? null : toDateTime(input.end, `${at}.end`);
-  if (end && end <= start) {
-    throw new AnalyticsInputError(`${at}.end`, `end (${end.toISO()}) must be after start (${start.toISO()})`);
+  const start = toMillis(input.start, `${at}.start`);
+  const end = input.end == null ? null : toMillis(input.end, `${at}.end`);
+  const isoOf = (t: number) => new Date(t).toISOString();
+  if (end !== null && end <= start) {
+    throw new AnalyticsInputError(`${at}.end`, `end (${isoOf(end)}) must be after start (${isoOf(start)})`);
   }
   const sourcePath = toPath(input.source, `${at}.source`);
   if (sourcePath.segments.length === 0) throw new AnalyticsInputError(`${at}.source`, 'source must be a non-empty path such as "powerhouse/budgets"');
@@ -56,13 +57,13 @@ export function normalizeSeriesInput(input: AnalyticsSeriesInput, at: string): N
     throw new AnalyticsInputError(`${at}.params`, 'params must be an object such as { "cliff": "2023-06-01" } or null');
   }
   if (fn === "DssVest") {
-    if (!end) throw new AnalyticsInputError(`${at}.end`, "a DssVest series vests from start to end; give an end");
+    if (end === null) throw new AnalyticsInputError(`${at}.end`, "a DssVest series vests from start to end; give an end");
     if (params?.cliff != null) {
-      const cliff = toDateTime(params.cliff, `${at}.params.cliff`);
+      const cliff = toMillis(params.cliff, `${at}.params.cliff`);
       if (cliff < start || cliff > end) {
-        throw new AnalyticsInputError(`${at}.params.cliff`, `cliff (${cliff.toISODate()}) must lie between start (${start.toISODate()}) and end (${end.toISODate()})`);
+        throw new AnalyticsInputError(`${at}.params.cliff`, `cliff (${isoOf(cliff)}) must lie between start (${isoOf(start)}) and end (${isoOf(end)})`);
       }
-      params.cliff = cliff.toISO();
+      params.cliff = isoOf(cliff);
     }
   }
   if (!input.dimensions || typeof input.dimensions !== "object" || Array.isArray(input.dimensions)) {
@@ -92,8 +93,8 @@ export function normalizeSeriesInput(input: AnalyticsSeriesInput, at: string): N
   return {
     sourcePath,
     source: sourcePath.toString("/"),
-    start: start.toJSDate(),
-    end: end ? end.toJSDate() : null,
+    start: new Date(start),
+    end: end === null ? null : new Date(end),
     metric,
     value: input.value,
     unit,

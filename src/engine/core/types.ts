@@ -47,9 +47,12 @@ export type DimensionMetadataInput = {
   description?: string | null;
 };
 
+/** A point in time as inputs accept it: a luxon DateTime, a JS Date, or an ISO string (UTC unless it says otherwise). */
+export type DateInput = DateTime | Date | string;
+
 export type AnalyticsSeriesInput = {
-  start: DateTime;
-  end?: DateTime | null;
+  start: DateInput;
+  end?: DateInput | null;
   source: AnalyticsPath | string;
   metric: string;
   value: number;

@@ -10,6 +10,31 @@ export const MAX_DATE = DateTime.utc(2100, 12, 31, 23, 59, 59, 999);
 export const MAX_NAME_LENGTH = 255;
 export const MAX_PATH_LENGTH = 2000;
 
+const MIN_MS = MIN_DATE.toMillis();
+const MAX_MS = MAX_DATE.toMillis();
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+/**
+ * Epoch milliseconds of a DateTime, Date or ISO string, checked like `toDateTime`. Plain ISO
+ * dates and JS Dates take a fast path (ingest validates every series), anything else luxon.
+ */
+export function toMillis(value: unknown, field: string): number {
+  let t = NaN;
+  if (value instanceof Date) t = value.getTime();
+  else if (typeof value === "string") {
+    const m = ISO.exec(value);
+    if (m) {
+      // Without an offset the time is UTC (luxon's zone here); JS would read it as local.
+      t = Date.parse(m[4] !== undefined && m[8] === undefined ? value + "Z" : value);
+      const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+      // Date.parse rolls 2023-02-30 over to March; a date that does not round-trip is invalid.
+      if (d.getUTCFullYear() !== +m[1] || d.getUTCMonth() !== +m[2] - 1 || d.getUTCDate() !== +m[3]) t = NaN;
+    }
+  }
+  if (Number.isFinite(t) && t >= MIN_MS && t <= MAX_MS) return t;
+  return toDateTime(value, field).toMillis();
+}
+
 /** Accepts a luxon DateTime, a JS Date or an ISO string (UTC unless it says otherwise). */
 export function toDateTime(value: unknown, field: string): DateTime {
   let d: DateTime | null = null;
