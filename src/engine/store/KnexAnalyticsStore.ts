@@ -2,9 +2,10 @@ import type { Knex } from "knex";
 import { DateTime } from "luxon";
 import { AnalyticsInputError } from "../core/errors.js";
 import { AnalyticsPath } from "../core/path.js";
-import { normalizeSeriesInput, type NormalizedSeries } from "../core/seriesInput.js";
+import { normalizeSeriesInput, PathCache, type NormalizedSeries } from "../core/seriesInput.js";
 import { AnalyticsSubscriptionManager } from "../core/subscriptions.js";
 import type {
+  AnalyticsDimension,
   AnalyticsDimensionList,
   AnalyticsSeries,
   AnalyticsSeriesInput,
@@ -23,8 +24,8 @@ const CHUNK = 20_000;
 type SeriesRow = {
   id: number;
   source: string;
-  start: Date;
-  end: Date | null;
+  start_ms: number;
+  end_ms: number | null;
   metric: string;
   value: number;
   unit: string | null;
@@ -39,6 +40,13 @@ function storedPrefix(path: AnalyticsPath): string {
 }
 
 const text = (v: unknown) => (typeof v === "string" ? v : "");
+
+const SERIES_COLUMNS = ["id", "source", "start", "end", "metric", "value", "unit", "fn", "params"];
+
+/** A CSV field: quoted (so an empty string stays one), or empty for NULL. */
+function csvText(value: string | null): string {
+  return value === null ? "" : `"${value.replace(/"/g, '""')}"`;
+}
 
 /**
  * The store's SQL, built with knex and run by an executor. Writes are set-based (a few
@@ -62,7 +70,8 @@ export class KnexAnalyticsStore implements IAnalyticsStore {
   /** Stores all inputs or none: the first invalid one fails the call with its index and field. */
   async addSeriesValues(inputs: AnalyticsSeriesInput[]): Promise<void> {
     if (!Array.isArray(inputs)) throw new AnalyticsInputError("inputs", "expected an array of series");
-    const series = inputs.map((input, i) => normalizeSeriesInput(input, `inputs[${i}]`));
+    const paths = new PathCache();
+    const series = inputs.map((input, i) => normalizeSeriesInput(input, `inputs[${i}]`, paths));
     if (series.length === 0) return;
     await this.executor.transaction(async (tx) => {
       for (let i = 0; i < series.length; i += CHUNK) await this.insertChunk(tx, series.slice(i, i + CHUNK));
@@ -98,25 +107,6 @@ export class KnexAnalyticsStore implements IAnalyticsStore {
       ]),
     );
     const ids = series.map((_, i) => ({ id: first + i }));
-    const col = <T>(f: (s: NormalizedSeries) => T) => series.map(f);
-    await tx.execute(
-      k.raw(
-        `insert into ?? (id, source, start, "end", metric, value, unit, fn, params)
-         select * from unnest(?::int[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::float8[], ?::text[], ?::text[], ?::jsonb[])`,
-        [
-          "AnalyticsSeries",
-          ids.map((r) => r.id),
-          col((s) => s.source),
-          col((s) => s.start.toISOString()),
-          col((s) => s.end?.toISOString() ?? null),
-          col((s) => s.metric),
-          col((s) => s.value),
-          col((s) => s.unit),
-          col((s) => s.fn),
-          col((s) => (s.params ? JSON.stringify(s.params) : null)),
-        ],
-      ),
-    );
     const links: [number[], number[]] = [[], []];
     series.forEach((s, i) => {
       for (const d of s.dimensions) {
@@ -124,8 +114,40 @@ export class KnexAnalyticsStore implements IAnalyticsStore {
         links[1].push(dimensionIds.get(JSON.stringify([d.name, d.path]))!);
       }
     });
-    if (links[0].length > 0) {
-      await tx.execute(k.raw(`insert into ?? ("seriesId", "dimensionId") select * from unnest(?::int[], ?::int[])`, ["AnalyticsSeries_AnalyticsDimension", ...links]));
+    if (tx.copyFrom) {
+      // COPY is 3–4× faster than array inserts in PGlite: no per-element array parsing.
+      const rows = series.map((s, i) =>
+        [ids[i].id, csvText(s.source), s.start.toISOString(), s.end?.toISOString() ?? "", csvText(s.metric), s.value, csvText(s.unit), s.fn, s.params ? csvText(JSON.stringify(s.params)) : ""].join(","),
+      );
+      await tx.copyFrom(k.raw(`copy ?? (${SERIES_COLUMNS.map(() => "??").join(", ")}) from '/dev/blob' with (format csv)`, ["AnalyticsSeries", ...SERIES_COLUMNS]), rows.join("\n"), rows.length);
+      if (links[0].length > 0) {
+        const linkRows = links[0].map((id, i) => `${id},${links[1][i]}`);
+        await tx.copyFrom(k.raw(`copy ?? (??, ??) from '/dev/blob' with (format csv)`, ["AnalyticsSeries_AnalyticsDimension", "seriesId", "dimensionId"]), linkRows.join("\n"), linkRows.length);
+      }
+    } else {
+      const col = <T>(f: (s: NormalizedSeries) => T) => series.map(f);
+      await tx.execute(
+        k.raw(
+          `insert into ?? (${SERIES_COLUMNS.map(() => "??").join(", ")})
+           select * from unnest(?::int[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::float8[], ?::text[], ?::text[], ?::jsonb[])`,
+          [
+            "AnalyticsSeries",
+            ...SERIES_COLUMNS,
+            ids.map((r) => r.id),
+            col((s) => s.source),
+            col((s) => s.start.toISOString()),
+            col((s) => s.end?.toISOString() ?? null),
+            col((s) => s.metric),
+            col((s) => s.value),
+            col((s) => s.unit),
+            col((s) => s.fn),
+            col((s) => (s.params ? JSON.stringify(s.params) : null)),
+          ],
+        ),
+      );
+      if (links[0].length > 0) {
+        await tx.execute(k.raw(`insert into ?? ("seriesId", "dimensionId") select * from unnest(?::int[], ?::int[])`, ["AnalyticsSeries_AnalyticsDimension", ...links]));
+      }
     }
     const metadata = series.flatMap((s) => s.metadata);
     if (metadata.length > 0) {
@@ -163,23 +185,29 @@ export class KnexAnalyticsStore implements IAnalyticsStore {
     return ids;
   }
 
-  /** Series of the query's metrics and units with a path under one of the selected paths of every selected dimension. */
+  /**
+   * Series of the query's metrics and units with a path under one of the selected paths of
+   * every selected dimension. Two statements: the series with their dimension ids, then the
+   * metadata of just those dimensions, so icons and labels are not repeated on every row.
+   */
   async getMatchingSeries(query: AnalyticsSeriesQuery): Promise<AnalyticsSeries[]> {
     const q = validateSeriesQuery(query);
     const k = this.knex;
+    const dimensions = Object.entries(q.select);
     const statement = k("AnalyticsSeries as s")
-      .select("s.id", "s.source", "s.start", "s.end", "s.metric", "s.value", "s.unit", "s.fn", "s.params")
+      .select("s.id", "s.source", "s.metric", "s.value", "s.unit", "s.fn", "s.params")
+      // Epoch milliseconds parse far faster than timestamp text.
+      .select(k.raw(`(extract(epoch from s.start) * 1000)::float8 as start_ms, (extract(epoch from s."end") * 1000)::float8 as end_ms`))
       .whereIn("s.metric", q.metrics);
     const units = q.currency?.firstSegment().filters;
     if (units && units.length > 0 && !(units.length === 1 && units[0] === "")) statement.whereIn("s.unit", units);
     if (q.end) statement.where("s.start", "<", q.end.toISO()!);
-    const dimensions = Object.entries(q.select);
     dimensions.forEach(([name, paths], i) => {
       const [link, dim] = [`l${i}`, `d${i}`];
       statement
         .join(`AnalyticsSeries_AnalyticsDimension as ${link}`, `${link}.seriesId`, "s.id")
         .join(`AnalyticsDimension as ${dim}`, (on) => on.on(`${dim}.id`, `${link}.dimensionId`).andOnVal(`${dim}.dimension`, "=", name))
-        .select({ [`${dim}_path`]: `${dim}.path`, [`${dim}_icon`]: `${dim}.icon`, [`${dim}_label`]: `${dim}.label`, [`${dim}_description`]: `${dim}.description` });
+        .select({ [`d${i}`]: `${dim}.id` });
       if (paths.length > 0) {
         statement.where((w) => {
           for (const p of paths) w.orWhereRaw("starts_with(??, ?)", [`${dim}.path`, storedPrefix(p)]);
@@ -188,35 +216,36 @@ export class KnexAnalyticsStore implements IAnalyticsStore {
     });
     statement.orderBy([{ column: "s.start" }, { column: "s.id" }]);
     const rows = await this.executor.execute<SeriesRow>(statement);
-    // Few distinct paths repeat over many rows: parse each once.
-    const paths = new Map<string, AnalyticsPath>();
-    const parse = (p: string) => {
-      let parsed = paths.get(p);
-      if (!parsed) paths.set(p, (parsed = AnalyticsPath.fromString(p)));
-      return parsed;
-    };
-    return rows.map((r) => ({
-      id: r.id,
-      source: parse(r.source),
-      start: DateTime.fromJSDate(r.start, { zone: "utc" }),
-      end: r.end ? DateTime.fromJSDate(r.end, { zone: "utc" }) : null,
-      metric: r.metric,
-      value: r.value,
-      unit: r.unit,
-      fn: r.fn,
-      params: r.params,
-      dimensions: Object.fromEntries(
-        dimensions.map(([name], i) => [
-          name,
-          {
-            path: parse(r[`d${i}_path`] as string),
-            icon: text(r[`d${i}_icon`]),
-            label: text(r[`d${i}_label`]),
-            description: text(r[`d${i}_description`]),
-          },
-        ]),
-      ),
-    }));
+    const meta = await this.dimensionsById(rows.flatMap((r) => dimensions.map((_, i) => r[`d${i}`] as number)));
+    // Few distinct sources repeat over many rows: parse each once.
+    const sources = new Map<string, AnalyticsPath>();
+    return rows.map((r) => {
+      let source = sources.get(r.source);
+      if (!source) sources.set(r.source, (source = AnalyticsPath.fromString(r.source)));
+      return {
+        id: r.id,
+        source,
+        start: DateTime.fromMillis(r.start_ms, { zone: "utc" }),
+        end: r.end_ms === null ? null : DateTime.fromMillis(r.end_ms, { zone: "utc" }),
+        metric: r.metric,
+        value: r.value,
+        unit: r.unit,
+        fn: r.fn,
+        params: r.params,
+        dimensions: Object.fromEntries(dimensions.map(([name], i) => [name, meta.get(r[`d${i}`] as number)!])),
+      };
+    });
+  }
+
+  private async dimensionsById(ids: number[]): Promise<Map<number, AnalyticsDimension>> {
+    const unique = [...new Set(ids)];
+    const out = new Map<number, AnalyticsDimension>();
+    if (unique.length === 0) return out;
+    const rows = await this.executor.execute<{ id: number; path: string; icon: string | null; label: string | null; description: string | null }>(
+      this.knex("AnalyticsDimension").select("id", "path", "icon", "label", "description").whereRaw("id = any(?::int[])", [unique]),
+    );
+    for (const r of rows) out.set(r.id, { path: AnalyticsPath.fromString(r.path), icon: text(r.icon), label: text(r.label), description: text(r.description) });
+    return out;
   }
 
   /** Deletes every series whose source is `source` or lies under it; returns how many. */

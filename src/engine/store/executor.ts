@@ -10,6 +10,11 @@ export interface IKnexQueryExecutor {
   execute<R = Record<string, unknown>>(query: Statement): Promise<R[]>;
   /** Runs `fn` in one transaction: if it throws, nothing it wrote stays. */
   transaction<T>(fn: (tx: IKnexQueryExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Runs a `COPY … FROM '/dev/blob'` statement with `csv` as its input, where the database can
+   * (PGlite); absent elsewhere, and the store falls back to array inserts.
+   */
+  copyFrom?(query: Statement, csv: string, rowCount: number): Promise<void>;
 }
 
 /** A database or an open transaction: both run queries; only a database starts transactions. */
@@ -53,6 +58,14 @@ export class PGliteQueryExecutor implements IKnexQueryExecutor {
     const rows = await profiler.record("Query", async () => (await this.db().query<R>(sql, bindings as unknown[])).rows);
     resultsLogger?.(index, rows);
     return rows;
+  }
+
+  async copyFrom(query: Statement, csv: string, rowCount: number): Promise<void> {
+    const index = this.counter.next++;
+    const { queryLogger, resultsLogger, profiler } = this.options;
+    queryLogger?.(index, `${query.toString()}\n/* ${rowCount} rows of CSV, ${csv.length} characters */`);
+    const result = await profiler.record("Query", () => this.db().query(query.toString(), [], { blob: new Blob([csv]) }));
+    resultsLogger?.(index, { affectedRows: result.affectedRows ?? rowCount });
   }
 
   async transaction<T>(fn: (tx: IKnexQueryExecutor) => Promise<T>): Promise<T> {
