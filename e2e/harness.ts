@@ -1,0 +1,145 @@
+// Builds the app once, serves dist/ with `vite preview` on a free port, and drives Debian's
+// Chromium through playwright-core. One browser and one server per test file.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from "node:fs";
+import { createServer } from "node:net";
+import { join, relative } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+export const ROOT = join(import.meta.dirname, "..");
+const DIST = join(ROOT, "dist");
+const STAMP = join(DIST, ".e2e-build-hash");
+const LOCK = join(ROOT, "node_modules", ".e2e-build-lock");
+const VITE = join(ROOT, "node_modules", "vite", "bin", "vite.js");
+export const SCREENSHOTS = join(ROOT, "test-results", "screenshots");
+
+/** A hash of everything the bundle is made of, so a second test file (or rerun) skips the build. */
+function sourceHash(): string {
+  const hash = createHash("sha256");
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else hash.update(relative(ROOT, path)).update(readFileSync(path));
+    }
+  };
+  walk(join(ROOT, "src"));
+  for (const f of ["index.html", "vite.config.ts", "package-lock.json"]) hash.update(f).update(readFileSync(join(ROOT, f)));
+  return hash.digest("hex");
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs `vite build` unless dist/ already holds this source's build; test files wait on one lock. */
+export async function ensureBuilt(): Promise<void> {
+  const wanted = sourceHash();
+  for (let waited = 0; ; waited += 250) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch {
+      // A lock older than the build could take is left over from a killed run.
+      if (waited > 300_000 || Date.now() - statSync(LOCK).mtimeMs > 300_000) rmSync(LOCK, { recursive: true, force: true });
+      await sleep(250);
+    }
+  }
+  try {
+    if (existsSync(STAMP) && readFileSync(STAMP, "utf8") === wanted) return;
+    const build = spawnSync(process.execPath, [VITE, "build", "--logLevel", "warn"], { cwd: ROOT, encoding: "utf8" });
+    if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}\n${build.stderr}`);
+    writeFileSync(STAMP, wanted);
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export type Preview = { url: string; stop: () => Promise<void> };
+
+/** `vite preview` of dist/ on a free localhost port; resolves once it answers. */
+export async function startPreview(): Promise<Preview> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [VITE, "preview", "--host", "127.0.0.1", "--port", String(port), "--strictPort"], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  const url = `http://127.0.0.1:${port}/`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`vite preview exited: ${output}`);
+    try {
+      if ((await fetch(url)).ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (i > 200) throw new Error(`vite preview did not answer on ${url}: ${output}`);
+    await sleep(100);
+  }
+  return {
+    url,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await Promise.race([exited, sleep(5000)]);
+    },
+  };
+}
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export type Session = { browser: Browser; close: () => Promise<void> };
+
+/** Headless Chromium with a throw-away profile (launch makes a fresh one) and no traffic of its own. */
+export async function launchBrowser(): Promise<Session> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  return {
+    browser,
+    close: () => browser.close(),
+  };
+}
+
+/** Collects the page's console errors and uncaught exceptions, for failure messages. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+}
+
+export async function screenshot(page: Page, name: string, selector?: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  if (selector) await page.locator(selector).first().screenshot({ path });
+  else await page.screenshot({ path });
+  return path;
+}

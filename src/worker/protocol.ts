@@ -1,0 +1,119 @@
+// The one RPC between the UI and the engine worker. Everything here is plain JSON: dates are
+// ISO strings and paths are strings, so a message survives postMessage, logs and snapshots.
+
+/** The query as the editor writes it: ISO dates, paths as strings, granularity by name. */
+export type QueryJson = {
+  metrics: string[];
+  currency?: string | null;
+  select: Record<string, string[]>;
+  lod?: Record<string, number | null>;
+  granularity: string;
+  start?: string | null;
+  end?: string | null;
+};
+
+export type DimensionDto = { path: string; icon: string; label: string; description: string };
+
+export type RowDto = {
+  dimensions: Record<string, DimensionDto>;
+  metric: string;
+  unit: string | null;
+  /** The change over the period. */
+  value: number;
+  /** The running total at the period's end. */
+  sum: number;
+};
+
+export type PeriodDto = { period: string; start: string; end: string; rows: RowDto[] };
+
+/** One SQL statement the store issued. `index` is the store's statement number (−1 for raw SQL). */
+export type LogEntry = {
+  /** Unique per worker: raw statements all share index −1. */
+  id: number;
+  runId: number;
+  index: number;
+  sql: string;
+  /** Epoch ms. */
+  startedAt: number;
+  status: "running" | "done" | "error";
+  durationMs?: number;
+  rowCount?: number;
+  /** The first rows, JSON-safe. */
+  rowsPreview?: Record<string, JsonValue>[];
+  error?: string;
+};
+
+/** A profiler stage of one run, placed on the run's clock. */
+export type TimingEntry = {
+  /** The stage without the profiler's namespace: `Query`, `GetMatchingSeries`, `ApplyLODs`, `Discretize`. */
+  metric: string;
+  startMs: number;
+  durationMs: number;
+};
+
+export type BootParams = { count: number; seed: number };
+export type BootStep = "load" | "schema" | "generate" | "seed";
+
+export type BootResult = {
+  seriesCount: number;
+  seed: number;
+  steps: { step: BootStep; label: string; elapsedMs: number }[];
+  totalMs: number;
+};
+
+export type ExecuteResult = {
+  runId: number;
+  /** The query after normalisation (metrics PascalCased, lod defaulted). */
+  query: QueryJson;
+  results: PeriodDto[];
+  logs: LogEntry[];
+  timings: TimingEntry[];
+  elapsedMs: number;
+};
+
+export type RawStatementResult = { fields: { name: string; dataTypeID: number }[]; rows: Record<string, JsonValue>[]; affectedRows?: number };
+export type RawResultDto = { runId: number; statements: RawStatementResult[]; elapsedMs: number };
+
+export type DimensionListDto = { name: string; values: DimensionDto[] }[];
+
+/** Method name → params and result. Add a method here, in worker.ts's handlers, and nowhere else. */
+export type Methods = {
+  boot: { params: BootParams; result: BootResult };
+  /** A string is parsed as JSON by the worker, so syntax errors come back with their position. */
+  execute: { params: { query: string | QueryJson }; result: ExecuteResult };
+  raw: { params: { sql: string }; result: RawResultDto };
+  getDimensions: { params: Record<string, never>; result: DimensionListDto };
+  getMetrics: { params: Record<string, never>; result: string[] };
+  getCurrencies: { params: Record<string, never>; result: string[] };
+};
+export type Method = keyof Methods;
+
+export type Request = { [M in Method]: { type: "request"; id: number; method: M; params: Methods[M]["params"] } }[Method];
+
+export type ErrorKind = "json" | "input" | "sql" | "state" | "internal";
+export type ErrorDto = {
+  kind: ErrorKind;
+  message: string;
+  /** The offending query field, e.g. `select.budget[0]`, `granularity`, `end`. */
+  field?: string;
+  /** 0-based character offset into the submitted text (JSON syntax errors) or 1-based Postgres position into the SQL. */
+  position?: number;
+};
+
+export type Response = { type: "response"; id: number; ok: true; result: unknown } | { type: "response"; id: number; ok: false; error: ErrorDto };
+
+export type LogEvent = { type: "log"; entry: LogEntry };
+export type ProgressEvent = {
+  type: "progress";
+  step: BootStep;
+  label: string;
+  done: number;
+  total: number;
+  /** Time spent in this step so far. */
+  elapsedMs: number;
+  finished: boolean;
+};
+export type WorkerEvent = LogEvent | ProgressEvent;
+export type WorkerMessage = Response | WorkerEvent;
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

@@ -1,0 +1,166 @@
+/// <reference lib="webworker" />
+import "./shims/node-globals.js";
+// The engine's home: one PGlite-backed store and query engine, reached only through protocol.ts.
+import { PGlite } from "@electric-sql/pglite";
+import { AnalyticsProfiler, AnalyticsQueryEngine, MemoryAnalyticsStore } from "../engine/index.js";
+import { generateDemoSeries } from "../demo/generator.js";
+import { toDimensionsDto, toResultsDto, toRowsDto } from "./dto.js";
+import { toErrorDto } from "./errors.js";
+import type { BootParams, BootResult, BootStep, ExecuteResult, LogEntry, Methods, RawResultDto, Request, TimingEntry, WorkerMessage } from "./protocol.js";
+import { parseJsonText, queryFromJson, queryToJson } from "./queryJson.js";
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (message: WorkerMessage) => scope.postMessage(message);
+
+const PREVIEW_ROWS = 20;
+const NS = "Playground";
+
+/** What the current run has logged and timed; every RPC call is one run, and calls run one at a time. */
+const run = { id: 0, startedAt: 0, logs: [] as LogEntry[], timings: [] as TimingEntry[] };
+/** Statements started but not yet answered, by the store's index (shared by its two loggers). */
+const pending = new Map<number, LogEntry>();
+let nextLogId = 1;
+
+function emit(entry: LogEntry): void {
+  const i = run.logs.findIndex((e) => e.id === entry.id);
+  if (i >= 0) run.logs[i] = entry;
+  else run.logs.push(entry);
+  post({ type: "log", entry });
+}
+
+function startLog(index: number, sql: string): LogEntry {
+  const entry: LogEntry = { id: nextLogId++, runId: run.id, index, sql, startedAt: Date.now(), status: "running" };
+  starts.set(entry.id, performance.now());
+  emit(entry);
+  return entry;
+}
+
+function finishLog(entry: LogEntry, rows: unknown): void {
+  const t0 = starts.get(entry.id) ?? performance.now();
+  starts.delete(entry.id);
+  emit({ ...entry, status: "done", durationMs: performance.now() - t0, rowCount: Array.isArray(rows) ? rows.length : 0, rowsPreview: toRowsDto(rows, PREVIEW_ROWS) });
+}
+
+const starts = new Map<number, number>();
+
+const profiler = new AnalyticsProfiler(NS, (metric, ms) => {
+  const end = performance.now() - run.startedAt;
+  run.timings.push({ metric: metric.startsWith(NS + ".") ? metric.slice(NS.length + 1) : metric, startMs: end - ms, durationMs: ms });
+});
+
+let database: PGlite | null = null;
+const store = new MemoryAnalyticsStore({
+  pgLiteFactory: async () => database ?? (database = await PGlite.create()),
+  queryLogger: (index, sql) => pending.set(index, startLog(index, sql)),
+  resultsLogger: (index, rows) => {
+    const entry = pending.get(index);
+    pending.delete(index);
+    if (entry) finishLog(entry, rows);
+  },
+  profiler,
+});
+const engine = new AnalyticsQueryEngine(store, profiler);
+
+async function inRun<T>(fn: () => Promise<T>): Promise<T> {
+  run.id++;
+  run.startedAt = performance.now();
+  run.logs = [];
+  run.timings = [];
+  try {
+    return await fn();
+  } catch (e) {
+    // A statement that threw never reaches the results logger: close it here with the error.
+    for (const entry of pending.values()) emit({ ...entry, status: "error", error: e instanceof Error ? e.message : String(e) });
+    throw e;
+  } finally {
+    pending.clear();
+  }
+}
+
+let booted: Promise<BootResult> | null = null;
+
+function requireBooted(): void {
+  if (!booted) throw Object.assign(new Error("the engine is not booted yet: call boot first"), { kind: "state" });
+}
+
+async function boot({ count, seed }: BootParams): Promise<BootResult> {
+  const steps: BootResult["steps"] = [];
+  const t0 = performance.now();
+  const step = async <T>(name: BootStep, label: string, total: number, fn: (tick: (done: number) => void) => Promise<T>): Promise<T> => {
+    const s0 = performance.now();
+    const tick = (done: number, finished = false) => post({ type: "progress", step: name, label, done, total, elapsedMs: performance.now() - s0, finished });
+    tick(0);
+    const out = await fn(tick);
+    const elapsedMs = performance.now() - s0;
+    tick(total, true);
+    steps.push({ step: name, label, elapsedMs });
+    return out;
+  };
+  await step("load", "Loading the database (PGlite WASM)", 1, async () => {
+    database = await PGlite.create();
+  });
+  await step("schema", "Creating the schema", 1, () => store.init());
+  const series = await step("generate", `Generating ${count.toLocaleString("en-US")} demo series`, 1, async () => generateDemoSeries({ seed, count }));
+  // Batches small enough to report progress often, large enough that each transaction pays off.
+  const batch = Math.max(500, Math.ceil(series.length / 20));
+  await step("seed", `Seeding ${count.toLocaleString("en-US")} series`, series.length, async (tick) => {
+    for (let i = 0; i < series.length; i += batch) {
+      await store.addSeriesValues(series.slice(i, i + batch));
+      tick(Math.min(series.length, i + batch));
+    }
+  });
+  return { seriesCount: series.length, seed, steps, totalMs: performance.now() - t0 };
+}
+
+async function execute({ query }: Methods["execute"]["params"]): Promise<ExecuteResult> {
+  requireBooted();
+  await booted;
+  const json = typeof query === "string" ? parseJsonText(query) : query;
+  const q = queryFromJson(json);
+  const results = await engine.execute(q);
+  const dto = profiler.recordSync("ToDTO", () => toResultsDto(results));
+  return { runId: run.id, query: queryToJson(q), results: dto, logs: run.logs, timings: run.timings, elapsedMs: performance.now() - run.startedAt };
+}
+
+async function raw({ sql }: Methods["raw"]["params"]): Promise<RawResultDto> {
+  requireBooted();
+  await booted;
+  const entry = startLog(-1, sql);
+  try {
+    const results = await profiler.record("QueryRaw", () => store.db.exec(sql));
+    const last = results.filter((r) => r.fields.length > 0).at(-1);
+    finishLog(entry, last?.rows ?? []);
+    return {
+      runId: run.id,
+      statements: results.map((r) => ({ fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })), rows: toRowsDto(r.rows), affectedRows: r.affectedRows })),
+      elapsedMs: performance.now() - run.startedAt,
+    };
+  } catch (e) {
+    emit({ ...entry, status: "error", error: e instanceof Error ? e.message : String(e) });
+    throw e;
+  }
+}
+
+const handlers: { [M in keyof Methods]: (params: Methods[M]["params"]) => Promise<Methods[M]["result"]> } = {
+  // Boot is idempotent: React's dev double-effects and reconnecting UIs may ask twice.
+  boot: (params) => (booted ??= boot(params)),
+  execute,
+  raw,
+  getDimensions: async () => (requireBooted(), await booted, toDimensionsDto(await store.getDimensions())),
+  getMetrics: async () => (requireBooted(), await booted, store.getMetrics()),
+  getCurrencies: async () => (requireBooted(), await booted, store.getCurrencies()),
+};
+
+// Calls run one at a time so that each run's logs and timings are its own.
+let queue: Promise<unknown> = Promise.resolve();
+
+scope.onmessage = (event: MessageEvent<Request>) => {
+  const request = event.data;
+  const handler = handlers[request.method] as (params: unknown) => Promise<unknown>;
+  const result = queue.then(() => inRun(() => (handler ? handler(request.params) : Promise.reject(new Error(`unknown method ${request.method}`)))));
+  queue = result.catch(() => undefined);
+  result.then(
+    (value) => post({ type: "response", id: request.id, ok: true, result: value }),
+    (e: unknown) => post({ type: "response", id: request.id, ok: false, error: toErrorDto(e) }),
+  );
+};

@@ -1,0 +1,36 @@
+import react from "@vitejs/plugin-react";
+import { fileURLToPath } from "node:url";
+import { defineConfig, type Plugin } from "vite";
+
+const shim = (file: string) => fileURLToPath(new URL(`./src/worker/shims/${file}`, import.meta.url));
+
+/** knex picks its dialect with a require per database; keep only Postgres (see the shim). */
+function knexPostgresOnly(): Plugin {
+  return {
+    name: "knex-postgres-only",
+    enforce: "pre",
+    resolveId(source, importer) {
+      if (source === "../../dialects" && importer && /knex[\\/]lib[\\/]knex-builder[\\/]internal[\\/]/.test(importer)) return shim("knex-dialects.cjs");
+      return null;
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [react(), knexPostgresOnly()],
+  resolve: {
+    // knex is a Node library; in the worker it only builds SQL strings. These stand in for the
+    // Node built-ins it (and its dependencies) require at load time.
+    alias: [
+      { find: /^(node:)?util$/, replacement: shim("util.cjs") },
+      { find: /^(node:)?assert$/, replacement: shim("assert.cjs") },
+      { find: /^(node:)?timers$/, replacement: shim("timers.cjs") },
+      { find: /^(node:)?tty$/, replacement: shim("tty.cjs") },
+      { find: /^(node:)?(fs|stream)$/, replacement: shim("empty.cjs") },
+    ],
+  },
+  worker: { format: "es", plugins: () => [knexPostgresOnly()] },
+  // PGlite finds its .wasm/.data next to its own module; pre-bundling would move the module.
+  optimizeDeps: { exclude: ["@electric-sql/pglite"] },
+  build: { target: "es2022", chunkSizeWarningLimit: 4000 },
+});
