@@ -5,7 +5,7 @@ export { reviver } from "./core/reviver.js";
 export { AnalyticsPeriod, AnalyticsPeriodType } from "./core/period.js";
 export { AnalyticsGranularity, granularityNames, granularityFromName } from "./core/granularity.js";
 export { getPeriodSeriesArray, slicePeriods, periodLabel, MAX_PERIODS, type AnalyticsPeriodRange } from "./core/timeSlicer.js";
-export { applyLods, discretize, valueAt, type LodSeries } from "./core/discretizer.js";
+export { groupSeries, discretize, valueAt, bucketValueAt, DimensionGrouper } from "./core/discretizer.js";
 export { AnalyticsQueryEngine, combine } from "./core/queryEngine.js";
 export { AnalyticsSubscriptionManager, NotificationError } from "./core/subscriptions.js";
 export { AnalyticsProfiler, PassthroughAnalyticsProfiler, type IAnalyticsProfiler, type ProfilerLogger } from "./core/profiler.js";
@@ -27,6 +27,9 @@ export type {
   GroupedPeriodResult,
   GroupedPeriodResults,
   GroupedPeriodRow,
+  GroupedSeries,
+  SeriesBucket,
+  IGroupingAnalyticsStore,
   CompoundAnalyticsQuery,
   AnalyticsOperand,
   MultiCurrencyConversion,

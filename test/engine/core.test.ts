@@ -7,8 +7,8 @@ import {
   AnalyticsSubscriptionManager,
   NotificationError,
   PassthroughAnalyticsProfiler,
-  applyLods,
   discretize,
+  groupSeries,
   valueAt,
   type AnalyticsSeries,
 } from "../../src/engine/index.js";
@@ -43,7 +43,7 @@ describe("valueAt", () => {
 describe("discretize", () => {
   const dims = ["budget"];
   const run = (input: AnalyticsSeries[], lod: number, start: string | null, end: string | null, g: G) =>
-    discretize(applyLods(input, dims, { budget: lod }), dims, start ? utc(start) : null, end ? utc(end) : null, g);
+    discretize(groupSeries(input, dims, { budget: lod }), start ? utc(start) : null, end ? utc(end) : null, g);
 
   it("counts a change at a period's end instant in that period: (start, end]", () => {
     const r = run([series({ start: utc("2023-02-01"), value: 5 })], 3, "2023-01-01", "2023-04-01", G.Monthly);

@@ -2,35 +2,74 @@ import { DateTime } from "luxon";
 import type { AnalyticsGranularity } from "./granularity.js";
 import type { AnalyticsPath } from "./path.js";
 import { slicePeriods, type PeriodGrid } from "./timeSlicer.js";
-import type { AnalyticsDimension, AnalyticsSeries, GroupedPeriodResults } from "./types.js";
+import type { AnalyticsDimension, AnalyticsSeries, GroupedPeriodResults, GroupedSeries, SeriesBucket } from "./types.js";
 
-/** A series with its selected dimension paths cut to the query's level of detail. */
-export type LodSeries = {
-  series: AnalyticsSeries;
-  /** One per selected dimension, in select order. */
-  paths: AnalyticsPath[];
-};
-
-/** Cuts each selected dimension of each series to its LOD; a dimension without an LOD groups as one (LOD 0). */
-export function applyLods(series: AnalyticsSeries[], dimensions: string[], lod: Record<string, number | null>): LodSeries[] {
-  return series.map((s) => ({
-    series: s,
-    paths: dimensions.map((d) => s.dimensions[d].path.applyLod(lod[d] ?? 0)),
+/**
+ * Groups series by each selected dimension's path cut to its LOD (absent or null: the whole
+ * dimension is one group). The TypeScript twin of the store's SQL grouping.
+ */
+export function groupSeries(series: AnalyticsSeries[], dimensions: string[], lod: Record<string, number | null>): GroupedSeries {
+  const grouper = new DimensionGrouper(dimensions, lod);
+  const buckets = series.map((s) => ({
+    groups: dimensions.map((d, i) => grouper.groupOf(i, s.dimensions[d])),
+    metric: s.metric,
+    unit: s.unit,
+    fn: s.fn,
+    start: s.start.toMillis(),
+    end: s.end ? s.end.toMillis() : null,
+    cliff: cliffOf(s.fn, s.params),
+    value: s.value,
   }));
+  return { dimensions, groups: grouper.groups, buckets };
 }
 
-const ms = (d: DateTime) => d.toMillis();
+/** Assigns dimensions to groups by path at LOD; a group takes the metadata of a dimension at exactly its path. */
+export class DimensionGrouper {
+  readonly groups: AnalyticsDimension[][];
+  private readonly index: Map<string, number>[];
 
-/** The value a series has reached at instant `t` (its cumulative contribution). */
+  constructor(
+    private readonly dimensions: string[],
+    private readonly lod: Record<string, number | null>,
+  ) {
+    this.groups = dimensions.map(() => []);
+    this.index = dimensions.map(() => new Map());
+  }
+
+  groupOf(i: number, dimension: AnalyticsDimension): number {
+    const path: AnalyticsPath = dimension.path.applyLod(this.lod[this.dimensions[i]] ?? 0);
+    const key = path.toString();
+    let g = this.index[i].get(key);
+    if (g === undefined) {
+      g = this.groups[i].length;
+      this.index[i].set(key, g);
+      this.groups[i].push({ path, icon: "", label: "", description: "" });
+    }
+    if (dimension.path.toString() === key && this.groups[i][g].label === "") this.groups[i][g] = { ...dimension, path };
+    return g;
+  }
+}
+
+export function cliffOf(fn: string, params: Record<string, unknown> | null): number | null {
+  const cliff = fn === "DssVest" && typeof params?.cliff === "string" ? Date.parse(params.cliff) : NaN;
+  return Number.isNaN(cliff) ? null : cliff;
+}
+
+/** The level a bucket has reached at instant `t`: a Single from its start on; a DssVest vests linearly to its end, nothing before the cliff. */
+export function bucketValueAt(b: SeriesBucket, t: number): number {
+  if (t < b.start) return 0;
+  if (b.fn !== "DssVest") return b.value;
+  if (b.cliff !== null && t < b.cliff) return 0;
+  const end = b.end ?? b.start;
+  if (t >= end) return b.value;
+  return (b.value * (t - b.start)) / (end - b.start);
+}
+
 export function valueAt(s: AnalyticsSeries, t: number): number {
-  const start = ms(s.start);
-  if (t < start) return 0;
-  if (s.fn !== "DssVest") return s.value;
-  const cliff = typeof s.params?.cliff === "string" ? Date.parse(s.params.cliff) : NaN;
-  if (t < cliff) return 0;
-  const end = s.end ? ms(s.end) : start;
-  if (t >= end) return s.value;
-  return (s.value * (t - start)) / (end - start);
+  return bucketValueAt(
+    { groups: [], metric: s.metric, unit: s.unit, fn: s.fn, start: s.start.toMillis(), end: s.end?.toMillis() ?? null, cliff: cliffOf(s.fn, s.params), value: s.value },
+    t,
+  );
 }
 
 /** First index i with points[i] >= t (points ascending), or points.length. */
@@ -46,102 +85,79 @@ function firstAtOrAfter(points: Float64Array, t: number): number {
 }
 
 /**
- * Accumulates one series into `level` (levels at the evaluation points) via `steps`
- * (jumps that hold from their index on). A `Single` is one jump; a vest is a ramp sampled at
- * the points inside it plus a jump at its end, so the cost is O(log P) plus its own span.
+ * Adds one bucket to a row's `steps` (jumps that hold from their index on) and `level` (values
+ * at single points). A Single is one jump; a vest is a ramp sampled at the points inside it plus
+ * a jump at its end: O(log P) plus the vest's own span.
  */
-function accumulate(s: AnalyticsSeries, points: Float64Array, steps: Float64Array, level: Float64Array): void {
-  const start = ms(s.start);
-  if (s.fn !== "DssVest") {
-    const i = firstAtOrAfter(points, start);
-    if (i < points.length) steps[i] += s.value;
+function accumulate(b: SeriesBucket, points: Float64Array, steps: Float64Array, level: Float64Array): void {
+  if (b.fn !== "DssVest") {
+    const i = firstAtOrAfter(points, b.start);
+    if (i < points.length) steps[i] += b.value;
     return;
   }
-  const end = s.end ? ms(s.end) : start;
-  const done = firstAtOrAfter(points, end);
-  if (done < points.length) steps[done] += s.value;
-  for (let i = firstAtOrAfter(points, start); i < done; i++) level[i] += valueAt(s, points[i]);
+  const done = firstAtOrAfter(points, b.end ?? b.start);
+  if (done < points.length) steps[done] += b.value;
+  for (let i = firstAtOrAfter(points, b.start); i < done; i++) level[i] += bucketValueAt(b, points[i]);
 }
 
-type Group = {
-  dimensions: Record<string, AnalyticsDimension>;
-  metric: string;
-  unit: string | null;
-  steps: Float64Array;
-  level: Float64Array;
-};
-
-/** The range a query covers: given bounds, else from the first series start to the last end (or start). */
-export function queryRange(series: AnalyticsSeries[], start: DateTime | null, end: DateTime | null): [number, number] {
-  let from = start ? ms(start) : Infinity;
-  let to = end ? ms(end) : -Infinity;
+/** The range a query covers: given bounds, else from the first start to the last end (or start). */
+export function queryRange(buckets: SeriesBucket[], start: DateTime | null, end: DateTime | null): [number, number] {
+  let from = start ? start.toMillis() : Infinity;
+  let to = end ? end.toMillis() : -Infinity;
   if (!start || !end) {
-    for (const s of series) {
-      if (!start) from = Math.min(from, ms(s.start));
-      if (!end) to = Math.max(to, ms(s.end ?? s.start));
+    for (const b of buckets) {
+      if (!start) from = Math.min(from, b.start);
+      if (!end) to = Math.max(to, b.end ?? b.start);
     }
   }
   return [from, to];
 }
 
+type Row = { key: string; groups: number[]; metric: string; unit: string | null; steps: Float64Array; level: Float64Array };
+
 /**
- * Groups series by (dimension paths at LOD, metric, unit) and reports, per period (start, end],
- * `value` = level(end) − level(start) and `sum` = level(end).
+ * Reports per period (start, end] and per (groups, metric, unit): `value` = level(end) −
+ * level(start) and `sum` = level(end). Rows are sorted by dimension paths, metric and unit.
  */
-export function discretize(
-  input: LodSeries[],
-  dimensions: string[],
-  start: DateTime | null,
-  end: DateTime | null,
-  granularity: AnalyticsGranularity,
-): GroupedPeriodResults {
-  if (input.length === 0) return [];
-  const [from, to] = queryRange(input.map((i) => i.series), start, end);
+export function discretize(input: GroupedSeries, start: DateTime | null, end: DateTime | null, granularity: AnalyticsGranularity): GroupedPeriodResults {
+  if (input.buckets.length === 0) return [];
+  const [from, to] = queryRange(input.buckets, start, end);
   const grid = slicePeriods(from, to, granularity);
   // Levels are needed at the first start and at every period end.
   const points = new Float64Array(grid.ends.length + 1);
   points[0] = from;
   points.set(grid.ends, 1);
 
-  const groups = new Map<string, Group>();
-  for (const { series: s, paths } of input) {
-    const key = JSON.stringify([paths.map((p) => p.toString()), s.metric, s.unit]);
-    let g = groups.get(key);
-    if (!g) {
-      g = { dimensions: {}, metric: s.metric, unit: s.unit, steps: new Float64Array(points.length), level: new Float64Array(points.length) };
-      dimensions.forEach((d, i) => (g!.dimensions[d] = { path: paths[i], icon: "", label: "", description: "" }));
-      groups.set(key, g);
+  const rows = new Map<string, Row>();
+  for (const b of input.buckets) {
+    const id = `${b.groups.join(",")}|${b.metric}|${b.unit}`;
+    let row = rows.get(id);
+    if (!row) {
+      const key = JSON.stringify([b.groups.map((g, i) => input.groups[i][g].path.toString()), b.metric, b.unit]);
+      row = { key, groups: b.groups, metric: b.metric, unit: b.unit, steps: new Float64Array(points.length), level: new Float64Array(points.length) };
+      rows.set(id, row);
     }
-    // A group's label is that of the dimension at exactly the group's path, when a series has it.
-    dimensions.forEach((d, i) => {
-      const own = s.dimensions[d];
-      if (g!.dimensions[d].label === "" && own.path.equals(paths[i])) g!.dimensions[d] = { ...own, path: paths[i] };
-    });
-    accumulate(s, points, g.steps, g.level);
+    accumulate(b, points, row.steps, row.level);
   }
-  return toPeriods(grid, [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g));
+  const sorted = [...rows.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return toPeriods(grid, sorted, input);
 }
 
-function toPeriods(grid: PeriodGrid, groups: Group[]): GroupedPeriodResults {
-  const sums = groups.map((g) => {
-    const out = new Float64Array(g.steps.length);
+function toPeriods(grid: PeriodGrid, rows: Row[], input: GroupedSeries): GroupedPeriodResults {
+  const sums = rows.map((r) => {
+    const out = new Float64Array(r.steps.length);
     let running = 0;
     for (let i = 0; i < out.length; i++) {
-      running += g.steps[i];
-      out[i] = running + g.level[i];
+      running += r.steps[i];
+      out[i] = running + r.level[i];
     }
     return out;
   });
+  const dimensions = rows.map((r) => Object.fromEntries(input.dimensions.map((d, i) => [d, input.groups[i][r.groups[i]]])));
   return grid.labels.map((period, p) => ({
     period,
     start: DateTime.fromMillis(grid.starts[p], { zone: "utc" }),
     end: DateTime.fromMillis(grid.ends[p], { zone: "utc" }),
-    rows: groups.map((g, i) => ({
-      dimensions: g.dimensions,
-      metric: g.metric,
-      unit: g.unit,
-      value: sums[i][p + 1] - sums[i][p],
-      sum: sums[i][p + 1],
-    })),
+    rows: rows.map((r, i) => ({ dimensions: dimensions[i], metric: r.metric, unit: r.unit, value: sums[i][p + 1] - sums[i][p], sum: sums[i][p + 1] })),
   }));
 }

@@ -1,4 +1,4 @@
-import { applyLods, discretize } from "./discretizer.js";
+import { discretize, groupSeries } from "./discretizer.js";
 import { AnalyticsInputError } from "./errors.js";
 import { PassthroughAnalyticsProfiler, type IAnalyticsProfiler } from "./profiler.js";
 import { validateQuery } from "./validate.js";
@@ -9,7 +9,9 @@ import {
   type CompoundAnalyticsQuery,
   type GroupedPeriodResults,
   type GroupedPeriodRow,
+  type GroupedSeries,
   type IAnalyticsStore,
+  type IGroupingAnalyticsStore,
   type MultiCurrencyConversion,
 } from "./types.js";
 
@@ -34,8 +36,10 @@ function apply(op: CompoundOperator, a: number, b: number): number {
 }
 
 /**
- * Runs analytics queries against a store: matching series → LOD → periods → grouped rows.
- * Each stage is timed by the profiler (`GetMatchingSeries`, `ApplyLODs`, `Discretize`).
+ * Runs analytics queries against a store: matching series → LOD groups → periods → rows.
+ * A store that can group in SQL (`getGroupedSeries`) does the first two steps itself
+ * (`GetGroupedSeries`); any other store is read with `getMatchingSeries` and grouped here
+ * (`GetMatchingSeries`, `ApplyLODs`). `Discretize` follows either way; each stage is timed.
  */
 export class AnalyticsQueryEngine {
   private readonly profiler: IAnalyticsProfiler;
@@ -49,12 +53,19 @@ export class AnalyticsQueryEngine {
 
   async execute(query: AnalyticsQuery): Promise<GroupedPeriodResults> {
     const q = validateQuery(query);
-    const dimensions = Object.keys(q.select);
+    const grouped = await this.group(q);
+    return this.profiler.recordSync("Discretize", () => discretize(grouped, q.start, q.end, q.granularity));
+  }
+
+  private async group(q: AnalyticsQuery): Promise<GroupedSeries> {
+    const store = this.store as Partial<IGroupingAnalyticsStore>;
+    if (typeof store.getGroupedSeries === "function") {
+      return this.profiler.record("GetGroupedSeries", () => store.getGroupedSeries!(q));
+    }
     const series = await this.profiler.record("GetMatchingSeries", () =>
       this.store.getMatchingSeries({ start: q.start, end: q.end, metrics: q.metrics, currency: q.currency, select: q.select }),
     );
-    const lodSeries = this.profiler.recordSync("ApplyLODs", () => applyLods(series, dimensions, q.lod));
-    return this.profiler.recordSync("Discretize", () => discretize(lodSeries, dimensions, q.start, q.end, q.granularity));
+    return this.profiler.recordSync("ApplyLODs", () => groupSeries(series, Object.keys(q.select), q.lod));
   }
 
   /**

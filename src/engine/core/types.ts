@@ -80,6 +80,35 @@ export interface IAnalyticsStore {
   subscribeToSource(source: AnalyticsPath, callback: AnalyticsUpdateCallback): () => void;
 }
 
+/**
+ * Series summed per (dimension groups at LOD, metric, unit, fn, start, end, cliff). Summing is
+ * exact for the discretizer, whose value functions are linear in `value`, and leaves far fewer
+ * rows than series. Times are epoch milliseconds.
+ */
+export type SeriesBucket = {
+  /** Per selected dimension, the index of its group in `GroupedSeries.groups`. */
+  groups: number[];
+  metric: string;
+  unit: string | null;
+  fn: string;
+  start: number;
+  end: number | null;
+  cliff: number | null;
+  value: number;
+};
+
+export type GroupedSeries = {
+  dimensions: string[];
+  /** Per selected dimension, its groups: the path at LOD, with the metadata of the dimension at exactly that path if any. */
+  groups: AnalyticsDimension[][];
+  buckets: SeriesBucket[];
+};
+
+/** A store that can group and sum series itself (in SQL); the engine then skips fetching every series. */
+export interface IGroupingAnalyticsStore extends IAnalyticsStore {
+  getGroupedSeries(query: AnalyticsQuery): Promise<GroupedSeries>;
+}
+
 export type GroupedPeriodRow = {
   dimensions: Record<string, AnalyticsDimension>;
   metric: string;

@@ -4,16 +4,19 @@ import { AnalyticsInputError } from "../core/errors.js";
 import { AnalyticsPath } from "../core/path.js";
 import { normalizeSeriesInput, PathCache, type NormalizedSeries } from "../core/seriesInput.js";
 import { AnalyticsSubscriptionManager } from "../core/subscriptions.js";
+import { DimensionGrouper, cliffOf } from "../core/discretizer.js";
 import type {
   AnalyticsDimension,
   AnalyticsDimensionList,
+  AnalyticsQuery,
+  GroupedSeries,
+  IGroupingAnalyticsStore,
   AnalyticsSeries,
   AnalyticsSeriesInput,
   AnalyticsSeriesQuery,
   AnalyticsUpdateCallback,
-  IAnalyticsStore,
 } from "../core/types.js";
-import { validateSeriesQuery } from "../core/validate.js";
+import { validateQuery, validateSeriesQuery } from "../core/validate.js";
 import type { IKnexQueryExecutor } from "./executor.js";
 
 export type KnexAnalyticsStoreOptions = { executor: IKnexQueryExecutor; knex: Knex };
@@ -41,6 +44,15 @@ function storedPrefix(path: AnalyticsPath): string {
 
 const text = (v: unknown) => (typeof v === "string" ? v : "");
 
+type DimensionRow = { id: number; path: string; icon: string | null; label: string | null; description: string | null };
+
+const toDimension = (r: DimensionRow): AnalyticsDimension => ({
+  path: AnalyticsPath.fromString(r.path),
+  icon: text(r.icon),
+  label: text(r.label),
+  description: text(r.description),
+});
+
 const SERIES_COLUMNS = ["id", "source", "start", "end", "metric", "value", "unit", "fn", "params"];
 
 /** A CSV field: quoted (so an empty string stays one), or empty for NULL. */
@@ -53,7 +65,7 @@ function csvText(value: string | null): string {
  * statements per batch) and atomic; reads are one indexed join. Path matching uses
  * `starts_with`, never LIKE, so `%` and `_` in paths are literal.
  */
-export class KnexAnalyticsStore implements IAnalyticsStore {
+export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
   protected readonly executor: IKnexQueryExecutor;
   protected readonly knex: Knex;
   private readonly subscriptions = new AnalyticsSubscriptionManager();
@@ -199,8 +211,7 @@ export class KnexAnalyticsStore implements IAnalyticsStore {
       // Epoch milliseconds parse far faster than timestamp text.
       .select(k.raw(`(extract(epoch from s.start) * 1000)::float8 as start_ms, (extract(epoch from s."end") * 1000)::float8 as end_ms`))
       .whereIn("s.metric", q.metrics);
-    const units = q.currency?.firstSegment().filters;
-    if (units && units.length > 0 && !(units.length === 1 && units[0] === "")) statement.whereIn("s.unit", units);
+    this.whereUnits(statement, q.currency);
     if (q.end) statement.where("s.start", "<", q.end.toISO()!);
     dimensions.forEach(([name, paths], i) => {
       const [link, dim] = [`l${i}`, `d${i}`];
@@ -208,11 +219,7 @@ export class KnexAnalyticsStore implements IAnalyticsStore {
         .join(`AnalyticsSeries_AnalyticsDimension as ${link}`, `${link}.seriesId`, "s.id")
         .join(`AnalyticsDimension as ${dim}`, (on) => on.on(`${dim}.id`, `${link}.dimensionId`).andOnVal(`${dim}.dimension`, "=", name))
         .select({ [`d${i}`]: `${dim}.id` });
-      if (paths.length > 0) {
-        statement.where((w) => {
-          for (const p of paths) w.orWhereRaw("starts_with(??, ?)", [`${dim}.path`, storedPrefix(p)]);
-        });
-      }
+      this.whereUnder(statement, `${dim}.path`, paths);
     });
     statement.orderBy([{ column: "s.start" }, { column: "s.id" }]);
     const rows = await this.executor.execute<SeriesRow>(statement);
@@ -241,11 +248,93 @@ export class KnexAnalyticsStore implements IAnalyticsStore {
     const unique = [...new Set(ids)];
     const out = new Map<number, AnalyticsDimension>();
     if (unique.length === 0) return out;
-    const rows = await this.executor.execute<{ id: number; path: string; icon: string | null; label: string | null; description: string | null }>(
+    const rows = await this.executor.execute<DimensionRow>(
       this.knex("AnalyticsDimension").select("id", "path", "icon", "label", "description").whereRaw("id = any(?::int[])", [unique]),
     );
-    for (const r of rows) out.set(r.id, { path: AnalyticsPath.fromString(r.path), icon: text(r.icon), label: text(r.label), description: text(r.description) });
+    for (const r of rows) out.set(r.id, toDimension(r));
     return out;
+  }
+
+  /**
+   * Groups and sums the matching series in SQL. The few dimension rows under the selected paths
+   * are read first and assigned to their LOD groups here (path segments are escaped text, which
+   * SQL cannot cut reliably); the series are then summed per group id, metric, unit and shape.
+   */
+  async getGroupedSeries(query: AnalyticsQuery): Promise<GroupedSeries> {
+    const q = validateQuery(query);
+    const k = this.knex;
+    const dimensions = Object.entries(q.select);
+    const names = dimensions.map(([name]) => name);
+    const grouper = new DimensionGrouper(names, q.lod);
+    const mapping: [number[], number[]][] = names.map(() => [[], []]);
+    if (dimensions.length > 0) {
+      const rows = await this.executor.execute<DimensionRow & { dimension: string }>(
+        k("AnalyticsDimension")
+          .select("id", "dimension", "path", "icon", "label", "description")
+          .where((w) => {
+            for (const [name, paths] of dimensions) w.orWhere((d) => this.whereUnder(d.where("dimension", name), "path", paths));
+          })
+          .orderBy("id"),
+      );
+      for (const r of rows) {
+        const i = names.indexOf(r.dimension);
+        mapping[i][0].push(r.id);
+        mapping[i][1].push(grouper.groupOf(i, toDimension(r)));
+      }
+      // A selected dimension with no path under the selection: nothing can match.
+      if (mapping.some(([ids]) => ids.length === 0)) return { dimensions: names, groups: grouper.groups, buckets: [] };
+    }
+    const shape = [
+      "s.metric",
+      "s.unit",
+      "s.fn",
+      k.raw(`(extract(epoch from s.start) * 1000)::float8`),
+      k.raw(`(extract(epoch from s."end") * 1000)::float8`),
+      k.raw(`case when s.fn = 'DssVest' then s.params->>'cliff' end`),
+    ];
+    const statement = k("AnalyticsSeries as s")
+      .select(names.map((_, i) => `m${i}.g as g${i}`))
+      .select("s.metric", "s.unit", "s.fn")
+      .select(k.raw(`(extract(epoch from s.start) * 1000)::float8 as start_ms, (extract(epoch from s."end") * 1000)::float8 as end_ms`))
+      .select(k.raw(`case when s.fn = 'DssVest' then s.params->>'cliff' end as cliff`))
+      .select(k.raw("sum(s.value)::float8 as value"))
+      .whereIn("s.metric", q.metrics);
+    this.whereUnits(statement, q.currency);
+    if (q.end) statement.where("s.start", "<", q.end.toISO()!);
+    names.forEach((_, i) => {
+      statement
+        .join(`AnalyticsSeries_AnalyticsDimension as l${i}`, `l${i}.seriesId`, "s.id")
+        .join(k.raw(`unnest(?::int[], ?::int[]) as m${i}(id, g)`, mapping[i]), `m${i}.id`, `l${i}.dimensionId`);
+    });
+    statement.groupBy([...names.map((_, i) => `m${i}.g`), ...shape]);
+    const rows = await this.executor.execute<Record<string, unknown>>(statement);
+    const buckets = rows.map((r) => ({
+      groups: names.map((_, i) => r[`g${i}`] as number),
+      metric: r.metric as string,
+      unit: r.unit as string | null,
+      fn: r.fn as string,
+      start: r.start_ms as number,
+      end: r.end_ms as number | null,
+      cliff: cliffOf(r.fn as string, { cliff: r.cliff }),
+      value: r.value as number,
+    }));
+    return { dimensions: names, groups: grouper.groups, buckets };
+  }
+
+  /** Keeps rows whose `column` lies under one of `paths` (all rows when there are none). */
+  private whereUnder<B extends Knex.QueryBuilder>(builder: B, column: string, paths: AnalyticsPath[]): B {
+    if (paths.length > 0) {
+      builder.where((w) => {
+        for (const p of paths) w.orWhereRaw("starts_with(??, ?)", [column, storedPrefix(p)]);
+      });
+    }
+    return builder;
+  }
+
+  /** Units from the currency's first segment (`DAI` or `DAI,MKR`); none, empty or `*` keeps all. */
+  private whereUnits(builder: Knex.QueryBuilder, currency: AnalyticsPath | undefined): void {
+    const units = currency?.firstSegment().filters;
+    if (units && units.length > 0 && !(units.length === 1 && units[0] === "")) builder.whereIn("s.unit", units);
   }
 
   /** Deletes every series whose source is `source` or lies under it; returns how many. */
