@@ -83,7 +83,7 @@ const queryArb: fc.Arbitrary<AnalyticsQuery> = fc
     lodBudget: fc.option(fc.integer({ min: 0, max: 5 })),
     lodCategory: fc.integer({ min: 0, max: 3 }),
   })
-  .map((r) => ({
+  .map((r): AnalyticsQuery => ({
     start: r.range ? r.range[0] : null,
     end: r.range ? r.range[0].plus({ days: r.range[1] }) : null,
     granularity: r.granularity,
