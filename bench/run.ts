@@ -1,0 +1,359 @@
+/**
+ * Benchmark: our store and query engine against the reference (@powerhousedao/analytics-engine-*
+ * 0.6.4 on PGlite 0.3.15), on the seeded demo workload (`generateDemoSeries`, seed 42).
+ *
+ *   npm run bench                                  # sizes 2000, 20000, 200000
+ *   npm run bench -- --sizes 2000,20000 --json bench-results.json
+ *
+ * Each (engine, size) runs in its own child process, so that memory figures are that engine's
+ * alone and one run cannot warm or slow the next. Per run: PGlite init, ingest of all series in
+ * one `addSeriesValues` call, RSS and heap after the load (after a GC), one untimed warm-up
+ * query, then the timed queries through `AnalyticsQueryEngine.execute`.
+ *
+ * The reference runs at sizes ≤ 20,000 only. At 2,000 it runs every query; above that it runs
+ * only the demo's default monthly query and the first two dashboard queries (≈ 25 s each at
+ * 20,000), and the query ratio is taken over those same queries for both engines.
+ */
+import { fork } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRandom, pick } from "../src/demo/random.js";
+import { DEMO_DEFAULTS, generateDemoSeries } from "../src/demo/generator.js";
+import { AnalyticsGranularity as G, granularityNames } from "../src/engine/index.js";
+import { createOurs, createReference, type EngineHandle, type QuerySpec } from "../test/support/engines.js";
+
+const DEFAULT_SIZES = [2_000, 20_000, 200_000];
+/** Above this many series the reference is not run at all. */
+const REFERENCE_MAX_SIZE = 20_000;
+/** Dashboard queries per run (the demo default comes on top). */
+const DASHBOARD_QUERIES = 36;
+/** Above 2,000 series the reference runs the demo default plus this many dashboard queries. */
+const REFERENCE_LARGE_DASHBOARD_QUERIES = 2;
+
+/**
+ * The playground's default monthly view: Budget against Actuals in DAI, all of atlas by team
+ * group (budget LOD 3) and expense group (category LOD 2), every month of 2021–2024.
+ */
+export const DEMO_DEFAULT_MONTHLY: QuerySpec = {
+  start: "2021-01-01T00:00:00.000Z",
+  end: "2025-01-01T00:00:00.000Z",
+  granularity: G.Monthly,
+  metrics: ["Budget", "Actuals"],
+  currency: "DAI",
+  select: { budget: ["atlas"], category: ["atlas"] },
+  lod: { budget: 3, category: 2 },
+};
+
+/** Seeded dashboard-shaped queries: monthly/quarterly/annual over 2021–2024 (or one year of it). */
+export function dashboardQueries(n: number, seed = 7): QuerySpec[] {
+  const random = createRandom(seed);
+  const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+  const metrics = ["Budget", "Actuals", "Forecast", "PaymentsOnChain"];
+  const out: QuerySpec[] = [];
+  for (let i = 0; i < n; i++) {
+    const granularity = [G.Monthly, G.Quarterly, G.Annual][i % 3];
+    const year = random() < 0.75 ? null : int(2021, 2024);
+    const k = int(1, 3);
+    const pool = [...metrics];
+    const chosen: string[] = [];
+    while (chosen.length < k) chosen.push(pool.splice(Math.floor(random() * pool.length), 1)[0]);
+    out.push({
+      start: `${year ?? 2021}-01-01T00:00:00.000Z`,
+      end: `${(year ?? 2024) + 1}-01-01T00:00:00.000Z`,
+      granularity,
+      metrics: chosen,
+      currency: random() < 0.5 ? "DAI" : null,
+      select: {
+        budget: [pick(random, ["atlas", "atlas", "atlas/legacy", "atlas/scopes"])],
+        category: [pick(random, ["atlas", "atlas", "atlas/headcount", "atlas/non-headcount"])],
+      },
+      lod: { budget: int(2, 4), category: int(1, 3) },
+    });
+  }
+  return out;
+}
+
+type EngineName = EngineHandle["name"];
+
+type TimedQuery = { name: string; ms: number; periods: number; rows: number };
+
+export type RunResult = {
+  engine: EngineName;
+  size: number;
+  initMs: number;
+  ingestMs: number;
+  ingestPerSecond: number;
+  rssMb: number;
+  heapUsedMb: number;
+  demoMonthly: TimedQuery;
+  dashboard: TimedQuery[];
+};
+
+type SizeResult = {
+  size: number;
+  ours: RunResult;
+  reference: RunResult | null;
+  /** Names of the queries both engines ran (the ratio's basis). */
+  sharedQueries: string[];
+  ratios: { ingest: number; queryP50: number; demoMonthly: number } | null;
+};
+
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  // Nearest rank: p95 of 3 values is the largest.
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+function describeQuery(q: QuerySpec): string {
+  const sel = Object.entries(q.select).map(([d, p]) => `${d}=${p.join(",")}@${q.lod[d]}`);
+  return `${granularityNames[q.granularity]} ${q.start?.slice(0, 4)}–${q.end ? Number(q.end.slice(0, 4)) - 1 : "…"} ${q.metrics.join("+")} ${q.currency ?? "all units"} ${sel.join(" ")}`;
+}
+
+function countRows(result: unknown): { periods: number; rows: number } {
+  const periods = result as Array<{ rows: unknown[] }>;
+  return { periods: periods.length, rows: periods.reduce((n, p) => n + p.rows.length, 0) };
+}
+
+async function timeQuery(engine: EngineHandle, name: string, spec: QuerySpec): Promise<TimedQuery> {
+  const t0 = performance.now();
+  const result = await engine.execute(spec);
+  const ms = performance.now() - t0;
+  return { name, ms, ...countRows(result) };
+}
+
+/** Queries the reference runs at a size: all of them at 2,000, a few above. */
+function referenceQueryCount(size: number): number {
+  return size <= 2_000 ? DASHBOARD_QUERIES : REFERENCE_LARGE_DASHBOARD_QUERIES;
+}
+
+/** One engine at one size, in this (child) process. */
+async function runOne(engine: EngineName, size: number): Promise<RunResult> {
+  const inputs = generateDemoSeries({ seed: DEMO_DEFAULTS.seed, count: size });
+  const queries = dashboardQueries(DASHBOARD_QUERIES).slice(0, engine === "ours" ? DASHBOARD_QUERIES : referenceQueryCount(size));
+  const t0 = performance.now();
+  const handle = engine === "ours" ? await createOurs() : await createReference();
+  const initMs = performance.now() - t0;
+  const load = handle.prepare(inputs);
+  const t1 = performance.now();
+  await load();
+  const ingestMs = performance.now() - t1;
+  globalThis.gc?.();
+  const mem = process.memoryUsage();
+  // Warm-up (untimed): a small total query, so that the first timed one pays no cold start.
+  await handle.execute({ ...DEMO_DEFAULT_MONTHLY, granularity: G.Total, metrics: ["Budget"], select: { budget: ["atlas/legacy/core-units/SES-001"] }, lod: { budget: 4 } });
+  const demoMonthly = await timeQuery(handle, "demo default monthly", DEMO_DEFAULT_MONTHLY);
+  const dashboard: TimedQuery[] = [];
+  for (const [i, q] of queries.entries()) dashboard.push(await timeQuery(handle, `#${i + 1} ${describeQuery(q)}`, q));
+  await handle.destroy();
+  return {
+    engine,
+    size,
+    initMs,
+    ingestMs,
+    ingestPerSecond: size / (ingestMs / 1000),
+    rssMb: mb(mem.rss),
+    heapUsedMb: mb(mem.heapUsed),
+    demoMonthly,
+    dashboard,
+  };
+}
+
+/** Runs one (engine, size) in a fresh child process with --expose-gc. */
+function runInChild(engine: EngineName, size: number): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), ["--child", engine, String(size)], {
+      execArgv: [...process.execArgv, "--expose-gc", "--max-old-space-size=8192"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    let result: RunResult | null = null;
+    child.on("message", (m) => (result = m as RunResult));
+    child.on("error", reject);
+    child.on("exit", (code) => (result && code === 0 ? resolve(result) : reject(new Error(`${engine} at ${size} series: child exited with ${code}`))));
+  });
+}
+
+function machineInfo() {
+  // Read from node_modules directly: these packages' export maps hide package.json.
+  const version = (pkg: string) => {
+    try {
+      const file = fileURLToPath(new URL(`../node_modules/${pkg}/package.json`, import.meta.url));
+      return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
+    } catch {
+      return "?";
+    }
+  };
+  return {
+    cpu: os.cpus()[0]?.model.trim() ?? "unknown",
+    cores: os.cpus().length,
+    memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    oursPglite: version("@electric-sql/pglite"),
+    referenceEngine: version("@powerhousedao/analytics-engine-core"),
+    referencePglite: version("pglite-ref"),
+  };
+}
+
+function parseArgs(argv: string[]): { sizes: number[]; json: string | null } {
+  let sizes = DEFAULT_SIZES;
+  let json: string | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split("=", 2);
+    const value = () => inline ?? argv[++i];
+    if (flag === "--sizes") {
+      sizes = value()
+        .split(",")
+        .map((s) => Number(s.trim().replace(/_/g, "").replace(/k$/i, "000")));
+      if (sizes.some((s) => !Number.isInteger(s) || s <= 0)) throw new Error(`--sizes wants whole numbers such as 2000,20000; got ${argv[i]}`);
+    } else if (flag === "--json") {
+      json = value();
+      if (!json) throw new Error("--json wants a file name");
+    } else {
+      throw new Error(`unknown argument ${argv[i]}; use --sizes 2000,20000 and/or --json <file>`);
+    }
+  }
+  return { sizes, json };
+}
+
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "–");
+const times = (n: number) => (Number.isFinite(n) ? `${fmt(n, n >= 100 ? 0 : 1)}×` : "–");
+
+function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
+  return [line(head), `|${widths.map((w, i) => (i === 0 ? ` ${"-".repeat(w)} ` : ` ${"-".repeat(w - 1)}: `)).join("|")}|`, ...rows.map(line)].join("\n");
+}
+
+function report(results: SizeResult[]): string {
+  const engineRows: string[][] = [];
+  for (const r of results) {
+    for (const run of [r.ours, r.reference]) {
+      if (!run) {
+        engineRows.push([fmt(r.size), "reference", "skipped above 20k: the reference needs minutes", "", "", "", "", "", "", ""]);
+        continue;
+      }
+      const ms = run.dashboard.map((q) => q.ms);
+      engineRows.push([
+        fmt(r.size),
+        run.engine,
+        fmt(run.ingestPerSecond),
+        fmt(run.ingestMs / 1000, 2),
+        String(run.dashboard.length),
+        fmt(percentile(ms, 50), 1),
+        fmt(percentile(ms, 95), 1),
+        fmt(run.demoMonthly.ms, 1),
+        fmt(run.rssMb),
+        fmt(run.heapUsedMb),
+      ]);
+    }
+  }
+  const perEngine = table(
+    ["series", "engine", "ingest series/s", "ingest s", "queries", "query p50 ms", "query p95 ms", "demo monthly ms", "RSS MB", "heap MB"],
+    engineRows,
+  );
+  const ratioRows = results
+    .filter((r) => r.reference && r.ratios)
+    .map((r) => {
+      const shared = (run: RunResult) => run.dashboard.slice(0, r.sharedQueries.length - 1).map((q) => q.ms).concat(run.demoMonthly.ms);
+      return [
+        fmt(r.size),
+        times(r.ratios!.ingest),
+        String(r.sharedQueries.length),
+        fmt(percentile(shared(r.reference!), 50), 1),
+        fmt(percentile(shared(r.ours), 50), 1),
+        times(r.ratios!.queryP50),
+        times(r.ratios!.demoMonthly),
+      ];
+    });
+  const ratios = table(["series", "ingest ×", "same queries", "reference p50 ms", "ours p50 ms", "query ×", "demo monthly ×"], ratioRows);
+  return `${perEngine}\n\nRatios (reference time ÷ ours; query × over the queries both engines ran):\n\n${ratios}`;
+}
+
+function targets(results: SizeResult[]): string[] {
+  const lines: string[] = [];
+  const verdict = (ok: boolean) => (ok ? "MET " : "MISSED");
+  for (const r of results) {
+    if (r.ratios) {
+      lines.push(`${verdict(r.ratios.ingest >= 50)} ingest ≥ 50× the reference at ${fmt(r.size)}: ${times(r.ratios.ingest)}`);
+      lines.push(`${verdict(r.ratios.queryP50 >= 100)} query ≥ 100× faster than the reference at ${fmt(r.size)}: ${times(r.ratios.queryP50)} (p50 over ${r.sharedQueries.length} shared queries)`);
+    }
+    lines.push(`${verdict(r.ours.ingestPerSecond >= 100_000)} ingest ≥ 100,000 series/s at ${fmt(r.size)}: ${fmt(r.ours.ingestPerSecond)} series/s`);
+    if (r.size === 20_000) lines.push(`${verdict(r.ours.demoMonthly.ms <= 50)} demo monthly query ≤ 50 ms at 20,000: ${fmt(r.ours.demoMonthly.ms, 1)} ms`);
+  }
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const { sizes, json } = parseArgs(process.argv.slice(2));
+  const machine = machineInfo();
+  console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.platform}`);
+  console.log(`Node ${machine.node}; ours on PGlite ${machine.oursPglite}; reference analytics-engine ${machine.referenceEngine} on PGlite ${machine.referencePglite}`);
+  console.log(`Workload: generateDemoSeries({ seed: ${DEMO_DEFAULTS.seed}, count }) at ${sizes.map((s) => fmt(s)).join(", ")} series`);
+  console.log(`Queries: the demo default monthly (${describeQuery(DEMO_DEFAULT_MONTHLY)}) + ${DASHBOARD_QUERIES} dashboard queries`);
+  const started = performance.now();
+  const results: SizeResult[] = [];
+  for (const size of sizes) {
+    console.log(`\n[${fmt(size)} series] ours…`);
+    const ours = await runInChild("ours", size);
+    console.log(`  ingest ${fmt(ours.ingestPerSecond)} series/s, demo monthly ${fmt(ours.demoMonthly.ms, 1)} ms, query p50 ${fmt(percentile(ours.dashboard.map((q) => q.ms), 50), 1)} ms`);
+    let reference: RunResult | null = null;
+    if (size <= REFERENCE_MAX_SIZE) {
+      const n = referenceQueryCount(size);
+      console.log(`[${fmt(size)} series] reference (demo monthly + ${n} dashboard ${n === 1 ? "query" : "queries"})…`);
+      reference = await runInChild("reference", size);
+      console.log(`  ingest ${fmt(reference.ingestPerSecond)} series/s, demo monthly ${fmt(reference.demoMonthly.ms, 1)} ms`);
+    } else {
+      console.log(`[${fmt(size)} series] reference: skipped above 20k: the reference needs minutes`);
+    }
+    const sharedCount = reference ? reference.dashboard.length : 0;
+    const sharedQueries = reference ? [...reference.dashboard.map((q) => q.name), reference.demoMonthly.name] : [];
+    const shared = (run: RunResult) => run.dashboard.slice(0, sharedCount).map((q) => q.ms).concat(run.demoMonthly.ms);
+    results.push({
+      size,
+      ours,
+      reference,
+      sharedQueries,
+      ratios: reference
+        ? {
+            ingest: ours.ingestPerSecond / reference.ingestPerSecond,
+            queryP50: percentile(shared(reference), 50) / percentile(shared(ours), 50),
+            demoMonthly: reference.demoMonthly.ms / ours.demoMonthly.ms,
+          }
+        : null,
+    });
+  }
+  const totalSeconds = (performance.now() - started) / 1000;
+  console.log(`\n${report(results)}\n`);
+  console.log("Targets:");
+  for (const line of targets(results)) console.log(`  ${line}`);
+  console.log(`\nTotal bench time ${fmt(totalSeconds)} s.`);
+  if (json) {
+    writeFileSync(json, JSON.stringify({ machine, date: new Date().toISOString(), totalSeconds, results }, null, 2) + "\n");
+    console.log(`Results written to ${json}`);
+  }
+}
+
+if (process.argv[2] === "--child") {
+  const engine = process.argv[3] as EngineName;
+  runOne(engine, Number(process.argv[4])).then(
+    (result) => {
+      // Exit once the result is sent: a store may keep a handle open after destroy().
+      process.send!(result, () => process.exit(0));
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+} else if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // Only as the entry point: importing this file (for its queries) runs nothing.
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
