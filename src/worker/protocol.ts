@@ -31,6 +31,8 @@ export type LogEntry = {
   /** Unique per worker: raw statements all share index −1. */
   id: number;
   runId: number;
+  /** The RPC method of the run that issued it. */
+  method: Method;
   index: number;
   sql: string;
   /** Epoch ms. */

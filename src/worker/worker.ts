@@ -6,7 +6,7 @@ import { AnalyticsProfiler, AnalyticsQueryEngine, MemoryAnalyticsStore } from ".
 import { generateDemoSeries } from "../demo/generator.js";
 import { toDimensionsDto, toResultsDto, toRowsDto } from "./dto.js";
 import { toErrorDto } from "./errors.js";
-import type { BootParams, BootResult, BootStep, ExecuteResult, LogEntry, Methods, RawResultDto, Request, TimingEntry, WorkerMessage } from "./protocol.js";
+import type { BootParams, BootResult, BootStep, ExecuteResult, LogEntry, Method, Methods, RawResultDto, Request, TimingEntry, WorkerMessage } from "./protocol.js";
 import { parseJsonText, queryFromJson, queryToJson } from "./queryJson.js";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -16,7 +16,7 @@ const PREVIEW_ROWS = 20;
 const NS = "Playground";
 
 /** What the current run has logged and timed; every RPC call is one run, and calls run one at a time. */
-const run = { id: 0, startedAt: 0, logs: [] as LogEntry[], timings: [] as TimingEntry[] };
+const run = { id: 0, method: "boot" as Method, startedAt: 0, logs: [] as LogEntry[], timings: [] as TimingEntry[] };
 /** Statements started but not yet answered, by the store's index (shared by its two loggers). */
 const pending = new Map<number, LogEntry>();
 let nextLogId = 1;
@@ -29,7 +29,7 @@ function emit(entry: LogEntry): void {
 }
 
 function startLog(index: number, sql: string): LogEntry {
-  const entry: LogEntry = { id: nextLogId++, runId: run.id, index, sql, startedAt: Date.now(), status: "running" };
+  const entry: LogEntry = { id: nextLogId++, runId: run.id, method: run.method, index, sql, startedAt: Date.now(), status: "running" };
   starts.set(entry.id, performance.now());
   emit(entry);
   return entry;
@@ -61,8 +61,9 @@ const store = new MemoryAnalyticsStore({
 });
 const engine = new AnalyticsQueryEngine(store, profiler);
 
-async function inRun<T>(fn: () => Promise<T>): Promise<T> {
+async function inRun<T>(method: Method, fn: () => Promise<T>): Promise<T> {
   run.id++;
+  run.method = method;
   run.startedAt = performance.now();
   run.logs = [];
   run.timings = [];
@@ -157,7 +158,7 @@ let queue: Promise<unknown> = Promise.resolve();
 scope.onmessage = (event: MessageEvent<Request>) => {
   const request = event.data;
   const handler = handlers[request.method] as (params: unknown) => Promise<unknown>;
-  const result = queue.then(() => inRun(() => (handler ? handler(request.params) : Promise.reject(new Error(`unknown method ${request.method}`)))));
+  const result = queue.then(() => inRun(request.method, () => (handler ? handler(request.params) : Promise.reject(new Error(`unknown method ${request.method}`)))));
   queue = result.catch(() => undefined);
   result.then(
     (value) => post({ type: "response", id: request.id, ok: true, result: value }),

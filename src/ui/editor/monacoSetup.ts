@@ -1,0 +1,15 @@
+// Monaco from the bundle, never from a CDN: @monaco-editor/react's loader gets our instance,
+// and Monaco's own workers are Vite-bundled module workers.
+import { loader } from "@monaco-editor/react";
+import * as monaco from "./monacoEntry.js";
+import EditorWorker from "monaco-editor/editor/editor.worker.js?worker";
+import JsonWorker from "monaco-editor/language/json/json.worker.js?worker";
+
+self.MonacoEnvironment = {
+  getWorker: (_id: string, label: string) => (label === "json" ? new JsonWorker() : new EditorWorker()),
+};
+
+loader.config({ monaco });
+
+export { monaco };
+export const QUERY_URI = monaco.Uri.parse("inmemory://playground/query.json");

@@ -1,0 +1,30 @@
+import { useEngine } from "../engine/EngineContext.js";
+import { useQueryRun } from "../query/QueryContext.js";
+import { useTheme } from "../theme/ThemeContext.js";
+
+export function Header() {
+  const { boot, status } = useEngine();
+  const { result, status: runStatus } = useQueryRun();
+  const { theme, toggle } = useTheme();
+  return (
+    <header className="header">
+      <h1>Analytics Playground</h1>
+      {boot && (
+        <span className="stat" data-testid="series-count" data-count={boot.seriesCount}>
+          {boot.seriesCount.toLocaleString("en-US")} series
+        </span>
+      )}
+      {boot && <span className="stat muted">booted in {(boot.totalMs / 1000).toFixed(1)} s</span>}
+      {status === "booting" && <span className="stat muted">booting…</span>}
+      {result && (
+        <span className="stat muted" data-testid="run-status" data-run-id={result.runId} data-status={runStatus}>
+          run #{result.runId} · {result.elapsedMs.toFixed(0)} ms
+        </span>
+      )}
+      <span className="spacer" />
+      <button onClick={toggle} aria-label="Toggle theme" title="Toggle dark/light theme">
+        {theme === "dark" ? "☀ Light" : "☾ Dark"}
+      </button>
+    </header>
+  );
+}

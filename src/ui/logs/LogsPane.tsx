@@ -1,0 +1,109 @@
+import { useMemo, useState } from "react";
+import type { LogEntry } from "../../worker/protocol.js";
+import { copyText } from "../layout/copy.js";
+import { formatSql } from "./formatSql.js";
+import { useLogs } from "./LogsContext.js";
+
+const time = (ms: number) => new Date(ms).toISOString().slice(11, 23);
+
+/** Query log (what the store sent) and results log (what came back), matched by the store's index and grouped by run. */
+export function LogsPane() {
+  const { entries, clear } = useLogs();
+  const [filter, setFilter] = useState("");
+  const groups = useMemo(() => {
+    const needle = filter.trim().toLowerCase();
+    const byRun = new Map<number, LogEntry[]>();
+    for (const e of entries) {
+      if (needle && !e.sql.toLowerCase().includes(needle) && !e.method.toLowerCase().includes(needle)) continue;
+      const list = byRun.get(e.runId) ?? [];
+      list.push(e);
+      byRun.set(e.runId, list);
+    }
+    return [...byRun.entries()].sort(([a], [b]) => b - a);
+  }, [entries, filter]);
+
+  return (
+    <section className="pane logs-pane" aria-label="SQL logs">
+      <div className="toolbar">
+        <strong>SQL log</strong>
+        <input type="search" placeholder="Filter SQL…" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Filter logs" />
+        <span className="muted">{entries.length} statements</span>
+        <span className="spacer" />
+        <button onClick={clear}>Clear</button>
+      </div>
+      <div className="scroll">
+        {groups.length === 0 && <div className="placeholder">{entries.length ? "Nothing matches the filter." : "No statements yet."}</div>}
+        {groups.map(([runId, list]) => (
+          <div className="log-run" key={runId} data-run-id={runId}>
+            <div className="log-run-header">
+              Run #{runId} · <code>{list[0].method}</code> · {list.length} statement{list.length === 1 ? "" : "s"} ·{" "}
+              {list.reduce((t, e) => t + (e.durationMs ?? 0), 0).toFixed(1)} ms in SQL
+            </div>
+            {list.map((e) => (
+              <LogItem key={e.id} entry={e} />
+            ))}
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function LogItem({ entry: e }: { entry: LogEntry }) {
+  const [open, setOpen] = useState(false);
+  const sql = useMemo(() => formatSql(e.sql), [e.sql]);
+  return (
+    <div className={`log-entry ${e.status}`} data-testid="log-entry" data-index={e.index} data-status={e.status}>
+      <div className="log-query">
+        <span className="log-meta">
+          <span className="badge">Q:{e.index}</span>
+          <span className="muted">{time(e.startedAt)}</span>
+          <button className="link" onClick={() => void copyText(e.sql)} title="Copy SQL">
+            copy
+          </button>
+        </span>
+        <pre className="sql" data-testid="log-sql" onClick={() => setOpen(!open)} title="Click to show the rows">
+          {open || sql.length < 600 ? sql : sql.slice(0, 600) + " …"}
+        </pre>
+      </div>
+      <div className="log-result" data-testid="log-result" data-index={e.index} data-rows={e.rowCount ?? ""}>
+        <span className="badge">R:{e.index}</span>
+        {e.status === "running" && <span className="muted">running…</span>}
+        {e.status === "error" && <span className="error-text">{e.error}</span>}
+        {e.status === "done" && (
+          <button className="link" onClick={() => setOpen(!open)}>
+            {e.rowCount} row{e.rowCount === 1 ? "" : "s"} · {e.durationMs?.toFixed(1)} ms {e.rowCount ? (open ? "▾" : "▸") : ""}
+          </button>
+        )}
+        {open && e.rowsPreview && e.rowsPreview.length > 0 && <RowsPreview rows={e.rowsPreview} total={e.rowCount ?? 0} />}
+      </div>
+    </div>
+  );
+}
+
+function RowsPreview({ rows, total }: { rows: NonNullable<LogEntry["rowsPreview"]>; total: number }) {
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  return (
+    <div className="rows-preview">
+      <table>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c}>{c}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={i}>
+              {columns.map((c) => (
+                <td key={c}>{typeof r[c] === "object" && r[c] !== null ? JSON.stringify(r[c]) : String(r[c] ?? "null")}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {total > rows.length && <div className="muted">first {rows.length} of {total} rows</div>}
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { RpcError } from "../../worker/client.js";
+import type { ErrorDto, ExecuteResult } from "../../worker/protocol.js";
+import { useEngine } from "../engine/EngineContext.js";
+import { useProfiler } from "../profiler/ProfilerContext.js";
+import { hook, marks } from "../testHook.js";
+import { DEFAULT_QUERY } from "./examples.js";
+
+type QueryState = {
+  text: string;
+  setText: (text: string) => void;
+  /** Runs the editor's current text. */
+  run: () => Promise<void>;
+  status: "idle" | "running" | "done" | "error";
+  /** The last successful run: panes keep showing it while a later run failed. */
+  result: ExecuteResult | null;
+  /** The last run's error, cleared by the next success. */
+  error: ErrorDto | null;
+  /** The text the error refers to, so markers land where they belong even after edits. */
+  errorText: string | null;
+  runs: number;
+};
+
+const QueryContext = createContext<QueryState | null>(null);
+
+const describe = (r: ExecuteResult) => `${r.results.length} periods · ${r.results[0]?.rows.length ?? 0} series`;
+
+export function QueryProvider({ children }: { children: ReactNode }) {
+  const { client, status: engineStatus } = useEngine();
+  const { record } = useProfiler();
+  const [text, setText] = useState(DEFAULT_QUERY);
+  const [status, setStatus] = useState<QueryState["status"]>("idle");
+  const [result, setResult] = useState<ExecuteResult | null>(null);
+  const [error, setError] = useState<ErrorDto | null>(null);
+  const [errorText, setErrorText] = useState<string | null>(null);
+  const [runs, setRuns] = useState(0);
+  // The run button, Ctrl+Enter and the test hook all read the latest text, not a stale closure's.
+  const textRef = useRef(text);
+  textRef.current = text;
+
+  const run = useCallback(async () => {
+    const submitted = textRef.current;
+    setStatus("running");
+    const t0 = performance.now();
+    try {
+      const r = await client.execute(submitted);
+      marks.firstResult ??= performance.now();
+      setResult(r);
+      setError(null);
+      setErrorText(null);
+      setStatus("done");
+      record({ runId: r.runId, at: Date.now(), elapsedMs: r.elapsedMs, timings: r.timings, summary: describe(r) });
+    } catch (e) {
+      const dto: ErrorDto = e instanceof RpcError ? { kind: e.kind, message: e.message, field: e.field, position: e.position } : { kind: "internal", message: String(e) };
+      setError(dto);
+      setErrorText(submitted);
+      setStatus("error");
+      record({ runId: -Date.now(), at: Date.now(), elapsedMs: performance.now() - t0, timings: [], summary: dto.message, error: true });
+    } finally {
+      setRuns((n) => n + 1);
+    }
+  }, [client, record]);
+
+  // The first run happens by itself once the demo is seeded, so the boot ends on a chart.
+  const ranDefault = useRef(false);
+  useEffect(() => {
+    if (engineStatus !== "ready" || ranDefault.current) return;
+    ranDefault.current = true;
+    void run();
+  }, [engineStatus, run]);
+
+  useEffect(() => {
+    hook.setQuery = (t) => {
+      textRef.current = t;
+      setText(t);
+    };
+    hook.getQuery = () => textRef.current;
+    hook.run = run;
+  }, [run]);
+
+  return <QueryContext.Provider value={{ text, setText, run, status, result, error, errorText, runs }}>{children}</QueryContext.Provider>;
+}
+
+export function useQueryRun(): QueryState {
+  const ctx = useContext(QueryContext);
+  if (!ctx) throw new Error("useQueryRun outside QueryProvider");
+  return ctx;
+}
