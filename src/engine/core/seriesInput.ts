@@ -38,6 +38,14 @@ function optionalText(value: unknown, field: string): string {
  */
 export class PathCache {
   private readonly parsed = new Map<unknown, { path: AnalyticsPath; stored: string }>();
+  private readonly metrics = new Map<unknown, string>();
+
+  /** The stored (PascalCase) form of a metric, checked once per distinct name. */
+  metric(value: unknown, field: string): string {
+    let out = this.metrics.get(value);
+    if (out === undefined) this.metrics.set(value, (out = toPascalCase(checkName(value, field, "metric"))));
+    return out;
+  }
 
   get(value: unknown, field: string): { path: AnalyticsPath; stored: string } {
     let hit = this.parsed.get(value);
@@ -61,7 +69,7 @@ export function normalizeSeriesInput(input: AnalyticsSeriesInput, at: string, pa
   }
   const { path: sourcePath, stored: source } = paths.get(input.source, `${at}.source`);
   if (sourcePath.segments.length === 0) throw new AnalyticsInputError(`${at}.source`, 'source must be a non-empty path such as "powerhouse/budgets"');
-  const metric = toPascalCase(checkName(input.metric, `${at}.metric`, "metric"));
+  const metric = paths.metric(input.metric, `${at}.metric`);
   if (typeof input.value !== "number" || !Number.isFinite(input.value)) {
     throw new AnalyticsInputError(`${at}.value`, `value must be a finite number, got ${String(input.value)}`);
   }

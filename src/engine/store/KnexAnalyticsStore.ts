@@ -42,6 +42,11 @@ function storedPrefix(path: AnalyticsPath): string {
   return path.segments.length === 0 ? "" : path.toString("/");
 }
 
+/** The least string above every string starting with `prefix` (which ends in "/"). */
+function prefixEnd(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}
+
 const text = (v: unknown) => (typeof v === "string" ? v : "");
 
 type DimensionRow = { id: number; path: string; icon: string | null; label: string | null; description: string | null };
@@ -87,8 +92,8 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
     if (series.length === 0) return;
     await this.executor.transaction(async (tx) => {
       for (let i = 0; i < series.length; i += CHUNK) await this.insertChunk(tx, series.slice(i, i + CHUNK));
-      await this.analyzeIfStale(tx, series.length);
     });
+    this.rowsSinceAnalyze += series.length;
     this.subscriptions.notifySubscribers(series.map((s) => s.sourcePath));
   }
 
@@ -96,15 +101,16 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
   private rowsSinceAnalyze = 0;
 
   /**
-   * PGlite runs no autovacuum, so the planner's row counts go stale after bulk loads and it
-   * picks nested loops over hash joins (20× slower at 20k series). Re-analyze after growth of 10%.
+   * PGlite runs no autovacuum, so after bulk loads the planner's row counts are stale and it
+   * picks nested loops over hash joins (20× slower at 20k series). Reads re-analyze once the
+   * tables grew by 10%: once per burst of writes rather than once per batch.
    */
-  private async analyzeIfStale(tx: IKnexQueryExecutor, added: number): Promise<void> {
-    this.rowsSinceAnalyze += added;
+  protected async analyzeIfStale(): Promise<void> {
     if (this.rowsSinceAnalyze < Math.max(1000, this.rowsAtAnalyze * 0.1)) return;
-    await tx.execute(this.knex.raw(`analyze "AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension"`));
-    this.rowsAtAnalyze += this.rowsSinceAnalyze;
+    const added = this.rowsSinceAnalyze;
     this.rowsSinceAnalyze = 0;
+    await this.executor.execute(this.knex.raw(`analyze "AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension"`));
+    this.rowsAtAnalyze += added;
   }
 
   private async insertChunk(tx: IKnexQueryExecutor, series: NormalizedSeries[]): Promise<void> {
@@ -123,13 +129,19 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
     series.forEach((s, i) => {
       for (const d of s.dimensions) {
         links[0].push(ids[i].id);
-        links[1].push(dimensionIds.get(JSON.stringify([d.name, d.path]))!);
+        links[1].push(dimensionIds.get(d.name)!.get(d.path)!);
       }
     });
     if (tx.copyFrom) {
       // COPY is 3–4× faster than array inserts in PGlite: no per-element array parsing.
-      const rows = series.map((s, i) =>
-        [ids[i].id, csvText(s.source), s.start.toISOString(), s.end?.toISOString() ?? "", csvText(s.metric), s.value, csvText(s.unit), s.fn, s.params ? csvText(JSON.stringify(s.params)) : ""].join(","),
+      const quoted = new Map<string | null, string>();
+      const q = (v: string | null) => {
+        let out = quoted.get(v);
+        if (out === undefined) quoted.set(v, (out = csvText(v)));
+        return out;
+      };
+      const rows = series.map(
+        (s, i) => `${ids[i].id},${q(s.source)},${s.start.toISOString()},${s.end?.toISOString() ?? ""},${q(s.metric)},${s.value},${q(s.unit)},${s.fn},${s.params ? csvText(JSON.stringify(s.params)) : ""}`,
       );
       await tx.copyFrom(k.raw(`copy ?? (${SERIES_COLUMNS.map(() => "??").join(", ")}) from '/dev/blob' with (format csv)`, ["AnalyticsSeries", ...SERIES_COLUMNS]), rows.join("\n"), rows.length);
       if (links[0].length > 0) {
@@ -175,14 +187,23 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
     }
   }
 
-  /** Creates missing dimension rows (shared by all series on the same path) and returns their ids by [name, path]. */
-  private async upsertDimensions(tx: IKnexQueryExecutor, series: NormalizedSeries[]): Promise<Map<string, number>> {
-    const unique = new Map<string, { name: string; path: string }>();
-    for (const s of series) for (const d of s.dimensions) unique.set(JSON.stringify([d.name, d.path]), d);
-    const ids = new Map<string, number>();
-    if (unique.size === 0) return ids;
-    const names = [...unique.values()].map((d) => d.name);
-    const paths = [...unique.values()].map((d) => d.path);
+  /** Creates missing dimension rows (shared by all series on the same path) and returns their ids by name, then path. */
+  private async upsertDimensions(tx: IKnexQueryExecutor, series: NormalizedSeries[]): Promise<Map<string, Map<string, number>>> {
+    const wanted = new Map<string, Map<string, number>>();
+    const names: string[] = [];
+    const paths: string[] = [];
+    for (const s of series) {
+      for (const d of s.dimensions) {
+        let byPath = wanted.get(d.name);
+        if (!byPath) wanted.set(d.name, (byPath = new Map()));
+        if (!byPath.has(d.path)) {
+          byPath.set(d.path, -1);
+          names.push(d.name);
+          paths.push(d.path);
+        }
+      }
+    }
+    if (names.length === 0) return wanted;
     const rows = await tx.execute<{ id: number; dimension: string; path: string }>(
       this.knex.raw(
         `with wanted(dimension, path) as (select * from unnest(?::text[], ?::text[])),
@@ -193,8 +214,8 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
         [names, paths, "AnalyticsDimension", "AnalyticsDimension"],
       ),
     );
-    for (const r of rows) ids.set(JSON.stringify([r.dimension, r.path]), r.id);
-    return ids;
+    for (const r of rows) wanted.get(r.dimension)!.set(r.path, r.id);
+    return wanted;
   }
 
   /**
@@ -204,6 +225,7 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
    */
   async getMatchingSeries(query: AnalyticsSeriesQuery): Promise<AnalyticsSeries[]> {
     const q = validateSeriesQuery(query);
+    await this.analyzeIfStale();
     const k = this.knex;
     const dimensions = Object.entries(q.select);
     const statement = k("AnalyticsSeries as s")
@@ -262,6 +284,7 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
    */
   async getGroupedSeries(query: AnalyticsQuery): Promise<GroupedSeries> {
     const q = validateQuery(query);
+    await this.analyzeIfStale();
     const k = this.knex;
     const dimensions = Object.entries(q.select);
     const names = dimensions.map(([name]) => name);
@@ -321,11 +344,19 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
     return { dimensions: names, groups: grouper.groups, buckets };
   }
 
-  /** Keeps rows whose `column` lies under one of `paths` (all rows when there are none). */
+  /**
+   * Keeps rows whose `column` lies under one of `paths` (all rows when there are none). The
+   * range beside `starts_with` lets a btree index answer it (the collation is C); `starts_with`
+   * keeps the match literal, where LIKE would read `%` and `_` as wildcards.
+   */
   private whereUnder<B extends Knex.QueryBuilder>(builder: B, column: string, paths: AnalyticsPath[]): B {
     if (paths.length > 0) {
       builder.where((w) => {
-        for (const p of paths) w.orWhereRaw("starts_with(??, ?)", [column, storedPrefix(p)]);
+        for (const p of paths) {
+          const prefix = storedPrefix(p);
+          if (prefix === "") w.orWhereRaw("true");
+          else w.orWhereRaw(`(?? collate "C" >= ? and ?? collate "C" < ? and starts_with(??, ?))`, [column, prefix, column, prefixEnd(prefix), column, prefix]);
+        }
       });
     }
     return builder;
@@ -341,7 +372,7 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
   async clearSeriesBySource(source: AnalyticsPath, cleanUpDimensions = false): Promise<number> {
     const k = this.knex;
     const deleted = await this.executor.transaction(async (tx) => {
-      const del = k("AnalyticsSeries").whereRaw("starts_with(source, ?)", [storedPrefix(source)]).delete().returning("id");
+      const del = this.whereUnder(k("AnalyticsSeries"), "source", [source]).delete().returning("id");
       const unlink = k("AnalyticsSeries_AnalyticsDimension").whereIn("seriesId", k.select("id").from("deleted")).delete();
       const [{ count }] = await tx.execute<{ count: number }>(
         k.raw("with deleted as (?), unlinked as (?) select count(*)::int as count from deleted", [del, unlink]),
