@@ -40,12 +40,13 @@ export function App() {
 }
 
 function Shell() {
-  const { runs } = useQueryRun();
+  const { runs, status } = useQueryRun();
   const [top, setTop] = useState(0.62);
   const [left, setLeft] = useState(0.34);
   const [bottomLeft, setBottomLeft] = useState(0.6);
   return (
-    <div className="app">
+    // data-runs / data-run-status let tests (and screen readers' tooling) wait for a run to land.
+    <div className="app" data-runs={runs} data-run-status={status}>
       <Header />
       <main className="workspace" style={{ gridTemplateRows: `${top}fr 5px ${1 - top}fr` }}>
         <div className="row" style={{ gridTemplateColumns: `${left}fr 5px ${1 - left}fr` }}>

@@ -2,12 +2,13 @@
 import "./shims/node-globals.js";
 // The engine's home: one PGlite-backed store and query engine, reached only through protocol.ts.
 import { PGlite } from "@electric-sql/pglite";
-import { AnalyticsProfiler, AnalyticsQueryEngine, MemoryAnalyticsStore } from "../engine/index.js";
-import { generateDemoSeries } from "../demo/generator.js";
+import { AnalyticsPath, AnalyticsProfiler, AnalyticsQueryEngine, MemoryAnalyticsStore } from "../engine/index.js";
+import * as data from "./dataOps.js";
 import { toDimensionsDto, toResultsDto, toRowsDto } from "./dto.js";
 import { toErrorDto } from "./errors.js";
 import type { BootParams, BootResult, BootStep, ExecuteResult, LogEntry, Method, Methods, RawResultDto, Request, TimingEntry, WorkerMessage } from "./protocol.js";
 import { parseJsonText, queryFromJson, queryToJson } from "./queryJson.js";
+import { demoSeries, seedStore } from "./seed.js";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: WorkerMessage) => scope.postMessage(message);
@@ -61,6 +62,11 @@ const store = new MemoryAnalyticsStore({
 });
 const engine = new AnalyticsQueryEngine(store, profiler);
 
+/** Sources written during the current run ("" = everything), announced once when it ends. */
+const changed = new Set<string>();
+// The empty path matches every source, so the UI hears of every commit and can re-run its query.
+store.subscribeToSource(AnalyticsPath.fromString(""), (source) => changed.add(source.toString()));
+
 async function inRun<T>(method: Method, fn: () => Promise<T>): Promise<T> {
   run.id++;
   run.method = method;
@@ -75,6 +81,9 @@ async function inRun<T>(method: Method, fn: () => Promise<T>): Promise<T> {
     throw e;
   } finally {
     pending.clear();
+    // Boot's own seeding is not news: nothing was shown before it.
+    if (changed.size > 0 && method !== "boot") post({ type: "changed", runId: run.id, method, sources: [...changed].sort() });
+    changed.clear();
   }
 }
 
@@ -101,15 +110,8 @@ async function boot({ count, seed }: BootParams): Promise<BootResult> {
     database = await PGlite.create();
   });
   await step("schema", "Creating the schema", 1, () => store.init());
-  const series = await step("generate", `Generating ${count.toLocaleString("en-US")} demo series`, 1, async () => generateDemoSeries({ seed, count }));
-  // Batches small enough to report progress often, large enough that each transaction pays off.
-  const batch = Math.max(500, Math.ceil(series.length / 20));
-  await step("seed", `Seeding ${count.toLocaleString("en-US")} series`, series.length, async (tick) => {
-    for (let i = 0; i < series.length; i += batch) {
-      await store.addSeriesValues(series.slice(i, i + batch));
-      tick(Math.min(series.length, i + batch));
-    }
-  });
+  const series = await step("generate", `Generating ${count.toLocaleString("en-US")} demo series`, 1, async () => demoSeries(count, seed));
+  await step("seed", `Seeding ${count.toLocaleString("en-US")} series`, series.length, (tick) => seedStore(store, series, tick));
   return { seriesCount: series.length, seed, steps, totalMs: performance.now() - t0 };
 }
 
@@ -130,6 +132,8 @@ async function raw({ sql }: Methods["raw"]["params"]): Promise<RawResultDto> {
   try {
     const results = await profiler.record("QueryRaw", () => store.db.exec(sql));
     const last = results.filter((r) => r.fields.length > 0).at(-1);
+    // Writes by hand bypass the store's notifications; treat any affected row as a change of everything.
+    if (results.some((r) => r.fields.length === 0 && (r.affectedRows ?? 0) > 0)) changed.add("");
     finishLog(entry, last?.rows ?? []);
     return {
       runId: run.id,
@@ -150,6 +154,18 @@ const handlers: { [M in keyof Methods]: (params: Methods[M]["params"]) => Promis
   getDimensions: async () => (requireBooted(), await booted, toDimensionsDto(await store.getDimensions())),
   getMetrics: async () => (requireBooted(), await booted, store.getMetrics()),
   getCurrencies: async () => (requireBooted(), await booted, store.getCurrencies()),
+  getDimensionCounts: async () => (requireBooted(), await booted, data.dimensionCounts(store)),
+  seriesCounts: async () => (requireBooted(), await booted, data.seriesCounts(store)),
+  addSeries: async ({ inputs }) => (requireBooted(), await booted, data.addSeries(store, inputs)),
+  clearSource: async ({ path }) => (requireBooted(), await booted, data.clearSource(store, path)),
+  reseed: async (params) => {
+    requireBooted();
+    await booted;
+    const t0 = performance.now();
+    const seriesCount = await data.reseed(store, params);
+    changed.add("");
+    return { seriesCount, seed: params.seed, elapsedMs: performance.now() - t0 };
+  },
 };
 
 // Calls run one at a time so that each run's logs and timings are its own.

@@ -33,11 +33,13 @@ export function ChartPane() {
       return next;
     });
 
-  // A lone period draws no line segment: show its points.
-  const dots = model.data.length <= 36 ? { r: model.data.length === 1 ? 5 : 2.5 } : false;
+  // A lone period has no segment to draw (Recharts renders no curve for one point): use bars.
+  const single = model.data.length === 1;
+  const drawn: Kind = single && (kind === "line" || kind === "area") ? "bar" : kind;
+  const dots = model.data.length <= 36 ? { r: 2.5 } : false;
 
   return (
-    <section className="pane chart-pane" aria-label="Chart" data-series={model.series.length} data-periods={model.data.length}>
+    <section className="pane chart-pane" aria-label="Chart" data-series={model.series.length} data-periods={model.data.length} data-drawn={drawn}>
       <div className="toolbar">
         <div className="segmented" role="group" aria-label="Chart type">
           {KINDS.map((k) => (
@@ -57,6 +59,7 @@ export function ChartPane() {
         <span className="spacer" />
         <span className="muted" data-testid="chart-summary">
           {model.total > MAX_LINES ? `largest ${MAX_LINES} of ${model.total} series` : `${model.total} series`} · {model.data.length} periods
+          {single && drawn !== kind ? " · one period: drawn as bars" : ""}
         </span>
       </div>
       {!result ? (
@@ -76,10 +79,10 @@ export function ChartPane() {
                 <Tooltip content={(props) => <ChartTooltip active={props.active} payload={props.payload} label={props.label} series={model.series} colors={styles} />} />
                 {model.series.map((s) => {
                   const { color, dash } = styles.get(s.key)!;
-                  const common = { key: s.key, dataKey: s.key, name: s.name, hide: hidden.has(s.id), isAnimationActive: false };
-                  if (kind === "line") return <Line {...common} type="linear" stroke={color} strokeDasharray={dash} strokeWidth={1.75} dot={dots} />;
-                  if (kind === "area") return <Area {...common} type="linear" stroke={color} strokeDasharray={dash} fill={color} fillOpacity={0.12} dot={dots} />;
-                  return <Bar {...common} fill={color} stackId={kind === "stacked" ? `${s.metric}|${s.unit}` : undefined} />;
+                  const common = { dataKey: s.key, name: s.name, hide: hidden.has(s.id), isAnimationActive: false };
+                  if (drawn === "line") return <Line key={s.key} {...common} type="linear" stroke={color} strokeDasharray={dash} strokeWidth={1.75} dot={dots} />;
+                  if (drawn === "area") return <Area key={s.key} {...common} type="linear" stroke={color} strokeDasharray={dash} fill={color} fillOpacity={0.12} dot={dots} />;
+                  return <Bar key={s.key} {...common} fill={color} stackId={drawn === "stacked" ? `${s.metric}|${s.unit}` : undefined} />;
                 })}
               </ComposedChart>
             </ResponsiveContainer>

@@ -63,7 +63,7 @@ function LogItem({ entry: e }: { entry: LogEntry }) {
           </button>
         </span>
         <pre className="sql" data-testid="log-sql" onClick={() => setOpen(!open)} title="Click to show the rows">
-          {open || sql.length < 600 ? sql : sql.slice(0, 600) + " …"}
+          {sql}
         </pre>
       </div>
       <div className="log-result" data-testid="log-result" data-index={e.index} data-rows={e.rowCount ?? ""}>

@@ -1,0 +1,20 @@
+import { generateDemoSeries } from "../demo/generator.js";
+import type { AnalyticsSeriesInput, IAnalyticsStore } from "../engine/index.js";
+
+/** Batches small enough to report progress often, large enough that each transaction pays off. */
+export const seedBatchSize = (count: number) => Math.max(500, Math.ceil(count / 20));
+
+export const demoSeries = (count: number, seed: number): AnalyticsSeriesInput[] => generateDemoSeries({ seed, count });
+
+/**
+ * Loads series in batches, reporting how many are stored after each. The worker and the e2e
+ * tests' Node-side expectations both seed through here, so both databases hold the same rows
+ * with the same ids.
+ */
+export async function seedStore(store: IAnalyticsStore, series: AnalyticsSeriesInput[], onBatch?: (done: number) => void): Promise<void> {
+  const batch = seedBatchSize(series.length);
+  for (let i = 0; i < series.length; i += batch) {
+    await store.addSeriesValues(series.slice(i, i + batch));
+    onBatch?.(Math.min(series.length, i + batch));
+  }
+}
