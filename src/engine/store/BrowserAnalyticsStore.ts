@@ -11,7 +11,7 @@ export class BrowserAnalyticsStore extends MemoryAnalyticsStore {
   readonly databaseName: string;
 
   constructor({ databaseName = "analytics", ...options }: BrowserAnalyticsStoreOptions = {}) {
-    super({ ...options, pgLiteFactory: options.pgLiteFactory ?? (() => PGlite.create(`idb://${databaseName}`, { relaxedDurability: true })) });
+    super({ ...options, pgLiteFactory: options.pgLiteFactory ?? (() => PGlite.create(`idb://${databaseName}`)) });
     this.databaseName = databaseName;
   }
 }

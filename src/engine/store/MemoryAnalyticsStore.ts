@@ -1,3 +1,5 @@
+// Must stay the first import: it runs before knex loads.
+import "./nodeGlobals.js";
 import { PGlite } from "@electric-sql/pglite";
 import knexFactory, { type Knex } from "knex";
 import { PassthroughAnalyticsProfiler, type IAnalyticsProfiler } from "../core/profiler.js";
