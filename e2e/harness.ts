@@ -66,12 +66,18 @@ async function freePort(): Promise<number> {
   });
 }
 
-export type Preview = { url: string; stop: () => Promise<void> };
+export type Server = { url: string; stop: () => Promise<void> };
+export type Preview = Server;
 
 /** `vite preview` of dist/ on a free localhost port; resolves once it answers. */
-export async function startPreview(): Promise<Preview> {
+export const startPreview = () => startVite(["preview"]);
+
+/** `vite` (the dev server, with on-demand transforms) on a free localhost port. */
+export const startDevServer = () => startVite([]);
+
+async function startVite(command: string[]): Promise<Server> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [VITE, "preview", "--host", "127.0.0.1", "--port", String(port), "--strictPort"], {
+  const child: ChildProcess = spawn(process.execPath, [VITE, ...command, "--host", "127.0.0.1", "--port", String(port), "--strictPort"], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -80,13 +86,13 @@ export async function startPreview(): Promise<Preview> {
   child.stderr?.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${port}/`;
   for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`vite preview exited: ${output}`);
+    if (child.exitCode !== null) throw new Error(`vite ${command.join(" ")} exited: ${output}`);
     try {
       if ((await fetch(url)).ok) break;
     } catch {
       /* not listening yet */
     }
-    if (i > 200) throw new Error(`vite preview did not answer on ${url}: ${output}`);
+    if (i > 300) throw new Error(`vite ${command.join(" ")} did not answer on ${url}: ${output}`);
     await sleep(100);
   }
   return {

@@ -58,7 +58,7 @@ export function ChartPane() {
         </div>
         <span className="spacer" />
         <span className="muted" data-testid="chart-summary">
-          {model.total > MAX_LINES ? `largest ${MAX_LINES} of ${model.total} series` : `${model.total} series`} · {model.data.length} periods
+          {model.total > MAX_LINES ? `largest ${MAX_LINES} of ${model.total} series` : `${model.total} series`} · {model.data.length} period{model.data.length === 1 ? "" : "s"}
           {single && drawn !== kind ? " · one period: drawn as bars" : ""}
         </span>
       </div>

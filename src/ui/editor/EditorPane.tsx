@@ -87,7 +87,7 @@ export default function EditorPane() {
       {error && (
         <div className="error-banner" role="alert" data-testid="query-error" data-field={error.field ?? ""} data-kind={error.kind}>
           <strong>{error.kind === "json" ? "Invalid JSON" : error.field ? `Error in ${error.field || "query"}` : "Error"}</strong>
-          <span>{error.message}</span>
+          <span>{error.kind === "json" ? error.message.replace(/^Invalid JSON: /, "") : error.message}</span>
         </div>
       )}
     </section>

@@ -14,7 +14,7 @@ export function TablePane() {
     <section className="pane table-pane" aria-label="Results table" data-rows={rows.length}>
       <div className="toolbar">
         <span className="muted" data-testid="table-summary">
-          {rows.length} rows · {result.results.length} periods{rows.length > MAX_ROWS ? ` · showing the first ${MAX_ROWS}` : ""}
+          {rows.length} rows · {result.results.length} period{result.results.length === 1 ? "" : "s"}{rows.length > MAX_ROWS ? ` · showing the first ${MAX_ROWS}` : ""}
         </span>
       </div>
       <div className="scroll">

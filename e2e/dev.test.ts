@@ -1,0 +1,33 @@
+// The dev server (`npm run dev`): the worker, PGlite's WASM and knex's shims must work with
+// Vite's on-demand transforms too, not only in the production bundle.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, startDevServer, watchErrors, type Server, type Session } from "./harness.js";
+
+let server: Server;
+let session: Session;
+
+beforeAll(async () => {
+  server = await startDevServer();
+  session = await launchBrowser();
+});
+
+afterAll(async () => {
+  await session?.close();
+  await server?.stop();
+});
+
+describe("vite dev server", () => {
+  it("boots the worker with PGlite and runs the default query", async () => {
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors = watchErrors(page);
+    await page.goto(`${server.url}?count=500`);
+    await page.waitForSelector(".chart-pane path.recharts-line-curve", { timeout: 150_000 });
+    expect(await page.textContent("[data-testid=series-count]")).toBe("500 series");
+    expect(await page.locator(".chart-pane path.recharts-line-curve").count()).toBeGreaterThan(0);
+    // Monaco loads from the dev server too (its workers included): the JSON mode marks a syntax error.
+    await page.evaluate(() => window.__playground!.setQuery!('{ "metrics": [ }'));
+    await page.waitForSelector(".monaco-editor .squiggly-error", { timeout: 30_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
