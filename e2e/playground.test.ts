@@ -15,6 +15,8 @@ let session: Session;
 let page: Page;
 let node: NodeEngine;
 let errors: string[];
+/** Requests to anything but the preview server: the playground must work offline. */
+const foreign: string[] = [];
 
 beforeAll(async () => {
   // The Node engine boots while Vite builds: both take seconds.
@@ -24,6 +26,10 @@ beforeAll(async () => {
   session = await launchBrowser();
   page = await session.browser.newPage({ viewport: { width: 1440, height: 900 } });
   errors = watchErrors(page);
+  page.on("request", (r) => {
+    const url = r.url();
+    if (!url.startsWith(preview.url) && !url.startsWith("data:") && !url.startsWith("blob:")) foreign.push(url);
+  });
 });
 
 afterAll(async () => {
@@ -229,6 +235,42 @@ describe("playground (2,000 series)", () => {
     await screenshot(page, `03-full-${theme}`);
     await page.click('[aria-label="Toggle theme"]');
     await screenshot(page, `03-full-${theme === "dark" ? "light" : "dark"}`);
+  });
+
+  it("completes metrics, units, granularities, dimension names and paths from the worker's catalog", async () => {
+    /** Puts the text in the editor, the cursor at the end of `line`, and asks Monaco for suggestions. */
+    async function suggestAt(text: string, line: number): Promise<string[]> {
+      await setQuery(text);
+      await page.click(".monaco-editor .view-lines");
+      await page.keyboard.press("Control+Home");
+      for (let i = 1; i < line; i++) await page.keyboard.press("ArrowDown");
+      await page.keyboard.press("End");
+      await page.keyboard.press("Control+Space");
+      await page.waitForSelector(".suggest-widget.visible .monaco-list-row");
+      // The list fills in as the JSON worker answers; wait until it stops changing.
+      let labels: string[] = [];
+      await expect.poll(async () => {
+        const before = labels.join();
+        labels = await page.locator(".suggest-widget.visible .monaco-list-row .label-name").allTextContents();
+        return labels.length > 0 && labels.join() === before;
+      }).toBe(true);
+      await screenshot(page, "pane-editor-completions", ".editor-pane");
+      await page.keyboard.press("Escape");
+      return labels;
+    }
+    expect(await suggestAt('{\n  "metrics": [\n    \n  ]\n}', 3)).toEqual(['"Actuals"', '"Budget"', '"Forecast"', '"PaymentsOnChain"']);
+    expect(await suggestAt('{\n  "currency": \n}', 2)).toEqual(['"DAI"', '"DAI,MKR,USDC"', '"MKR"', '"USDC"', "null"]);
+    expect(await suggestAt('{\n  "granularity": \n}', 2)).toEqual(
+      ["annual", "daily", "hourly", "monthly", "quarterly", "semiAnnual", "total", "weekly"].map((g) => `"${g}"`),
+    );
+    expect(await suggestAt('{\n  "select": {\n    \n  }\n}', 3)).toEqual(["budget", "category"]);
+    const paths = await suggestAt('{\n  "select": {\n    "budget": [\n      \n    ]\n  }\n}', 4);
+    expect(paths.slice(0, 3)).toEqual(['"atlas"', '"atlas/legacy"', '"atlas/legacy/core-units"']);
+    expect(paths).toContain('"atlas/legacy/core-units/CES-001"');
+  });
+
+  it("loaded nothing from outside the preview server", () => {
+    expect(foreign).toEqual([]);
   });
 
   it("logged no page errors", () => {
