@@ -101,7 +101,7 @@ export class AnalyticsPath {
       throw new AnalyticsInputError(field, `expected a path string such as "atlas/legacy", got ${describe(path)}`);
     }
     let text = path;
-    if (text.endsWith("/") && !text.endsWith("\\/")) text = text.slice(0, -1);
+    if (endsWithSeparator(text)) text = text.slice(0, -1);
     if (text === "") return new AnalyticsPath([]);
     const parts = splitEscaped(text, "/", field);
     parts.forEach((p, i) => {
@@ -158,6 +158,14 @@ export class AnalyticsPath {
   equals(other: AnalyticsPath): boolean {
     return this.toString() === other.toString();
   }
+}
+
+/** True when `text` ends in a `/` that is a separator: preceded by an even number of `\`. */
+function endsWithSeparator(text: string): boolean {
+  if (!text.endsWith("/")) return false;
+  let backslashes = 0;
+  for (let i = text.length - 2; i >= 0 && text[i] === "\\"; i--) backslashes++;
+  return backslashes % 2 === 0;
 }
 
 function describe(value: unknown): string {
