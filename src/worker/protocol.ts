@@ -78,6 +78,11 @@ export type RawResultDto = { runId: number; statements: RawStatementResult[]; el
 
 export type DimensionListDto = { name: string; values: DimensionDto[] }[];
 
+/** Series linked to one stored (dimension, path); a path's subtree total is the sum over the paths under it. */
+export type DimensionCountDto = { name: string; path: string; count: number };
+export type SeriesCountDto = { metric: string; unit: string | null; count: number };
+export type ReseedResult = { seriesCount: number; seed: number; elapsedMs: number };
+
 /** Method name → params and result. Add a method here, in worker.ts's handlers, and nowhere else. */
 export type Methods = {
   boot: { params: BootParams; result: BootResult };
@@ -87,6 +92,17 @@ export type Methods = {
   getDimensions: { params: Record<string, never>; result: DimensionListDto };
   getMetrics: { params: Record<string, never>; result: string[] };
   getCurrencies: { params: Record<string, never>; result: string[] };
+  getDimensionCounts: { params: Record<string, never>; result: DimensionCountDto[] };
+  seriesCounts: { params: Record<string, never>; result: SeriesCountDto[] };
+  /**
+   * All or nothing. A string is parsed as JSON (syntax errors keep their position); an array is
+   * passed as is, so a form's NaN survives structured cloning and is reported as NaN.
+   */
+  addSeries: { params: { inputs: string | unknown[] }; result: { added: number } };
+  /** Deletes the series whose source is `path` or under it (and the dimension rows left unused). */
+  clearSource: { params: { path: string }; result: { deleted: number } };
+  /** Empties the tables and seeds a new demo, as boot does. */
+  reseed: { params: BootParams; result: ReseedResult };
 };
 export type Method = keyof Methods;
 
@@ -115,7 +131,9 @@ export type ProgressEvent = {
   elapsedMs: number;
   finished: boolean;
 };
-export type WorkerEvent = LogEvent | ProgressEvent;
+/** Sent after a call that stored or deleted series; `sources` are the paths written ("" = everything). */
+export type ChangedEvent = { type: "changed"; runId: number; method: Method; sources: string[] };
+export type WorkerEvent = LogEvent | ProgressEvent | ChangedEvent;
 export type WorkerMessage = Response | WorkerEvent;
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
