@@ -1,0 +1,99 @@
+import { AnalyticsInputError, type AnalyticsSeriesInput } from "../../engine/index.js";
+import { normalizeSeriesInput, PathCache } from "../../engine/core/seriesInput.js";
+import { parseCsv } from "./csv.js";
+
+export type ImportedRow = { row: number; input: AnalyticsSeriesInput };
+export type RejectedRow = { row: number; reason: string };
+export type ImportPlan = { accepted: ImportedRow[]; rejected: RejectedRow[] };
+
+export const CSV_COLUMNS = ["start", "end", "source", "metric", "value", "unit", "fn", "params", "cliff"] as const;
+const REQUIRED = ["start", "source", "metric", "value"];
+
+/** Checks each row on its own, so one bad row is reported by number and the rest still import. */
+function plan(rows: (ImportedRow | RejectedRow)[]): ImportPlan {
+  const accepted: ImportedRow[] = [];
+  const rejected: RejectedRow[] = [];
+  const paths = new PathCache();
+  for (const r of rows) {
+    if ("reason" in r) {
+      rejected.push(r);
+      continue;
+    }
+    try {
+      normalizeSeriesInput(r.input, "row", paths);
+      accepted.push(r);
+    } catch (e) {
+      const reason = e instanceof AnalyticsInputError ? e.message.replace(/^row\.?/, "").replace(/^: /, "") : String(e);
+      rejected.push({ row: r.row, reason });
+    }
+  }
+  return { accepted, rejected };
+}
+
+/**
+ * CSV with a header of AnalyticsSeriesInput fields (`start, end, source, metric, value, unit, fn,
+ * params, cliff`) and one `dim_<name>` column per dimension. Rows count from 1 at the first data
+ * row, as a spreadsheet shows them below the header.
+ */
+export function seriesFromCsv(text: string): ImportPlan {
+  const [header, ...rows] = parseCsv(text);
+  if (!header) throw new AnalyticsInputError("csv", `the file is empty; the first line names the columns: ${REQUIRED.join(", ")} and dim_<name>`);
+  const names = header.map((h) => h.trim());
+  for (const n of names) {
+    if (!(CSV_COLUMNS as readonly string[]).includes(n) && !/^dim_.+/.test(n)) {
+      throw new AnalyticsInputError("csv", `unknown column "${n}"; columns are ${CSV_COLUMNS.join(", ")} and dim_<dimension name>`);
+    }
+  }
+  const missing = REQUIRED.filter((r) => !names.includes(r));
+  if (missing.length > 0) throw new AnalyticsInputError("csv", `missing column(s) ${missing.join(", ")}; the header needs ${REQUIRED.join(", ")}`);
+  return plan(rows.map((cells, i) => csvRow(names, cells, i + 1)));
+}
+
+function csvRow(names: string[], cells: string[], row: number): ImportedRow | RejectedRow {
+  if (cells.length !== names.length) return { row, reason: `${cells.length} cells for ${names.length} columns; quote fields that contain commas` };
+  const get = (n: string) => {
+    const v = (cells[names.indexOf(n)] ?? "").trim();
+    return v === "" ? undefined : v;
+  };
+  const dimensions: Record<string, string> = {};
+  names.forEach((n, c) => {
+    if (n.startsWith("dim_") && cells[c].trim() !== "") dimensions[n.slice(4)] = cells[c].trim();
+  });
+  let params: Record<string, unknown> | null = null;
+  const rawParams = get("params");
+  if (rawParams !== undefined) {
+    try {
+      params = JSON.parse(rawParams) as Record<string, unknown>;
+    } catch {
+      return { row, reason: `params: ${rawParams} is not JSON; write e.g. {"cliff":"2023-06-01"}` };
+    }
+  }
+  const cliff = get("cliff");
+  if (cliff !== undefined) params = { ...(params ?? {}), cliff };
+  const value = get("value");
+  const input: AnalyticsSeriesInput = {
+    start: get("start") ?? "",
+    end: get("end") ?? null,
+    source: get("source") ?? "",
+    metric: get("metric") ?? "",
+    // Number("") is 0: an empty cell must fail as a missing value instead.
+    value: value === undefined ? NaN : Number(value),
+    unit: get("unit") ?? null,
+    fn: get("fn") ?? null,
+    params,
+    dimensions,
+  };
+  return { row, input };
+}
+
+/** A JSON array of AnalyticsSeriesInput objects (dates as ISO strings, paths as strings). */
+export function seriesFromJson(text: string): ImportPlan {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new AnalyticsInputError("json", `not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const items = Array.isArray(json) ? json : [json];
+  return plan(items.map((input, i) => ({ row: i + 1, input: input as AnalyticsSeriesInput })));
+}
