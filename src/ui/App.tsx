@@ -1,46 +1,71 @@
 import { lazy, Suspense, useState } from "react";
 import { BootScreen } from "./boot/BootScreen.js";
 import { ChartPane } from "./chart/ChartPane.js";
+import { DataPane } from "./data/DataPane.js";
+import { DimensionsPane } from "./dimensions/DimensionsPane.js";
 import { EngineProvider } from "./engine/EngineContext.js";
+import { HelpOverlay } from "./help/HelpOverlay.js";
+import { ShortcutsProvider } from "./help/ShortcutsContext.js";
 import { Header } from "./layout/Header.js";
+import { PanesProvider, tabsOf, usePanes, type PaneId } from "./layout/PanesContext.js";
 import { Splitter } from "./layout/Splitter.js";
 import { Tabs } from "./layout/Tabs.js";
 import { LogsPane } from "./logs/LogsPane.js";
 import { LogsProvider } from "./logs/LogsContext.js";
+import { LiveProvider } from "./live/LiveContext.js";
 import { ProfilerPane } from "./profiler/ProfilerPane.js";
 import { ProfilerProvider } from "./profiler/ProfilerContext.js";
 import { QueryProvider, useQueryRun } from "./query/QueryContext.js";
+import { SqlEditorProvider } from "./sql/SqlEditorContext.js";
 import { JsonView } from "./table/JsonView.js";
 import { TablePane } from "./table/TablePane.js";
 import { ThemeProvider } from "./theme/ThemeContext.js";
 
 // Monaco is the heaviest part of the page: load it after the shell, while PGlite boots.
 const EditorPane = lazy(() => import("./editor/EditorPane.js"));
+const SqlPane = lazy(() => import("./sql/SqlPane.js"));
 
-const RESULT_TABS = [
-  { id: "chart", label: "Chart", render: () => <ChartPane /> },
-  { id: "table", label: "Table", render: () => <TablePane /> },
-  { id: "json", label: "JSON", render: () => <JsonView /> },
-];
+const RESULT_TABS = tabsOf("results", { chart: () => <ChartPane />, table: () => <TablePane />, json: () => <JsonView /> });
+// Kept mounted: a half-filled form or SQL text survives a look at another tab.
+const TOOL_TABS = tabsOf("tools", {
+  logs: () => <LogsPane />,
+  sql: () => (
+    <Suspense fallback={<div className="pane placeholder">Loading editor…</div>}>
+      <SqlPane />
+    </Suspense>
+  ),
+  dimensions: () => <DimensionsPane />,
+  data: () => <DataPane />,
+});
 
 export function App() {
   return (
     <ThemeProvider>
-      <EngineProvider>
-        <LogsProvider>
-          <ProfilerProvider>
-            <QueryProvider>
-              <Shell />
-            </QueryProvider>
-          </ProfilerProvider>
-        </LogsProvider>
-      </EngineProvider>
+      <PanesProvider>
+        <EngineProvider>
+          <LogsProvider>
+            <ProfilerProvider>
+              <QueryProvider>
+                <LiveProvider>
+                  <SqlEditorProvider>
+                    <ShortcutsProvider>
+                      <Shell />
+                    </ShortcutsProvider>
+                  </SqlEditorProvider>
+                </LiveProvider>
+              </QueryProvider>
+            </ProfilerProvider>
+          </LogsProvider>
+        </EngineProvider>
+      </PanesProvider>
     </ThemeProvider>
   );
 }
 
 function Shell() {
   const { runs, status } = useQueryRun();
+  const { active, show } = usePanes();
+  const select = (id: string) => show(id as PaneId);
   const [top, setTop] = useState(0.62);
   const [left, setLeft] = useState(0.34);
   const [bottomLeft, setBottomLeft] = useState(0.6);
@@ -54,16 +79,17 @@ function Shell() {
             <EditorPane />
           </Suspense>
           <Splitter orientation="vertical" onResize={setLeft} />
-          <Tabs label="Results" tabs={RESULT_TABS} />
+          <Tabs label="Results" tabs={RESULT_TABS} active={active.results} onSelect={select} />
         </div>
         <Splitter orientation="horizontal" onResize={setTop} />
         <div className="row" style={{ gridTemplateColumns: `${bottomLeft}fr 5px ${1 - bottomLeft}fr` }}>
-          <LogsPane />
+          <Tabs label="Tools" tabs={TOOL_TABS} active={active.tools} onSelect={select} keepMounted />
           <Splitter orientation="vertical" onResize={setBottomLeft} />
           <ProfilerPane />
         </div>
       </main>
       {runs === 0 && <BootScreen />}
+      <HelpOverlay />
     </div>
   );
 }

@@ -7,6 +7,9 @@ export type PlaygroundHook = {
   getQuery?: () => string;
   /** Runs the editor's text; resolves when the results (or the error) are shown. */
   run?: () => Promise<void>;
+  /** The SQL editor's text, likewise. */
+  setSql?: (text: string) => void;
+  getSql?: () => string;
 };
 
 declare global {

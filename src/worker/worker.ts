@@ -132,12 +132,20 @@ async function raw({ sql }: Methods["raw"]["params"]): Promise<RawResultDto> {
   try {
     const results = await profiler.record("QueryRaw", () => store.db.exec(sql));
     const last = results.filter((r) => r.fields.length > 0).at(-1);
+    // PGlite's affectedRows runs on over a multi-statement exec (insert 3 then update 2 reports
+    // 3, 5): each statement's own count is the difference.
+    let before = 0;
+    const affected = results.map((r) => {
+      const own = (r.affectedRows ?? before) - before;
+      before = r.affectedRows ?? before;
+      return own;
+    });
     // Writes by hand bypass the store's notifications; treat any affected row as a change of everything.
-    if (results.some((r) => r.fields.length === 0 && (r.affectedRows ?? 0) > 0)) changed.add("");
+    if (before > 0) changed.add("");
     finishLog(entry, last?.rows ?? []);
     return {
       runId: run.id,
-      statements: results.map((r) => ({ fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })), rows: toRowsDto(r.rows), affectedRows: r.affectedRows })),
+      statements: results.map((r, i) => ({ fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })), rows: toRowsDto(r.rows), affectedRows: affected[i] })),
       elapsedMs: performance.now() - run.startedAt,
     };
   } catch (e) {

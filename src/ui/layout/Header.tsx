@@ -1,4 +1,6 @@
 import { useEngine } from "../engine/EngineContext.js";
+import { HelpButton } from "../help/HelpOverlay.js";
+import { LiveBadge } from "../live/LiveBadge.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { useTheme } from "../theme/ThemeContext.js";
 
@@ -21,7 +23,9 @@ export function Header() {
           run #{result.runId} · {result.elapsedMs.toFixed(0)} ms
         </span>
       )}
+      <LiveBadge />
       <span className="spacer" />
+      <HelpButton />
       <button onClick={toggle} aria-label="Toggle theme" title="Toggle dark/light theme">
         {theme === "dark" ? "☀ Light" : "☾ Dark"}
       </button>

@@ -3,6 +3,7 @@ import type { LogEntry } from "../../worker/protocol.js";
 import { copyText } from "../layout/copy.js";
 import { formatSql } from "./formatSql.js";
 import { useLogs } from "./LogsContext.js";
+import { useSqlEditor } from "../sql/SqlEditorContext.js";
 
 const time = (ms: number) => new Date(ms).toISOString().slice(11, 23);
 
@@ -52,6 +53,7 @@ export function LogsPane() {
 function LogItem({ entry: e }: { entry: LogEntry }) {
   const [open, setOpen] = useState(false);
   const sql = useMemo(() => formatSql(e.sql), [e.sql]);
+  const { open: openSql } = useSqlEditor();
   return (
     <div className={`log-entry ${e.status}`} data-testid="log-entry" data-index={e.index} data-status={e.status}>
       <div className="log-query">
@@ -60,6 +62,9 @@ function LogItem({ entry: e }: { entry: LogEntry }) {
           <span className="muted">{time(e.startedAt)}</span>
           <button className="link" onClick={() => void copyText(e.sql)} title="Copy SQL">
             copy
+          </button>
+          <button className="link" onClick={() => openSql(sql)} title="Open this statement in the SQL editor" data-testid="log-open-sql">
+            open in SQL editor
           </button>
         </span>
         <pre className="sql" data-testid="log-sql" onClick={() => setOpen(!open)} title="Click to show the rows">

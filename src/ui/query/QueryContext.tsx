@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { RpcError } from "../../worker/client.js";
-import type { ErrorDto, ExecuteResult } from "../../worker/protocol.js";
+import type { ErrorDto, ExecuteResult, QueryJson } from "../../worker/protocol.js";
 import { useEngine } from "../engine/EngineContext.js";
 import { useProfiler } from "../profiler/ProfilerContext.js";
 import { hook, marks } from "../testHook.js";
@@ -19,6 +19,10 @@ type QueryState = {
   /** The text the error refers to, so markers land where they belong even after edits. */
   errorText: string | null;
   runs: number;
+  /** Re-executes the shown result's query (not the editor's text, which may be mid-edit), e.g. after the data changed. */
+  refresh: () => Promise<void>;
+  /** The shown result came from `refresh`, not from a run the user asked for. */
+  live: boolean;
 };
 
 const QueryContext = createContext<QueryState | null>(null);
@@ -34,32 +38,43 @@ export function QueryProvider({ children }: { children: ReactNode }) {
   const [error, setError] = useState<ErrorDto | null>(null);
   const [errorText, setErrorText] = useState<string | null>(null);
   const [runs, setRuns] = useState(0);
+  const [live, setLive] = useState(false);
+  const resultRef = useRef(result);
+  resultRef.current = result;
   // The run button, Ctrl+Enter and the test hook all read the latest text, not a stale closure's.
   const textRef = useRef(text);
   textRef.current = text;
 
-  const run = useCallback(async () => {
-    const submitted = textRef.current;
+  const execute = useCallback(async (submitted: string | QueryJson, isLive: boolean) => {
     setStatus("running");
     const t0 = performance.now();
     try {
       const r = await client.execute(submitted);
       marks.firstResult ??= performance.now();
       setResult(r);
-      setError(null);
-      setErrorText(null);
+      setLive(isLive);
+      // A live refresh re-ran the shown query; an error about the editor's text still stands.
+      if (!isLive) {
+        setError(null);
+        setErrorText(null);
+      }
       setStatus("done");
       record({ runId: r.runId, at: Date.now(), elapsedMs: r.elapsedMs, timings: r.timings, summary: describe(r) });
     } catch (e) {
       const dto: ErrorDto = e instanceof RpcError ? { kind: e.kind, message: e.message, field: e.field, position: e.position } : { kind: "internal", message: String(e) };
       setError(dto);
-      setErrorText(submitted);
+      setErrorText(typeof submitted === "string" ? submitted : null);
       setStatus("error");
       record({ runId: -Date.now(), at: Date.now(), elapsedMs: performance.now() - t0, timings: [], summary: dto.message, error: true });
     } finally {
       setRuns((n) => n + 1);
     }
   }, [client, record]);
+  const run = useCallback(() => execute(textRef.current, false), [execute]);
+  const refresh = useCallback(async () => {
+    const shown = resultRef.current;
+    if (shown) await execute(shown.query, true);
+  }, [execute]);
 
   // The first run happens by itself once the demo is seeded, so the boot ends on a chart.
   const ranDefault = useRef(false);
@@ -78,7 +93,7 @@ export function QueryProvider({ children }: { children: ReactNode }) {
     hook.run = run;
   }, [run]);
 
-  return <QueryContext.Provider value={{ text, setText, run, status, result, error, errorText, runs }}>{children}</QueryContext.Provider>;
+  return <QueryContext.Provider value={{ text, setText, run, status, result, error, errorText, runs, refresh, live }}>{children}</QueryContext.Provider>;
 }
 
 export function useQueryRun(): QueryState {
