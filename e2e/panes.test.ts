@@ -292,6 +292,7 @@ describe("playground panes (2,000 series, seed 7)", () => {
     await showTab("chart");
     expect(await attr(".chart-pane", "data-periods")).toBe(String(expected.length));
     await waitForTotal(COUNT + 1);
+    await page.waitForSelector(`[data-testid=series-count][data-count="${COUNT + 1}"]`);
     await screenshot(page, "pane-data", ".data-pane");
     await screenshot(page, "live-update", ".app");
   });
@@ -375,6 +376,8 @@ describe("playground panes (2,000 series, seed 7)", () => {
     expect(await page.textContent("[data-testid=reseed-outcome]")).toMatch(/^Reseeded 500 series \(seed 3\) in \d+\.\d s\.$/);
     await waitForLiveRun(before);
     await waitForTotal(500);
+    await page.waitForSelector('[data-testid=series-count][data-count="500"]');
+    expect(await page.textContent("[data-testid=series-count]")).toBe("500 series");
     const fresh = await nodeStore(500, 3);
     try {
       await showTab("json");

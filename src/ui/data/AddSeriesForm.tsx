@@ -97,7 +97,7 @@ export function AddSeriesForm() {
         <button className="primary" type="submit" disabled={busy} data-testid="add-series">
           {busy ? "Adding…" : "Add series"}
         </button>
-        <OutcomeLine outcome={outcome} testId="add-outcome" />
+        <OutcomeLine outcome={outcome} testId="add-outcome" refused="nothing was stored" />
       </div>
     </form>
   );

@@ -25,7 +25,7 @@ export function ClearSource() {
       <button type="submit" disabled={busy || path.trim() === ""} data-testid="clear-source">
         {busy ? "Clearing…" : "Clear"}
       </button>
-      <OutcomeLine outcome={outcome} testId="clear-outcome" />
+      <OutcomeLine outcome={outcome} testId="clear-outcome" refused="nothing was deleted" />
     </form>
   );
 }
@@ -61,7 +61,7 @@ export function Reseed() {
       <button type="submit" disabled={busy} data-testid="reseed">
         {busy ? "Reseeding…" : "Reseed"}
       </button>
-      <OutcomeLine outcome={outcome} testId="reseed-outcome" />
+      <OutcomeLine outcome={outcome} testId="reseed-outcome" refused="the data is unchanged" />
     </form>
   );
 }

@@ -37,7 +37,7 @@ export function PasteSeries() {
           {busy ? "Adding…" : "Add from JSON"}
         </button>
         <button onClick={() => setText(EXAMPLE)}>Example</button>
-        <OutcomeLine outcome={outcome} testId="paste-outcome" />
+        <OutcomeLine outcome={outcome} testId="paste-outcome" refused="nothing was stored" />
       </div>
     </div>
   );

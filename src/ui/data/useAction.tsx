@@ -21,12 +21,13 @@ export function useAction() {
   return { busy, outcome, perform };
 }
 
-export function OutcomeLine({ outcome, testId }: { outcome: Outcome | null; testId: string }) {
+/** `refused` says what an input error left untouched: the store checks everything before it writes. */
+export function OutcomeLine({ outcome, testId, refused }: { outcome: Outcome | null; testId: string; refused: string }) {
   if (!outcome) return null;
   return (
     <div className={outcome.ok ? "data-ok" : "data-error"} role={outcome.ok ? "status" : "alert"} data-testid={testId} data-ok={outcome.ok} data-field={outcome.ok ? "" : (outcome.field ?? "")}>
       {outcome.text}
-      {!outcome.ok && outcome.kind === "input" && <span className="muted"> — nothing was stored</span>}
+      {!outcome.ok && outcome.kind === "input" && <span className="muted"> — {refused}</span>}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useEngine } from "../engine/EngineContext.js";
 import { HelpButton } from "../help/HelpOverlay.js";
 import { LiveBadge } from "../live/LiveBadge.js";
+import { useLive } from "../live/LiveContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { useTheme } from "../theme/ThemeContext.js";
 
@@ -8,12 +9,14 @@ export function Header() {
   const { boot, status } = useEngine();
   const { result, status: runStatus } = useQueryRun();
   const { theme, toggle } = useTheme();
+  // After adds, clears and reseeds the stored count, not the booted one.
+  const seriesCount = useLive().seriesCount ?? boot?.seriesCount ?? 0;
   return (
     <header className="header">
       <h1>Analytics Playground</h1>
       {boot && (
-        <span className="stat" data-testid="series-count" data-count={boot.seriesCount}>
-          {boot.seriesCount.toLocaleString("en-US")} series
+        <span className="stat" data-testid="series-count" data-count={seriesCount}>
+          {seriesCount.toLocaleString("en-US")} series
         </span>
       )}
       {boot && <span className="stat muted">booted in {(boot.totalMs / 1000).toFixed(1)} s</span>}

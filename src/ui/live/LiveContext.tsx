@@ -9,6 +9,8 @@ type LiveState = {
   /** Bumped on every commit that added or removed series: panes showing counts re-fetch on it. */
   version: number;
   lastChange: Change | null;
+  /** Series stored after the last change; null until the first one (the boot count holds till then). */
+  seriesCount: number | null;
 };
 
 const LiveContext = createContext<LiveState | null>(null);
@@ -21,6 +23,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   const { refresh } = useQueryRun();
   const [version, setVersion] = useState(0);
   const [lastChange, setLastChange] = useState<Change | null>(null);
+  const [seriesCount, setSeriesCount] = useState<number | null>(null);
   const refreshRef = useRef(refresh);
   refreshRef.current = refresh;
 
@@ -30,7 +33,10 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       setVersion((v) => v + 1);
       setLastChange({ ...change, at: Date.now() });
       clearTimeout(timer);
-      timer = setTimeout(() => void refreshRef.current(), DEBOUNCE_MS);
+      timer = setTimeout(() => {
+        void refreshRef.current();
+        client.call("seriesCounts", {}).then((rows) => setSeriesCount(rows.reduce((t, r) => t + r.count, 0)), () => undefined);
+      }, DEBOUNCE_MS);
     });
     return () => {
       off();
@@ -38,7 +44,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     };
   }, [client]);
 
-  return <LiveContext.Provider value={{ version, lastChange }}>{children}</LiveContext.Provider>;
+  return <LiveContext.Provider value={{ version, lastChange, seriesCount }}>{children}</LiveContext.Provider>;
 }
 
 export function useLive(): LiveState {

@@ -86,7 +86,7 @@ export default function SqlPane() {
             keepCurrentModel
             theme={theme === "dark" ? "vs-dark" : "vs"}
             loading={<div className="placeholder">Loading editor…</div>}
-            options={{ minimap: { enabled: false }, fontSize: 13, automaticLayout: true, scrollBeyondLastLine: false, tabSize: 2, fixedOverflowWidgets: true }}
+            options={{ minimap: { enabled: false }, fontSize: 13, automaticLayout: true, scrollBeyondLastLine: false, tabSize: 2, fixedOverflowWidgets: true, wordWrap: "on" }}
           />
         </div>
         <div className="sql-output scroll" data-testid="sql-output">

@@ -58,7 +58,7 @@ function Statement({ index, statement: s }: { index: number; statement: RawState
                   {s.fields.map((f, j) => {
                     const text = cell(row[f.name]);
                     return (
-                      <td key={j} className={NUMERIC_TYPES.has(f.dataTypeID) ? "num" : undefined}>
+                      <td key={j} className={NUMERIC_TYPES.has(f.dataTypeID) ? "num" : undefined} title={text !== null && text.length > 40 ? text : undefined}>
                         {text === null ? <span className="muted">NULL</span> : text}
                       </td>
                     );
