@@ -14,7 +14,7 @@
  * only the demo's default monthly query and the first two dashboard queries (≈ 25 s each at
  * 20,000), and the query ratio is taken over those same queries for both engines.
  */
-import { fork } from "node:child_process";
+import { execFileSync, fork } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { resolve } from "node:path";
@@ -187,7 +187,18 @@ function machineInfo() {
       return "?";
     }
   };
+  const git = (args: string[]) => {
+    try {
+      return execFileSync("git", args, { cwd: fileURLToPath(new URL("..", import.meta.url)), encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    } catch {
+      return null;
+    }
+  };
+  const head = git(["rev-parse", "--short", "HEAD"]);
+  const dirty = git(["status", "--porcelain", "--", "src/engine"]);
   return {
+    revision: head === null ? "unknown (not a git checkout)" : `${head}${dirty ? " + uncommitted changes in src/engine" : ""}`,
+    loadAverage: os.loadavg().map((l) => l.toFixed(2)).join(" "),
     cpu: os.cpus()[0]?.model.trim() ?? "unknown",
     cores: os.cpus().length,
     memoryGb: Math.round(os.totalmem() / 1024 ** 3),
@@ -234,7 +245,7 @@ function report(results: SizeResult[]): string {
   for (const r of results) {
     for (const run of [r.ours, r.reference]) {
       if (!run) {
-        engineRows.push([fmt(r.size), "reference", "skipped above 20k: the reference needs minutes", "", "", "", "", "", "", ""]);
+        engineRows.push([fmt(r.size), "reference", "skipped", "–", "–", "–", "–", "–", "–", "–"]);
         continue;
       }
       const ms = run.dashboard.map((q) => q.ms);
@@ -253,7 +264,7 @@ function report(results: SizeResult[]): string {
     }
   }
   const perEngine = table(
-    ["series", "engine", "ingest series/s", "ingest s", "queries", "query p50 ms", "query p95 ms", "demo monthly ms", "RSS MB", "heap MB"],
+    ["series", "engine", "ingest series/s", "ingest s", "dashboard queries", "query p50 ms", "query p95 ms", "demo monthly ms", "RSS MB", "heap MB"],
     engineRows,
   );
   const ratioRows = results
@@ -271,7 +282,8 @@ function report(results: SizeResult[]): string {
       ];
     });
   const ratios = table(["series", "ingest ×", "same queries", "reference p50 ms", "ours p50 ms", "query ×", "demo monthly ×"], ratioRows);
-  return `${perEngine}\n\nRatios (reference time ÷ ours; query × over the queries both engines ran):\n\n${ratios}`;
+  const skipped = results.filter((r) => !r.reference).map((r) => `Reference at ${fmt(r.size)} series: skipped above 20k: the reference needs minutes.`);
+  return `${perEngine}\n${skipped.length > 0 ? `\n${skipped.join("\n")}\n` : ""}\nRatios (reference time ÷ ours; query × over the queries both engines ran):\n\n${ratios}`;
 }
 
 function targets(results: SizeResult[]): string[] {
@@ -293,6 +305,7 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.platform}`);
   console.log(`Node ${machine.node}; ours on PGlite ${machine.oursPglite}; reference analytics-engine ${machine.referenceEngine} on PGlite ${machine.referencePglite}`);
+  console.log(`Engine revision: ${machine.revision}; load average before the run: ${machine.loadAverage}`);
   console.log(`Workload: generateDemoSeries({ seed: ${DEMO_DEFAULTS.seed}, count }) at ${sizes.map((s) => fmt(s)).join(", ")} series`);
   console.log(`Queries: the demo default monthly (${describeQuery(DEMO_DEFAULT_MONTHLY)}) + ${DASHBOARD_QUERIES} dashboard queries`);
   const started = performance.now();
@@ -331,7 +344,7 @@ async function main(): Promise<void> {
   console.log(`\n${report(results)}\n`);
   console.log("Targets:");
   for (const line of targets(results)) console.log(`  ${line}`);
-  console.log(`\nTotal bench time ${fmt(totalSeconds)} s.`);
+  console.log(`\nTotal bench time ${fmt(totalSeconds)} s; load average after the run: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}.`);
   if (json) {
     writeFileSync(json, JSON.stringify({ machine, date: new Date().toISOString(), totalSeconds, results }, null, 2) + "\n");
     console.log(`Results written to ${json}`);

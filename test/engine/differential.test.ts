@@ -13,8 +13,9 @@
  *     labels are compared, never start/end instants.
  *  3. Reference annual (and hourly) periods are not calendar aligned when the query start is
  *     not on a boundary, and its last period runs past the query end: annual queries start
- *     and end on 1 January; no hourly queries.
- *  4. Reference weekly labels are not zero-padded (2023/W5): no weekly queries.
+ *     and end on 1 January, hourly ones on whole hours.
+ *  4. Reference weekly labels are not zero-padded (2023/W5 where ours says 2023/W05): week
+ *     labels are compared without the padding.
  *  5. Reference row icon/label/description come from the last dimension: only paths compared.
  *  6. Reference stores values as float4 `real`: workload values are whole numbers < 2^24.
  *  7. Reference query metrics are not PascalCased: queries name them PascalCase.
@@ -32,6 +33,22 @@
  *     → semi-annual queries stay inside one calendar year and end by 1 December.
  * 12. The reference throws "series is not iterable" for a query that selects no dimension
  *     (`select: {}`); ours returns one row per metric and unit. → every query selects ≥ 1 dimension.
+ * 13. Reference hourly periods drift by 1 ms per period even from a whole-hour start: each
+ *     starts 1 ms after the previous end and lasts one hour, so period n ends n − 1 ms late and
+ *     the last one (clipped to the query end) is n − 1 ms short. While a DssVest ramps, values
+ *     differ by that many milliseconds of vesting (≈ 2e-6 after a few days).
+ *     → hourly queries ask for DAI / USDC only (Single series, changes on whole hours).
+ * 14. With a start and an open end, when every matching series starts and ends before the
+ *     start, the reference throws "Cannot read properties of undefined (reading 'start')"
+ *     (it discretizes over zero periods); ours returns no periods. → open-end queries mostly
+ *     start by 2022-12, and that crash, for such a query, counts as "no periods".
+ * 15. With a null start and a given end, the reference moves the end out to the latest end of
+ *     a matching series (a DssVest running past the query end), so it reports periods after
+ *     the end that was asked for; ours stops at the given end. → a query with a null start and
+ *     a given end asks for DAI / USDC only.
+ * 16. The reference selects paths with LIKE 'path/%', so `_` and `%` in a selected path are
+ *     wildcards: selecting probe/x_y also returns probe/xzy. Ours matches literally. → the
+ *     workload's paths have neither character.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRandom, pick } from "../../src/demo/random.js";
@@ -39,9 +56,10 @@ import { AnalyticsGranularity as G, granularityNames, type AnalyticsSeriesInput 
 import { createOurs, createReference, type EngineHandle, type NormalizedPeriod, type QuerySpec } from "../support/engines.js";
 import { differentialWorkload } from "../support/workload.js";
 
-const SEED = 20240611;
+/** DIFF_SEED=<n> explores another workload and query set; the default is the one CI runs. */
+const SEED = Number(process.env.DIFF_SEED ?? 20240611);
 const SERIES = 500;
-const QUERIES = 60;
+const QUERIES = 80;
 
 /**
  * Hand-made series under the `probe` paths, appended after the demo (so after it in id order):
@@ -68,6 +86,9 @@ const PROBES: AnalyticsSeriesInput[] = (() => {
     },
     // Inserted last but starting first.
     { ...dai, start: "2020-06-01T00:00:00.000Z", value: 5, dimensions: dims("b") },
+    // "_" is a LIKE wildcard: only the first of these lies under probe/x_y.
+    { ...dai, metric: "Forecast", start: "2022-01-01T00:00:00.000Z", value: 1, dimensions: dims("x_y") },
+    { ...dai, metric: "Forecast", start: "2022-01-01T00:00:00.000Z", value: 2, dimensions: dims("xzy") },
   ];
 })();
 
@@ -82,12 +103,9 @@ const BUDGET_PATHS = [
   "atlas/scopes/SUP/INC",
   "atlas/scopes/SUP/INC/POW-001",
   "atlas/scopes/GOV/ALN/VPAC-001",
-  // Match nothing: an unknown subtree, an unknown leaf, a partial segment, another root.
-  "atlas/nowhere",
-  "atlas/legacy/core-units/NOPE-001",
-  "atlas/leg",
-  "elsewhere",
 ];
+/** Paths that match nothing: an unknown subtree, an unknown leaf, a partial segment, another root. */
+const NOWHERE_PATHS = ["atlas/nowhere", "atlas/legacy/core-units/NOPE-001", "atlas/leg", "elsewhere", "atlas/headcount/nothing"];
 const CATEGORY_PATHS = [
   "atlas",
   "atlas/headcount",
@@ -96,10 +114,11 @@ const CATEGORY_PATHS = [
   "atlas/non-headcount",
   "atlas/non-headcount/professional-services/legal",
   "atlas/non-headcount/gas-expense",
-  "atlas/headcount/nothing",
 ];
 const METRICS = ["Budget", "Actuals", "Forecast", "PaymentsOnChain"];
 const CURRENCIES = [null, null, "DAI", "USDC", "MKR", "DAI,USDC", "DAI,MKR"];
+/** Units without DssVest series: for hourly queries (difference 13) and null start with an end (15). */
+const NO_VEST_CURRENCIES = ["DAI", "USDC", "DAI,USDC"];
 
 const iso = (y: number, m0: number, d = 1) => new Date(Date.UTC(y, m0, d)).toISOString();
 
@@ -114,10 +133,10 @@ function randomQueries(seed: number, n: number): QuerySpec[] {
     while (out.length < k && pool.length > 0) out.push(pool.splice(Math.floor(random() * pool.length), 1)[0]);
     return out;
   };
-  const granularities = [G.Total, G.Annual, G.SemiAnnual, G.Monthly, G.Monthly, G.Daily];
+  const granularities = [G.Total, G.Annual, G.SemiAnnual, G.Monthly, G.Monthly, G.Weekly, G.Daily, G.Hourly];
   const queries: QuerySpec[] = [];
   for (let i = 0; i < n; i++) {
-    // The first six cover every granularity once; then any.
+    // The first ones cover every granularity once; then any.
     const granularity = i < granularities.length ? granularities[i] : pick(random, granularities);
     let start: string | null;
     let end: string | null;
@@ -126,8 +145,8 @@ function randomQueries(seed: number, n: number): QuerySpec[] {
         // Month boundaries 2020–2025 (the data is 2021–2024, vests run into 2025); either may be open.
         const a = int(0, 71);
         const b = int(a + 1, 72);
-        start = random() < 0.3 ? null : iso(2020, a);
         end = random() < 0.3 ? null : iso(2020, b);
+        start = random() < 0.3 ? null : iso(2020, end === null ? Math.min(a, 35) : a);
         break;
       }
       case G.Annual: {
@@ -145,9 +164,23 @@ function randomQueries(seed: number, n: number): QuerySpec[] {
       }
       case G.Monthly: {
         const a = int(0, 59);
-        start = random() < 0.25 ? null : iso(2020, a);
         end = random() < 0.25 ? null : iso(2020, int(a + 1, 72));
+        start = random() < 0.25 ? null : iso(2020, end === null ? Math.min(a, 35) : a);
         if (start === null && end !== null && end < iso(2021, 1)) end = iso(2021, int(1, 47));
+        break;
+      }
+      case G.Weekly: {
+        // A few months from any day (not necessarily a Monday).
+        const s = Date.UTC(2021, 0, 1) + int(0, 4 * 365) * 86_400_000;
+        start = new Date(s).toISOString();
+        end = new Date(s + int(7, 120) * 86_400_000).toISOString();
+        break;
+      }
+      case G.Hourly: {
+        // Up to four days of whole hours around a first of the month, where the series start.
+        const s = Date.UTC(2021, int(1, 47), 1) - int(0, 48) * 3_600_000;
+        start = new Date(s).toISOString();
+        end = new Date(s + int(1, 96) * 3_600_000).toISOString();
         break;
       }
       default: {
@@ -162,9 +195,12 @@ function randomQueries(seed: number, n: number): QuerySpec[] {
     const lod: Record<string, number> = {};
     for (const d of dimensions) {
       select[d] = someOf(d === "budget" ? BUDGET_PATHS : CATEGORY_PATHS, 2);
+      // Now and then a path that matches nothing, alone (no rows) or beside one that matches.
+      if (random() < 0.12) select[d].splice(int(0, 1), 1, pick(random, NOWHERE_PATHS));
       lod[d] = int(0, 4);
     }
-    queries.push({ start, end, granularity, metrics: someOf(METRICS, 3), currency: pick(random, CURRENCIES), select, lod });
+    const currency = pick(random, granularity === G.Hourly || (start === null && end !== null) ? NO_VEST_CURRENCIES : CURRENCIES);
+    queries.push({ start, end, granularity, metrics: someOf(METRICS, 3), currency, select, lod });
   }
   return queries;
 }
@@ -177,10 +213,13 @@ function describeQuery(q: QuerySpec): string {
 /** |a − b| ≤ 1e-6 · max(1, |a|, |b|): relative, with an absolute floor for values near zero. */
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
 
+/** `2023/W05` → `2023/W5`: the reference does not pad week numbers (difference 4). */
+const weekUnpadded = (label: string) => label.replace(/\/W0(\d)$/, "/W$1");
+
 /** Every mismatch between two normalised results, as readable lines (empty when they agree). */
 function compare(ours: NormalizedPeriod[], ref: NormalizedPeriod[]): string[] {
   const problems: string[] = [];
-  const labels = (r: NormalizedPeriod[]) => r.map((p) => p.period).join(" ");
+  const labels = (r: NormalizedPeriod[]) => r.map((p) => weekUnpadded(p.period)).join(" ");
   if (labels(ours) !== labels(ref)) return [`periods: ours [${labels(ours)}] reference [${labels(ref)}]`];
   ours.forEach((p, i) => {
     const q = ref[i];
@@ -202,6 +241,19 @@ function compare(ours: NormalizedPeriod[], ref: NormalizedPeriod[]): string[] {
 
 let ours: EngineHandle;
 let ref: EngineHandle;
+
+/**
+ * The reference's answer, with its crash of difference 14 read as "no periods" — only for a
+ * query with a start and an open end, where that crash comes from; ours must then have none.
+ */
+async function referenceQuery(q: QuerySpec): Promise<NormalizedPeriod[]> {
+  try {
+    return await ref.query(q);
+  } catch (error) {
+    if (q.start !== null && q.end === null && /reading 'start'/.test(String(error))) return [];
+    throw error;
+  }
+}
 
 beforeAll(async () => {
   [ours, ref] = await Promise.all([createOurs(), createReference()]);
@@ -230,7 +282,7 @@ describe("differential: our engine vs the reference 0.6.4", () => {
   const totals = { rows: 0, moving: 0, nonEmpty: 0, empty: 0 };
   queries.forEach((q, i) => {
     it(`query ${i}: ${describeQuery(q)}`, async () => {
-      const [a, b] = await Promise.all([ours.query(q), ref.query(q)]);
+      const [a, b] = await Promise.all([ours.query(q), referenceQuery(q)]);
       expect(compare(a, b)).toEqual([]);
       const rows = a.reduce((n, p) => n + p.rows.length, 0);
       totals.rows += rows;
@@ -245,10 +297,10 @@ describe("differential: our engine vs the reference 0.6.4", () => {
     // results proves nothing: most queries must return rows, and some must match nothing.
     console.log(`differential: ${QUERIES} queries, ${totals.nonEmpty} with rows, ${totals.empty} empty, ${totals.rows} rows compared, ${totals.moving} with a non-zero value`);
     expect(totals.nonEmpty + totals.empty).toBe(QUERIES);
-    expect(totals.nonEmpty).toBeGreaterThanOrEqual(Math.floor(QUERIES * 0.6));
+    expect(totals.nonEmpty).toBeGreaterThanOrEqual(QUERIES * 0.6);
     expect(totals.empty).toBeGreaterThanOrEqual(1);
     expect(totals.rows).toBeGreaterThanOrEqual(3_000);
-    expect(totals.moving).toBeGreaterThanOrEqual(500);
+    expect(totals.moving).toBeGreaterThanOrEqual(400);
   });
 
   it("the comparison itself catches a changed value, a missing row and a shifted label", async () => {
@@ -320,6 +372,40 @@ describe("documented differences (reference 0.6.4 is wrong; ours follows (start,
     expect(r.map((p) => p.period)).toEqual(["total"]);
     expect(r[0].rows.some((row) => row.metric === "Budget" && row.unit === "DAI")).toBe(true);
     await expect(ref.query(q)).rejects.toThrow(/not iterable/);
+  });
+
+  it("13. hourly: reference periods drift by 1 ms each, so its last hour is short while a vest ramps", async () => {
+    // The probe vest pays 1 MKR a day from its cliff on 2023-01-01: 1/24 an hour.
+    const q = probe({ granularity: G.Hourly, currency: "MKR", start: "2023-01-01T00:00:00.000Z", end: "2023-01-01T03:00:00.000Z" });
+    const perHour = 1 / 24;
+    const perMs = 1 / 86_400_000;
+    const a = await ours.query(q);
+    expect(a.map((p) => p.period)).toEqual(["2023/01/01/00", "2023/01/01/01", "2023/01/01/02"]);
+    a.forEach((p) => expect(p.rows[0].value).toBeCloseTo(perHour, 12));
+    const raw = (await ref.execute(q)) as Array<{ period: string; end: { toUTC(): { toISO(): string | null } }; rows: Array<{ value: number }> }>;
+    expect(raw.map((p) => p.end.toUTC().toISO())).toEqual(["2023-01-01T01:00:00.000Z", "2023-01-01T02:00:00.001Z", "2023-01-01T03:00:00.000Z"]);
+    expect(raw[1].rows[0].value).toBeCloseTo(perHour + perMs, 12);
+    expect(raw[2].rows[0].value).toBeCloseTo(perHour - perMs, 12);
+  });
+
+  it("14. start with an open end, all matching series before the start: ours has no periods, the reference throws", async () => {
+    const q = probe({ granularity: G.Monthly, start: "2024-01-01T00:00:00.000Z", select: { budget: ["probe/a"] } });
+    expect(await ours.query(q)).toEqual([]);
+    await expect(ref.query(q)).rejects.toThrow(/reading 'start'/);
+  });
+
+  it("15. null start, given end: ours stops at the end, the reference runs on to the end of a vest", async () => {
+    const q = probe({ granularity: G.Monthly, currency: "MKR", end: "2022-10-01T00:00:00.000Z" });
+    expect((await ours.query(q)).map((p) => p.period)).toEqual(["2022/07", "2022/08", "2022/09"]);
+    const refPeriods = (await ref.query(q)).map((p) => p.period);
+    expect(refPeriods).toHaveLength(12);
+    expect(refPeriods.at(-1)).toBe("2023/06");
+  });
+
+  it("16. a selected path with `_`: ours matches it literally, the reference as a LIKE wildcard", async () => {
+    const q = probe({ metrics: ["Forecast"], start: "2021-01-01T00:00:00.000Z", end: "2023-01-01T00:00:00.000Z", select: { budget: ["probe/x_y"] } });
+    expect(values(await ours.query(q))).toEqual([["total", ["probe/x_y", 1, 1]]]);
+    expect(values(await ref.query(q))).toEqual([["total", ["probe/x_y", 1, 1], ["probe/xzy", 2, 2]]]);
   });
 
   // A bug both engines share, pinned so that the fix is noticed: the store fetches series with
