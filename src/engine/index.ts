@@ -40,4 +40,7 @@ export { KnexAnalyticsStore, type KnexAnalyticsStoreOptions } from "./store/Knex
 export { PGliteQueryExecutor, type IKnexQueryExecutor, type Statement } from "./store/executor.js";
 export { MemoryAnalyticsStore, type MemoryAnalyticsStoreOptions, type RawResult } from "./store/MemoryAnalyticsStore.js";
 export { BrowserAnalyticsStore, type BrowserAnalyticsStoreOptions } from "./store/BrowserAnalyticsStore.js";
+// Node only: runs on a PostgreSQL server through knex's pg client (never imported by the browser build).
+export { PostgresAnalyticsStore, type PostgresAnalyticsStoreOptions } from "./store/PostgresAnalyticsStore.js";
+export { PgQueryExecutor } from "./store/PgQueryExecutor.js";
 export { SCHEMA_SQL } from "./store/schema.js";

@@ -13,5 +13,6 @@ export class BrowserAnalyticsStore extends MemoryAnalyticsStore {
   constructor({ databaseName = "analytics", ...options }: BrowserAnalyticsStoreOptions = {}) {
     super({ ...options, pgLiteFactory: options.pgLiteFactory ?? (() => PGlite.create(`idb://${databaseName}`)) });
     this.databaseName = databaseName;
+    this.ownsDatabase = !options.pgLiteFactory;
   }
 }

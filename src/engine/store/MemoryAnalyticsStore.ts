@@ -9,7 +9,10 @@ import type { SqlQueryLogger, SqlResultsLogger } from "./loggers.js";
 import { SCHEMA_SQL } from "./schema.js";
 
 export type MemoryAnalyticsStoreOptions = {
-  /** Creates the database; give one factory to several stores to share a database. Default: an in-memory PGlite. */
+  /**
+   * Creates the database; give one factory to several stores to share a database. Default: an
+   * in-memory PGlite. A database from your factory is yours: `destroy()` leaves it open.
+   */
   pgLiteFactory?: () => Promise<PGlite>;
   /** Builds SQL only; must be created with `{ client: "pg", useNullAsDefault: true }`. */
   knex?: Knex;
@@ -27,6 +30,8 @@ export class MemoryAnalyticsStore extends KnexAnalyticsStore {
   private readonly options: MemoryAnalyticsStoreOptions;
   private readonly profiler: IAnalyticsProfiler;
   private readonly ownsKnex: boolean;
+  /** Whether `destroy()` closes the database: only one the store made itself. */
+  protected ownsDatabase: boolean;
 
   constructor(options: MemoryAnalyticsStoreOptions = {}) {
     const profiler = options.profiler ?? new PassthroughAnalyticsProfiler();
@@ -35,6 +40,7 @@ export class MemoryAnalyticsStore extends KnexAnalyticsStore {
     super({ executor, knex: options.knex ?? knexFactory({ client: "pg", useNullAsDefault: true }) });
     self = this;
     this.ownsKnex = !options.knex;
+    this.ownsDatabase = !options.pgLiteFactory;
     this.options = options;
     this.profiler = profiler;
     this.pgLiteFactory = options.pgLiteFactory ?? (() => PGlite.create());
@@ -64,10 +70,10 @@ export class MemoryAnalyticsStore extends KnexAnalyticsStore {
     return rows;
   }
 
-  /** Closes the database. */
+  /** Releases the store; closes the database if the store made it. */
   async destroy(): Promise<void> {
     if (this.ownsKnex) await this.knex.destroy();
-    if (this.database && !this.database.closed) await this.database.close();
+    if (this.ownsDatabase && this.database && !this.database.closed) await this.database.close();
     this.database = null;
   }
 }

@@ -15,6 +15,8 @@ export interface IKnexQueryExecutor {
    * (PGlite); absent elsewhere, and the store falls back to array inserts.
    */
   copyFrom?(query: Statement, csv: string, rowCount: number): Promise<void>;
+  /** True when no other connection can write meanwhile (PGlite has one): ids are then reserved as one block. */
+  readonly exclusive?: boolean;
 }
 
 /** A database or an open transaction: both run queries; only a database starts transactions. */
@@ -40,6 +42,7 @@ export function describeStatement(query: Statement): string {
 
 /** Runs knex statements on PGlite; numbers, logs and times each one. */
 export class PGliteQueryExecutor implements IKnexQueryExecutor {
+  readonly exclusive = true;
   private readonly counter: { next: number };
 
   constructor(

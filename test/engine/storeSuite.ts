@@ -1,35 +1,59 @@
-import { PGlite } from "@electric-sql/pglite";
-import knexFactory from "knex";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   AnalyticsInputError,
   AnalyticsPath,
   AnalyticsProfiler,
-  MemoryAnalyticsStore,
   type AnalyticsSeriesInput,
   type AnalyticsSeriesQuery,
+  type KnexAnalyticsStore,
+  type SqlQueryLogger,
+  type SqlResultsLogger,
+  type IAnalyticsProfiler,
+  type RawResult,
 } from "../../src/engine/index.js";
 
 const path = (p: string) => AnalyticsPath.fromString(p);
 const utc = (iso: string) => DateTime.fromISO(iso, { zone: "utc" });
 
-// One PGlite for the file (cold start takes seconds); each test starts from empty tables.
-let db: PGlite;
-let store: MemoryAnalyticsStore;
+/** A store on some database, plus direct access to that database for setting up and checking. */
+export type TestStore = KnexAnalyticsStore & { init(): Promise<void>; raw(sql: string): Promise<RawResult>; destroy(): Promise<void> };
+export type Backend = {
+  name: string;
+  /** A store on the backend's one database; several calls share it. */
+  store(loggers: { queryLogger?: SqlQueryLogger; resultsLogger?: SqlResultsLogger; profiler?: IAnalyticsProfiler }): Promise<TestStore>;
+  exec(sql: string): Promise<void>;
+  query<T>(sql: string): Promise<T[]>;
+  close(): Promise<void>;
+};
+
+/**
+ * The store's behaviour, run on every backend (PGlite and PostgreSQL): the same statements must
+ * give the same results on both.
+ */
+export function describeStore(open: () => Promise<Backend>) {
+// One database for the file (cold start takes seconds); each test starts from empty tables.
+let backend: Backend;
+let store: TestStore;
 const log: { queries: [number, string][]; results: [number, unknown][]; metrics: string[] } = { queries: [], results: [], metrics: [] };
+const db = {
+  exec: (sql: string) => backend.exec(sql),
+  query: async <T,>(sql: string) => ({ rows: await backend.query<T>(sql) }),
+};
 
 beforeAll(async () => {
-  db = await PGlite.create();
-  store = new MemoryAnalyticsStore({
-    pgLiteFactory: async () => db,
+  backend = await open();
+  store = await backend.store({
     queryLogger: (i, q) => log.queries.push([i, q]),
     resultsLogger: (i, r) => log.results.push([i, r]),
     profiler: new AnalyticsProfiler("test", (m) => log.metrics.push(m)),
   });
   await store.init();
 });
-afterAll(() => store.destroy());
+afterAll(async () => {
+  await store.destroy();
+  await backend.close();
+});
 beforeEach(async () => {
   await db.exec(`truncate "AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension" restart identity`);
   log.queries.length = log.results.length = log.metrics.length = 0;
@@ -227,22 +251,15 @@ describe("logging, profiling, raw and sharing", () => {
     await expect(store.raw("select * from nowhere")).rejects.toMatchObject({ message: 'relation "nowhere" does not exist', position: "15" });
   });
 
-  it("init is idempotent and a second store on the same PGlite sees and keeps the rows", async () => {
+  it("init is idempotent and a second store on the same database sees and keeps the rows", async () => {
     await store.addSeriesValue(input());
     await store.init();
-    const other = new MemoryAnalyticsStore({ pgLiteFactory: async () => db, knex: knexFactory({ client: "pg", useNullAsDefault: true }) });
+    const other = await backend.store({});
     await other.init();
     expect((await other.getMatchingSeries(query())).map((s) => s.value)).toEqual([100]);
     await other.addSeriesValue(input({ value: 7 }));
     expect((await store.getMatchingSeries(query())).map((s) => s.value)).toEqual([100, 7]);
-  });
-
-  it("works with no arguments in Node", async () => {
-    const own = new MemoryAnalyticsStore();
-    await own.init();
-    await own.addSeriesValue(input());
-    expect(await own.raw(`select count(*)::int as n from "AnalyticsSeries"`)).toEqual([{ n: 1 }]);
-    await own.destroy();
-    expect(() => own.db).toThrow("the store is not initialised: await store.init() first");
+    await other.destroy();
   });
 });
+}
