@@ -30,7 +30,12 @@ export default defineConfig({
     ],
   },
   worker: { format: "es", plugins: () => [knexPostgresOnly()] },
-  // PGlite finds its .wasm/.data next to its own module; pre-bundling would move the module.
-  optimizeDeps: { exclude: ["@electric-sql/pglite"] },
+  optimizeDeps: {
+    // PGlite finds its .wasm/.data next to its own module; pre-bundling would move the module.
+    exclude: ["@electric-sql/pglite"],
+    // Crawl the worker too: deps first seen when it loads (knex, luxon) would make the dev
+    // server re-optimize and reload the page in the middle of the boot.
+    entries: ["index.html", "src/worker/worker.ts"],
+  },
   build: { target: "es2022", chunkSizeWarningLimit: 4000 },
 });

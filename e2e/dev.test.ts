@@ -21,13 +21,15 @@ describe("vite dev server", () => {
     const page = await session.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors = watchErrors(page);
     await page.goto(`${server.url}?count=500`);
-    await page.waitForSelector(".chart-pane path.recharts-line-curve", { timeout: 150_000 });
+    await page.waitForSelector(".chart-pane path.recharts-line-curve", { timeout: 150_000 }).catch((e: Error) => {
+      throw new Error(`${e.message}\n${errors.join("\n")}\n--- vite:\n${server.output()}`);
+    });
     expect(await page.textContent("[data-testid=series-count]")).toBe("500 series");
     expect(await page.locator(".chart-pane path.recharts-line-curve").count()).toBeGreaterThan(0);
     // Monaco loads from the dev server too (its workers included): the JSON mode marks a syntax error.
     await page.evaluate(() => window.__playground!.setQuery!('{ "metrics": [ }'));
     await page.waitForSelector(".monaco-editor .squiggly-error", { timeout: 30_000 });
-    expect(errors).toEqual([]);
+    expect(errors, `${errors.join("\n")}\n--- vite:\n${server.output()}`).toEqual([]);
     await page.close();
   });
 });

@@ -66,7 +66,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-export type Server = { url: string; stop: () => Promise<void> };
+export type Server = { url: string; stop: () => Promise<void>; output: () => string };
 export type Preview = Server;
 
 /** `vite preview` of dist/ on a free localhost port; resolves once it answers. */
@@ -97,6 +97,7 @@ async function startVite(command: string[]): Promise<Server> {
   }
   return {
     url,
+    output: () => output,
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once("exit", r));
