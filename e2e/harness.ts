@@ -25,6 +25,8 @@ function sourceHash(): string {
     }
   };
   walk(join(ROOT, "src"));
+  // Vite copies public/ into dist/ as is.
+  if (existsSync(join(ROOT, "public"))) walk(join(ROOT, "public"));
   for (const f of ["index.html", "vite.config.ts", "package-lock.json"]) hash.update(f).update(readFileSync(join(ROOT, f)));
   return hash.digest("hex");
 }
