@@ -1,0 +1,45 @@
+// npm run snapshot [-- 20000,200000] [--if-stale]: seeds the demo in Node and writes PGlite's
+// data directory to public/snapshots/, so the app boots by loading it instead of seeding.
+// `predev` and `prebuild` run it with --if-stale: it rebuilds only when the generator, schema or
+// PGlite changed. The app checks the hash too and seeds when the snapshot is absent or stale.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { DEMO_DEFAULTS, generateDemoSeries } from "../src/demo/generator.js";
+import { MemoryAnalyticsStore } from "../src/engine/index.js";
+import { demoHash } from "./demoHash.js";
+
+const root = join(import.meta.dirname, "..");
+const args = process.argv.slice(2);
+const counts = (args.find((a) => /^\d[\d,]*$/.test(a)) ?? String(DEMO_DEFAULTS.count)).split(",").map(Number);
+const seed = DEMO_DEFAULTS.seed;
+const out = join(root, "public", "snapshots");
+mkdirSync(out, { recursive: true });
+const hash = demoHash(root);
+const manifestPath = join(out, "manifest.json");
+if (args.includes("--if-stale") && existsSync(manifestPath)) {
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { hash: string; snapshots: { count: number; file: string }[] };
+  const fresh = manifest.hash === hash && counts.every((c) => manifest.snapshots.some((s) => s.count === c && existsSync(join(out, s.file))));
+  if (fresh) {
+    console.log(`demo snapshot is current (${hash})`);
+    process.exit(0);
+  }
+}
+const entries = [];
+for (const count of counts) {
+  const t0 = performance.now();
+  const db = await PGlite.create();
+  const store = new MemoryAnalyticsStore({ pgLiteFactory: async () => db });
+  await store.init();
+  await store.addSeriesValues(generateDemoSeries({ seed, count }));
+  // Statistics travel with the data directory: the first query plans well at once.
+  await db.exec(`analyze; checkpoint;`);
+  const file = `demo-${count}-${seed}.tar.gz`;
+  const dump = await db.dumpDataDir("gzip");
+  writeFileSync(join(out, file), new Uint8Array(await dump.arrayBuffer()));
+  entries.push({ count, seed, file, bytes: dump.size });
+  console.log(`${file}: ${count} series, ${(dump.size / 1e6).toFixed(1)} MB, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  await db.close();
+}
+writeFileSync(manifestPath, JSON.stringify({ hash, snapshots: entries }, null, 2) + "\n");
+console.log(`manifest: hash ${hash}`);
