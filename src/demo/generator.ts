@@ -9,7 +9,7 @@ export const DEMO_START_YEAR = 2021;
 export const DEMO_YEARS = 4;
 
 const months = DEMO_YEARS * 12;
-const iso = (year: number, month0: number) => new Date(Date.UTC(year, month0, 1)).toISOString();
+const iso = (year: number, month0: number, day = 1) => new Date(Date.UTC(year, month0, day)).toISOString();
 
 /**
  * MakerDAO-style budgets 2021–2024: monthly Budget/Actuals/Forecast/PaymentsOnChain per team
@@ -60,10 +60,13 @@ export function generateDemoSeries({ seed = DEMO_DEFAULTS.seed, count = DEMO_DEF
       continue;
     }
     const metric = pickWeighted(random, METRICS);
+    // Entries fall inside their month: a change at a period's end instant belongs to the period
+    // that ends there, so a series dated on the 1st would show in the month before.
+    const day = 1 + Math.floor(random() * 27) + 1;
     const drift = metric === "Actuals" ? 0.85 : metric === "Forecast" ? 1.1 : metric === "PaymentsOnChain" ? 0.9 : 1;
     out.push({
       ...common,
-      start: iso(year, month % 12),
+      start: iso(year, month % 12, day),
       metric,
       unit: unitRoll < 0.2 ? "USDC" : "DAI",
       value: Math.round(base * drift * (0.6 + random() * 0.8) * 100) / 100,
