@@ -1,23 +1,10 @@
-import { useEffect, useState } from "react";
-import type { SeriesCountDto } from "../../worker/protocol.js";
-import { useEngine } from "../engine/EngineContext.js";
 import { useLive } from "../live/LiveContext.js";
 
 const NO_UNIT = "—";
 
 /** Series per metric (rows) and unit (columns), re-read after every change. */
 export function SeriesCounts() {
-  const { client, status } = useEngine();
-  const { version } = useLive();
-  const [rows, setRows] = useState<SeriesCountDto[] | null>(null);
-  useEffect(() => {
-    if (status !== "ready") return;
-    let live = true;
-    client.call("seriesCounts", {}).then((r) => live && setRows(r), () => undefined);
-    return () => {
-      live = false;
-    };
-  }, [client, status, version]);
+  const rows = useLive().counts;
   if (!rows) return <div className="muted">Counting…</div>;
   const units = [...new Set(rows.map((r) => r.unit ?? NO_UNIT))];
   const metrics = [...new Set(rows.map((r) => r.metric))];

@@ -15,7 +15,9 @@ type Loaded = { dimensions: DimensionListDto; counts: Map<string, Map<string, nu
 export function DimensionsPane() {
   const { client, status } = useEngine();
   const { version } = useLive();
-  const { text, setText, run } = useQueryRun();
+  const { text, setText, run, runs } = useQueryRun();
+  // Loading waits for the first query: the boot should end on a chart as early as it can.
+  const started = status === "ready" && runs > 0;
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [filter, setFilter] = useState("");
@@ -23,7 +25,7 @@ export function DimensionsPane() {
 
   // Re-read after every data change: adds create paths, clears remove them.
   useEffect(() => {
-    if (status !== "ready") return;
+    if (!started) return;
     let live = true;
     Promise.all([client.getDimensions(), client.call("getDimensionCounts", {})])
       .then(([dimensions, rows]) => {
@@ -40,7 +42,7 @@ export function DimensionsPane() {
     return () => {
       live = false;
     };
-  }, [client, status, version]);
+  }, [client, started, version]);
 
   const trees = useMemo(
     () => (loaded?.dimensions ?? []).map((d) => ({ name: d.name, roots: buildTree(d.values, loaded?.counts.get(d.name) ?? new Map()) })),
