@@ -1,6 +1,7 @@
 import react from "@vitejs/plugin-react";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
+import { demoHash } from "./scripts/demoHash.js";
 
 const shim = (file: string) => fileURLToPath(new URL(`./src/worker/shims/${file}`, import.meta.url));
 
@@ -18,6 +19,8 @@ function knexPostgresOnly(): Plugin {
 
 export default defineConfig({
   plugins: [react(), knexPostgresOnly()],
+  // The worker loads public/snapshots/ only when its manifest carries this hash (see scripts/build-snapshot.ts).
+  define: { __DEMO_HASH__: JSON.stringify(demoHash(fileURLToPath(new URL(".", import.meta.url)))) },
   resolve: {
     // knex is a Node library; in the worker it only builds SQL strings. These stand in for the
     // Node built-ins it (and its dependencies) require at load time.

@@ -48,6 +48,9 @@ export async function ensureBuilt(): Promise<void> {
   }
   try {
     if (existsSync(STAMP) && readFileSync(STAMP, "utf8") === wanted) return;
+    // The demo snapshot first, as `npm run build` does (prebuild): the built app boots from it.
+    const snapshot = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "build-snapshot.ts"), "--if-stale"], { cwd: ROOT, encoding: "utf8" });
+    if (snapshot.status !== 0) throw new Error(`demo snapshot failed:\n${snapshot.stdout}\n${snapshot.stderr}`);
     const build = spawnSync(process.execPath, [VITE, "build", "--logLevel", "warn"], { cwd: ROOT, encoding: "utf8" });
     if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}\n${build.stderr}`);
     writeFileSync(STAMP, wanted);

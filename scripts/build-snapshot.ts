@@ -5,8 +5,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { DEMO_DEFAULTS, generateDemoSeries } from "../src/demo/generator.js";
+import { DEMO_DEFAULTS } from "../src/demo/generator.js";
 import { MemoryAnalyticsStore } from "../src/engine/index.js";
+import { demoSeries, seedStore } from "../src/worker/seed.js";
 import { demoHash } from "./demoHash.js";
 
 const root = join(import.meta.dirname, "..");
@@ -31,7 +32,8 @@ for (const count of counts) {
   const db = await PGlite.create();
   const store = new MemoryAnalyticsStore({ pgLiteFactory: async () => db });
   await store.init();
-  await store.addSeriesValues(generateDemoSeries({ seed, count }));
+  // The worker's own seeding path, so the snapshot holds the very rows (and ids) a seeded boot would.
+  await seedStore(store, demoSeries(count, seed));
   // Statistics travel with the data directory: the first query plans well at once.
   await db.exec(`analyze; checkpoint;`);
   const file = `demo-${count}-${seed}.tar.gz`;

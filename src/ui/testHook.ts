@@ -2,6 +2,8 @@
 // and the timestamps (performance.now(), ms since navigation) that boot measurements read.
 export type PlaygroundHook = {
   marks: { bootStart?: number; bootDone?: number; firstResult?: number; firstChart?: number };
+  /** The boot's steps as the worker reported them (labels and ms). */
+  bootSteps?: { label: string; elapsedMs: number }[];
   /** Replaces the editor's text (as typing would). */
   setQuery?: (text: string) => void;
   getQuery?: () => string;

@@ -9,6 +9,7 @@ import { toErrorDto } from "./errors.js";
 import type { BootParams, BootResult, BootStep, ExecuteResult, LogEntry, Method, Methods, RawResultDto, Request, TimingEntry, WorkerMessage } from "./protocol.js";
 import { parseJsonText, queryFromJson, queryToJson } from "./queryJson.js";
 import { demoSeries, seedStore } from "./seed.js";
+import { findSnapshot, loadSnapshot } from "./snapshot.js";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: WorkerMessage) => scope.postMessage(message);
@@ -106,6 +107,15 @@ async function boot({ count, seed }: BootParams): Promise<BootResult> {
     steps.push({ step: name, label, elapsedMs });
     return out;
   };
+  const snapshot = await findSnapshot(count, seed);
+  if (snapshot) {
+    await step("load", `Loading the ${count.toLocaleString("en-US")}-series demo snapshot (${(snapshot.bytes / 1e6).toFixed(1)} MB)`, 1, async () => {
+      database = await loadSnapshot(snapshot.url);
+    });
+    await step("schema", "Checking the schema", 1, () => store.init());
+    const [{ n }] = (await store.raw(`select count(*)::int as n from "AnalyticsSeries"`)) as { n: number }[];
+    return { seriesCount: n, seed, steps, totalMs: performance.now() - t0 };
+  }
   await step("load", "Loading the database (PGlite WASM)", 1, async () => {
     database = await PGlite.create();
   });

@@ -2,7 +2,7 @@ import { createContext, useContext, useEffect, useState, type ReactNode } from "
 import type { EngineClient } from "../../worker/client.js";
 import type { BootParams, BootResult, BootStep, DimensionListDto, ProgressEvent } from "../../worker/protocol.js";
 import { bootParamsFromUrl, getEngineClient } from "./createClient.js";
-import { marks } from "../testHook.js";
+import { hook, marks } from "../testHook.js";
 
 export type Catalog = { metrics: string[]; currencies: string[]; dimensions: DimensionListDto };
 /** A step's latest progress and when it arrived, so the UI can keep its clock running between events. */
@@ -39,6 +39,7 @@ export function EngineProvider({ children }: { children: ReactNode }) {
       .boot(params)
       .then(async (result) => {
         marks.bootDone ??= performance.now();
+        hook.bootSteps = result.steps.map(({ label, elapsedMs }) => ({ label, elapsedMs }));
         const [metrics, currencies, dimensions] = await Promise.all([client.getMetrics(), client.getCurrencies(), client.getDimensions()]);
         if (!live) return;
         setBoot(result);
