@@ -1,10 +1,16 @@
+import { useEffect } from "react";
+import { usePanes } from "../layout/PanesContext.js";
 import { useLive } from "../live/LiveContext.js";
 
 const NO_UNIT = "—";
 
 /** Series per metric (rows) and unit (columns), re-read after every change. */
 export function SeriesCounts() {
-  const rows = useLive().counts;
+  const { counts: rows, wantCounts } = useLive();
+  const shown = usePanes().active.tools === "data";
+  useEffect(() => {
+    if (shown) wantCounts();
+  }, [shown, wantCounts]);
   if (!rows) return <div className="muted">Counting…</div>;
   const units = [...new Set(rows.map((r) => r.unit ?? NO_UNIT))];
   const metrics = [...new Set(rows.map((r) => r.metric))];

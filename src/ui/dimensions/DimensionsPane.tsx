@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import type { DimensionListDto } from "../../worker/protocol.js";
 import { useEngine } from "../engine/EngineContext.js";
+import { usePanes } from "../layout/PanesContext.js";
 import { useLive } from "../live/LiveContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import "./dimensions.css";
@@ -9,23 +10,26 @@ import { TreeNode } from "./TreeNode.js";
 import { withSelectedPath } from "./queryEdit.js";
 import { buildTree, filterTree } from "./tree.js";
 
-type Loaded = { dimensions: DimensionListDto; counts: Map<string, Map<string, number>> };
+type Loaded = { dimensions: DimensionListDto; counts: Map<string, Map<string, number>>; version: number };
 
 /** Every dimension's paths as a tree with series counts; a click puts a path in the query's `select`. */
 export function DimensionsPane() {
   const { client, status } = useEngine();
   const { version } = useLive();
   const { text, setText, run, runs } = useQueryRun();
-  // Loading waits for the first query: the boot should end on a chart as early as it can.
-  const started = status === "ready" && runs > 0;
+  // Read when shown (after the first query) and again after changes, not in the background:
+  // the SQL log stays the user's.
+  const visible = usePanes().active.tools === "dimensions";
+  const wanted = status === "ready" && runs > 0 && visible;
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [filter, setFilter] = useState("");
   const [notice, setNotice] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
 
   // Re-read after every data change: adds create paths, clears remove them.
+  const loadedVersion = loaded?.version;
   useEffect(() => {
-    if (!started) return;
+    if (!wanted || loadedVersion === version) return;
     let live = true;
     Promise.all([client.getDimensions(), client.call("getDimensionCounts", {})])
       .then(([dimensions, rows]) => {
@@ -35,14 +39,14 @@ export function DimensionsPane() {
           if (!counts.has(r.name)) counts.set(r.name, new Map());
           counts.get(r.name)!.set(r.path, r.count);
         }
-        setLoaded({ dimensions, counts });
+        setLoaded({ dimensions, counts, version });
         setLoadError(null);
       })
       .catch((e: unknown) => live && setLoadError(e instanceof Error ? e.message : String(e)));
     return () => {
       live = false;
     };
-  }, [client, started, version]);
+  }, [client, wanted, version, loadedVersion]);
 
   const trees = useMemo(
     () => (loaded?.dimensions ?? []).map((d) => ({ name: d.name, roots: buildTree(d.values, loaded?.counts.get(d.name) ?? new Map()) })),

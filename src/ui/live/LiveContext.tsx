@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import type { ChangedEvent, SeriesCountDto } from "../../worker/protocol.js";
 import { useEngine } from "../engine/EngineContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
@@ -13,6 +13,8 @@ type LiveState = {
   counts: SeriesCountDto[] | null;
   /** Their sum: what the store holds now (the boot count is only right until the first change). */
   seriesCount: number | null;
+  /** Asks for `counts` before any change (the data pane, when shown); after one they are always read. */
+  wantCounts: () => void;
 };
 
 const LiveContext = createContext<LiveState | null>(null);
@@ -23,11 +25,13 @@ const DEBOUNCE_MS = 250;
 export function LiveProvider({ children }: { children: ReactNode }) {
   const { client, status } = useEngine();
   const { refresh, runs } = useQueryRun();
-  // Counting waits for the first query: the boot should end on a chart as early as it can.
-  const started = status === "ready" && runs > 0;
   const [version, setVersion] = useState(0);
   const [lastChange, setLastChange] = useState<Change | null>(null);
   const [counts, setCounts] = useState<SeriesCountDto[] | null>(null);
+  const [wanted, setWanted] = useState(false);
+  // Counting waits for the first query (the boot should end on a chart as early as it can), and
+  // for a reason: a change, or a pane that shows the counts. The SQL log stays the user's.
+  const needed = status === "ready" && runs > 0 && (version > 0 || wanted);
   const refreshRef = useRef(refresh);
   refreshRef.current = refresh;
 
@@ -46,16 +50,17 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   }, [client]);
 
   useEffect(() => {
-    if (!started) return;
+    if (!needed) return;
     let live = true;
     client.call("seriesCounts", {}).then((rows) => live && setCounts(rows), () => undefined);
     return () => {
       live = false;
     };
-  }, [client, started, version]);
+  }, [client, needed, version]);
 
   const seriesCount = counts && counts.reduce((t, r) => t + r.count, 0);
-  return <LiveContext.Provider value={{ version, lastChange, counts, seriesCount }}>{children}</LiveContext.Provider>;
+  const wantCounts = useCallback(() => setWanted(true), []);
+  return <LiveContext.Provider value={{ version, lastChange, counts, seriesCount, wantCounts }}>{children}</LiveContext.Provider>;
 }
 
 export function useLive(): LiveState {
