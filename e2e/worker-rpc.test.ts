@@ -64,9 +64,9 @@ describe("worker RPC", () => {
     const result = await client.boot({ count: COUNT, seed: SEED });
     off();
     expect(result.seriesCount).toBe(COUNT);
-    expect(result.steps.map((s) => s.step)).toEqual(["load", "schema", "generate", "seed"]);
+    expect(result.steps.map((s) => s.step)).toEqual(["load", "schema", "seed"]);
     expect(result.steps.every((s) => s.elapsedMs >= 0)).toBe(true);
-    expect(progress.filter((p) => p.finished).map((p) => p.step)).toEqual(["load", "schema", "generate", "seed"]);
+    expect(progress.filter((p) => p.finished).map((p) => p.step)).toEqual(["load", "schema", "seed"]);
     const seed = progress.filter((p) => p.step === "seed");
     expect(seed.at(-1)).toMatchObject({ done: COUNT, total: COUNT, finished: true });
     // Done counts only grow.

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { DEMO_DEFAULTS } from "../src/demo/generator.js";
 import { MemoryAnalyticsStore } from "../src/engine/index.js";
-import { demoSeries, seedStore } from "../src/worker/seed.js";
+import { seedDemo } from "../src/worker/seed.js";
 import { demoHash } from "./demoHash.js";
 
 const root = join(import.meta.dirname, "..");
@@ -33,7 +33,7 @@ for (const count of counts) {
   const store = new MemoryAnalyticsStore({ pgLiteFactory: async () => db });
   await store.init();
   // The worker's own seeding path, so the snapshot holds the very rows (and ids) a seeded boot would.
-  await seedStore(store, demoSeries(count, seed));
+  await seedDemo(store, count, seed);
   // Statistics travel with the data directory: the first query plans well at once.
   await db.exec(`analyze; checkpoint;`);
   const file = `demo-${count}-${seed}.tar.gz`;

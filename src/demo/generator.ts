@@ -16,11 +16,25 @@ const iso = (year: number, month0: number, day = 1) => new Date(Date.UTC(year, m
  * and expense category, in DAI and USDC, plus MKR vesting (DssVest with cliffs). Same seed and
  * count, same series. Each team's and category's first series carries its label and icon.
  */
-export function generateDemoSeries({ seed = DEMO_DEFAULTS.seed, count = DEMO_DEFAULTS.count }: DemoOptions = {}): AnalyticsSeriesInput[] {
+export function generateDemoSeries(options: DemoOptions = {}): AnalyticsSeriesInput[] {
+  const out: AnalyticsSeriesInput[] = [];
+  for (const chunk of demoSeriesChunks(options, options.count ?? DEMO_DEFAULTS.count)) out.push(...chunk);
+  return out;
+}
+
+/**
+ * The same series as `generateDemoSeries`, `size` at a time: a million inputs at once would
+ * hold hundreds of megabytes in a browser tab; chunks are seeded and dropped.
+ */
+export function* demoSeriesChunks({ seed = DEMO_DEFAULTS.seed, count = DEMO_DEFAULTS.count }: DemoOptions, size: number): Generator<AnalyticsSeriesInput[]> {
   const random = createRandom(seed);
   const described = new Set<string>();
-  const out: AnalyticsSeriesInput[] = [];
+  let out: AnalyticsSeriesInput[] = [];
   for (let i = 0; i < count; i++) {
+    if (out.length === size) {
+      yield out;
+      out = [];
+    }
     const team = pick(random, TEAMS);
     const category = pickWeighted(random, CATEGORIES.map((c) => [c, c.weight] as const));
     const month = Math.floor(random() * months);
@@ -72,5 +86,5 @@ export function generateDemoSeries({ seed = DEMO_DEFAULTS.seed, count = DEMO_DEF
       value: Math.round(base * drift * (0.6 + random() * 0.8) * 100) / 100,
     });
   }
-  return out;
+  if (out.length > 0) yield out;
 }

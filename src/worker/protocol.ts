@@ -54,7 +54,7 @@ export type TimingEntry = {
 };
 
 export type BootParams = { count: number; seed: number };
-export type BootStep = "load" | "schema" | "generate" | "seed";
+export type BootStep = "load" | "schema" | "seed";
 
 export type BootResult = {
   seriesCount: number;

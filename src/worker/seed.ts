@@ -1,20 +1,30 @@
-import { generateDemoSeries } from "../demo/generator.js";
+import { demoSeriesChunks, generateDemoSeries } from "../demo/generator.js";
 import type { AnalyticsSeriesInput, IAnalyticsStore } from "../engine/index.js";
 
 /** Batches small enough to report progress often, large enough that each transaction pays off. */
-export const seedBatchSize = (count: number) => Math.max(500, Math.ceil(count / 20));
+export const seedBatchSize = (count: number) => Math.max(500, Math.min(50_000, Math.ceil(count / 20)));
 
 export const demoSeries = (count: number, seed: number): AnalyticsSeriesInput[] => generateDemoSeries({ seed, count });
 
 /**
  * Loads series in batches, reporting how many are stored after each. The worker and the e2e
- * tests' Node-side expectations both seed through here, so both databases hold the same rows
- * with the same ids.
+ * tests' Node-side expectations both seed with the same batches, so both databases hold the
+ * same rows with the same ids.
  */
 export async function seedStore(store: IAnalyticsStore, series: AnalyticsSeriesInput[], onBatch?: (done: number) => void): Promise<void> {
   const batch = seedBatchSize(series.length);
   for (let i = 0; i < series.length; i += batch) {
     await store.addSeriesValues(series.slice(i, i + batch));
     onBatch?.(Math.min(series.length, i + batch));
+  }
+}
+
+/** `seedStore(store, demoSeries(count, seed))` generating each batch just before storing it: a million series never sit in memory at once. */
+export async function seedDemo(store: IAnalyticsStore, count: number, seed: number, onBatch?: (done: number) => void): Promise<void> {
+  let done = 0;
+  for (const chunk of demoSeriesChunks({ count, seed }, seedBatchSize(count))) {
+    await store.addSeriesValues(chunk);
+    done += chunk.length;
+    onBatch?.(done);
   }
 }

@@ -8,7 +8,7 @@ import { toDimensionsDto, toResultsDto, toRowsDto } from "./dto.js";
 import { toErrorDto } from "./errors.js";
 import type { BootParams, BootResult, BootStep, ExecuteResult, LogEntry, Method, Methods, RawResultDto, Request, TimingEntry, WorkerMessage } from "./protocol.js";
 import { parseJsonText, queryFromJson, queryToJson } from "./queryJson.js";
-import { demoSeries, seedStore } from "./seed.js";
+import { seedDemo } from "./seed.js";
 import { findSnapshot, loadSnapshot } from "./snapshot.js";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -120,9 +120,8 @@ async function boot({ count, seed }: BootParams): Promise<BootResult> {
     database = await PGlite.create();
   });
   await step("schema", "Creating the schema", 1, () => store.init());
-  const series = await step("generate", `Generating ${count.toLocaleString("en-US")} demo series`, 1, async () => demoSeries(count, seed));
-  await step("seed", `Seeding ${count.toLocaleString("en-US")} series`, series.length, (tick) => seedStore(store, series, tick));
-  return { seriesCount: series.length, seed, steps, totalMs: performance.now() - t0 };
+  await step("seed", `Generating and seeding ${count.toLocaleString("en-US")} demo series`, count, (tick) => seedDemo(store, count, seed, tick));
+  return { seriesCount: count, seed, steps, totalMs: performance.now() - t0 };
 }
 
 async function execute({ query }: Methods["execute"]["params"]): Promise<ExecuteResult> {

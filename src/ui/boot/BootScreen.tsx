@@ -2,15 +2,14 @@ import { useEffect, useState } from "react";
 import { useEngine, type StepState } from "../engine/EngineContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
 
-const ORDER = ["load", "schema", "generate", "seed"] as const;
+const ORDER = ["load", "schema", "seed"] as const;
 const PENDING: Record<(typeof ORDER)[number], string> = {
   load: "Loading the database (PGlite WASM)",
   schema: "Creating the schema",
-  generate: "Generating the demo series",
-  seed: "Seeding the demo series",
+  seed: "Generating and seeding the demo series",
 };
 /** Rough share of boot time per step, so the overall bar moves evenly. */
-const WEIGHT = { load: 0.45, schema: 0.03, generate: 0.04, seed: 0.4, query: 0.08 };
+const WEIGHT = { load: 0.45, schema: 0.03, seed: 0.44, query: 0.08 };
 
 /** What the worker is doing until the first chart: each step with its progress and time taken. */
 export function BootScreen() {

@@ -12,7 +12,7 @@ export function getEngineClient(): EngineClient {
   return shared;
 }
 
-const MAX_COUNT = 500_000;
+const MAX_COUNT = 1_000_000;
 
 /** `?count=2000&seed=7` seeds a smaller or different demo (tests use it to boot fast). */
 export function bootParamsFromUrl(search = location.search): BootParams {

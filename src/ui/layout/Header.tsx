@@ -1,5 +1,6 @@
 import { useEngine } from "../engine/EngineContext.js";
 import { HelpButton } from "../help/HelpOverlay.js";
+import { DatasetPicker } from "./DatasetPicker.js";
 import { LiveBadge } from "../live/LiveBadge.js";
 import { useLive } from "../live/LiveContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
@@ -28,6 +29,7 @@ export function Header() {
       )}
       <LiveBadge />
       <span className="spacer" />
+      <DatasetPicker />
       <HelpButton />
       <button onClick={toggle} aria-label="Toggle theme" title="Toggle dark/light theme">
         {theme === "dark" ? "☀ Light" : "☾ Dark"}
