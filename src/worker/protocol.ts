@@ -1,5 +1,8 @@
 // The one RPC between the UI and the engine worker. Everything here is plain JSON: dates are
 // ISO strings and paths are strings, so a message survives postMessage, logs and snapshots.
+// (Database dumps are the one exception: their bytes cross as a Uint8Array.)
+import type { Plan } from "./explain.js";
+import type { PasteResult } from "./paste/detect.js";
 
 /** The query as the editor writes it: ISO dates, paths as strings, granularity by name. */
 export type QueryJson = {
@@ -10,6 +13,8 @@ export type QueryJson = {
   granularity: string;
   start?: string | null;
   end?: string | null;
+  /** Multi-currency: rows in `currency` are converted into the query's currency by the price metric `metric` (its running sum). */
+  conversions?: { metric: string; currency: string }[];
 };
 
 export type DimensionDto = { path: string; icon: string; label: string; description: string };
@@ -103,7 +108,22 @@ export type Methods = {
   clearSource: { params: { path: string }; result: { deleted: number } };
   /** Empties the tables and seeds a new demo, as boot does. */
   reseed: { params: BootParams; result: ReseedResult };
+  /** What a paste is (AnalyticsFilter, { filter }, GraphQL request, serialized query, SQL), converted to the editor's query. */
+  detectPaste: { params: { text: string }; result: PasteDto };
+  /** EXPLAIN (ANALYZE, BUFFERS) of one statement, in a transaction that is always rolled back. */
+  explain: { params: { sql: string }; result: Plan };
+  /** Series rows from CSV or JSON, each checked on its own: the accepted ones go to addSeries in batches. */
+  planImport: { params: { format: "csv" | "json"; text: string }; result: ImportPlanDto };
+  /** A SQL dump of the three tables (INSERTs only), in one transaction. */
+  importDump: { params: { sql: string }; result: { inserted: Record<string, number> } };
+  /** The whole database as PGlite's gzipped data directory. */
+  exportDatabase: { params: Record<string, never>; result: DatabaseDump };
+  /** Replaces the worker's database with a dump from exportDatabase; the old one is closed. */
+  loadDatabase: { params: { bytes: Uint8Array }; result: { seriesCount: number; elapsedMs: number } };
 };
+export type PasteDto = PasteResult;
+export type ImportPlanDto = { accepted: { row: number; input: JsonValue }[]; rejected: { row: number; reason: string }[] };
+export type DatabaseDump = { bytes: Uint8Array; seriesCount: number; elapsedMs: number };
 export type Method = keyof Methods;
 
 export type Request = { [M in Method]: { type: "request"; id: number; method: M; params: Methods[M]["params"] } }[Method];

@@ -10,7 +10,7 @@ import {
 } from "../engine/index.js";
 import type { QueryJson } from "./protocol.js";
 
-const KEYS = ["metrics", "currency", "select", "lod", "granularity", "start", "end"] as const;
+const KEYS = ["metrics", "currency", "select", "lod", "granularity", "start", "end", "conversions"] as const;
 const NAMES = Object.values(granularityNames);
 
 /** Where a JSON syntax error is: the message and the 0-based offset V8 reports. */
@@ -106,3 +106,24 @@ export function queryToJson(q: AnalyticsQuery): QueryJson {
     end: q.end?.toISODate() ?? null,
   };
 }
+
+/**
+ * The query's optional `conversions` (multi-currency), checked: each names a price metric and the
+ * currency it converts from; the query's `currency` is the target. Undefined when there are none.
+ */
+export function conversionsFromJson(json: unknown): { metric: string; currency: AnalyticsPath }[] | undefined {
+  if (!isObject(json) || json.conversions === undefined || json.conversions === null) return undefined;
+  const list = json.conversions;
+  if (!Array.isArray(list)) throw new AnalyticsInputError("conversions", `expected a list such as [{ "metric": "MKR-DAI", "currency": "MKR" }], got ${show(list)}`);
+  if (list.length === 0) return undefined;
+  if (typeof json.currency !== "string" || json.currency === "") throw new AnalyticsInputError("currency", "conversions convert into the query's currency: name one, e.g. \"DAI\"");
+  return list.map((c: unknown, i) => {
+    if (!isObject(c) || typeof c.metric !== "string" || c.metric === "") throw new AnalyticsInputError(`conversions[${i}].metric`, `expected a price metric name such as "MKR-DAI", got ${show(isObject(c) ? c.metric : c)}`);
+    if (typeof c.currency !== "string" || c.currency === "") throw new AnalyticsInputError(`conversions[${i}].currency`, `expected the currency converted from, such as "MKR", got ${show(c.currency)}`);
+    return { metric: c.metric, currency: AnalyticsPath.fromString(c.currency, `conversions[${i}].currency`) };
+  });
+}
+
+/** Conversions back in the editor's notation. */
+export const conversionsToJson = (list: { metric: string; currency?: AnalyticsPath }[]): NonNullable<QueryJson["conversions"]> =>
+  list.map((c) => ({ metric: c.metric, currency: c.currency?.toString() ?? "" }));

@@ -4,10 +4,11 @@ import "./shims/node-globals.js";
 import { PGlite } from "@electric-sql/pglite";
 import { AnalyticsPath, AnalyticsProfiler, AnalyticsQueryEngine, MemoryAnalyticsStore } from "../engine/index.js";
 import * as data from "./dataOps.js";
+import * as debug from "./debugOps.js";
 import { toDimensionsDto, toResultsDto, toRowsDto } from "./dto.js";
 import { toErrorDto } from "./errors.js";
 import type { BootParams, BootResult, BootStep, ExecuteResult, LogEntry, Method, Methods, RawResultDto, Request, TimingEntry, WorkerMessage } from "./protocol.js";
-import { parseJsonText, queryFromJson, queryToJson } from "./queryJson.js";
+import { conversionsFromJson, conversionsToJson, parseJsonText, queryFromJson, queryToJson } from "./queryJson.js";
 import { seedDemo } from "./seed.js";
 import { findSnapshot, loadSnapshot } from "./snapshot.js";
 
@@ -129,9 +130,11 @@ async function execute({ query }: Methods["execute"]["params"]): Promise<Execute
   await booted;
   const json = typeof query === "string" ? parseJsonText(query) : query;
   const q = queryFromJson(json);
-  const results = await engine.execute(q);
+  const conversions = conversionsFromJson(json);
+  const results = conversions ? await engine.executeMultiCurrency(q, { targetCurrency: q.currency, conversions }) : await engine.execute(q);
   const dto = profiler.recordSync("ToDTO", () => toResultsDto(results));
-  return { runId: run.id, query: queryToJson(q), results: dto, logs: run.logs, timings: run.timings, elapsedMs: performance.now() - run.startedAt };
+  const normalised = conversions ? { ...queryToJson(q), conversions: conversionsToJson(conversions) } : queryToJson(q);
+  return { runId: run.id, query: normalised, results: dto, logs: run.logs, timings: run.timings, elapsedMs: performance.now() - run.startedAt };
 }
 
 async function raw({ sql }: Methods["raw"]["params"]): Promise<RawResultDto> {
@@ -182,6 +185,24 @@ const handlers: { [M in keyof Methods]: (params: Methods[M]["params"]) => Promis
     const seriesCount = await data.reseed(store, params);
     changed.add("");
     return { seriesCount, seed: params.seed, elapsedMs: performance.now() - t0 };
+  },
+  detectPaste: async ({ text }) => debug.detect(text),
+  explain: async ({ sql }) => (requireBooted(), await booted, debug.explain(store, sql)),
+  planImport: async (params) => debug.planImport(params),
+  importDump: async ({ sql }) => {
+    requireBooted();
+    await booted;
+    const out = await debug.importSqlDump(store, sql);
+    changed.add("");
+    return out;
+  },
+  exportDatabase: async () => (requireBooted(), await booted, debug.exportDatabase(store)),
+  loadDatabase: async ({ bytes }) => {
+    requireBooted();
+    await booted;
+    const out = await debug.loadDatabase(store, bytes, (db) => (database = db));
+    changed.add("");
+    return out;
   },
 };
 
