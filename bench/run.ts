@@ -306,6 +306,10 @@ async function main(): Promise<void> {
   console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.platform}`);
   console.log(`Node ${machine.node}; ours on PGlite ${machine.oursPglite}; reference analytics-engine ${machine.referenceEngine} on PGlite ${machine.referencePglite}`);
   console.log(`Engine revision: ${machine.revision}; load average before the run: ${machine.loadAverage}`);
+  const busy = os.loadavg()[0];
+  if (busy > machine.cores * 0.75) {
+    console.log(`WARNING: load average ${busy.toFixed(2)} on ${machine.cores} cores: other processes compete for the CPU, so every figure below is pessimistic and the ratios noisy.`);
+  }
   console.log(`Workload: generateDemoSeries({ seed: ${DEMO_DEFAULTS.seed}, count }) at ${sizes.map((s) => fmt(s)).join(", ")} series`);
   console.log(`Queries: the demo default monthly (${describeQuery(DEMO_DEFAULT_MONTHLY)}) + ${DASHBOARD_QUERIES} dashboard queries`);
   const started = performance.now();
