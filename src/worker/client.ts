@@ -16,6 +16,13 @@ export class RpcError extends Error {
 
 type Listener<T extends WorkerEvent["type"]> = (event: Extract<WorkerEvent, { type: T }>) => void;
 
+/** A call waiting for its answer. */
+export type CallInfo = { id: number; method: Method; startedAt: number };
+/** Whether the worker can answer: a dead one (error event, WASM trap) needs `restart()`. */
+export type EngineHealth = { state: "alive" } | { state: "dead"; message: string };
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
 /** The smallest surface a worker needs to offer; a MessagePort or a fake in tests will do. */
 export type WorkerLike = Pick<Worker, "postMessage" | "terminate"> & {
   addEventListener(type: "message", listener: (event: MessageEvent<WorkerMessage>) => void): void;
@@ -25,25 +32,91 @@ export type WorkerLike = Pick<Worker, "postMessage" | "terminate"> & {
 /** Promise-based client for the engine worker. Framework-free: React wraps it in a context. */
 export class EngineClient {
   private nextId = 1;
-  private readonly calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly calls = new Map<number, CallInfo & { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly listeners = new Map<WorkerEvent["type"], Set<(event: WorkerEvent) => void>>();
+  private readonly watchers = new Set<() => void>();
+  private worker!: WorkerLike;
+  /** Bumped per worker, so a replaced worker's late messages and errors are ignored. */
+  private generation = 0;
+  private healthState: EngineHealth = { state: "alive" };
 
-  constructor(private readonly worker: WorkerLike) {
-    worker.addEventListener("message", (event) => this.receive(event.data));
-    // A worker that fails to load (bad bundle, WASM refused) fails every pending call instead of hanging.
-    worker.addEventListener("error", (event) => {
-      const error = new RpcError({ kind: "internal", message: `engine worker failed: ${event.message || "could not load"}` });
-      for (const call of this.calls.values()) call.reject(error);
-      this.calls.clear();
-    });
+  /** `spawn` makes a fresh worker for `restart()` (cancel, or after the worker died). */
+  constructor(
+    worker: WorkerLike,
+    private readonly spawn?: () => WorkerLike,
+  ) {
+    this.attach(worker);
+  }
+
+  private attach(worker: WorkerLike): void {
+    const generation = ++this.generation;
+    this.worker = worker;
+    worker.addEventListener("message", (event) => generation === this.generation && this.receive(event.data));
+    // A worker that fails to load (bad bundle, WASM refused) or throws outside any call is dead:
+    // every pending call fails instead of hanging, and later calls fail at once until a restart.
+    worker.addEventListener("error", (event) => generation === this.generation && this.die(`engine worker failed: ${event.message || "could not load"}`));
   }
 
   call<M extends Method>(method: M, params: Methods[M]["params"]): Promise<Methods[M]["result"]> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.calls.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      if (this.healthState.state === "dead") return reject(new RpcError({ kind: "crashed", message: `${this.healthState.message}; restart the engine` }));
+      this.calls.set(id, { id, method, startedAt: Date.now(), resolve: resolve as (v: unknown) => void, reject });
       this.worker.postMessage({ type: "request", id, method, params } as Request);
+      this.notify();
     });
+  }
+
+  /** Calls still waiting, oldest first. */
+  inflight(): CallInfo[] {
+    return [...this.calls.values()].map(({ id, method, startedAt }) => ({ id, method, startedAt }));
+  }
+
+  get health(): EngineHealth {
+    return this.healthState;
+  }
+
+  /** Called when a call starts or ends and when the worker dies or restarts; returns the unsubscribe function. */
+  watch(fn: () => void): () => void {
+    this.watchers.add(fn);
+    return () => this.watchers.delete(fn);
+  }
+
+  /**
+   * Stops the worker and starts a fresh one (call `boot` on it next). Pending calls fail with
+   * `cancelled after N s`. A PGlite query cannot be interrupted inside its worker, so this is how
+   * a runaway query is cancelled; it is also how a dead worker is replaced.
+   */
+  restart(): void {
+    if (!this.spawn) throw new Error("this EngineClient was made without a worker factory: it cannot restart");
+    this.worker.terminate();
+    this.rejectAll((call) => ({ kind: "cancelled", message: `cancelled after ${seconds(Date.now() - call.startedAt)}` }));
+    this.healthState = { state: "alive" };
+    this.attach(this.spawn());
+    this.notify();
+  }
+
+  /** Delivers an event to this client's listeners as if the worker had sent it (e.g. "everything changed" after a restart). */
+  announce(event: WorkerEvent): void {
+    for (const l of this.listeners.get(event.type) ?? []) l(event);
+  }
+
+  private die(message: string): void {
+    if (this.healthState.state === "dead") return;
+    this.healthState = { state: "dead", message };
+    this.worker.terminate();
+    this.rejectAll(() => ({ kind: "crashed", message }));
+    this.notify();
+  }
+
+  private rejectAll(error: (call: CallInfo) => ErrorDto): void {
+    const calls = [...this.calls.values()];
+    this.calls.clear();
+    for (const call of calls) call.reject(new RpcError(error(call)));
+  }
+
+  private notify(): void {
+    for (const fn of this.watchers) fn();
   }
 
   boot = (params: Methods["boot"]["params"]) => this.call("boot", params);
@@ -76,8 +149,10 @@ export class EngineClient {
       this.calls.delete(message.id);
       if (message.ok) call.resolve(message.result);
       else call.reject(new RpcError(message.error));
+      this.notify();
       return;
     }
+    if (message.type === "fatal") this.die(`the engine's database stopped: ${message.message}`);
     for (const l of this.listeners.get(message.type) ?? []) l(message);
   }
 }

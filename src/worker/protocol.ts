@@ -58,7 +58,13 @@ export type TimingEntry = {
   durationMs: number;
 };
 
-export type BootParams = { count: number; seed: number };
+/**
+ * Where the worker's database lives: in memory (the demo, from its snapshot when there is one),
+ * in a named IndexedDB database (PGlite `idb://<name>`, seeded with the demo only when new), or
+ * in memory as a copy of a named IndexedDB database that another tab has open (never written back).
+ */
+export type StoreSpec = { kind: "memory" } | { kind: "idb"; name: string } | { kind: "idb-copy"; name: string };
+export type BootParams = { count: number; seed: number; store?: StoreSpec };
 export type BootStep = "load" | "schema" | "seed";
 
 export type BootResult = {
@@ -66,6 +72,8 @@ export type BootResult = {
   seed: number;
   steps: { step: BootStep; label: string; elapsedMs: number }[];
   totalMs: number;
+  /** The database booted; `created` when an IndexedDB database was new (and so seeded). */
+  store?: StoreSpec & { created: boolean };
 };
 
 export type ExecuteResult = {
@@ -78,7 +86,13 @@ export type ExecuteResult = {
   elapsedMs: number;
 };
 
-export type RawStatementResult = { fields: { name: string; dataTypeID: number }[]; rows: Record<string, JsonValue>[]; affectedRows?: number };
+export type RawStatementResult = {
+  fields: { name: string; dataTypeID: number }[];
+  rows: Record<string, JsonValue>[];
+  affectedRows?: number;
+  /** Set when the statement returned more rows than the worker sends (`rows` holds the first ones). */
+  totalRows?: number;
+};
 export type RawResultDto = { runId: number; statements: RawStatementResult[]; elapsedMs: number };
 
 export type DimensionListDto = { name: string; values: DimensionDto[] }[];
@@ -120,6 +134,8 @@ export type Methods = {
   exportDatabase: { params: Record<string, never>; result: DatabaseDump };
   /** Replaces the worker's database with a dump from exportDatabase; the old one is closed. */
   loadDatabase: { params: { bytes: Uint8Array }; result: { seriesCount: number; elapsedMs: number } };
+  /** Test-only: an uncaught error (the page sees the worker die), a WASM trap (fatal), or a busy loop (only a restart ends it). */
+  simulateFault: { params: { fault: "uncaught" | "trap" | "hang" }; result: null };
 };
 export type PasteDto = PasteResult;
 export type ImportPlanDto = { accepted: { row: number; input: JsonValue }[]; rejected: { row: number; reason: string }[] };
@@ -128,7 +144,8 @@ export type Method = keyof Methods;
 
 export type Request = { [M in Method]: { type: "request"; id: number; method: M; params: Methods[M]["params"] } }[Method];
 
-export type ErrorKind = "json" | "input" | "sql" | "state" | "internal";
+/** `cancelled`: the user stopped the worker mid-call; `crashed`: the worker died (the client says so, the worker cannot). */
+export type ErrorKind = "json" | "input" | "sql" | "state" | "internal" | "cancelled" | "crashed";
 export type ErrorDto = {
   kind: ErrorKind;
   message: string;
@@ -153,7 +170,9 @@ export type ProgressEvent = {
 };
 /** Sent after a call that stored or deleted series; `sources` are the paths written ("" = everything). */
 export type ChangedEvent = { type: "changed"; runId: number; method: Method; sources: string[] };
-export type WorkerEvent = LogEvent | ProgressEvent | ChangedEvent;
+/** The worker's database hit a WASM trap (abort, out of memory): it cannot serve more calls; the UI offers a restart. */
+export type FatalEvent = { type: "fatal"; message: string };
+export type WorkerEvent = LogEvent | ProgressEvent | ChangedEvent | FatalEvent;
 export type WorkerMessage = Response | WorkerEvent;
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

@@ -1,3 +1,4 @@
+import { parse as parseJsonc, type ParseError } from "jsonc-parser";
 import { DateTime } from "luxon";
 import {
   AnalyticsInputError,
@@ -34,9 +35,17 @@ export function parseJsonText(text: string): unknown {
     const line = /line (\d+) column (\d+)/.exec(message);
     let position = at ? Number(at[1]) : undefined;
     if (position === undefined && line) position = offsetOf(text, Number(line[1]), Number(line[2]));
+    // Newer V8 messages quote the text instead of giving a position ("Unexpected token '}', ...").
+    if (position === undefined) position = firstSyntaxError(text);
     if (position === undefined && text.trim() === "") position = 0;
     throw new JsonSyntaxError(`Invalid JSON: ${message}`, position);
   }
+}
+
+function firstSyntaxError(text: string): number | undefined {
+  const errors: ParseError[] = [];
+  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  return errors[0]?.offset;
 }
 
 function offsetOf(text: string, line: number, column: number): number {
@@ -54,6 +63,13 @@ function date(value: unknown, field: string): DateTime | null {
   const d = DateTime.fromISO(value, { zone: "utc" });
   if (!d.isValid) throw new AnalyticsInputError(field, `"${value}" is not a valid ISO date (${d.invalidExplanation ?? d.invalidReason}); write e.g. "2023-01-01"`);
   return d;
+}
+
+/** The engine checks a path's length only when it gets text; the paths made here get the same limit. */
+const MAX_PATH_LENGTH = 2000;
+function path(value: unknown, field: string): AnalyticsPath {
+  if (typeof value === "string" && value.length > MAX_PATH_LENGTH) throw new AnalyticsInputError(field, `path is ${value.length} characters long; the limit is ${MAX_PATH_LENGTH}`);
+  return AnalyticsPath.fromString(value as string, field);
 }
 
 function granularity(value: unknown): AnalyticsGranularity {
@@ -76,12 +92,12 @@ export function queryFromJson(json: unknown): AnalyticsQuery {
   const select: Record<string, AnalyticsPath[]> = {};
   for (const [dim, paths] of Object.entries(json.select)) {
     if (!Array.isArray(paths)) throw new AnalyticsInputError(`select.${dim}`, `expected a list of paths such as ["atlas/legacy"], got ${show(paths)}`);
-    select[dim] = paths.map((p, i) => AnalyticsPath.fromString(p as string, `select.${dim}[${i}]`));
+    select[dim] = paths.map((p, i) => path(p, `select.${dim}[${i}]`));
   }
   if (json.lod !== undefined && json.lod !== null && !isObject(json.lod)) {
     throw new AnalyticsInputError("lod", `expected an object of dimension → level such as { "budget": 3 }, got ${show(json.lod)}`);
   }
-  const currency = json.currency === undefined || json.currency === null ? undefined : AnalyticsPath.fromString(json.currency as string, "currency");
+  const currency = json.currency === undefined || json.currency === null ? undefined : path(json.currency, "currency");
   const query: AnalyticsQuery = {
     metrics: json.metrics as string[],
     currency,
@@ -120,7 +136,7 @@ export function conversionsFromJson(json: unknown): { metric: string; currency: 
   return list.map((c: unknown, i) => {
     if (!isObject(c) || typeof c.metric !== "string" || c.metric === "") throw new AnalyticsInputError(`conversions[${i}].metric`, `expected a price metric name such as "MKR-DAI", got ${show(isObject(c) ? c.metric : c)}`);
     if (typeof c.currency !== "string" || c.currency === "") throw new AnalyticsInputError(`conversions[${i}].currency`, `expected the currency converted from, such as "MKR", got ${show(c.currency)}`);
-    return { metric: c.metric, currency: AnalyticsPath.fromString(c.currency, `conversions[${i}].currency`) };
+    return { metric: c.metric, currency: path(c.currency, `conversions[${i}].currency`) };
   });
 }
 

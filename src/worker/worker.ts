@@ -2,7 +2,7 @@
 import "./shims/node-globals.js";
 // The engine's home: one PGlite-backed store and query engine, reached only through protocol.ts.
 import { PGlite } from "@electric-sql/pglite";
-import { AnalyticsPath, AnalyticsProfiler, AnalyticsQueryEngine, MemoryAnalyticsStore } from "../engine/index.js";
+import { AnalyticsInputError, AnalyticsPath, AnalyticsProfiler, AnalyticsQueryEngine, MemoryAnalyticsStore } from "../engine/index.js";
 import * as data from "./dataOps.js";
 import * as debug from "./debugOps.js";
 import { toDimensionsDto, toResultsDto, toRowsDto } from "./dto.js";
@@ -10,6 +10,7 @@ import { toErrorDto } from "./errors.js";
 import type { BootParams, BootResult, BootStep, ExecuteResult, LogEntry, Method, Methods, RawResultDto, Request, TimingEntry, WorkerMessage } from "./protocol.js";
 import { conversionsFromJson, conversionsToJson, parseJsonText, queryFromJson, queryToJson } from "./queryJson.js";
 import { seedDemo } from "./seed.js";
+import { checkResultSize, checkStoreSpec, isFatal, openStoreDatabase, rawRows, simulateFault } from "./storage.js";
 import { findSnapshot, loadSnapshot } from "./snapshot.js";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -95,7 +96,8 @@ function requireBooted(): void {
   if (!booted) throw Object.assign(new Error("the engine is not booted yet: call boot first"), { kind: "state" });
 }
 
-async function boot({ count, seed }: BootParams): Promise<BootResult> {
+async function boot({ count, seed, store: spec }: BootParams): Promise<BootResult> {
+  const target = checkStoreSpec(spec);
   const steps: BootResult["steps"] = [];
   const t0 = performance.now();
   const step = async <T>(name: BootStep, label: string, total: number, fn: (tick: (done: number) => void) => Promise<T>): Promise<T> => {
@@ -108,6 +110,20 @@ async function boot({ count, seed }: BootParams): Promise<BootResult> {
     steps.push({ step: name, label, elapsedMs });
     return out;
   };
+  if (target.kind !== "memory") {
+    // A named IndexedDB database keeps its rows; only a new one gets the demo.
+    const opened = await step("load", target.kind === "idb" ? `Opening IndexedDB database "${target.name}"` : `Copying IndexedDB database "${target.name}" into memory`, 1, async () => {
+      const out = await openStoreDatabase(target);
+      database = out.db;
+      return out;
+    });
+    await step("schema", opened.created ? "Creating the schema" : "Checking the schema", 1, () => store.init());
+    if (opened.created && target.kind === "idb") {
+      await step("seed", `Generating and seeding ${count.toLocaleString("en-US")} demo series`, count, (tick) => seedDemo(store, count, seed, tick));
+    }
+    const [{ n }] = (await store.raw(`select count(*)::int as n from "AnalyticsSeries"`)) as { n: number }[];
+    return { seriesCount: n, seed, steps, totalMs: performance.now() - t0, store: { ...target, created: opened.created } };
+  }
   const snapshot = await findSnapshot(count, seed);
   if (snapshot) {
     await step("load", `Loading the ${count.toLocaleString("en-US")}-series demo snapshot (${(snapshot.bytes / 1e6).toFixed(1)} MB)`, 1, async () => {
@@ -132,6 +148,7 @@ async function execute({ query }: Methods["execute"]["params"]): Promise<Execute
   const q = queryFromJson(json);
   const conversions = conversionsFromJson(json);
   const results = conversions ? await engine.executeMultiCurrency(q, { targetCurrency: q.currency, conversions }) : await engine.execute(q);
+  checkResultSize(results);
   const dto = profiler.recordSync("ToDTO", () => toResultsDto(results));
   const normalised = conversions ? { ...queryToJson(q), conversions: conversionsToJson(conversions) } : queryToJson(q);
   return { runId: run.id, query: normalised, results: dto, logs: run.logs, timings: run.timings, elapsedMs: performance.now() - run.startedAt };
@@ -157,7 +174,7 @@ async function raw({ sql }: Methods["raw"]["params"]): Promise<RawResultDto> {
     finishLog(entry, last?.rows ?? []);
     return {
       runId: run.id,
-      statements: results.map((r, i) => ({ fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })), rows: toRowsDto(r.rows), affectedRows: affected[i] })),
+      statements: results.map((r, i) => ({ fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })), ...rawRows(r.rows), affectedRows: affected[i] })),
       elapsedMs: performance.now() - run.startedAt,
     };
   } catch (e) {
@@ -204,6 +221,7 @@ const handlers: { [M in keyof Methods]: (params: Methods[M]["params"]) => Promis
     changed.add("");
     return out;
   },
+  simulateFault: async ({ fault }) => simulateFault(fault),
 };
 
 // Calls run one at a time so that each run's logs and timings are its own.
@@ -212,10 +230,30 @@ let queue: Promise<unknown> = Promise.resolve();
 scope.onmessage = (event: MessageEvent<Request>) => {
   const request = event.data;
   const handler = handlers[request.method] as (params: unknown) => Promise<unknown>;
-  const result = queue.then(() => inRun(request.method, () => (handler ? handler(request.params) : Promise.reject(new Error(`unknown method ${request.method}`)))));
+  const result = queue.then(() => inRun(request.method, () => (handler ? handler(checkParams(request.method, request.params)) : Promise.reject(unknownMethod(request.method)))));
   queue = result.catch(() => undefined);
   result.then(
     (value) => post({ type: "response", id: request.id, ok: true, result: value }),
-    (e: unknown) => post({ type: "response", id: request.id, ok: false, error: toErrorDto(e) }),
+    (e: unknown) => {
+      post({ type: "response", id: request.id, ok: false, error: toErrorDto(e) });
+      // A trapped database answers nothing sensible any more: the page stops this worker and offers a restart.
+      if (isFatal(e)) post({ type: "fatal", message: e instanceof Error ? e.message : String(e) });
+    },
   );
 };
+
+/** Params that must be text; the handlers check everything else themselves, field by field. */
+const TEXT_PARAMS: Partial<Record<Method, string>> = { raw: "sql", explain: "sql", importDump: "sql", detectPaste: "text", planImport: "text" };
+
+/** Every method takes an object of params; anything else is refused before a handler destructures it. */
+function checkParams(method: Method, params: unknown): unknown {
+  if (typeof params !== "object" || params === null || Array.isArray(params)) throw new AnalyticsInputError("params", `expected an object of parameters, got ${Array.isArray(params) ? "an array" : JSON.stringify(params) ?? String(params)}`);
+  const text = TEXT_PARAMS[method];
+  const value = text && (params as Record<string, unknown>)[text];
+  if (text && typeof value !== "string") throw new AnalyticsInputError(text, `expected ${text === "sql" ? "SQL text" : "text"}, got ${value === undefined ? "nothing" : value === null ? "null" : typeof value}`);
+  return params;
+}
+
+function unknownMethod(method: unknown): AnalyticsInputError {
+  return new AnalyticsInputError("method", `unknown method ${JSON.stringify(method)}; the worker answers ${Object.keys(handlers).join(", ")}`);
+}

@@ -1,0 +1,43 @@
+// worker.ts in this Node process behind a fake DedicatedWorkerGlobalScope, talked to by the real
+// EngineClient, as in worker-rpc.test.ts. Messages cross by structuredClone both ways, as
+// postMessage does (a form's NaN survives). One per test file: the worker module is a singleton.
+import { EngineClient, type WorkerLike } from "../src/worker/client.js";
+import type { Request, WorkerMessage } from "../src/worker/protocol.js";
+
+type Listener = (event: MessageEvent<WorkerMessage>) => void;
+
+export type InProcessWorker = { client: EngineClient; events: WorkerMessage[] };
+
+export async function inProcessWorker(): Promise<InProcessWorker> {
+  const listeners: Listener[] = [];
+  const events: WorkerMessage[] = [];
+  const scope = {
+    onmessage: null as ((event: { data: Request }) => void) | null,
+    postMessage(message: WorkerMessage) {
+      const copy = structuredClone(message);
+      events.push(copy);
+      setTimeout(() => listeners.forEach((l) => l({ data: copy } as MessageEvent<WorkerMessage>)));
+    },
+  };
+  (globalThis as { self?: unknown }).self = scope;
+  await import("../src/worker/worker.js");
+  const worker: WorkerLike = {
+    postMessage: (request: Request) => setTimeout(() => scope.onmessage!({ data: structuredClone(request) })),
+    terminate: () => undefined,
+    addEventListener: (type: string, l: Listener | ((e: ErrorEvent) => void)) => {
+      if (type === "message") listeners.push(l as Listener);
+    },
+  };
+  return { client: new EngineClient(worker), events };
+}
+
+/** One md5 over every row of the three tables: equal before and after means nothing was written. */
+export const CHECKSUM_SQL = `select md5(string_agg(t, '|' order by t)) as checksum, count(*) filter (where t like 'S%')::int as series from (
+  select 'S' || row_to_json(s)::text as t from "AnalyticsSeries" s
+  union all select 'D' || row_to_json(d)::text from "AnalyticsDimension" d
+  union all select 'L' || row_to_json(l)::text from "AnalyticsSeries_AnalyticsDimension" l) x`;
+
+export async function checksum(client: EngineClient): Promise<{ checksum: string; series: number }> {
+  const r = await client.raw(CHECKSUM_SQL);
+  return r.statements[0].rows[0] as { checksum: string; series: number };
+}

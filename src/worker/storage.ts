@@ -1,0 +1,105 @@
+// Where the worker's database lives, how much of a result crosses to the page, and the test-only
+// faults. Kept out of worker.ts so it stays a dispatcher.
+import { IdbFs, PGlite } from "@electric-sql/pglite";
+import { AnalyticsInputError } from "../engine/index.js";
+import type { JsonValue, StoreSpec } from "./protocol.js";
+import { toRowsDto } from "./dto.js";
+import { DB_NAME, DB_NAME_RULE } from "./storeNames.js";
+
+
+/** Raw SQL: rows per statement sent to the page; the statement says how many there were. */
+export const MAX_RAW_ROWS = 10_000;
+/** A series query: rows over all periods. More is refused with a message naming what to narrow. */
+export const MAX_RESULT_ROWS = 100_000;
+
+/** Boot's `store` checked: absent is the in-memory demo; a name must be one the picker could make. */
+export function checkStoreSpec(spec: unknown): StoreSpec {
+  if (spec === undefined || spec === null) return { kind: "memory" };
+  if (typeof spec !== "object" || Array.isArray(spec)) throw new AnalyticsInputError("store", 'expected { "kind": "memory" } or { "kind": "idb", "name": "…" }');
+  const { kind, name } = spec as { kind?: unknown; name?: unknown };
+  if (kind === "memory") return { kind };
+  if (kind !== "idb" && kind !== "idb-copy") throw new AnalyticsInputError("store.kind", `unknown store ${JSON.stringify(kind)}; use "memory", "idb" or "idb-copy"`);
+  if (typeof name !== "string" || !DB_NAME.test(name)) {
+    const shown = typeof name === "string" ? JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name) : String(name);
+    throw new AnalyticsInputError("store.name", `${shown} is not a database name: use ${DB_NAME_RULE}`);
+  }
+  return { kind, name };
+}
+
+/**
+ * PGlite's IndexedDB file system read once and never written back: a private in-memory copy of a
+ * database another tab is writing. Its IndexedDB connection is closed after the load, so the
+ * other tab can still delete or upgrade the database.
+ */
+class CopyOfIdbFs extends IdbFs {
+  override async initialSyncFs(): Promise<void> {
+    await super.initialSyncFs();
+    const idbfs = (this.pg as unknown as { Module: { IDBFS: { dbs: Record<string, IDBDatabase> } } }).Module.IDBFS;
+    for (const [key, db] of Object.entries(idbfs.dbs)) {
+      db.close();
+      delete idbfs.dbs[key];
+    }
+  }
+  override async syncToFs(): Promise<void> {}
+  override async closeFs(): Promise<void> {
+    this.pg?.Module.FS.quit();
+  }
+}
+
+/** Opens the database of an IndexedDB spec; `created` when it has no analytics tables yet. */
+export async function openStoreDatabase(spec: Exclude<StoreSpec, { kind: "memory" }>): Promise<{ db: PGlite; created: boolean }> {
+  const db = spec.kind === "idb" ? await PGlite.create(`idb://${spec.name}`) : await PGlite.create({ fs: new CopyOfIdbFs(spec.name) });
+  const { rows } = await db.query<{ missing: boolean }>(`select to_regclass('"AnalyticsSeries"') is null as missing`);
+  return { db, created: rows[0]?.missing ?? true };
+}
+
+/** A raw statement's rows as sent to the page: the first MAX_RAW_ROWS, and the total when cut. */
+export function rawRows(rows: unknown): { rows: Record<string, JsonValue>[]; totalRows?: number } {
+  const total = Array.isArray(rows) ? rows.length : 0;
+  return total > MAX_RAW_ROWS ? { rows: toRowsDto(rows, MAX_RAW_ROWS), totalRows: total } : { rows: toRowsDto(rows) };
+}
+
+/** Refuses a series result too large to send and draw, saying what to narrow. */
+export function checkResultSize(periods: { rows: unknown[] }[]): void {
+  const rows = periods.reduce((n, p) => n + p.rows.length, 0);
+  if (rows <= MAX_RESULT_ROWS) return;
+  const series = Math.max(0, ...periods.map((p) => p.rows.length));
+  const n = (x: number) => x.toLocaleString("en-US");
+  throw new AnalyticsInputError(
+    "granularity",
+    `the result has ${n(rows)} rows (${n(periods.length)} periods × up to ${n(series)} series), over the ${n(MAX_RESULT_ROWS)} the playground sends: ` +
+      "choose a coarser granularity, a shorter start/end, a lower lod or fewer select paths",
+  );
+}
+
+/** Errors after which the database cannot be trusted: a WASM trap or an Emscripten abort (out of memory). */
+export function isFatal(e: unknown): boolean {
+  if (typeof WebAssembly !== "undefined" && e instanceof WebAssembly.RuntimeError) return true;
+  return e instanceof Error && /^Aborted\(/.test(e.message);
+}
+
+// (module (func (export "trap") unreachable))
+const TRAP_WASM = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 8, 1, 4, 116, 114, 97, 112, 0, 0, 10, 5, 1, 3, 0, 0, 11]);
+
+/** Test-only faults, each as the real thing would happen. */
+export function simulateFault(fault: unknown): null {
+  if (fault === "uncaught") {
+    // Outside any call: the page's Worker gets an `error` event, as from a bug in a callback.
+    setTimeout(() => {
+      throw new Error("simulated uncaught error in the engine worker");
+    });
+    return null;
+  }
+  if (fault === "trap") {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(TRAP_WASM));
+    (instance.exports.trap as () => void)();
+    return null;
+  }
+  if (fault === "hang") {
+    // Never returns: only terminating the worker ends it (what cancel does).
+    for (;;) {
+      /* busy */
+    }
+  }
+  throw new AnalyticsInputError("fault", `unknown fault ${JSON.stringify(fault)}; use "uncaught", "trap" or "hang"`);
+}
