@@ -18,7 +18,7 @@ const iso = (year: number, month0: number, day = 1) => new Date(Date.UTC(year, m
  */
 export function generateDemoSeries(options: DemoOptions = {}): AnalyticsSeriesInput[] {
   const out: AnalyticsSeriesInput[] = [];
-  for (const chunk of demoSeriesChunks(options, options.count ?? DEMO_DEFAULTS.count)) out.push(...chunk);
+  for (const chunk of demoSeriesChunks(options, options.count ?? DEMO_DEFAULTS.count)) for (const s of chunk) out.push(s);
   return out;
 }
 

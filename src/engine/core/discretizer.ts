@@ -113,6 +113,16 @@ export function queryRange(buckets: SeriesBucket[], start: DateTime | null, end:
   return [from, to];
 }
 
+/** Levels are needed at the range's start and at every period end. */
+function pointsOf(from: number, grid: PeriodGrid): number[] {
+  return [from, ...grid.ends];
+}
+
+/** The instants (epoch ms) at which `discretize` evaluates levels for this range: its start, then each period end. */
+export function periodPoints(from: number, to: number, granularity: AnalyticsGranularity): number[] {
+  return pointsOf(from, slicePeriods(from, to, granularity));
+}
+
 type Row = { key: string; groups: number[]; metric: string; unit: string | null; steps: Float64Array; level: Float64Array };
 
 /**
@@ -123,10 +133,7 @@ export function discretize(input: GroupedSeries, start: DateTime | null, end: Da
   if (input.buckets.length === 0) return [];
   const [from, to] = queryRange(input.buckets, start, end);
   const grid = slicePeriods(from, to, granularity);
-  // Levels are needed at the first start and at every period end.
-  const points = new Float64Array(grid.ends.length + 1);
-  points[0] = from;
-  points.set(grid.ends, 1);
+  const points = Float64Array.from(pointsOf(from, grid));
 
   const rows = new Map<string, Row>();
   for (const b of input.buckets) {

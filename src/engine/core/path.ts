@@ -1,4 +1,4 @@
-import { AnalyticsInputError } from "./errors.js";
+import { AnalyticsInputError, type Field } from "./errors.js";
 import { AnalyticsSerializerTypes } from "./serializerTypes.js";
 
 
@@ -8,7 +8,7 @@ const SPECIAL = /[\\:/,]/g;
  * Splits on `separator` where it is not escaped by `\`, keeping escapes in the parts.
  * Throws on a dangling `\` so that a typo never silently becomes another path.
  */
-function splitEscaped(text: string, separator: string, field: string): string[] {
+function splitEscaped(text: string, separator: string, field: Field): string[] {
   const parts: string[] = [];
   let current = "";
   for (let i = 0; i < text.length; i++) {
@@ -47,7 +47,7 @@ export class AnalyticsPathSegment {
     this.groups = groups;
   }
 
-  static fromString(segment: string, field = "path"): AnalyticsPathSegment {
+  static fromString(segment: string, field: Field = "path"): AnalyticsPathSegment {
     const [filterPart, groupPart, extra] = splitEscaped(segment, ":", field);
     if (extra !== undefined) {
       throw new AnalyticsInputError(field, `segment "${segment}" has more than one ":"; escape a literal colon as "\\:"`);
@@ -96,7 +96,7 @@ export class AnalyticsPath {
    * Parses `a/b/c`. One trailing `/` is accepted because the database stores paths that way;
    * an empty segment anywhere else is an error, since `a//b` is almost always a typo.
    */
-  static fromString(path: string, field = "path"): AnalyticsPath {
+  static fromString(path: string, field: Field = "path"): AnalyticsPath {
     if (typeof path !== "string") {
       throw new AnalyticsInputError(field, `expected a path string such as "atlas/legacy", got ${describe(path)}`);
     }

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { AnalyticsInputError } from "./errors.js";
+import { AnalyticsInputError, type Field } from "./errors.js";
 import { AnalyticsGranularity } from "./granularity.js";
 import { AnalyticsPath } from "./path.js";
 import type { AnalyticsQuery, AnalyticsSeriesQuery } from "./types.js";
@@ -18,7 +18,7 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}
  * Epoch milliseconds of a DateTime, Date or ISO string, checked like `toDateTime`. Plain ISO
  * dates and JS Dates take a fast path (ingest validates every series), anything else luxon.
  */
-export function toMillis(value: unknown, field: string): number {
+export function toMillis(value: unknown, field: Field): number {
   let t = NaN;
   if (value instanceof Date) t = value.getTime();
   else if (typeof value === "string") {
@@ -36,7 +36,7 @@ export function toMillis(value: unknown, field: string): number {
 }
 
 /** Accepts a luxon DateTime, a JS Date or an ISO string (UTC unless it says otherwise). */
-export function toDateTime(value: unknown, field: string): DateTime {
+export function toDateTime(value: unknown, field: Field): DateTime {
   let d: DateTime | null = null;
   if (DateTime.isDateTime(value)) d = value;
   else if (value instanceof Date) d = DateTime.fromJSDate(value, { zone: "utc" });
@@ -53,7 +53,7 @@ export function toDateTime(value: unknown, field: string): DateTime {
   return d.toUTC();
 }
 
-export function toPath(value: unknown, field: string): AnalyticsPath {
+export function toPath(value: unknown, field: Field): AnalyticsPath {
   if (value instanceof AnalyticsPath) return value;
   if (typeof value === "string" && value.length > MAX_PATH_LENGTH) {
     throw new AnalyticsInputError(field, `path is ${value.length} characters long; the limit is ${MAX_PATH_LENGTH}`);
@@ -61,7 +61,7 @@ export function toPath(value: unknown, field: string): AnalyticsPath {
   return AnalyticsPath.fromString(value as string, field);
 }
 
-export function checkName(value: unknown, field: string, what: string): string {
+export function checkName(value: unknown, field: Field, what: string): string {
   if (typeof value !== "string" || value.trim() === "") {
     throw new AnalyticsInputError(field, `${what} must be a non-empty string, got ${JSON.stringify(value) ?? String(value)}`);
   }

@@ -4,7 +4,7 @@ import { AnalyticsInputError } from "../core/errors.js";
 import { AnalyticsPath } from "../core/path.js";
 import { normalizeSeriesInput, PathCache, type NormalizedSeries } from "../core/seriesInput.js";
 import { AnalyticsSubscriptionManager } from "../core/subscriptions.js";
-import { DimensionGrouper, cliffOf } from "../core/discretizer.js";
+import { DimensionGrouper, cliffOf, periodPoints } from "../core/discretizer.js";
 import type {
   AnalyticsDimension,
   AnalyticsDimensionList,
@@ -88,7 +88,7 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
   async addSeriesValues(inputs: AnalyticsSeriesInput[]): Promise<void> {
     if (!Array.isArray(inputs)) throw new AnalyticsInputError("inputs", "expected an array of series");
     const paths = new PathCache();
-    const series = inputs.map((input, i) => normalizeSeriesInput(input, `inputs[${i}]`, paths));
+    const series = inputs.map((input, i) => normalizeSeriesInput(input, () => `inputs[${i}]`, paths));
     if (series.length === 0) return;
     await this.executor.transaction(async (tx) => {
       for (let i = 0; i < series.length; i += CHUNK) await this.insertChunk(tx, series.slice(i, i + CHUNK));
@@ -115,6 +115,13 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
 
   private async insertChunk(tx: IKnexQueryExecutor, series: NormalizedSeries[]): Promise<void> {
     const k = this.knex;
+    // A batch repeats few instants (monthly data): format each once.
+    const isoCache = new Map<number, string>();
+    const iso = (t: number) => {
+      let out = isoCache.get(t);
+      if (out === undefined) isoCache.set(t, (out = new Date(t).toISOString()));
+      return out;
+    };
     const dimensionIds = await this.upsertDimensions(tx, series);
     const ids = await this.reserveIds(tx, series.length);
     const links: [number[], number[]] = [[], []];
@@ -133,7 +140,7 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
         return out;
       };
       const rows = series.map(
-        (s, i) => `${ids[i].id},${q(s.source)},${s.start.toISOString()},${s.end?.toISOString() ?? ""},${q(s.metric)},${s.value},${q(s.unit)},${s.fn},${s.params ? csvText(JSON.stringify(s.params)) : ""}`,
+        (s, i) => `${ids[i].id},${q(s.source)},${iso(s.start)},${s.end === null ? "" : iso(s.end)},${q(s.metric)},${s.value},${q(s.unit)},${s.fn},${s.params ? csvText(JSON.stringify(s.params)) : ""}`,
       );
       await tx.copyFrom(k.raw(`copy ?? (${SERIES_COLUMNS.map(() => "??").join(", ")}) from '/dev/blob' with (format csv)`, ["AnalyticsSeries", ...SERIES_COLUMNS]), rows.join("\n"), rows.length);
       if (links[0].length > 0) {
@@ -151,8 +158,8 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
             ...SERIES_COLUMNS,
             ids.map((r) => r.id),
             col((s) => s.source),
-            col((s) => s.start.toISOString()),
-            col((s) => s.end?.toISOString() ?? null),
+            col((s) => iso(s.start)),
+            col((s) => (s.end === null ? null : iso(s.end))),
             col((s) => s.metric),
             col((s) => s.value),
             col((s) => s.unit),
@@ -313,19 +320,21 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
       // A selected dimension with no path under the selection: nothing can match.
       if (mapping.some(([ids]) => ids.length === 0)) return { dimensions: names, groups: grouper.groups, buckets: [] };
     }
-    const shape = [
-      "s.metric",
-      "s.unit",
-      "s.fn",
-      k.raw(`(extract(epoch from s.start) * 1000)::float8`),
-      k.raw(`(extract(epoch from s."end") * 1000)::float8`),
-      k.raw(`case when s.fn = 'DssVest' then s.params->>'cliff' end`),
-    ];
+    // With a fixed range, a Single only matters through the first period end at or after its
+    // start: SQL moves its start there (width_bucket over the period ends) and sums it with the
+    // others of its group and period. Vests keep their exact shape. Without a range the data
+    // decides the range, so every start stays as it is.
+    const startMs = `(extract(epoch from s.start) * 1000)::float8`;
+    const points = q.start && q.end ? periodPoints(q.start.toMillis(), q.end.toMillis(), q.granularity) : null;
+    const start = points
+      ? k.raw(`case when s.fn = 'DssVest' then ${startMs} else (?::float8[])[width_bucket(${startMs} - 0.5, ?::float8[]) + 1] end`, [points, points])
+      : k.raw(startMs);
+    const end = points ? k.raw(`case when s.fn = 'DssVest' then (extract(epoch from s."end") * 1000)::float8 end`) : k.raw(`(extract(epoch from s."end") * 1000)::float8`);
+    const cliff = k.raw(`case when s.fn = 'DssVest' then s.params->>'cliff' end`);
     const statement = k("AnalyticsSeries as s")
       .select(names.map((_, i) => `m${i}.g as g${i}`))
       .select("s.metric", "s.unit", "s.fn")
-      .select(k.raw(`(extract(epoch from s.start) * 1000)::float8 as start_ms, (extract(epoch from s."end") * 1000)::float8 as end_ms`))
-      .select(k.raw(`case when s.fn = 'DssVest' then s.params->>'cliff' end as cliff`))
+      .select({ start_ms: start, end_ms: end, cliff })
       .select(k.raw("sum(s.value)::float8 as value"))
       .whereIn("s.metric", q.metrics);
     this.whereUnits(statement, q.currency);
@@ -335,7 +344,7 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
         .join(`AnalyticsSeries_AnalyticsDimension as l${i}`, `l${i}.seriesId`, "s.id")
         .join(k.raw(`unnest(?::int[], ?::int[]) as m${i}(id, g)`, mapping[i]), `m${i}.id`, `l${i}.dimensionId`);
     });
-    statement.groupBy([...names.map((_, i) => `m${i}.g`), ...shape]);
+    statement.groupBy([...names.map((_, i) => `m${i}.g`), "s.metric", "s.unit", "s.fn", k.raw("start_ms"), k.raw("end_ms"), k.raw("cliff")]);
     const rows = await this.executor.execute<Record<string, unknown>>(statement);
     const buckets = rows.map((r) => ({
       groups: names.map((_, i) => r[`g${i}`] as number),

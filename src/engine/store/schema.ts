@@ -2,9 +2,10 @@
  * The three tables, under the upstream names so its SQL dumps load. Differences that matter:
  * `value` is double precision (upstream's `real` rounds 0.1), times are timestamptz (UTC, not
  * the client's zone), a dimension is unique per (dimension, path) so rows are shared. The link
- * table has a primary key and nothing else: no foreign keys (their per-row checks were a third
- * of ingest time; the store deletes links in the same statement as their series) and no
- * dimension-first index (the select joins hash the whole table; it only slowed inserts).
+ * table has no keys or indexes: every read hashes the whole table anyway, foreign-key checks
+ * were a third of ingest time and its primary key most of the rest. The store keeps it right
+ * itself: one link per (series, dimension) by construction, and links are deleted in the same
+ * statement as their series.
  * The database collation is C, so the plain btree on source serves prefix ranges.
  * Every statement is idempotent: a second init, or a second store on one database, keeps rows.
  */
@@ -35,8 +36,7 @@ create table if not exists "AnalyticsDimension" (
 
 create table if not exists "AnalyticsSeries_AnalyticsDimension" (
   "seriesId"    integer not null,
-  "dimensionId" integer not null,
-  primary key ("seriesId", "dimensionId")
+  "dimensionId" integer not null
 );
 `;
 
