@@ -49,6 +49,7 @@ const CASES: [string, Method, unknown, Expected][] = [
   ["execute: 1 MB metric name", "execute", q({ metrics: [MB] }), input("metrics[0]", "a metric is 1048576 characters long; the limit is 255")],
   ["execute: 1 MB select path", "execute", q({ select: { budget: [MB] } }), input("select.budget[0]", "path is 1048576 characters long; the limit is 2000")],
   ["execute: 1 MB currency", "execute", q({ currency: MB }), input("currency", "path is 1048576 characters long; the limit is 2000")],
+  ["execute: NUL in a path", "execute", q({ select: { budget: ["atlas/\u0000x"] } }), input("select.budget[0]", "contains a NUL character (\\u0000 at 6), which Postgres text cannot hold; remove it")],
   ["execute: lod a string", "execute", q({ lod: { budget: "3" } }), input("lod.budget", 'level of detail must be a whole number from 0 to 100 (or null), got "3"')],
   ["execute: unknown field", "execute", q({ limit: 10 }), input("limit", 'unknown field "limit"; the query has metrics, currency, select, lod, granularity, start, end, conversions')],
   ["execute: query a number", "execute", { query: 42 }, input("", "the query must be a JSON object, got 42")],
@@ -76,11 +77,13 @@ const CASES: [string, Method, unknown, Expected][] = [
     s({ dimensionMetadata: { path: "atlas/bad", label: "x".repeat(20_000) } }),
     input("inputs[0].dimensionMetadata.label", "text is 20000 characters long; the limit is 10000"),
   ],
+  ["addSeries: NUL in a source", "addSeries", s({ source: "rpc/\u0000" }), input("inputs[0].source", "contains a NUL character (\\u0000 at 4), which Postgres text cannot hold; remove it")],
   ["addSeries: a good row, then a bad one", "addSeries", { inputs: [series, { ...series, value: NaN }] }, input("inputs[1].value", "value must be a finite number, got NaN")],
   // raw: the SQL editor
   ["raw: syntax error", "raw", { sql: "selec 1" }, { kind: "sql", position: 1, message: 'syntax error at or near "selec"' }],
   ["raw: unknown table", "raw", { sql: 'select * from "Nope"' }, { kind: "sql", position: 15, message: 'relation "Nope" does not exist' }],
   ["raw: a delete, then an error (one transaction)", "raw", { sql: 'delete from "AnalyticsSeries"; select 1/0' }, { kind: "sql", message: "division by zero" }],
+  ["raw: begin, a delete, then an error", "raw", { sql: 'begin; delete from "AnalyticsSeries"; select 1/0' }, { kind: "sql", message: "division by zero" }],
   ["raw: 1 MB of junk", "raw", { sql: `${MB};` }, { kind: "sql", position: 1, message: `syntax error at or near "${MB}"` }],
   ["raw: sql a number", "raw", { sql: 42 }, input("sql", "expected SQL text, got number")],
   ["explain: sql missing", "explain", {}, input("sql", "expected SQL text, got nothing")],
@@ -88,6 +91,7 @@ const CASES: [string, Method, unknown, Expected][] = [
   // clearSource: the data pane's "clear source"
   ["clearSource: empty path", "clearSource", { path: "" }, input("path", 'enter a source path such as "powerhouse/demo/SES-001"; to start over, reseed the demo')],
   ["clearSource: empty segment", "clearSource", { path: "powerhouse//demo" }, input("path", 'empty segment 2 in "powerhouse//demo"; remove the extra "/"')],
+  ["clearSource: NUL in the path", "clearSource", { path: "powerhouse/\u0000" }, input("path", "contains a NUL character (\\u0000 at 11), which Postgres text cannot hold; remove it")],
   ["clearSource: path a number", "clearSource", { path: 42 }, input("path", 'expected a path string such as "atlas/legacy", got number')],
   // reseed: the dataset controls
   ["reseed: negative count", "reseed", { count: -1, seed: 1 }, input("count", "count must be a whole number from 0 to 500,000, got -1")],
@@ -109,6 +113,13 @@ describe(`bad input through the worker RPC (${CASES.length} cases)`, () => {
     expect({ kind, field, message, position }).toEqual({ field: undefined, position: undefined, ...expected });
     // Messages say where and how to fix, never only "invalid".
     expect(message.length).toBeGreaterThan((field ?? "").length + 12);
+    expect(await checksum(client)).toEqual(before);
+  });
+
+  it("rolls back a transaction the SQL left open (each run is its own session)", async () => {
+    const r = await client.raw(`begin; insert into "AnalyticsSeries" (source, start, metric, value) values ('rpc/open', now(), 'Budget', 1); select count(*)::int as n from "AnalyticsSeries"`);
+    expect(r.rolledBack).toBe(true);
+    expect(r.statements[2].rows).toEqual([{ n: COUNT + 1 }]);
     expect(await checksum(client)).toEqual(before);
   });
 

@@ -5,12 +5,15 @@ export class RpcError extends Error {
   readonly kind: ErrorDto["kind"];
   readonly field?: string;
   readonly position?: number;
+  /** Internal errors: the class thrown in the worker (`TypeError`…). */
+  readonly errorClass?: string;
   constructor(error: ErrorDto) {
     super(error.message);
     this.name = "RpcError";
     this.kind = error.kind;
     this.field = error.field;
     this.position = error.position;
+    this.errorClass = error.errorClass;
   }
 }
 

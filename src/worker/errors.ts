@@ -16,7 +16,8 @@ export function toErrorDto(e: unknown): ErrorDto {
       return { kind: "sql", message: e.message, position: Number.isFinite(position) ? position : undefined };
     }
     if ((e as { kind?: string }).kind === "state") return { kind: "state", message: e.message };
-    return { kind: "internal", message: e.message || e.name };
+    // The class (TypeError, RangeError…) tells a bug in the worker from a refusal worded by hand.
+    return { kind: "internal", message: e.message || e.name, errorClass: e.name };
   }
   return { kind: "internal", message: String(e) };
 }

@@ -93,7 +93,13 @@ export type RawStatementResult = {
   /** Set when the statement returned more rows than the worker sends (`rows` holds the first ones). */
   totalRows?: number;
 };
-export type RawResultDto = { runId: number; statements: RawStatementResult[]; elapsedMs: number };
+export type RawResultDto = {
+  runId: number;
+  statements: RawStatementResult[];
+  elapsedMs: number;
+  /** The SQL left a transaction open (a `begin` without `commit`): each run is its own session, so it was rolled back. */
+  rolledBack?: boolean;
+};
 
 export type DimensionListDto = { name: string; values: DimensionDto[] }[];
 
@@ -153,6 +159,8 @@ export type ErrorDto = {
   field?: string;
   /** 0-based character offset into the submitted text (JSON syntax errors) or 1-based Postgres position into the SQL. */
   position?: number;
+  /** Internal errors: the thrown class (`TypeError` is a bug in the worker; `Error` a refusal not yet given a kind). */
+  errorClass?: string;
 };
 
 export type Response = { type: "response"; id: number; ok: true; result: unknown } | { type: "response"; id: number; ok: false; error: ErrorDto };

@@ -103,3 +103,20 @@ export function simulateFault(fault: unknown): null {
   }
   throw new AnalyticsInputError("fault", `unknown fault ${JSON.stringify(fault)}; use "uncaught", "trap" or "hang"`);
 }
+
+/**
+ * Postgres text cannot hold U+0000: a NUL anywhere in a query or series would reach SQL and come
+ * back as "invalid byte sequence", without a field. Found here first, with its field.
+ */
+export function rejectNul(value: unknown, field: string, depth = 0): void {
+  if (typeof value === "string") {
+    if (value.includes("\u0000")) throw new AnalyticsInputError(field, `contains a NUL character (\\u0000 at ${value.indexOf("\u0000")}), which Postgres text cannot hold; remove it`);
+    return;
+  }
+  if (depth > 20 || typeof value !== "object" || value === null) return;
+  const at = (key: string) => (Array.isArray(value) ? `${field}[${key}]` : field ? `${field}.${key}` : key);
+  for (const [key, v] of Object.entries(value)) {
+    if (key.includes("\u0000")) throw new AnalyticsInputError(at(key), "the name contains a NUL character (\\u0000), which Postgres text cannot hold; remove it");
+    rejectNul(v, at(key), depth + 1);
+  }
+}

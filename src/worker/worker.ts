@@ -10,7 +10,7 @@ import { toErrorDto } from "./errors.js";
 import type { BootParams, BootResult, BootStep, ExecuteResult, LogEntry, Method, Methods, RawResultDto, Request, TimingEntry, WorkerMessage } from "./protocol.js";
 import { conversionsFromJson, conversionsToJson, parseJsonText, queryFromJson, queryToJson } from "./queryJson.js";
 import { seedDemo } from "./seed.js";
-import { checkResultSize, checkStoreSpec, isFatal, openStoreDatabase, rawRows, simulateFault } from "./storage.js";
+import { checkResultSize, checkStoreSpec, isFatal, openStoreDatabase, rawRows, rejectNul, simulateFault } from "./storage.js";
 import { findSnapshot, loadSnapshot } from "./snapshot.js";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -83,6 +83,8 @@ async function inRun<T>(method: Method, fn: () => Promise<T>): Promise<T> {
     for (const entry of pending.values()) emit({ ...entry, status: "error", error: e instanceof Error ? e.message : String(e) });
     throw e;
   } finally {
+    // Whatever a call did, the next one starts outside any transaction.
+    await closeTransaction().catch(() => undefined);
     pending.clear();
     // Boot's own seeding is not news: nothing was shown before it.
     if (changed.size > 0 && method !== "boot") post({ type: "changed", runId: run.id, method, sources: [...changed].sort() });
@@ -145,6 +147,7 @@ async function execute({ query }: Methods["execute"]["params"]): Promise<Execute
   requireBooted();
   await booted;
   const json = typeof query === "string" ? parseJsonText(query) : query;
+  rejectNul(json, "");
   const q = queryFromJson(json);
   const conversions = conversionsFromJson(json);
   const results = conversions ? await engine.executeMultiCurrency(q, { targetCurrency: q.currency, conversions }) : await engine.execute(q);
@@ -160,6 +163,7 @@ async function raw({ sql }: Methods["raw"]["params"]): Promise<RawResultDto> {
   const entry = startLog(-1, sql);
   try {
     const results = await profiler.record("QueryRaw", () => store.db.exec(sql));
+    const rolledBack = await closeTransaction();
     const last = results.filter((r) => r.fields.length > 0).at(-1);
     // PGlite's affectedRows runs on over a multi-statement exec (insert 3 then update 2 reports
     // 3, 5): each statement's own count is the difference.
@@ -170,17 +174,27 @@ async function raw({ sql }: Methods["raw"]["params"]): Promise<RawResultDto> {
       return own;
     });
     // Writes by hand bypass the store's notifications; treat any affected row as a change of everything.
-    if (before > 0) changed.add("");
+    if (before > 0 && !rolledBack) changed.add("");
     finishLog(entry, last?.rows ?? []);
     return {
       runId: run.id,
       statements: results.map((r, i) => ({ fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })), ...rawRows(r.rows), affectedRows: affected[i] })),
       elapsedMs: performance.now() - run.startedAt,
+      ...(rolledBack ? { rolledBack } : {}),
     };
   } catch (e) {
     emit({ ...entry, status: "error", error: e instanceof Error ? e.message : String(e) });
+    // `begin; …; <error>` leaves the session in a failed transaction: every later call would fail.
+    await closeTransaction();
     throw e;
   }
+}
+
+/** A call never leaves a transaction open (each is its own session); true when one was rolled back. */
+async function closeTransaction(): Promise<boolean> {
+  if (!database || database.closed || !database.isInTransaction()) return false;
+  await database.exec("rollback");
+  return true;
 }
 
 const handlers: { [M in keyof Methods]: (params: Methods[M]["params"]) => Promise<Methods[M]["result"]> } = {
@@ -193,8 +207,14 @@ const handlers: { [M in keyof Methods]: (params: Methods[M]["params"]) => Promis
   getCurrencies: async () => (requireBooted(), await booted, store.getCurrencies()),
   getDimensionCounts: async () => (requireBooted(), await booted, data.dimensionCounts(store)),
   seriesCounts: async () => (requireBooted(), await booted, data.seriesCounts(store)),
-  addSeries: async ({ inputs }) => (requireBooted(), await booted, data.addSeries(store, inputs)),
-  clearSource: async ({ path }) => (requireBooted(), await booted, data.clearSource(store, path)),
+  addSeries: async ({ inputs }) => {
+    requireBooted();
+    await booted;
+    const list = typeof inputs === "string" ? parseJsonText(inputs) : inputs;
+    rejectNul(list, "inputs");
+    return data.addSeries(store, list as unknown[]);
+  },
+  clearSource: async ({ path }) => (requireBooted(), await booted, rejectNul(path, "path"), data.clearSource(store, path)),
   reseed: async (params) => {
     requireBooted();
     await booted;
