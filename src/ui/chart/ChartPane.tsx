@@ -3,7 +3,7 @@ import { Area, Bar, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Too
 import { useQueryRun } from "../query/QueryContext.js";
 import { marks } from "../testHook.js";
 import { ChartTooltip } from "./ChartTooltip.js";
-import { buildChart, formatCompact, MAX_LINES, styleSeries, type Measure } from "./seriesModel.js";
+import { buildChart, DEFAULT_LIMIT, formatCompact, styleSeries, type LineLimit, type Measure } from "./seriesModel.js";
 
 type Kind = "line" | "area" | "bar" | "stacked";
 const KINDS: { kind: Kind; label: string }[] = [
@@ -19,7 +19,8 @@ export function ChartPane() {
   const [measure, setMeasure] = useState<Measure>("value");
   // By series id, so a series hidden in one run stays hidden when the same one comes back.
   const [hidden, setHidden] = useState<Set<string>>(new Set());
-  const model = useMemo(() => buildChart(result?.results ?? [], measure), [result, measure]);
+  const [limit, setLimit] = useState<LineLimit>(DEFAULT_LIMIT);
+  const model = useMemo(() => buildChart(result?.results ?? [], measure, limit), [result, measure, limit]);
   const styles = useMemo(() => styleSeries(model.series), [model]);
 
   useEffect(() => {
@@ -56,9 +57,20 @@ export function ChartPane() {
             sum
           </button>
         </div>
+        <label className="muted" title="Draw the largest series; the rest are left out or summed into one Other line">
+          lines{" "}
+          <select data-testid="chart-top" value={limit.top} onChange={(e) => setLimit({ ...limit, top: Number(e.target.value) })}>
+            {[5, 10, 20, 60, 200].map((n) => (
+              <option key={n} value={n}>
+                top {n}
+              </option>
+            ))}
+          </select>{" "}
+          <input type="checkbox" data-testid="chart-other" checked={limit.other} onChange={(e) => setLimit({ ...limit, other: e.target.checked })} /> + other
+        </label>
         <span className="spacer" />
         <span className="muted" data-testid="chart-summary">
-          {model.total > MAX_LINES ? `largest ${MAX_LINES} of ${model.total} series` : `${model.total} series`} · {model.data.length} period{model.data.length === 1 ? "" : "s"}
+          {model.others > 0 ? `largest ${model.total - model.others} of ${model.total} series${limit.other ? " + other" : ""}` : `${model.total} series`} · {model.data.length} period{model.data.length === 1 ? "" : "s"}
           {single && drawn !== kind ? " · one period: drawn as bars" : ""}
         </span>
       </div>

@@ -16,10 +16,14 @@ export type ChartSeries = {
   peak: number;
 };
 
-export type ChartModel = { series: ChartSeries[]; data: Record<string, number | string>[]; total: number };
+export type ChartModel = { series: ChartSeries[]; data: Record<string, number | string>[]; total: number; others: number };
 
 /** More lines than this are unreadable and slow to draw: keep the largest. */
 export const MAX_LINES = 60;
+
+/** How many lines to draw: the `top` largest (by peak), and optionally one more summing the rest. */
+export type LineLimit = { top: number; other: boolean };
+export const DEFAULT_LIMIT: LineLimit = { top: MAX_LINES, other: true };
 
 export const seriesId = (r: RowDto) =>
   JSON.stringify([Object.entries(r.dimensions).map(([n, d]) => [n, d.path]), r.metric, r.unit]);
@@ -29,8 +33,14 @@ function seriesName(r: RowDto): string {
   return [...dims, `${r.metric}${r.unit ? ` (${r.unit})` : ""}`].join(" · ");
 }
 
-/** Results → one row per period with a number per series, the shape every Recharts chart takes. */
-export function buildChart(results: PeriodDto[], measure: Measure): ChartModel {
+const OTHER_ID = "__other__";
+
+/**
+ * Results → one row per period with a number per series, the shape every Recharts chart takes.
+ * Beyond `limit.top` series, the smallest are dropped or, with `limit.other`, summed into one
+ * "Other" line, so the chart's total still adds up.
+ */
+export function buildChart(results: PeriodDto[], measure: Measure, limit: LineLimit = DEFAULT_LIMIT): ChartModel {
   const byId = new Map<string, ChartSeries>();
   for (const p of results) {
     for (const r of p.rows) {
@@ -52,20 +62,28 @@ export function buildChart(results: PeriodDto[], measure: Measure): ChartModel {
     }
   }
   const all = [...byId.values()];
-  const kept = all.length > MAX_LINES ? [...all].sort((a, b) => b.peak - a.peak).slice(0, MAX_LINES) : all;
+  const top = Math.max(1, limit.top);
+  const kept = all.length > top ? [...all].sort((a, b) => b.peak - a.peak).slice(0, top) : all;
   const keep = new Set(kept.map((s) => s.id));
   const series = all.filter((s) => keep.has(s.id));
+  const others = all.length - series.length;
+  if (others > 0 && limit.other) {
+    series.push({ key: "", id: OTHER_ID, name: `Other (${others} series)`, dimensions: [], metric: "", unit: null, peak: 0 });
+  }
   series.forEach((s, i) => (s.key = `s${i}`));
   const keyOf = new Map(series.map((s) => [s.id, s.key]));
+  const otherKey = keyOf.get(OTHER_ID);
   const data = results.map((p) => {
     const row: Record<string, number | string> = { period: p.period };
+    if (otherKey) row[otherKey] = 0;
     for (const r of p.rows) {
       const key = keyOf.get(seriesId(r));
       if (key) row[key] = r[measure];
+      else if (otherKey) row[otherKey] = (row[otherKey] as number) + r[measure];
     }
     return row;
   });
-  return { series, data, total: all.length };
+  return { series, data, total: all.length, others };
 }
 
 const PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#8cd17d", "#86bcb6", "#d37295"];
