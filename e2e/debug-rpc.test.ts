@@ -69,6 +69,7 @@ describe("paste and debug RPC", () => {
     expect(r).toEqual({
       kind: "query",
       format: "graphqlRequest",
+      label: "a GraphQL request body { query, variables }",
       query: { metrics: ["Budget"], currency: "DAI", select: { budget: ["atlas/legacy"] }, lod: { budget: 3 }, granularity: "quarterly", start: "2022-01-01", end: "2023-01-01" },
       notes: [],
     });

@@ -1,6 +1,11 @@
 import { lazy, Suspense, useState } from "react";
 import { BootScreen } from "./boot/BootScreen.js";
 import { ChartPane } from "./chart/ChartPane.js";
+import { ComparePane } from "./compare/ComparePane.js";
+import { DebugProviders } from "./debugProviders.js";
+import { HistoryPane } from "./history/HistoryPane.js";
+import { PlanPane } from "./plan/PlanPane.js";
+import { TransferPane } from "./transfer/TransferPane.js";
 import { DataPane } from "./data/DataPane.js";
 import { DimensionsPane } from "./dimensions/DimensionsPane.js";
 import { EngineProvider } from "./engine/EngineContext.js";
@@ -25,7 +30,7 @@ import { ThemeProvider } from "./theme/ThemeContext.js";
 const EditorPane = lazy(() => import("./editor/EditorPane.js"));
 const SqlPane = lazy(() => import("./sql/SqlPane.js"));
 
-const RESULT_TABS = tabsOf("results", { chart: () => <ChartPane />, table: () => <TablePane />, json: () => <JsonView /> });
+const RESULT_TABS = tabsOf("results", { chart: () => <ChartPane />, table: () => <TablePane />, json: () => <JsonView />, compare: () => <ComparePane /> });
 // Kept mounted: a half-filled form or SQL text survives a look at another tab.
 const TOOL_TABS = tabsOf("tools", {
   logs: () => <LogsPane />,
@@ -36,6 +41,9 @@ const TOOL_TABS = tabsOf("tools", {
   ),
   dimensions: () => <DimensionsPane />,
   data: () => <DataPane />,
+  plan: () => <PlanPane />,
+  history: () => <HistoryPane />,
+  transfer: () => <TransferPane />,
 });
 
 export function App() {
@@ -49,7 +57,9 @@ export function App() {
                 <LiveProvider>
                   <SqlEditorProvider>
                     <ShortcutsProvider>
-                      <Shell />
+                      <DebugProviders>
+                        <Shell />
+                      </DebugProviders>
                     </ShortcutsProvider>
                   </SqlEditorProvider>
                 </LiveProvider>

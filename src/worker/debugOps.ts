@@ -5,11 +5,12 @@ import { AnalyticsInputError, type MemoryAnalyticsStore } from "../engine/index.
 import { explainIn, type Plan } from "./explain.js";
 import { seriesFromCsv, seriesFromJson } from "./importers/series.js";
 import { importDump } from "./importers/sqlDump.js";
-import { detectPaste } from "./paste/detect.js";
+import { detectPaste, FORMAT_LABELS } from "./paste/detect.js";
 import type { DatabaseDump, ImportPlanDto, JsonValue, Methods, PasteDto } from "./protocol.js";
 
 export function detect(text: string): PasteDto {
-  return detectPaste(text);
+  const result = detectPaste(text);
+  return { ...result, label: FORMAT_LABELS[result.format] };
 }
 
 export function explain(store: MemoryAnalyticsStore, sql: string): Promise<Plan> {

@@ -143,7 +143,8 @@ export type Methods = {
   /** Test-only: an uncaught error (the page sees the worker die), a WASM trap (fatal), or a busy loop (only a restart ends it). */
   simulateFault: { params: { fault: "uncaught" | "trap" | "hang" }; result: null };
 };
-export type PasteDto = PasteResult;
+/** `label` names the format for "recognised as …". */
+export type PasteDto = PasteResult & { label: string };
 export type ImportPlanDto = { accepted: { row: number; input: JsonValue }[]; rejected: { row: number; reason: string }[] };
 export type DatabaseDump = { bytes: Uint8Array; seriesCount: number; elapsedMs: number };
 export type Method = keyof Methods;

@@ -1,6 +1,7 @@
 import Editor, { type OnMount } from "@monaco-editor/react";
 import { useEffect, useRef, useState } from "react";
 import { useEngine } from "../engine/EngineContext.js";
+import { usePasteInEditor } from "../paste/editorPaste.js";
 import { EXAMPLES, toText } from "../query/examples.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { useTheme } from "../theme/ThemeContext.js";
@@ -18,6 +19,7 @@ export default function EditorPane() {
   const [editor, setEditor] = useState<CodeEditor | null>(null);
   const runRef = useRef(run);
   runRef.current = run;
+  const detectPastes = usePasteInEditor();
 
   useEffect(() => {
     monaco.json.jsonDefaults.setDiagnosticsOptions({
@@ -45,6 +47,7 @@ export default function EditorPane() {
 
   const onMount: OnMount = (ed) => {
     ed.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => void runRef.current());
+    detectPastes(ed);
     setEditor(ed);
   };
 

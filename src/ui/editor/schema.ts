@@ -57,6 +57,16 @@ export function querySchema(catalog: Catalog | null): object {
       granularity: { description: "Period size.", enum: GRANULARITIES },
       start: { description: "ISO date; earlier series form the opening balance.", type: ["string", "null"], pattern: ISO_DATE, examples: ["2021-01-01", "2023-01-01"] },
       end: { description: "ISO date (exclusive).", type: ["string", "null"], pattern: ISO_DATE, examples: ["2025-01-01", "2024-01-01"] },
+      conversions: {
+        description: "Multi-currency: rows in `currency` are converted into the query's currency by the price metric `metric` (its running total).",
+        type: "array",
+        items: {
+          type: "object",
+          additionalProperties: false,
+          required: ["metric", "currency"],
+          properties: { metric: { type: "string", minLength: 1, examples: ["MKR-DAI"] }, currency: { type: "string", minLength: 1, examples: units } },
+        },
+      },
     },
   };
 }

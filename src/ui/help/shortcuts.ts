@@ -8,7 +8,8 @@ const ALT = isMac ? "⌥" : "Alt";
 export const SHORTCUTS: { keys: string; does: string }[] = [
   { keys: `${MOD}+Enter`, does: "Run the query (in the query editor, or with the focus outside any editor or form)" },
   { keys: `${MOD}+Enter`, does: "In the SQL editor: run the selection, or every statement" },
-  ...PANES.map((p, i) => ({ keys: `${ALT}+${i + 1}`, does: `Show ${p.label}` })),
+  // Alt+1…9 only: the panes after the ninth are reached by their tabs.
+  ...PANES.slice(0, 9).map((p, i) => ({ keys: `${ALT}+${i + 1}`, does: `Show ${p.label}` })),
   { keys: `${ALT}+E`, does: "Focus the query editor" },
   { keys: `${ALT}+S`, does: "Show and focus the SQL editor" },
   { keys: `${ALT}+F`, does: "Filter the dimension tree" },

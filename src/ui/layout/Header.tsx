@@ -3,7 +3,9 @@ import { HelpButton } from "../help/HelpOverlay.js";
 import { DatasetPicker } from "./DatasetPicker.js";
 import { LiveBadge } from "../live/LiveBadge.js";
 import { useLive } from "../live/LiveContext.js";
+import { PasteButton } from "../paste/PasteBox.js";
 import { useQueryRun } from "../query/QueryContext.js";
+import { ShareButton } from "../share/ShareButton.js";
 import { useTheme } from "../theme/ThemeContext.js";
 
 export function Header() {
@@ -29,6 +31,8 @@ export function Header() {
       )}
       <LiveBadge />
       <span className="spacer" />
+      <PasteButton />
+      <ShareButton />
       <DatasetPicker />
       <HelpButton />
       <button onClick={toggle} aria-label="Toggle theme" title="Toggle dark/light theme">

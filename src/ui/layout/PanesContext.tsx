@@ -9,6 +9,10 @@ export const PANES = [
   { id: "sql", group: "tools", label: "SQL editor" },
   { id: "dimensions", group: "tools", label: "Dimensions" },
   { id: "data", group: "tools", label: "Data" },
+  { id: "plan", group: "tools", label: "SQL & plan" },
+  { id: "history", group: "tools", label: "History" },
+  { id: "transfer", group: "tools", label: "Import / export" },
+  { id: "compare", group: "results", label: "Compare" },
 ] as const;
 
 export type PaneId = (typeof PANES)[number]["id"];

@@ -32,7 +32,7 @@ const describe = (r: ExecuteResult) => `${r.results.length} periods · ${r.resul
 export function QueryProvider({ children }: { children: ReactNode }) {
   const { client, status: engineStatus } = useEngine();
   const { record } = useProfiler();
-  const [text, setText] = useState(DEFAULT_QUERY);
+  const [text, setTextState] = useState(DEFAULT_QUERY);
   const [status, setStatus] = useState<QueryState["status"]>("idle");
   const [result, setResult] = useState<ExecuteResult | null>(null);
   const [error, setError] = useState<ErrorDto | null>(null);
@@ -44,6 +44,11 @@ export function QueryProvider({ children }: { children: ReactNode }) {
   // The run button, Ctrl+Enter and the test hook all read the latest text, not a stale closure's.
   const textRef = useRef(text);
   textRef.current = text;
+  // The ref first, so a run right after (a paste, a shared link, a history re-run) runs the new text.
+  const setText = useCallback((t: string) => {
+    textRef.current = t;
+    setTextState(t);
+  }, []);
 
   const execute = useCallback(async (submitted: string | QueryJson, isLive: boolean) => {
     setStatus("running");

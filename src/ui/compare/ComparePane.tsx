@@ -1,0 +1,167 @@
+import { useMemo, useState } from "react";
+import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { ExecuteResult, QueryJson } from "../../worker/protocol.js";
+import { buildChart, formatCompact, formatNumber, styleSeries, type Measure } from "../chart/seriesModel.js";
+import { useQueryRun } from "../query/QueryContext.js";
+import { alignPeriods, differs, diffRows, onAxis } from "./compareModel.js";
+import { useCompare } from "./CompareContext.js";
+import "./compare.css";
+
+const GRANULARITIES = ["total", "annual", "semiAnnual", "quarterly", "monthly", "weekly", "daily", "hourly"];
+/** Rendering more rows than this freezes the tab; the summary still counts all of them. */
+const MAX_ROWS = 2000;
+
+/** Two queries side by side: A is the shown run, B a variant (another LOD, granularity, …). */
+export function ComparePane() {
+  const { result: a } = useQueryRun();
+  const cmp = useCompare();
+  const [measure, setMeasure] = useState<Measure>("value");
+  const [onlyDiff, setOnlyDiff] = useState(true);
+  const b = cmp.result;
+  const axis = useMemo(() => alignPeriods(a?.results ?? [], b?.results ?? []), [a, b]);
+  const rows = useMemo(() => (a && b ? diffRows(a.results, b.results, measure) : []), [a, b, measure]);
+  const differing = useMemo(() => rows.filter(differs), [rows]);
+  if (!a) return <div className="placeholder">Waiting for the first run…</div>;
+
+  const base = a.query;
+  const variant = (patch: Partial<QueryJson>) => JSON.stringify({ ...base, ...patch }, null, 2);
+  const dims = [...new Set([...Object.keys(base.select), ...Object.keys(base.lod ?? {})])];
+  const shown = onlyDiff ? differing : rows;
+
+  return (
+    <section className="pane compare-pane" aria-label="Compare two queries" data-runs={cmp.runs}>
+      <div className="toolbar">
+        <strong>B =</strong> A with
+        <select aria-label="Granularity of B" data-testid="compare-granularity" value="" onChange={(e) => e.target.value && void cmp.run(variant({ granularity: e.target.value }))}>
+          <option value="">granularity…</option>
+          {GRANULARITIES.filter((g) => g !== base.granularity).map((g) => (
+            <option key={g} value={g}>
+              {g}
+            </option>
+          ))}
+        </select>
+        {dims.map((d) => (
+          <select key={d} aria-label={`LOD of ${d} in B`} data-testid={`compare-lod-${d}`} value="" onChange={(e) => e.target.value !== "" && void cmp.run(variant({ lod: { ...base.lod, [d]: Number(e.target.value) } }))}>
+            <option value="">lod {d}…</option>
+            {[0, 1, 2, 3, 4, 5, 6].filter((n) => n !== base.lod?.[d]).map((n) => (
+              <option key={n} value={n}>
+                {d}: {n}
+              </option>
+            ))}
+          </select>
+        ))}
+        <button onClick={() => cmp.setText(JSON.stringify(base, null, 2))}>edit B from A</button>
+        <span className="spacer" />
+        <div className="segmented" role="group" aria-label="Measure">
+          <button aria-pressed={measure === "value"} onClick={() => setMeasure("value")}>
+            value
+          </button>
+          <button aria-pressed={measure === "sum"} onClick={() => setMeasure("sum")}>
+            sum
+          </button>
+        </div>
+      </div>
+      <div className="compare-body scroll">
+        <div className="compare-b">
+          <textarea
+            data-testid="compare-b-text"
+            value={cmp.text}
+            spellCheck={false}
+            aria-label="Query B"
+            placeholder="Query B as JSON — or pick a granularity or LOD above to derive it from A"
+            onChange={(e) => cmp.setText(e.target.value)}
+            onKeyDown={(e) => {
+              if ((e.ctrlKey || e.metaKey) && e.key === "Enter") {
+                e.preventDefault();
+                e.stopPropagation();
+                void cmp.run();
+              }
+            }}
+          />
+          <div className="compare-b-actions">
+            <button className="primary" data-testid="compare-run" disabled={cmp.status === "running" || cmp.text.trim() === ""} onClick={() => void cmp.run()}>
+              {cmp.status === "running" ? "Running B…" : "Run B"}
+            </button>
+            {cmp.error && (
+              <span className="error-text" data-testid="compare-error">
+                {cmp.error}
+              </span>
+            )}
+          </div>
+        </div>
+        <div className="compare-charts">
+          <CompareChart side="a" title={`A · run #${a.runId}`} result={a} axis={axis} measure={measure} />
+          {b ? <CompareChart side="b" title={`B · run #${b.runId}`} result={b} axis={axis} measure={measure} /> : <div className="placeholder">Run B to compare.</div>}
+        </div>
+        {b && (
+          <div className="compare-diff">
+            <div className="toolbar">
+              <strong>Differences</strong>
+              <span className="muted" data-testid="compare-summary" data-keys={rows.length} data-differing={differing.length}>
+                {rows.length} period × row keys · {differing.length} differ · {axis.length} periods on the shared axis
+              </span>
+              <span className="spacer" />
+              <label>
+                <input type="checkbox" checked={onlyDiff} onChange={(e) => setOnlyDiff(e.target.checked)} data-testid="compare-only-diff" /> only differences
+              </label>
+            </div>
+            <table className="results">
+              <thead>
+                <tr>
+                  <th>period</th>
+                  <th>row</th>
+                  <th className="num">A {measure}</th>
+                  <th className="num">B {measure}</th>
+                  <th className="num">B − A</th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.slice(0, MAX_ROWS).map((r) => (
+                  <tr key={`${r.period}|${r.key}`} data-testid="compare-diff-row" data-period={r.period} className={differs(r) ? "differs" : ""}>
+                    <td>{r.period}</td>
+                    <td className="compare-row-name">{r.name}</td>
+                    <td className="num">{r.a === null ? "—" : formatNumber(r.a)}</td>
+                    <td className="num">{r.b === null ? "—" : formatNumber(r.b)}</td>
+                    <td className="num">{r.delta === null ? "only in " + (r.a === null ? "B" : "A") : formatNumber(r.delta)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {shown.length > MAX_ROWS && <div className="muted">first {MAX_ROWS} of {shown.length} rows</div>}
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function CompareChart({ side, title, result, axis, measure }: { side: "a" | "b"; title: string; result: ExecuteResult; axis: { period: string }[]; measure: Measure }) {
+  const model = useMemo(() => buildChart(result.results, measure), [result, measure]);
+  const styles = useMemo(() => styleSeries(model.series), [model]);
+  const data = useMemo(() => onAxis(axis, model.data), [axis, model]);
+  return (
+    <div className="compare-chart" data-testid="compare-chart" data-side={side} data-series={model.series.length} data-periods={result.results.length} data-axis={axis.length}>
+      <div className="compare-chart-title">
+        <strong>{title}</strong>
+        <span className="muted">
+          {" "}
+          {result.query.granularity} · {model.total} series · {result.results.length} periods
+        </span>
+      </div>
+      <div className="compare-chart-host">
+        <ResponsiveContainer width="100%" height="100%">
+          <ComposedChart data={data} margin={{ top: 6, right: 12, bottom: 2, left: 4 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="period" minTickGap={12} />
+            <YAxis tickFormatter={formatCompact} width={52} />
+            <Tooltip formatter={(v) => formatNumber(Number(v))} />
+            {model.series.map((s) => {
+              const { color, dash } = styles.get(s.key)!;
+              return <Line key={s.key} dataKey={s.key} name={s.name} type="linear" stroke={color} strokeDasharray={dash} strokeWidth={1.5} dot={data.length <= 36 ? { r: 2 } : false} connectNulls isAnimationActive={false} />;
+            })}
+          </ComposedChart>
+        </ResponsiveContainer>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import type { ReactNode } from "react";
+import { CompareProvider } from "./compare/CompareContext.js";
+import { HistoryProvider } from "./history/HistoryContext.js";
+import { PasteBox, PasteNoticeView } from "./paste/PasteBox.js";
+import { PasteProvider } from "./paste/PasteContext.js";
+import { ShareProvider } from "./share/ShareContext.js";
+
+/** Paste detection, shared links, run history and compare mode: they need the query, SQL and panes contexts. */
+export function DebugProviders({ children }: { children: ReactNode }) {
+  return (
+    <ShareProvider>
+      <HistoryProvider>
+        <CompareProvider>
+          <PasteProvider>
+            {children}
+            <PasteBox />
+            <PasteNoticeView />
+          </PasteProvider>
+        </CompareProvider>
+      </HistoryProvider>
+    </ShareProvider>
+  );
+}

@@ -1,0 +1,119 @@
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { useEngine } from "../engine/EngineContext.js";
+import { copyText } from "../layout/copy.js";
+import { PANES, usePanes, type PaneId } from "../layout/PanesContext.js";
+import { useQueryRun } from "../query/QueryContext.js";
+import { DEFAULT_SQL, useSqlEditor } from "../sql/SqlEditorContext.js";
+import { decodeViewState, encodeViewState, type ViewState } from "./urlState.js";
+
+type ShareState = {
+  /** Copies a link to the current view (editor text, SQL, tabs, dataset) and returns it. */
+  copyLink: () => Promise<string>;
+  /** The last copied link, and whether the clipboard took it. */
+  copied: { link: string; ok: boolean } | null;
+  /** Why a link's view could not be restored (damaged hash), until dismissed. */
+  problem: string | null;
+  dismissProblem: () => void;
+};
+
+const ShareContext = createContext<ShareState | null>(null);
+const WRITE_DELAY_MS = 300;
+
+/**
+ * Keeps the URL hash in step with the view (`#v1=…`, see urlState.ts) and restores a view from
+ * it on load: the texts, the tabs and the dataset (a different dataset reloads with `?count=&seed=`,
+ * as the dataset picker does). The restored query is what the first run shows.
+ */
+export function ShareProvider({ children }: { children: ReactNode }) {
+  const { params, status: engineStatus } = useEngine();
+  const query = useQueryRun();
+  const sql = useSqlEditor();
+  const { active, show } = usePanes();
+  const [restored, setRestored] = useState(false);
+  const [pendingRun, setPendingRun] = useState(false);
+  const [copied, setCopied] = useState<ShareState["copied"]>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const tabs = `${active.results},${active.tools}`;
+  const latest = useRef({ query, sql, show, params });
+  latest.current = { query, sql, show, params };
+
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      let state: ViewState | null = null;
+      try {
+        state = await decodeViewState(location.hash);
+      } catch (e) {
+        if (!cancelled) setProblem(e instanceof Error ? e.message : String(e));
+      }
+      if (cancelled) return;
+      const { query, sql, show, params } = latest.current;
+      if (state) {
+        if (state.dataset && (state.dataset.count !== params.count || state.dataset.seed !== params.seed)) {
+          const url = new URL(location.href);
+          url.searchParams.set("count", String(state.dataset.count));
+          url.searchParams.set("seed", String(state.dataset.seed));
+          location.replace(url);
+          return;
+        }
+        query.setText(state.query);
+        if (state.sql !== undefined) sql.setText(state.sql);
+        for (const id of state.tab?.split(",") ?? []) if (PANES.some((p) => p.id === id)) show(id as PaneId);
+        // The first run picks the restored text up by itself unless it has started already.
+        if (query.runs > 0 || query.status === "running") setPendingRun(true);
+      }
+      setRestored(true);
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!pendingRun || engineStatus !== "ready" || query.status === "running") return;
+    setPendingRun(false);
+    void query.run();
+  }, [pendingRun, engineStatus, query.status, query.run]);
+
+  const viewState = useCallback((): ViewState => {
+    const { query, sql, params } = latest.current;
+    return { query: query.text, ...(sql.text !== DEFAULT_SQL ? { sql: sql.text } : {}), tab: tabs, dataset: { count: params.count, seed: params.seed } };
+  }, [tabs]);
+
+  // The address bar follows the view, so reloading or bookmarking keeps it.
+  useEffect(() => {
+    if (!restored) return;
+    let cancelled = false;
+    const timer = setTimeout(() => {
+      void encodeViewState(viewState()).then((hash) => {
+        if (!cancelled && location.hash !== hash) history.replaceState(history.state, "", hash);
+      });
+    }, WRITE_DELAY_MS);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [restored, viewState, query.text, sql.text, tabs, params]);
+
+  const copyLink = useCallback(async () => {
+    const state = viewState();
+    const hash = await encodeViewState(state);
+    const url = new URL(location.href);
+    url.searchParams.set("count", String(state.dataset!.count));
+    url.searchParams.set("seed", String(state.dataset!.seed));
+    url.hash = hash;
+    const link = url.toString();
+    if (location.hash !== hash) history.replaceState(history.state, "", hash);
+    setCopied({ link, ok: await copyText(link) });
+    return link;
+  }, [viewState]);
+
+  const dismissProblem = useCallback(() => setProblem(null), []);
+  return <ShareContext.Provider value={{ copyLink, copied, problem, dismissProblem }}>{children}</ShareContext.Provider>;
+}
+
+export function useShare(): ShareState {
+  const ctx = useContext(ShareContext);
+  if (!ctx) throw new Error("useShare outside ShareProvider");
+  return ctx;
+}
