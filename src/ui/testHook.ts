@@ -1,3 +1,6 @@
+import type { EngineHealth } from "../worker/client.js";
+import type { Method, Methods } from "../worker/protocol.js";
+
 // `window.__playground`: what end-to-end tests and curious developers drive the app through,
 // and the timestamps (performance.now(), ms since navigation) that boot measurements read.
 export type PlaygroundHook = {
@@ -12,6 +15,11 @@ export type PlaygroundHook = {
   /** The SQL editor's text, likewise. */
   setSql?: (text: string) => void;
   getSql?: () => string;
+  /** Any worker RPC call, through the page's client (tests add series, read checksums, simulate faults). */
+  call?: <M extends Method>(method: M, params: Methods[M]["params"]) => Promise<Methods[M]["result"]>;
+  /** What the Cancel button does: stop the worker, boot the same database in a new one. */
+  restart?: () => void;
+  health?: () => EngineHealth;
 };
 
 declare global {

@@ -7,6 +7,8 @@ import { PasteButton } from "../paste/PasteBox.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { ShareButton } from "../share/ShareButton.js";
 import { useTheme } from "../theme/ThemeContext.js";
+import { EngineActivity, EngineNotices } from "../store/EngineNotices.js";
+import { StorePicker } from "../store/StorePicker.js";
 
 export function Header() {
   const { boot, status } = useEngine();
@@ -30,9 +32,12 @@ export function Header() {
         </span>
       )}
       <LiveBadge />
+      <EngineActivity />
+      <EngineNotices />
       <span className="spacer" />
       <PasteButton />
       <ShareButton />
+      <StorePicker />
       <DatasetPicker />
       <HelpButton />
       <button onClick={toggle} aria-label="Toggle theme" title="Toggle dark/light theme">

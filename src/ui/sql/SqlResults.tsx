@@ -26,12 +26,17 @@ function Statement({ index, statement: s }: { index: number; statement: RawState
       <div className="sql-statement-header">
         <span className="badge">#{index + 1}</span>
         {isRead ? (
-          <span data-testid="sql-row-count">
-            {s.rows.length.toLocaleString("en-US")} row{s.rows.length === 1 ? "" : "s"} · {s.fields.length} column{s.fields.length === 1 ? "" : "s"}
+          <span data-testid="sql-row-count" data-total={s.totalRows ?? s.rows.length}>
+            {(s.totalRows ?? s.rows.length).toLocaleString("en-US")} row{(s.totalRows ?? s.rows.length) === 1 ? "" : "s"} · {s.fields.length} column{s.fields.length === 1 ? "" : "s"}
           </span>
         ) : (
           <span data-testid="sql-affected">
             {(s.affectedRows ?? 0).toLocaleString("en-US")} row{s.affectedRows === 1 ? "" : "s"} affected
+          </span>
+        )}
+        {s.totalRows !== undefined && (
+          <span className="error-text" data-testid="sql-cut" data-sent={s.rows.length}>
+            · the worker sent only the first {s.rows.length.toLocaleString("en-US")} (add a limit or aggregate)
           </span>
         )}
         {s.rows.length > MAX_RENDERED_ROWS && (
