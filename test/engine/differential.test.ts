@@ -177,8 +177,8 @@ function randomQueries(seed: number, n: number): QuerySpec[] {
         break;
       }
       case G.Hourly: {
-        // Up to four days of whole hours around a first of the month, where the series start.
-        const s = Date.UTC(2021, int(1, 47), 1) - int(0, 48) * 3_600_000;
+        // Up to four days of whole hours around a midnight, when series start.
+        const s = Date.UTC(2021, 0, int(2, 4 * 365)) - int(0, 48) * 3_600_000;
         start = new Date(s).toISOString();
         end = new Date(s + int(1, 96) * 3_600_000).toISOString();
         break;
