@@ -120,8 +120,15 @@ async function boot({ count, seed, store: spec }: BootParams): Promise<BootResul
       return out;
     });
     await step("schema", opened.created ? "Creating the schema" : "Checking the schema", 1, () => store.init());
-    if (opened.created && target.kind === "idb") {
-      await step("seed", `Generating and seeding ${count.toLocaleString("en-US")} demo series`, count, (tick) => seedDemo(store, count, seed, tick));
+    // A tab closed or reloaded mid-seed leaves its mark: that demo is started over, not kept half-made.
+    const interrupted = !opened.created && target.kind === "idb" && (await seedInterrupted());
+    if ((opened.created || interrupted) && target.kind === "idb") {
+      await step("seed", `${interrupted ? "Seeding again (the last seed was interrupted): " : "Generating and seeding "}${count.toLocaleString("en-US")} demo series`, count, async (tick) => {
+        await markSeeding(true);
+        if (interrupted) await store.raw(`truncate "AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension" restart identity`);
+        await seedDemo(store, count, seed, tick);
+        await markSeeding(false);
+      });
     }
     const [{ n }] = (await store.raw(`select count(*)::int as n from "AnalyticsSeries"`)) as { n: number }[];
     return { seriesCount: n, seed, steps, totalMs: performance.now() - t0, store: { ...target, created: opened.created } };
@@ -188,6 +195,16 @@ async function raw({ sql }: Methods["raw"]["params"]): Promise<RawResultDto> {
     await closeTransaction();
     throw e;
   }
+}
+
+const SEEDING = "playground: demo seed in progress";
+/** While a new IndexedDB database is seeded, its series table says so (a table comment, which persists like any row). */
+async function markSeeding(on: boolean): Promise<void> {
+  await store.db.exec(`comment on table "AnalyticsSeries" is ${on ? `'${SEEDING}'` : "null"}`);
+}
+async function seedInterrupted(): Promise<boolean> {
+  const { rows } = await store.db.query<{ note: string | null }>(`select obj_description('"AnalyticsSeries"'::regclass, 'pg_class') as note`);
+  return rows[0]?.note === SEEDING;
 }
 
 /** A call never leaves a transaction open (each is its own session); true when one was rolled back. */

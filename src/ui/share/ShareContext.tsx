@@ -49,7 +49,8 @@ export function ShareProvider({ children }: { children: ReactNode }) {
       if (cancelled) return;
       const { query, sql, show, params } = latest.current;
       if (state) {
-        if (state.dataset && (state.dataset.count !== params.count || state.dataset.seed !== params.seed)) {
+        // The demo size applies to the in-memory store only: an IndexedDB database has its own rows.
+        if (state.dataset && params.store.kind === "memory" && (state.dataset.count !== params.count || state.dataset.seed !== params.seed)) {
           const url = new URL(location.href);
           url.searchParams.set("count", String(state.dataset.count));
           url.searchParams.set("seed", String(state.dataset.seed));
@@ -77,7 +78,9 @@ export function ShareProvider({ children }: { children: ReactNode }) {
 
   const viewState = useCallback((): ViewState => {
     const { query, sql, params } = latest.current;
-    return { query: query.text, ...(sql.text !== DEFAULT_SQL ? { sql: sql.text } : {}), tab: tabs, dataset: { count: params.count, seed: params.seed } };
+    // An IndexedDB database is not a demo size: its view carries no dataset (nor reloads into one).
+    const dataset = params.store.kind === "memory" ? { dataset: { count: params.count, seed: params.seed } } : {};
+    return { query: query.text, ...(sql.text !== DEFAULT_SQL ? { sql: sql.text } : {}), tab: tabs, ...dataset };
   }, [tabs]);
 
   // The address bar follows the view, so reloading or bookmarking keeps it.
@@ -99,8 +102,10 @@ export function ShareProvider({ children }: { children: ReactNode }) {
     const state = viewState();
     const hash = await encodeViewState(state);
     const url = new URL(location.href);
-    url.searchParams.set("count", String(state.dataset!.count));
-    url.searchParams.set("seed", String(state.dataset!.seed));
+    if (state.dataset) {
+      url.searchParams.set("count", String(state.dataset.count));
+      url.searchParams.set("seed", String(state.dataset.seed));
+    }
     url.hash = hash;
     const link = url.toString();
     if (location.hash !== hash) history.replaceState(history.state, "", hash);

@@ -81,6 +81,11 @@ export async function deleteDatabase(name: string): Promise<void> {
 /** The page URL that boots `store` (the hash, a shared view, stays). */
 export function urlFor(store: StoreSpec, extra: Record<string, string> = {}): string {
   const url = new URL(location.href);
+  // A demo size in the URL of an IndexedDB database was for its creation only.
+  if (url.searchParams.get("store") === "idb") {
+    url.searchParams.delete("count");
+    url.searchParams.delete("seed");
+  }
   url.searchParams.delete("store");
   url.searchParams.delete("db");
   if (store.kind !== "memory") {
