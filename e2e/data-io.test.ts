@@ -5,7 +5,6 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Download, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AnalyticsSeriesInput } from "../src/engine/index.js";
 import { formatNumber } from "../src/ui/chart/seriesModel.js";
 import { alignPeriods, differs, diffRows } from "../src/ui/compare/compareModel.js";
 import { resultsToCsv } from "../src/ui/transfer/exportFiles.js";
@@ -42,6 +41,12 @@ afterAll(async () => {
 const attr = (selector: string, name: string) => page.getAttribute(selector, name);
 const seriesCount = () => attr("[data-testid=series-count]", "data-count").then(Number);
 const waitForCount = (n: number) => page.waitForFunction((c) => document.querySelector("[data-testid=series-count]")?.getAttribute("data-count") === String(c), n, { timeout: 30_000 });
+
+/** The import box shows its text area again once a chosen file is forgotten. */
+async function forgetFile(): Promise<void> {
+  const forget = page.locator("[aria-label='Forget the file']");
+  if ((await forget.count()) > 0) await forget.click();
+}
 
 async function run(query: QueryJson): Promise<void> {
   await setQuery(page, JSON.stringify(query, null, 2));
@@ -174,6 +179,35 @@ describe("compare mode and data in/out (2,000 series, seed 42)", () => {
     expect(await shownJson(page)).toEqual(expected.results);
   });
 
+  it("imports a SQL dump of the three tables; a dump with anything else is refused by line, nothing written", async () => {
+    const dump = `-- from pg_dump
+INSERT INTO "AnalyticsDimension" (id, dimension, path, label, icon, description) VALUES (90001, 'budget', 'atlas/dumped/', 'Dumped', '', '');
+INSERT INTO "AnalyticsSeries" (id, source, start, "end", metric, value, unit, fn, params) VALUES (90001, 'dump/', '2023-06-01 00:00:00', NULL, 'Budget', 1234.5, 'DAI', 'Single', NULL), (90002, 'dump/', '2023-07-01 00:00:00', NULL, 'Budget', 100, 'DAI', 'Single', NULL);
+INSERT INTO "AnalyticsSeries_AnalyticsDimension" ("seriesId", "dimensionId") VALUES (90001, 90001), (90002, 90001);`;
+    const before = await seriesCount();
+    await showTab(page, "transfer");
+    await forgetFile();
+    await page.fill("[data-testid=import-text]", `${dump}\ndelete from "AnalyticsSeries";`);
+    await page.click("[data-testid=import-run]");
+    await page.waitForSelector("[data-testid=import-summary][data-ok=false]");
+    expect(await page.textContent("[data-testid=import-summary]")).toMatch(/^line 5: only INSERTs into "AnalyticsSeries", "AnalyticsDimension" and "AnalyticsSeries_AnalyticsDimension" are imported; found: delete from/);
+    expect(await seriesCount()).toBe(before);
+
+    await page.fill("[data-testid=import-text]", dump);
+    await page.click("[data-testid=import-run]");
+    await page.waitForSelector("[data-testid=import-summary][data-ok=true]");
+    expect(await page.textContent("[data-testid=import-summary] strong")).toBe("Imported 2 series (1 dimension paths, 2 links)");
+    await waitForCount(before + 2);
+    await node.raw(dump);
+    const q: QueryJson = { metrics: ["Budget"], currency: "DAI", select: { budget: ["atlas/dumped"] }, lod: { budget: 2 }, granularity: "monthly", start: "2023-05-01", end: "2023-09-01" };
+    await run(q);
+    const expected = await node.run(q);
+    // A period is (start, end]: June 1 closes May, July 1 closes June.
+    expect(expected.results.flatMap((p) => p.rows.map((r) => r.value))).toEqual([1234.5, 100, 0, 0]);
+    expect(await shownJson(page)).toEqual(expected.results);
+    await run(IMPORTED);
+  });
+
   it("exports the results as CSV equal to the table, and as JSON", async () => {
     const expected = await node.run(IMPORTED);
     await showTab(page, "transfer");
@@ -222,7 +256,7 @@ describe("compare mode and data in/out (2,000 series, seed 42)", () => {
 
   it("exports the database, and loading the dump back restores it with the editors kept", async () => {
     const exported = await seriesCount();
-    expect(exported).toBe(COUNT + 1200);
+    expect(exported).toBe(COUNT + 1200 + 2);
     await showTab(page, "transfer");
     const dump = await downloaded(() => page.click("[data-testid=export-db]"));
     expect(dump.download.suggestedFilename()).toMatch(/^analytics-playground-.*\.tar\.gz$/);
@@ -232,7 +266,7 @@ describe("compare mode and data in/out (2,000 series, seed 42)", () => {
 
     // Change the data: 5 more series (not in the Node store).
     const extra = ["start,source,metric,value,unit,dim_budget", ...[1, 2, 3, 4, 5].map((i) => `2023-0${i}-10,import/extra,Budget,${i * 1000},DAI,atlas/imported/team-0`)].join("\n");
-    await page.click("[aria-label='Forget the file']");
+    await forgetFile();
     await page.fill("[data-testid=import-text]", extra);
     await page.click("[data-testid=import-run]");
     await waitForCount(exported + 5);
@@ -245,7 +279,7 @@ describe("compare mode and data in/out (2,000 series, seed 42)", () => {
     await afterRun(page, () => page.setInputFiles("[data-testid=load-db-file]", { name: "dump.tar.gz", mimeType: "application/gzip", buffer: dump.bytes }));
     await page.waitForSelector("[data-testid=db-message][data-ok=true]");
     expect(await attr("[data-testid=db-message]", "data-series")).toBe(String(exported));
-    expect(await page.textContent("[data-testid=db-message]")).toMatch(/^Loaded dump\.tar\.gz: 3,200 series/);
+    expect(await page.textContent("[data-testid=db-message]")).toMatch(/^Loaded dump\.tar\.gz: 3,202 series/);
     await waitForCount(exported);
     expect(await page.evaluate(() => window.__playground!.getQuery!())).toBe(text);
     await screenshot(page, "database-01-loaded");

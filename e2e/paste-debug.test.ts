@@ -246,6 +246,7 @@ describe("paste and debug (2,000 series, seed 42)", () => {
     expect(await tree.locator(".plan-node.slowest .plan-flag").textContent()).toBe("slowest");
     await screenshot(page, "plan-01-explain");
     await screenshot(page, "plan-02-pane", ".tabs:has([data-tab=plan])");
+    await screenshot(page, "plan-03-tree", "[data-testid=plan-tree]");
 
     await reading.locator("[data-testid=plan-open-sql]").click();
     expect(await page.getAttribute('.tab-list [data-tab="sql"]', "aria-selected")).toBe("true");
@@ -331,6 +332,7 @@ describe("paste and debug (2,000 series, seed 42)", () => {
     const onlyQ4 = ops(JSON.stringify(Q4, null, 2), JSON.stringify({ ...Q1, granularity: "monthly" }, null, 2));
     expect(changed.filter(([op]) => op === "del").map(([, t]) => t!.slice(2))).toEqual(onlyQ4);
     await screenshot(page, "history-01-diff", ".tabs:has([data-tab=history])");
+    await screenshot(page, "history-02-diff-lines", "[data-testid=diff-view]");
 
     // Re-run puts the run's text back and runs it.
     await afterRun(page, () => entries.nth(2).locator("[data-testid=history-rerun]").click());

@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useQueryRun } from "../query/QueryContext.js";
 import { useHistory, type HistoryEntry } from "./HistoryContext.js";
 import { lineDiff } from "./lineDiff.js";
@@ -118,8 +118,12 @@ function Entry({ entry: e, current, diffOpen, toggleDiff, onRerun }: { entry: Hi
 function Diff({ from, to }: { from: string; to: string }) {
   const lines = useMemo(() => lineDiff(from, to), [from, to]);
   const changed = lines.filter((l) => l.op !== "same").length;
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: "nearest" });
+  }, []);
   return (
-    <div className="history-diff" data-testid="diff-view" data-changes={changed}>
+    <div ref={ref} className="history-diff" data-testid="diff-view" data-changes={changed}>
       <div className="muted">{changed === 0 ? "identical to the editor's query" : "− this run · + the editor's query"}</div>
       <pre>
         {lines.map((l, i) => (

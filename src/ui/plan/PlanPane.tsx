@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { RpcError } from "../../worker/client.js";
 import { explainable, type Plan, type PlanNode } from "../../worker/explain.js";
 import type { LogEntry } from "../../worker/protocol.js";
@@ -84,8 +84,12 @@ function Statement({ entry: e }: { entry: LogEntry }) {
 
 function PlanTree({ plan }: { plan: Plan }) {
   const max = Math.max(1e-9, maxSelf(plan.root));
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: "nearest" });
+  }, [plan]);
   return (
-    <div className="plan-tree" data-testid="plan-tree" data-nodes={plan.nodeCount}>
+    <div ref={ref} className="plan-tree" data-testid="plan-tree" data-nodes={plan.nodeCount}>
       <div className="muted plan-times">
         {plan.nodeCount} node{plan.nodeCount === 1 ? "" : "s"} · planning {ms(plan.planningMs)} ms · execution {ms(plan.executionMs)} ms · bars: time in the node alone
       </div>
