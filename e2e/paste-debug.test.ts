@@ -244,9 +244,13 @@ describe("paste and debug (2,000 series, seed 42)", () => {
     // The root returns what the statement returned to the store.
     expect(nodes[0].rows).toBe(expected.statements[k].rows);
     expect(await tree.locator(".plan-node.slowest .plan-flag").textContent()).toBe("slowest");
+    // A tall window, so the tools row shows the whole tree.
+    await page.setViewportSize({ width: 1440, height: 1500 });
+    await tree.locator(".plan-node.slowest").scrollIntoViewIfNeeded();
     await screenshot(page, "plan-01-explain");
     await screenshot(page, "plan-02-pane", ".tabs:has([data-tab=plan])");
     await screenshot(page, "plan-03-tree", "[data-testid=plan-tree]");
+    await page.setViewportSize({ width: 1440, height: 900 });
 
     await reading.locator("[data-testid=plan-open-sql]").click();
     expect(await page.getAttribute('.tab-list [data-tab="sql"]', "aria-selected")).toBe("true");
