@@ -114,8 +114,9 @@ function Node({ node, max }: { node: PlanNode; max: number }) {
         title={node.detail || undefined}
       >
         <span className="plan-label">
-          {node.label}
+          {/* Before the label: a long label is cut at the column's end. */}
           {node.slowest && <span className="plan-flag">slowest</span>}
+          {node.label}
         </span>
         <span className="plan-bar" aria-hidden>
           <span style={{ width: `${(100 * node.selfMs) / max}%` }} />
