@@ -58,11 +58,8 @@ export async function loadDatabase(store: MemoryAnalyticsStore, bytes: Uint8Arra
     await next.close();
     throw new AnalyticsInputError("bytes", 'this database has no "AnalyticsSeries" table: it is not an analytics playground dump');
   }
-  const previous = store.db;
-  // The store reads its database through this field on every statement (see PGliteQueryExecutor).
-  (store as unknown as { database: PGlite }).database = next;
+  const previous = await store.replaceDatabase(next);
   use(next);
-  await store.init();
-  await previous.close();
+  await previous?.close();
   return { seriesCount, elapsedMs: performance.now() - t0 };
 }

@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
-import type { AnalyticsGranularity } from "./granularity.js";
+import { AnalyticsGranularity } from "./granularity.js";
 import type { AnalyticsPath } from "./path.js";
-import { slicePeriods, type PeriodGrid } from "./timeSlicer.js";
+import { nextBoundary, slicePeriods, type PeriodGrid } from "./timeSlicer.js";
 import type { AnalyticsDimension, AnalyticsSeries, GroupedPeriodResults, GroupedSeries, SeriesBucket } from "./types.js";
 
 /**
@@ -131,7 +131,10 @@ type Row = { key: string; groups: number[]; metric: string; unit: string | null;
  */
 export function discretize(input: GroupedSeries, start: DateTime | null, end: DateTime | null, granularity: AnalyticsGranularity): GroupedPeriodResults {
   if (input.buckets.length === 0) return [];
-  const [from, to] = queryRange(input.buckets, start, end);
+  const [from, range] = queryRange(input.buckets, start, end);
+  // Without an end, series that all start at one instant give an empty range: report the period
+  // they start in (or one instant for total), rather than nothing.
+  const to = !end && range <= from ? (granularity === AnalyticsGranularity.Total ? from + 1 : nextBoundary(from, granularity)) : range;
   const grid = slicePeriods(from, to, granularity);
   const points = Float64Array.from(pointsOf(from, grid));
 

@@ -100,6 +100,12 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
   private rowsAtAnalyze = 0;
   private rowsSinceAnalyze = 0;
 
+  /** Forget what was analyzed: the tables changed behind the store (another database, a bulk load). */
+  protected resetStatistics(): void {
+    this.rowsAtAnalyze = 0;
+    this.rowsSinceAnalyze = 0;
+  }
+
   /**
    * PGlite runs no autovacuum, so after bulk loads the planner's row counts are stale and it
    * picks nested loops over hash joins (20× slower at 20k series). Reads re-analyze once the

@@ -59,6 +59,18 @@ export class MemoryAnalyticsStore extends KnexAnalyticsStore {
     await this.database.exec(`set work_mem = '64MB';\n${SCHEMA_SQL}`);
   }
 
+  /**
+   * Switches the store to another database (e.g. one loaded from a dump) and creates any missing
+   * tables in it. Returns the previous database, still open: the caller decides its fate.
+   */
+  async replaceDatabase(next: PGlite): Promise<PGlite | null> {
+    const previous = this.database;
+    this.database = next;
+    await this.init();
+    this.resetStatistics();
+    return previous;
+  }
+
   /** Runs any SQL (several statements allowed) and returns the rows of the last statement that returned rows. */
   async raw(sql: string): Promise<RawResult> {
     const { queryLogger, resultsLogger } = this.options;
