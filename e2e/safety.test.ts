@@ -84,11 +84,13 @@ describe("staying alive (2,000 series)", () => {
   });
 
   it("(a) cancels a long query: the worker is replaced and re-booted, the editors keep their text", async () => {
+    await booted();
     await showTab("sql");
     await page.waitForSelector(".sql-pane .monaco-editor");
     const queryText = await setQuery({ ...sesQuery, granularity: "quarterly" });
     const sql = "-- mine\nselect pg_sleep(120)";
     await setSql(sql);
+    const runBefore = Number(await attr("[data-testid=run-status]", "data-run-id"));
     const t0 = Date.now();
     await runSql(false);
     await page.waitForTimeout(1500);
@@ -112,9 +114,12 @@ describe("staying alive (2,000 series)", () => {
     await runQuery();
     expect(await attr(".app", "data-run-status")).toBe("done");
     expect(await attr(".chart-pane", "data-periods")).toBe("16");
+    // The new worker numbers its runs on from the old one's (the logs and profiler key on them).
+    expect(Number(await attr("[data-testid=run-status]", "data-run-id"))).toBeGreaterThan(runBefore);
   });
 
   it("(b) cuts big results with a notice: raw SQL at 10,000 rows, series queries over 100,000 rows refused", async () => {
+    await booted();
     await setSql("select g, md5(g::text) as h from generate_series(1, 25000) g");
     await runSql();
     expect(await attr("[data-testid=sql-row-count]", "data-total")).toBe("25000");
@@ -131,6 +136,7 @@ describe("staying alive (2,000 series)", () => {
   });
 
   it("(c) says when the worker dies, and restarts it keeping the editors", async () => {
+    await booted();
     const before = await page.evaluate(() => [window.__playground!.getSql!(), window.__playground!.getQuery!()]);
     // An uncaught error in the worker: the page's Worker gets an `error` event.
     await call("simulateFault", { fault: "uncaught" });
@@ -160,6 +166,7 @@ describe("staying alive (2,000 series)", () => {
   });
 
   it("(d) stops a query that would run for minutes; the app works afterwards", async () => {
+    await booted();
     await setSql("select count(*) from generate_series(1, 1e10)");
     await page.click(".sql-pane .monaco-editor .view-lines");
     const before = Number(await attr(".sql-pane", "data-runs"));

@@ -63,6 +63,17 @@ describe("IndexedDB store", () => {
     expect(await bootLabels(page)).toEqual(['Opening IndexedDB database "e2e"', "Checking the schema"]);
     expect(await checksum(page)).toEqual(before);
     expect(await page.getAttribute("[data-testid=series-count]", "data-count")).toBe("10003");
+    // Cancel on this store: the new worker opens the same database (this tab keeps its lock).
+    await page.evaluate(() => {
+      void window.__playground!.call!("raw", { sql: "select pg_sleep(60)" }).catch((e: Error) => ((window as unknown as { cancelled?: string }).cancelled = e.message));
+    });
+    await page.waitForSelector("[data-testid=engine-busy][data-method=raw]");
+    await page.click("[data-testid=cancel-run]");
+    await page.waitForFunction(() => /^Cancelled raw after [\d.]+ s: the engine was restarted · the database keeps every committed change$/.test(document.querySelector("[data-testid=engine-restarted] span")?.textContent ?? ""), undefined, { timeout: 60_000 });
+    expect(await page.evaluate(() => (window as unknown as { cancelled?: string }).cancelled)).toMatch(/^cancelled after \d+\.\d s$/);
+    expect(await bootLabels(page)).toEqual(['Opening IndexedDB database "e2e"', "Checking the schema"]);
+    expect(await checksum(page)).toEqual(before);
+
     console.log(`IndexedDB "e2e": seeded 10,000 series and booted in ${seededMs} ms; reopened after a reload in ${reopenedMs} ms; checksum ${before.checksum} before and after`);
     await page.click("[data-testid=store-picker]");
     await page.waitForSelector('[data-testid=db-row][data-name="e2e"]');

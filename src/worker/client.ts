@@ -42,6 +42,8 @@ export class EngineClient {
   /** Bumped per worker, so a replaced worker's late messages and errors are ignored. */
   private generation = 0;
   private healthState: EngineHealth = { state: "alive" };
+  /** The highest run or log id any worker has sent: a restarted worker numbers on from here. */
+  private highestId = 0;
 
   /** `spawn` makes a fresh worker for `restart()` (cancel, or after the worker died). */
   constructor(
@@ -99,6 +101,15 @@ export class EngineClient {
     this.notify();
   }
 
+  /** The first run/log id for a restarted worker (BootParams.idBase), past every id seen so far. */
+  nextIdBase(): number {
+    return this.highestId + 1;
+  }
+
+  private saw(...ids: unknown[]): void {
+    for (const id of ids) if (typeof id === "number" && id > this.highestId) this.highestId = id;
+  }
+
   /** Delivers an event to this client's listeners as if the worker had sent it (e.g. "everything changed" after a restart). */
   announce(event: WorkerEvent): void {
     for (const l of this.listeners.get(event.type) ?? []) l(event);
@@ -146,6 +157,9 @@ export class EngineClient {
   }
 
   private receive(message: WorkerMessage): void {
+    if (message.type === "log") this.saw(message.entry.id, message.entry.runId);
+    if (message.type === "changed") this.saw(message.runId);
+    if (message.type === "response" && message.ok) this.saw((message.result as { runId?: unknown } | null)?.runId);
     if (message.type === "response") {
       const call = this.calls.get(message.id);
       if (!call) return;

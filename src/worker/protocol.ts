@@ -64,7 +64,13 @@ export type TimingEntry = {
  * in memory as a copy of a named IndexedDB database that another tab has open (never written back).
  */
 export type StoreSpec = { kind: "memory" } | { kind: "idb"; name: string } | { kind: "idb-copy"; name: string };
-export type BootParams = { count: number; seed: number; store?: StoreSpec };
+export type BootParams = {
+  count: number;
+  seed: number;
+  store?: StoreSpec;
+  /** A restarted worker numbers its runs and log entries from here, after the old worker's: the UI's lists keep unique keys. */
+  idBase?: number;
+};
 export type BootStep = "load" | "schema" | "seed";
 
 export type BootResult = {

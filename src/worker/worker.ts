@@ -98,8 +98,12 @@ function requireBooted(): void {
   if (!booted) throw Object.assign(new Error("the engine is not booted yet: call boot first"), { kind: "state" });
 }
 
-async function boot({ count, seed, store: spec }: BootParams): Promise<BootResult> {
+async function boot({ count, seed, store: spec, idBase }: BootParams): Promise<BootResult> {
   const target = checkStoreSpec(spec);
+  if (typeof idBase === "number" && Number.isSafeInteger(idBase) && idBase > run.id) {
+    run.id = idBase;
+    nextLogId = idBase;
+  }
   const steps: BootResult["steps"] = [];
   const t0 = performance.now();
   const step = async <T>(name: BootStep, label: string, total: number, fn: (tick: (done: number) => void) => Promise<T>): Promise<T> => {

@@ -82,7 +82,7 @@ export function EngineProvider({ children }: { children: ReactNode }) {
     marks.bootStart ??= performance.now();
     // Boot is idempotent in the worker, so StrictMode's second effect just gets the same answer.
     client
-      .boot({ count: params.count, seed: params.seed, store })
+      .boot({ count: params.count, seed: params.seed, store, ...(generation > 0 ? { idBase: client.nextIdBase() } : {}) })
       .then(async (result) => {
         marks.bootDone ??= performance.now();
         hook.bootSteps = result.steps.map(({ label, elapsedMs }) => ({ label, elapsedMs }));
