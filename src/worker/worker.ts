@@ -213,8 +213,15 @@ async function seedInterrupted(): Promise<boolean> {
 
 /** A call never leaves a transaction open (each is its own session); true when one was rolled back. */
 async function closeTransaction(): Promise<boolean> {
-  if (!database || database.closed || !database.isInTransaction()) return false;
-  await database.exec("rollback");
+  // The store's database (a dump load may have replaced it), if it has one yet.
+  let db: PGlite;
+  try {
+    db = store.db;
+  } catch {
+    return false;
+  }
+  if (db.closed || !db.isInTransaction()) return false;
+  await db.exec("rollback");
   return true;
 }
 
