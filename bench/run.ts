@@ -20,8 +20,8 @@ import os from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRandom, pick } from "../src/demo/random.js";
-import { DEMO_DEFAULTS, demoSeriesChunks, generateDemoSeries } from "../src/demo/generator.js";
-import { AnalyticsGranularity as G, granularityNames, type AnalyticsSeriesInput } from "../src/engine/index.js";
+import { DEMO_DEFAULTS, generateDemoSeries } from "../src/demo/generator.js";
+import { AnalyticsGranularity as G, granularityNames } from "../src/engine/index.js";
 import { createOurs, createReference, type EngineHandle, type QuerySpec } from "../test/support/engines.js";
 
 const DEFAULT_SIZES = [2_000, 20_000, 200_000];
@@ -89,8 +89,6 @@ export type RunResult = {
   heapUsedMb: number;
   demoMonthly: TimedQuery;
   dashboard: TimedQuery[];
-  /** Set when the workload did not come from `generateDemoSeries` itself. */
-  workloadNote: string | null;
 };
 
 type SizeResult = {
@@ -135,7 +133,7 @@ function referenceQueryCount(size: number): number {
 
 /** One engine at one size, in this (child) process. */
 async function runOne(engine: EngineName, size: number): Promise<RunResult> {
-  const { inputs, note: workloadNote } = demoWorkload(size);
+  const inputs = generateDemoSeries({ seed: DEMO_DEFAULTS.seed, count: size });
   if (inputs.length !== size) throw new Error(`the demo generator gave ${inputs.length} series for ${size}`);
   const queries = dashboardQueries(DASHBOARD_QUERIES).slice(0, engine === "ours" ? DASHBOARD_QUERIES : referenceQueryCount(size));
   const t0 = performance.now();
@@ -163,25 +161,7 @@ async function runOne(engine: EngineName, size: number): Promise<RunResult> {
     heapUsedMb: mb(mem.heapUsed),
     demoMonthly,
     dashboard,
-    workloadNote,
   };
-}
-
-/**
- * The demo workload. `generateDemoSeries` spreads its whole batch into one `push(...)`, which
- * overflows the call stack somewhere above 100,000 series; then the same series come from its
- * own `demoSeriesChunks`, and the run says so.
- */
-function demoWorkload(count: number): { inputs: AnalyticsSeriesInput[]; note: string | null } {
-  const options = { seed: DEMO_DEFAULTS.seed, count };
-  try {
-    return { inputs: generateDemoSeries(options), note: null };
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    const inputs: AnalyticsSeriesInput[] = [];
-    for (const chunk of demoSeriesChunks(options, 10_000)) for (const s of chunk) inputs.push(s);
-    return { inputs, note: `generateDemoSeries({ count: ${count} }) threw "RangeError: ${error.message}"; the same series came from demoSeriesChunks` };
-  }
 }
 
 /** Runs one (engine, size) in a fresh child process with --expose-gc. */
@@ -303,10 +283,7 @@ function report(results: SizeResult[]): string {
       ];
     });
   const ratios = table(["series", "ingest ×", "same queries", "reference p50 ms", "ours p50 ms", "query ×", "demo monthly ×"], ratioRows);
-  const skipped = [
-    ...results.filter((r) => !r.reference).map((r) => `Reference at ${fmt(r.size)} series: skipped above 20k: the reference needs minutes.`),
-    ...results.flatMap((r) => [r.ours, r.reference]).flatMap((run) => (run?.workloadNote ? [`${run.engine} at ${fmt(run.size)}: ${run.workloadNote}.`] : [])),
-  ];
+  const skipped = results.filter((r) => !r.reference).map((r) => `Reference at ${fmt(r.size)} series: skipped above 20k: the reference needs minutes.`);
   return `${perEngine}\n${skipped.length > 0 ? `\n${skipped.join("\n")}\n` : ""}\nRatios (reference time ÷ ours; query × over the queries both engines ran):\n\n${ratios}`;
 }
 
@@ -341,7 +318,6 @@ async function main(): Promise<void> {
   for (const size of sizes) {
     console.log(`\n[${fmt(size)} series] ours…`);
     const ours = await runInChild("ours", size);
-    if (ours.workloadNote) console.log(`  NOTE: ${ours.workloadNote}`);
     console.log(`  ingest ${fmt(ours.ingestPerSecond)} series/s, demo monthly ${fmt(ours.demoMonthly.ms, 1)} ms, query p50 ${fmt(percentile(ours.dashboard.map((q) => q.ms), 50), 1)} ms`);
     let reference: RunResult | null = null;
     if (size <= REFERENCE_MAX_SIZE) {
