@@ -83,6 +83,10 @@ const inputCases: [string, AnalyticsSeriesInput, string][] = [
   ["metadata label a number", bad({ dimensionMetadata: { path: "atlas/c", label: 5 } }), "inputs[1].dimensionMetadata.label: expected text, got number"],
   ["metadata description huge", bad({ dimensionMetadata: { path: "atlas/c", description: "d".repeat(10_001) } }), "inputs[1].dimensionMetadata.description: text is 10001 characters long; the limit is 10000"],
   ["input null", null as unknown as AnalyticsSeriesInput, "inputs[1]: expected a series object"],
+  ["NUL in source", bad({ source: "a/\u0000b" }), "inputs[1].source: path contains a NUL character (\\u0000), which the database cannot store; remove it"],
+  ["NUL in metric", bad({ metric: "Bud\u0000get" }), "inputs[1].metric: metric contains a NUL character"],
+  ["NUL in a built path", bad({ dimensions: { budget: AnalyticsPath.fromStringArray(["atlas", "x\u0000"]) } }), "inputs[1].dimensions.budget: path contains a NUL character"],
+  ["NUL in a label", bad({ dimensionMetadata: { path: "atlas/c", label: "\u0000" } }), "inputs[1].dimensionMetadata.label: text contains a NUL character"],
 ];
 
 describe("addSeriesValues refuses bad input and stores nothing", () => {
@@ -129,6 +133,8 @@ const queryCases: [string, AnalyticsQuery, string][] = [
   ["select paths a string", badQuery({ select: { budget: "atlas" } }), 'select.budget: expected a list of paths, e.g. ["atlas/legacy"]'],
   ["select path grammar", badQuery({ select: { budget: ["atlas//x"] } }), 'select.budget[0]: empty segment 2 in "atlas//x"; remove the extra "/"'],
   ["select dangling backslash", badQuery({ select: { budget: ["atlas\\"] } }), 'select.budget[0]: dangling "\\" at the end of "atlas\\"'],
+  ["NUL in a select path", badQuery({ select: { budget: ["atlas/\u0000"] } }), "select.budget[0]: path contains a NUL character"],
+  ["huge built select path", badQuery({ select: { budget: [AnalyticsPath.fromStringArray(["a".repeat(3000)])] } }), "select.budget[0]: path is 3000 characters long; the limit is 2000"],
   ["currency grammar", badQuery({ currency: "DAI\\" }), 'currency: dangling "\\" at the end of "DAI\\"'],
   ["hourly over decades", badQuery({ granularity: G.Hourly, start: DateTime.utc(1990, 1, 1), end: DateTime.utc(2090, 1, 1) }), "granularity: the range gives more than 100000 periods; choose a coarser granularity or a shorter start/end"],
 ];

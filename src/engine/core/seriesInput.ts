@@ -1,7 +1,7 @@
 import { AnalyticsInputError, fieldName, type Field } from "./errors.js";
 import type { AnalyticsPath } from "./path.js";
 import type { AnalyticsSeriesInput, DimensionMetadataInput } from "./types.js";
-import { checkName, toMillis, toPascalCase, toPath } from "./validate.js";
+import { checkName, checkText, toMillis, toPascalCase, toPath } from "./validate.js";
 
 export const SERIES_FUNCTIONS = ["Single", "DssVest"] as const;
 export type SeriesFunction = (typeof SERIES_FUNCTIONS)[number];
@@ -27,9 +27,7 @@ export type NormalizedSeries = {
 function optionalText(value: unknown, field: string): string {
   if (value == null) return "";
   if (typeof value !== "string") throw new AnalyticsInputError(field, `expected text, got ${typeof value}`);
-  if (value.length > MAX_TEXT_LENGTH) {
-    throw new AnalyticsInputError(field, `text is ${value.length} characters long; the limit is ${MAX_TEXT_LENGTH}`);
-  }
+  checkText(value, field, "text", MAX_TEXT_LENGTH);
   return value;
 }
 

@@ -54,20 +54,26 @@ export function toDateTime(value: unknown, field: Field): DateTime {
 }
 
 export function toPath(value: unknown, field: Field): AnalyticsPath {
-  if (value instanceof AnalyticsPath) return value;
-  if (typeof value === "string" && value.length > MAX_PATH_LENGTH) {
-    throw new AnalyticsInputError(field, `path is ${value.length} characters long; the limit is ${MAX_PATH_LENGTH}`);
-  }
-  return AnalyticsPath.fromString(value as string, field);
+  // A path built by the caller is checked like a parsed one: same length limit, no NUL.
+  const text = value instanceof AnalyticsPath ? value.toString() : value;
+  if (typeof text === "string") checkText(text, field, "path", MAX_PATH_LENGTH);
+  return value instanceof AnalyticsPath ? value : AnalyticsPath.fromString(text as string, field);
+}
+
+/**
+ * Postgres text cannot hold a NUL character (it fails with an encoding error and no field), and
+ * a runaway length is almost always a paste gone wrong: both are refused here, by name.
+ */
+export function checkText(value: string, field: Field, what: string, limit: number): void {
+  if (value.length > limit) throw new AnalyticsInputError(field, `${what} is ${value.length} characters long; the limit is ${limit}`);
+  if (value.includes("\u0000")) throw new AnalyticsInputError(field, `${what} contains a NUL character (\\u0000), which the database cannot store; remove it`);
 }
 
 export function checkName(value: unknown, field: Field, what: string): string {
   if (typeof value !== "string" || value.trim() === "") {
     throw new AnalyticsInputError(field, `${what} must be a non-empty string, got ${JSON.stringify(value) ?? String(value)}`);
   }
-  if (value.length > MAX_NAME_LENGTH) {
-    throw new AnalyticsInputError(field, `${what} is ${value.length} characters long; the limit is ${MAX_NAME_LENGTH}`);
-  }
+  checkText(value, field, what, MAX_NAME_LENGTH);
   return value;
 }
 
