@@ -190,7 +190,7 @@ INSERT INTO "AnalyticsSeries_AnalyticsDimension" ("seriesId", "dimensionId") VAL
     await page.fill("[data-testid=import-text]", `${dump}\ndelete from "AnalyticsSeries";`);
     await page.click("[data-testid=import-run]");
     await page.waitForSelector("[data-testid=import-summary][data-ok=false]");
-    expect(await page.textContent("[data-testid=import-summary]")).toMatch(/^line 5: only INSERTs into "AnalyticsSeries", "AnalyticsDimension" and "AnalyticsSeries_AnalyticsDimension" are imported; found: delete from/);
+    expect(await page.textContent("[data-testid=import-summary]")).toMatch(/^sql: line 5: only INSERTs into "AnalyticsSeries", "AnalyticsDimension" and "AnalyticsSeries_AnalyticsDimension" are imported; found: delete from/);
     expect(await seriesCount()).toBe(before);
 
     await page.fill("[data-testid=import-text]", dump);

@@ -153,7 +153,7 @@ INSERT INTO "AnalyticsSeries_AnalyticsDimension" ("seriesId", "dimensionId") VAL
     const q: QueryJson = { metrics: ["Budget"], currency: "DAI", select: { budget: ["atlas/dumped"] }, lod: { budget: 2 }, granularity: "total", start: "2022-01-01", end: "2024-01-01" };
     expect((await client.execute(q)).results[0].rows.map((r) => [r.dimensions.budget.path, r.sum])).toEqual([["atlas/dumped", 1000]]);
     const e = await fail(client.call("importDump", { sql: `${dump}\ndrop table "AnalyticsSeries";` }));
-    expect(e!.message).toMatch(/^line 4: only INSERTs/);
+    expect(e!.message).toMatch(/^sql: line 4: only INSERTs/);
   });
 
   it("exportDatabase → reseed → loadDatabase: the same series and results as at export", async () => {

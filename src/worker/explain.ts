@@ -1,3 +1,5 @@
+import { AnalyticsInputError } from "../engine/index.js";
+
 /** One node of an EXPLAIN (ANALYZE, FORMAT JSON) plan, with the time spent in it alone. */
 export type PlanNode = {
   id: number;
@@ -71,7 +73,7 @@ type Queryable = { query<T>(sql: string): Promise<{ rows: T[] }> };
  * statement leaves no transaction open.
  */
 export async function explainIn(db: Queryable, sql: string): Promise<Plan> {
-  if (!explainable(sql)) throw new Error("EXPLAIN takes one statement other than COPY; pick a single SELECT, WITH, UPDATE or DELETE");
+  if (!explainable(sql)) throw new AnalyticsInputError("sql", "EXPLAIN takes one statement other than COPY; pick a single SELECT, WITH, UPDATE or DELETE");
   await db.query("begin");
   try {
     const { rows } = await db.query<{ "QUERY PLAN": unknown }>(`explain (analyze, buffers, format json) ${sql.trim().replace(/;$/, "")}`);

@@ -1,3 +1,5 @@
+import { AnalyticsInputError } from "../../engine/index.js";
+
 /** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks; CRLF or LF rows. */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -32,7 +34,7 @@ export function parseCsv(text: string): string[][] {
       line++;
     } else field += c;
   }
-  if (quoted) throw new Error(`line ${quoteLine}: a quoted field is never closed; end it with "`);
+  if (quoted) throw new AnalyticsInputError("csv", `line ${quoteLine}: a quoted field is never closed; end it with "`);
   if (field !== "" || row.length > 0) {
     row.push(field);
     rows.push(row);

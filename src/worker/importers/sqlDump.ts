@@ -1,4 +1,4 @@
-import { SCHEMA_SQL } from "../../engine/index.js";
+import { AnalyticsInputError, SCHEMA_SQL } from "../../engine/index.js";
 
 /**
  * Splits SQL into statements at top-level semicolons, respecting '…' strings (with ''), "…"
@@ -51,12 +51,12 @@ const ALLOWED = /^(?:insert\s+into\s+(?:public\.)?"?(AnalyticsSeries|AnalyticsDi
  */
 export function checkDump(sql: string): { statements: string[]; inserts: Record<string, number> } {
   const statements = splitStatements(sql);
-  if (statements.length === 0) throw new Error('the dump holds no statements; expected INSERT INTO "AnalyticsSeries" …');
+  if (statements.length === 0) throw new AnalyticsInputError("sql", 'the dump holds no statements; expected INSERT INTO "AnalyticsSeries" …');
   const inserts: Record<string, number> = {};
   for (const s of statements) {
     const m = ALLOWED.exec(s.text.replace(/^(\s*(--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/))+\s*/, ""));
     if (!m) {
-      throw new Error(`line ${s.line}: only INSERTs into "AnalyticsSeries", "AnalyticsDimension" and "AnalyticsSeries_AnalyticsDimension" are imported; found: ${s.text.slice(0, 80)}`);
+      throw new AnalyticsInputError("sql", `line ${s.line}: only INSERTs into "AnalyticsSeries", "AnalyticsDimension" and "AnalyticsSeries_AnalyticsDimension" are imported; found: ${s.text.slice(0, 80)}`);
     }
     if (m[1]) inserts[m[1]] = (inserts[m[1]] ?? 0) + 1;
   }
