@@ -19,10 +19,12 @@ import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createRandom, pick } from "../src/demo/random.js";
 import { DEMO_DEFAULTS, generateDemoSeries } from "../src/demo/generator.js";
 import { AnalyticsGranularity as G, granularityNames } from "../src/engine/index.js";
-import { createOurs, createReference, type EngineHandle, type QuerySpec } from "../test/support/engines.js";
+import { createOurs, createReference, type EngineHandle } from "../test/support/engines.js";
+import { DEMO_DEFAULT_MONTHLY, dashboardQueries, percentile, type QuerySpec } from "./workload.js";
+
+export { DEMO_DEFAULT_MONTHLY, dashboardQueries };
 
 const DEFAULT_SIZES = [2_000, 20_000, 200_000];
 /** Above this many series the reference is not run at all. */
@@ -31,49 +33,6 @@ const REFERENCE_MAX_SIZE = 20_000;
 const DASHBOARD_QUERIES = 36;
 /** Above 2,000 series the reference runs the demo default plus this many dashboard queries. */
 const REFERENCE_LARGE_DASHBOARD_QUERIES = 2;
-
-/**
- * The playground's default monthly view: Budget against Actuals in DAI, all of atlas by team
- * group (budget LOD 3) and expense group (category LOD 2), every month of 2021–2024.
- */
-export const DEMO_DEFAULT_MONTHLY: QuerySpec = {
-  start: "2021-01-01T00:00:00.000Z",
-  end: "2025-01-01T00:00:00.000Z",
-  granularity: G.Monthly,
-  metrics: ["Budget", "Actuals"],
-  currency: "DAI",
-  select: { budget: ["atlas"], category: ["atlas"] },
-  lod: { budget: 3, category: 2 },
-};
-
-/** Seeded dashboard-shaped queries: monthly/quarterly/annual over 2021–2024 (or one year of it). */
-export function dashboardQueries(n: number, seed = 7): QuerySpec[] {
-  const random = createRandom(seed);
-  const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
-  const metrics = ["Budget", "Actuals", "Forecast", "PaymentsOnChain"];
-  const out: QuerySpec[] = [];
-  for (let i = 0; i < n; i++) {
-    const granularity = [G.Monthly, G.Quarterly, G.Annual][i % 3];
-    const year = random() < 0.75 ? null : int(2021, 2024);
-    const k = int(1, 3);
-    const pool = [...metrics];
-    const chosen: string[] = [];
-    while (chosen.length < k) chosen.push(pool.splice(Math.floor(random() * pool.length), 1)[0]);
-    out.push({
-      start: `${year ?? 2021}-01-01T00:00:00.000Z`,
-      end: `${(year ?? 2024) + 1}-01-01T00:00:00.000Z`,
-      granularity,
-      metrics: chosen,
-      currency: random() < 0.5 ? "DAI" : null,
-      select: {
-        budget: [pick(random, ["atlas", "atlas", "atlas/legacy", "atlas/scopes"])],
-        category: [pick(random, ["atlas", "atlas", "atlas/headcount", "atlas/non-headcount"])],
-      },
-      lod: { budget: int(2, 4), category: int(1, 3) },
-    });
-  }
-  return out;
-}
 
 type EngineName = EngineHandle["name"];
 
@@ -102,12 +61,6 @@ type SizeResult = {
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  // Nearest rank: p95 of 3 values is the largest.
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
 
 function describeQuery(q: QuerySpec): string {
   const sel = Object.entries(q.select).map(([d, p]) => `${d}=${p.join(",")}@${q.lod[d]}`);

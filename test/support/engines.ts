@@ -15,27 +15,11 @@ import {
 import { MemoryAnalyticsStore as RefMemoryAnalyticsStore } from "@powerhousedao/analytics-engine-browser";
 import { DateTime } from "luxon";
 import { PGlite as RefPGlite } from "pglite-ref";
-import {
-  AnalyticsGranularity,
-  AnalyticsPath,
-  AnalyticsQueryEngine,
-  MemoryAnalyticsStore,
-  type AnalyticsQuery,
-  type AnalyticsSeriesInput,
-  type DateInput,
-} from "../../src/engine/index.js";
+import { toQuery, type QuerySpec } from "../../bench/workload.js";
+import { AnalyticsQueryEngine, MemoryAnalyticsStore, type AnalyticsSeriesInput, type DateInput } from "../../src/engine/index.js";
 
 /** One query for either engine. Dates are ISO strings (UTC); paths are plain strings. */
-export type QuerySpec = {
-  start: string | null;
-  end: string | null;
-  granularity: AnalyticsGranularity;
-  metrics: string[];
-  /** `DAI`, `DAI,USDC` … or null for every unit. */
-  currency: string | null;
-  select: Record<string, string[]>;
-  lod: Record<string, number>;
-};
+export type { QuerySpec };
 
 export type NormalizedRow = { dimensions: string[]; metric: string; unit: string | null; value: number; sum: number };
 export type NormalizedPeriod = { period: string; rows: NormalizedRow[] };
@@ -86,17 +70,7 @@ export function normalize(results: AnyResult[], dimensions: string[]): Normalize
   }));
 }
 
-export function toOurQuery(spec: QuerySpec): AnalyticsQuery {
-  return {
-    start: spec.start ? utc(spec.start) : null,
-    end: spec.end ? utc(spec.end) : null,
-    granularity: spec.granularity,
-    metrics: spec.metrics,
-    currency: spec.currency ? AnalyticsPath.fromString(spec.currency) : undefined,
-    select: Object.fromEntries(Object.entries(spec.select).map(([d, paths]) => [d, paths.map((p) => AnalyticsPath.fromString(p))])),
-    lod: { ...spec.lod },
-  };
-}
+export const toOurQuery = toQuery;
 
 export function toRefQuery(spec: QuerySpec): RefAnalyticsQuery {
   return {
