@@ -8,7 +8,8 @@
  * Each (engine, size) runs in its own child process, so that memory figures are that engine's
  * alone and one run cannot warm or slow the next. Per run: PGlite init, ingest of all series in
  * one `addSeriesValues` call, RSS and heap after the load (after a GC), one untimed warm-up
- * query, then the timed queries through `AnalyticsQueryEngine.execute`.
+ * query, then the timed queries through `AnalyticsQueryEngine.execute`: the demo default
+ * monthly query (5 times, median; once for the reference above 2,000) and 36 dashboard queries.
  *
  * The reference runs at sizes ≤ 20,000 only. At 2,000 it runs every query; above that it runs
  * only the demo's default monthly query and the first two dashboard queries (≈ 25 s each at
@@ -31,12 +32,15 @@ const DEFAULT_SIZES = [2_000, 20_000, 200_000];
 const REFERENCE_MAX_SIZE = 20_000;
 /** Dashboard queries per run (the demo default comes on top). */
 const DASHBOARD_QUERIES = 36;
+/** Timings of the demo default per run (median reported); the reference above 2,000 runs it once. */
+const DEMO_REPEATS = 5;
 /** Above 2,000 series the reference runs the demo default plus this many dashboard queries. */
 const REFERENCE_LARGE_DASHBOARD_QUERIES = 2;
 
 type EngineName = EngineHandle["name"];
 
-type TimedQuery = { name: string; ms: number; periods: number; rows: number };
+/** `ms` is the median of `samples` when a query was timed more than once. */
+type TimedQuery = { name: string; ms: number; periods: number; rows: number; samples?: number[] };
 
 export type RunResult = {
   engine: EngineName;
@@ -100,7 +104,12 @@ async function runOne(engine: EngineName, size: number): Promise<RunResult> {
   const mem = process.memoryUsage();
   // Warm-up (untimed): a small total query, so that the first timed one pays no cold start.
   await handle.execute({ ...DEMO_DEFAULT_MONTHLY, granularity: G.Total, metrics: ["Budget"], select: { budget: ["atlas/legacy/core-units/SES-001"] }, lod: { budget: 4 } });
-  const demoMonthly = await timeQuery(handle, "demo default monthly", DEMO_DEFAULT_MONTHLY);
+  // The demo default is timed DEMO_REPEATS times (median), except where one run takes seconds.
+  const repeats = engine === "reference" && size > 2_000 ? 1 : DEMO_REPEATS;
+  const demoRuns: TimedQuery[] = [];
+  for (let i = 0; i < repeats; i++) demoRuns.push(await timeQuery(handle, "demo default monthly", DEMO_DEFAULT_MONTHLY));
+  const samples = demoRuns.map((q) => q.ms);
+  const demoMonthly: TimedQuery = { ...demoRuns[0], ms: percentile(samples, 50), samples };
   const dashboard: TimedQuery[] = [];
   for (const [i, q] of queries.entries()) dashboard.push(await timeQuery(handle, `#${i + 1} ${describeQuery(q)}`, q));
   await handle.destroy();
