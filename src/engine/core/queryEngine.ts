@@ -63,7 +63,9 @@ export class AnalyticsQueryEngine {
       return this.profiler.record("GetGroupedSeries", () => store.getGroupedSeries!(q));
     }
     const series = await this.profiler.record("GetMatchingSeries", () =>
-      this.store.getMatchingSeries({ start: q.start, end: q.end, metrics: q.metrics, currency: q.currency, select: q.select }),
+      // The store keeps series with start < end; periods run (start, end], so a change at the end
+      // instant belongs to the last period: ask for a millisecond more.
+      this.store.getMatchingSeries({ start: q.start, end: q.end?.plus({ milliseconds: 1 }) ?? null, metrics: q.metrics, currency: q.currency, select: q.select }),
     );
     return this.profiler.recordSync("ApplyLODs", () => groupSeries(series, Object.keys(q.select), q.lod));
   }

@@ -344,7 +344,7 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
       .select(k.raw("sum(s.value)::float8 as value"))
       .whereIn("s.metric", q.metrics);
     this.whereUnits(statement, q.currency);
-    if (q.end) statement.where("s.start", "<", q.end.toISO()!);
+    if (q.end) statement.where("s.start", "<=", q.end.toISO()!); // a change at the end instant belongs to the last period (start, end]
     names.forEach((_, i) => {
       statement
         .join(`AnalyticsSeries_AnalyticsDimension as l${i}`, `l${i}.seriesId`, "s.id")
