@@ -3,22 +3,16 @@
 // bytes), checked against the engine run in Node on the same demo.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnalyticsPath, AnalyticsQueryEngine, MemoryAnalyticsStore, type AnalyticsSeriesInput } from "../src/engine/index.js";
-import { EngineClient, RpcError, type WorkerLike } from "../src/worker/client.js";
+import { RpcError, type EngineClient } from "../src/worker/client.js";
 import { toResultsDto } from "../src/worker/dto.js";
 import { PASTE_HELP } from "../src/worker/paste/detect.js";
-import type { ChangedEvent, QueryJson, Request, WorkerMessage } from "../src/worker/protocol.js";
+import type { ChangedEvent, QueryJson } from "../src/worker/protocol.js";
 import { queryFromJson } from "../src/worker/queryJson.js";
 import { demoSeries, seedStore } from "../src/worker/seed.js";
+import { inProcessWorker } from "./inProcessWorker.js";
 
 const COUNT = 300;
 const SEED = 3;
-
-type Listener = (event: MessageEvent<WorkerMessage>) => void;
-const listeners: Listener[] = [];
-const scope = {
-  onmessage: null as ((event: { data: Request }) => void) | null,
-  postMessage: (message: WorkerMessage) => setTimeout(() => listeners.forEach((l) => l({ data: structuredClone(message) } as MessageEvent<WorkerMessage>))),
-};
 
 let client: EngineClient;
 let store: MemoryAnalyticsStore;
@@ -26,16 +20,7 @@ let engine: AnalyticsQueryEngine;
 const changes: ChangedEvent[] = [];
 
 beforeAll(async () => {
-  (globalThis as { self?: unknown }).self = scope;
-  await import("../src/worker/worker.js");
-  const worker: WorkerLike = {
-    postMessage: (request: Request) => setTimeout(() => scope.onmessage!({ data: structuredClone(request) })),
-    terminate: () => undefined,
-    addEventListener: (type: string, l: Listener | ((e: ErrorEvent) => void)) => {
-      if (type === "message") listeners.push(l as Listener);
-    },
-  };
-  client = new EngineClient(worker);
+  ({ client } = await inProcessWorker());
   client.on("changed", (e) => changes.push(e));
   store = new MemoryAnalyticsStore();
   await store.init();
