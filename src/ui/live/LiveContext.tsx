@@ -24,7 +24,7 @@ const DEBOUNCE_MS = 250;
 /** Keeps the shown result current: when the worker reports a data change, the query re-runs by itself. */
 export function LiveProvider({ children }: { children: ReactNode }) {
   const { client, status } = useEngine();
-  const { refresh, runs } = useQueryRun();
+  const { refresh, runs, status: runStatus } = useQueryRun();
   const [version, setVersion] = useState(0);
   const [lastChange, setLastChange] = useState<Change | null>(null);
   const [counts, setCounts] = useState<SeriesCountDto[] | null>(null);
@@ -34,6 +34,8 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   const needed = status === "ready" && runs > 0 && (version > 0 || wanted);
   const refreshRef = useRef(refresh);
   refreshRef.current = refresh;
+  const runState = useRef({ runs, running: runStatus === "running" });
+  runState.current = { runs, running: runStatus === "running" };
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -41,7 +43,13 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       setVersion((v) => v + 1);
       setLastChange({ ...change, at: Date.now() });
       clearTimeout(timer);
-      timer = setTimeout(() => void refreshRef.current(), DEBOUNCE_MS);
+      const runsAtChange = runState.current.runs;
+      // The worker runs calls in order, so a run started after the commit already sees it: then
+      // re-running the older shown query would only overwrite the newer result.
+      timer = setTimeout(() => {
+        const now = runState.current;
+        if (!now.running && now.runs === runsAtChange) void refreshRef.current();
+      }, DEBOUNCE_MS);
     });
     return () => {
       off();
