@@ -229,7 +229,7 @@ describe("paste and debug (2,000 series, seed 42)", () => {
     expect(k).toBeGreaterThanOrEqual(0);
     expect(texts.join("\n")).toContain("'atlas/legacy/'");
     expect(texts[k]).toContain(`"s"."metric" in ('Actuals')`);
-    expect(texts[k]).toContain(`"s"."start" < '2023-01-01T00:00:00.000Z'`);
+    expect(texts[k]).toContain(`"s"."start" <= '2023-01-01T00:00:00.000Z'`);
     expect(texts.join("\n")).not.toMatch(/\$\d|\?/);
 
     const reading = statements.nth(k);
