@@ -2,7 +2,7 @@ import type { Knex } from "knex";
 import { DateTime } from "luxon";
 import { AnalyticsInputError } from "../core/errors.js";
 import { AnalyticsPath } from "../core/path.js";
-import { normalizeSeriesInput, PathCache, type NormalizedSeries } from "../core/seriesInput.js";
+import { normalizeSeriesInput, InputCache, type NormalizedSeries } from "../core/seriesInput.js";
 import { AnalyticsSubscriptionManager } from "../core/subscriptions.js";
 import { DimensionGrouper, cliffOf, periodPoints } from "../core/discretizer.js";
 import type {
@@ -87,7 +87,7 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
   /** Stores all inputs or none: the first invalid one fails the call with its index and field. */
   async addSeriesValues(inputs: AnalyticsSeriesInput[]): Promise<void> {
     if (!Array.isArray(inputs)) throw new AnalyticsInputError("inputs", "expected an array of series");
-    const paths = new PathCache();
+    const paths = new InputCache();
     const series = inputs.map((input, i) => normalizeSeriesInput(input, () => `inputs[${i}]`, paths));
     if (series.length === 0) return;
     await this.executor.transaction(async (tx) => {

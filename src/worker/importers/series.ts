@@ -1,5 +1,5 @@
 import { AnalyticsInputError, type AnalyticsSeriesInput } from "../../engine/index.js";
-import { normalizeSeriesInput, PathCache } from "../../engine/core/seriesInput.js";
+import { normalizeSeriesInput, InputCache } from "../../engine/core/seriesInput.js";
 import { parseCsv } from "./csv.js";
 
 export type ImportedRow = { row: number; input: AnalyticsSeriesInput };
@@ -13,7 +13,7 @@ const REQUIRED = ["start", "source", "metric", "value"];
 function plan(rows: (ImportedRow | RejectedRow)[]): ImportPlan {
   const accepted: ImportedRow[] = [];
   const rejected: RejectedRow[] = [];
-  const paths = new PathCache();
+  const paths = new InputCache();
   for (const r of rows) {
     if ("reason" in r) {
       rejected.push(r);
