@@ -3,36 +3,22 @@
 // and every answer is checked against the generator or the same engine in Node.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDemoSeries } from "../src/demo/generator.js";
-import { EngineClient, RpcError, type WorkerLike } from "../src/worker/client.js";
-import type { ChangedEvent, Request, WorkerMessage } from "../src/worker/protocol.js";
+import { RpcError, type EngineClient } from "../src/worker/client.js";
+import type { ChangedEvent } from "../src/worker/protocol.js";
+import { inProcessWorker } from "./inProcessWorker.js";
 import { nodeStore, type NodeStore } from "./nodeStore.js";
 
 const COUNT = 400;
 const SEED = 11;
-
-type Listener = (event: MessageEvent<WorkerMessage>) => void;
-const listeners: Listener[] = [];
-const scope = {
-  onmessage: null as ((event: { data: Request }) => void) | null,
-  postMessage: (message: WorkerMessage) => setTimeout(() => listeners.forEach((l) => l({ data: JSON.parse(JSON.stringify(message)) } as MessageEvent<WorkerMessage>))),
-};
 
 let client: EngineClient;
 let node: NodeStore;
 const changes: ChangedEvent[] = [];
 
 beforeAll(async () => {
-  (globalThis as { self?: unknown }).self = scope;
-  await import("../src/worker/worker.js");
-  const worker: WorkerLike = {
-    // Requests cross by structured clone in a browser: NaN survives, so no JSON round trip here.
-    postMessage: (request: Request) => setTimeout(() => scope.onmessage!({ data: structuredClone(request) })),
-    terminate: () => undefined,
-    addEventListener: (type: string, l: Listener | ((e: ErrorEvent) => void)) => {
-      if (type === "message") listeners.push(l as Listener);
-    },
-  };
-  client = new EngineClient(worker);
+  // Replies go through JSON (they must be plain JSON); requests cross by structured clone, as in
+  // a browser, so a form's NaN survives to be refused by the worker.
+  ({ client } = await inProcessWorker((message) => JSON.parse(JSON.stringify(message))));
   client.on("changed", (e) => changes.push(e));
   [node] = await Promise.all([nodeStore(COUNT, SEED), client.boot({ count: COUNT, seed: SEED })]);
 });

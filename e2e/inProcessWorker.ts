@@ -1,6 +1,7 @@
 // worker.ts in this Node process behind a fake DedicatedWorkerGlobalScope, talked to by the real
 // EngineClient, as in worker-rpc.test.ts. Messages cross by structuredClone both ways, as
-// postMessage does (a form's NaN survives). One per test file: the worker module is a singleton.
+// postMessage does (a form's NaN survives); a test may copy replies through JSON instead, to
+// prove they are plain JSON. One per test file: the worker module is a singleton.
 import { EngineClient, type WorkerLike } from "../src/worker/client.js";
 import type { Request, WorkerMessage } from "../src/worker/protocol.js";
 
@@ -8,13 +9,13 @@ type Listener = (event: MessageEvent<WorkerMessage>) => void;
 
 export type InProcessWorker = { client: EngineClient; events: WorkerMessage[] };
 
-export async function inProcessWorker(): Promise<InProcessWorker> {
+export async function inProcessWorker(copyReply: <T>(message: T) => T = structuredClone): Promise<InProcessWorker> {
   const listeners: Listener[] = [];
   const events: WorkerMessage[] = [];
   const scope = {
     onmessage: null as ((event: { data: Request }) => void) | null,
     postMessage(message: WorkerMessage) {
-      const copy = structuredClone(message);
+      const copy = copyReply(message);
       events.push(copy);
       setTimeout(() => listeners.forEach((l) => l({ data: copy } as MessageEvent<WorkerMessage>)));
     },
