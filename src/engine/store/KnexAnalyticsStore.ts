@@ -60,6 +60,17 @@ const toDimension = (r: DimensionRow): AnalyticsDimension => ({
 
 const SERIES_COLUMNS = ["id", "source", "start", "end", "metric", "value", "unit", "fn", "params"];
 
+/** `fn` with its results kept per argument, for values a batch repeats many times. */
+function memo<K, V>(fn: (key: K) => V): (key: K) => V {
+  const seen = new Map<K, V>();
+  return (key) => {
+    if (seen.has(key)) return seen.get(key)!;
+    const value = fn(key);
+    seen.set(key, value);
+    return value;
+  };
+}
+
 /** A CSV field: quoted (so an empty string stays one), or empty for NULL. */
 function csvText(value: string | null): string {
   return value === null ? "" : `"${value.replace(/"/g, '""')}"`;
@@ -122,12 +133,7 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
   private async insertChunk(tx: IKnexQueryExecutor, series: NormalizedSeries[]): Promise<void> {
     const k = this.knex;
     // A batch repeats few instants (monthly data): format each once.
-    const isoCache = new Map<number, string>();
-    const iso = (t: number) => {
-      let out = isoCache.get(t);
-      if (out === undefined) isoCache.set(t, (out = new Date(t).toISOString()));
-      return out;
-    };
+    const iso = memo((t: number) => new Date(t).toISOString());
     const dimensionIds = await this.upsertDimensions(tx, series);
     const ids = await this.reserveIds(tx, series.length);
     const links: [number[], number[]] = [[], []];
@@ -139,12 +145,7 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
     });
     if (tx.copyFrom) {
       // COPY is 3–4× faster than array inserts in PGlite: no per-element array parsing.
-      const quoted = new Map<string | null, string>();
-      const q = (v: string | null) => {
-        let out = quoted.get(v);
-        if (out === undefined) quoted.set(v, (out = csvText(v)));
-        return out;
-      };
+      const q = memo(csvText);
       const rows = series.map(
         (s, i) => `${ids[i].id},${q(s.source)},${iso(s.start)},${s.end === null ? "" : iso(s.end)},${q(s.metric)},${s.value},${q(s.unit)},${s.fn},${s.params ? csvText(JSON.stringify(s.params)) : ""}`,
       );
