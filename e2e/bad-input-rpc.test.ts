@@ -98,7 +98,7 @@ const CASES: [string, Method, unknown, Expected][] = [
   ["reseed: count too large", "reseed", { count: 1e9, seed: 1 }, input("count", "count must be a whole number from 0 to 500,000, got 1000000000")],
   ["reseed: fractional seed", "reseed", { count: 10, seed: 1.5 }, input("seed", "seed must be a whole number from 0 to 2147483647, got 1.5")],
   // the RPC itself
-  ["an unknown method", "dropEverything" as Method, {}, { kind: "input", field: "method", message: expect.stringMatching(/^method: unknown method "dropEverything"; the worker answers boot, execute, raw, /) as unknown as string }],
+  ["an unknown method", "dropEverything" as Method, {}, { kind: "input", field: "method", message: expect.stringMatching(/^method: unknown method "dropEverything"; the engine answers boot, execute, raw, /) as unknown as string }],
   ["simulateFault: unknown fault", "simulateFault", { fault: "meteor" }, input("fault", 'unknown fault "meteor"; use "uncaught", "trap" or "hang"')],
 ];
 

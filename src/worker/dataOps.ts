@@ -1,6 +1,7 @@
-// The data pane's and dimension tree's store operations, kept out of worker.ts so it stays a
+// The data pane's and dimension tree's store operations, kept out of service.ts so it stays a
 // dispatcher. Everything goes through the store (logged like any statement), never around it.
-import { AnalyticsInputError, AnalyticsPath, type AnalyticsSeriesInput, type MemoryAnalyticsStore } from "../engine/index.js";
+import { AnalyticsInputError, AnalyticsPath, type AnalyticsSeriesInput } from "../engine/index.js";
+import type { PlaygroundStore } from "./backend.js";
 import type { BootParams, DimensionCountDto, SeriesCountDto } from "./protocol.js";
 import { parseJsonText } from "./queryJson.js";
 import { demoSeries, seedStore } from "./seed.js";
@@ -8,7 +9,7 @@ import { demoSeries, seedStore } from "./seed.js";
 const MAX_SEED_COUNT = 500_000;
 
 /** Series per stored (dimension, path), in one group-by; paths without their stored trailing `/`. */
-export async function dimensionCounts(store: MemoryAnalyticsStore): Promise<DimensionCountDto[]> {
+export async function dimensionCounts(store: PlaygroundStore): Promise<DimensionCountDto[]> {
   const rows = await store.raw(
     `select d.dimension as name, d.path, count(l."seriesId")::int as count
 from "AnalyticsDimension" d left join "AnalyticsSeries_AnalyticsDimension" l on l."dimensionId" = d.id
@@ -21,19 +22,19 @@ order by d.dimension, d.path`,
   });
 }
 
-export async function seriesCounts(store: MemoryAnalyticsStore): Promise<SeriesCountDto[]> {
+export async function seriesCounts(store: PlaygroundStore): Promise<SeriesCountDto[]> {
   const rows = await store.raw(`select metric, unit, count(*)::int as count from "AnalyticsSeries" group by metric, unit order by metric, unit nulls first`);
   return rows.map((r) => ({ metric: String(r.metric), unit: r.unit === null ? null : String(r.unit), count: Number(r.count) }));
 }
 
 /** Text is parsed here so a syntax error keeps its position; the store validates the rest, all or nothing. */
-export async function addSeries(store: MemoryAnalyticsStore, inputs: string | unknown[]): Promise<{ added: number }> {
+export async function addSeries(store: PlaygroundStore, inputs: string | unknown[]): Promise<{ added: number }> {
   const list = typeof inputs === "string" ? parseJsonText(inputs) : inputs;
   await store.addSeriesValues(list as AnalyticsSeriesInput[]);
   return { added: (list as unknown[]).length };
 }
 
-export async function clearSource(store: MemoryAnalyticsStore, text: string): Promise<{ deleted: number }> {
+export async function clearSource(store: PlaygroundStore, text: string): Promise<{ deleted: number }> {
   const path = AnalyticsPath.fromString(text, "path");
   // The empty path is everything: too easy to send by accident from an empty input.
   if (path.segments.length === 0) throw new AnalyticsInputError("path", 'enter a source path such as "powerhouse/demo/SES-001"; to start over, reseed the demo');
@@ -41,7 +42,7 @@ export async function clearSource(store: MemoryAnalyticsStore, text: string): Pr
 }
 
 /** Empties the tables (ids restart, as in a fresh boot) and loads a new demo. */
-export async function reseed(store: MemoryAnalyticsStore, { count, seed }: BootParams): Promise<number> {
+export async function reseed(store: PlaygroundStore, { count, seed }: BootParams): Promise<number> {
   if (!Number.isInteger(count) || count < 0 || count > MAX_SEED_COUNT) throw new AnalyticsInputError("count", `count must be a whole number from 0 to ${MAX_SEED_COUNT.toLocaleString("en-US")}, got ${count}`);
   if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) throw new AnalyticsInputError("seed", `seed must be a whole number from 0 to ${2 ** 31 - 1}, got ${seed}`);
   await store.raw(`truncate "AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension" restart identity`);

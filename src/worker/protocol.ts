@@ -73,6 +73,18 @@ export type BootParams = {
 };
 export type BootStep = "load" | "schema" | "seed";
 
+/** Which database answers: PGlite in this tab's worker, or PostgreSQL behind `npm run serve`. */
+export type BackendInfo = {
+  kind: "pglite" | "postgres";
+  /** How the UI names it: "in this tab (PGlite)", "server (Postgres)". */
+  label: string;
+  /** False on a server started without `--allow-writes`: raw SQL is read-only and series writes are refused. */
+  allowWrites: boolean;
+  /** The server's database (`user@host:port/db`, never the password) and version. */
+  database?: string;
+  version?: string;
+};
+
 export type BootResult = {
   seriesCount: number;
   seed: number;
@@ -80,6 +92,7 @@ export type BootResult = {
   totalMs: number;
   /** The database booted; `created` when an IndexedDB database was new (and so seeded). */
   store?: StoreSpec & { created: boolean };
+  backend: BackendInfo;
 };
 
 export type ExecuteResult = {

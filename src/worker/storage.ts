@@ -1,5 +1,5 @@
 // Where the worker's database lives, how much of a result crosses to the page, and the test-only
-// faults. Kept out of worker.ts so it stays a dispatcher.
+// faults. Kept out of service.ts so it stays a dispatcher.
 import { IdbFs, PGlite } from "@electric-sql/pglite";
 import { AnalyticsInputError } from "../engine/index.js";
 import type { JsonValue, StoreSpec } from "./protocol.js";
