@@ -3,7 +3,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   AnalyticsInputError,
   AnalyticsPath,
+  AnalyticsPathSegment,
   AnalyticsProfiler,
+  toPascalCase,
   type AnalyticsSeriesInput,
   type AnalyticsSeriesQuery,
   type KnexAnalyticsStore,
@@ -91,6 +93,26 @@ describe("addSeriesValues", () => {
       { dimension: "category", path: "atlas/headcount/" },
     ]);
     expect(await count("AnalyticsSeries_AnalyticsDimension")).toBe(4);
+  });
+
+  it("stores text, instants, values and params exactly (binary COPY in PGlite, arrays elsewhere)", async () => {
+    // Non-ASCII, quotes, separators and a long path (the COPY buffer grows past its first guess).
+    const odd = `ü日本 "q" 'a' \\b, x\ty\nz 🚀`;
+    await store.addSeriesValues([
+      input({ source: path(`src/${AnalyticsPathSegment.escape(odd)}/${"s".repeat(1500)}`), metric: `m ${odd}`, unit: odd, start: "1970-01-01T00:00:00.000Z", value: -1e300 }),
+      input({ start: "2100-12-31T23:59:59.999Z", value: 5e-324, unit: null }),
+      input({ start: "1999-12-31T23:59:59.999Z", end: "2000-01-01T00:00:00.001Z", fn: "DssVest", value: 0.1 + 0.2, params: { cliff: "2000-01-01", note: odd, n: [1, { k: null }] } }),
+    ]);
+    const rows = (
+      await db.query<Record<string, unknown>>(
+        `select source, metric, unit, to_char(start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS') as start, to_char("end" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS') as "end", value, fn, params from "AnalyticsSeries" order by id`,
+      )
+    ).rows;
+    expect(rows).toEqual([
+      { source: `src/${AnalyticsPathSegment.escape(odd)}/${"s".repeat(1500)}/`, metric: toPascalCase(`m ${odd}`), unit: odd, start: "1970-01-01T00:00:00.000", end: null, value: -1e300, fn: "Single", params: null },
+      { source: "powerhouse/test/", metric: "Budget", unit: null, start: "2100-12-31T23:59:59.999", end: null, value: 5e-324, fn: "Single", params: null },
+      { source: "powerhouse/test/", metric: "Budget", unit: "DAI", start: "1999-12-31T23:59:59.999", end: "2000-01-01T00:00:00.001", value: 0.1 + 0.2, fn: "DssVest", params: { cliff: "2000-01-01T00:00:00.000Z", note: odd, n: [1, { k: null }] } },
+    ]);
   });
 
   it("keeps values exact (double precision, not real)", async () => {

@@ -48,18 +48,37 @@ export class InputCache {
     return t;
   }
 
-  private readonly names = new Set<string>();
+  private readonly dimensions = new Map<string, Map<unknown, { name: string; path: string }>>();
 
-  /** A dimension's stored path, its name and path checked once per distinct value. */
-  dimension(name: string, path: unknown): string {
-    const field = () => `dimensions.${name}`;
-    if (!this.names.has(name)) {
-      checkName(name, field, "a dimension name");
-      this.names.add(name);
+  /**
+   * A dimension's name and stored path, checked once per distinct value. Series share the
+   * returned object: it must not be changed.
+   */
+  dimension(name: string, path: unknown): { name: string; path: string } {
+    let byPath = this.dimensions.get(name);
+    if (byPath === undefined) {
+      checkName(name, `dimensions.${name}`, "a dimension name");
+      this.dimensions.set(name, (byPath = new Map()));
     }
-    const p = this.get(path, field);
-    if (p.path.segments.length === 0) throw new AnalyticsInputError(field, 'path must have at least one segment, e.g. "atlas"');
-    return p.stored;
+    let out = byPath.get(path);
+    if (out === undefined) {
+      const field = `dimensions.${name}`;
+      const p = this.get(path, field);
+      if (p.path.segments.length === 0) throw new AnalyticsInputError(field, 'path must have at least one segment, e.g. "atlas"');
+      byPath.set(path, (out = { name, path: p.stored }));
+    }
+    return out;
+  }
+
+  private readonly units = new Set<unknown>();
+
+  /** A unit, checked once per distinct value. */
+  unit(value: unknown, field: Field): string {
+    if (!this.units.has(value)) {
+      checkName(value, field, "unit");
+      this.units.add(value);
+    }
+    return value as string;
   }
 
   /** The stored (PascalCase) form of a metric, checked once per distinct name. */
@@ -102,6 +121,22 @@ export function normalizeSeriesInput(input: AnalyticsSeriesInput, at: Field, cac
   }
 }
 
+/** Validates a batch; the first invalid input fails it, its fields named under `inputs[i]`. */
+export function normalizeSeriesInputs(inputs: AnalyticsSeriesInput[], cache = new InputCache()): NormalizedSeries[] {
+  const out = new Array<NormalizedSeries>(inputs.length);
+  let i = 0;
+  try {
+    for (; i < inputs.length; i++) out[i] = normalize(inputs[i], cache);
+  } catch (e) {
+    if (e instanceof AnalyticsInputError) throw e.under(`inputs[${i}]`);
+    throw e;
+  }
+  return out;
+}
+
+/** Most series carry no metadata: they share this (never changed) empty list. */
+const NO_METADATA: NormalizedSeries["metadata"] = [];
+
 function normalize(input: AnalyticsSeriesInput, paths: InputCache): NormalizedSeries {
   if (!input || typeof input !== "object") throw new AnalyticsInputError("", "expected a series object");
   const start = paths.millis(input.start, "start");
@@ -115,7 +150,7 @@ function normalize(input: AnalyticsSeriesInput, paths: InputCache): NormalizedSe
   if (typeof input.value !== "number" || !Number.isFinite(input.value)) {
     throw new AnalyticsInputError("value", `value must be a finite number, got ${String(input.value)}`);
   }
-  const unit = input.unit == null ? null : checkName(input.unit, "unit", "unit");
+  const unit = input.unit == null ? null : paths.unit(input.unit, "unit");
   const fn = input.fn == null || input.fn === "Single" ? "Single" : functionNamed(input.fn);
   // A copy: the cliff is rewritten to canonical ISO below, and the caller's object stays theirs.
   const params = input.params == null ? null : typeof input.params === "object" && !Array.isArray(input.params) ? { ...input.params } : input.params;
@@ -136,21 +171,8 @@ function normalize(input: AnalyticsSeriesInput, paths: InputCache): NormalizedSe
     throw new AnalyticsInputError("dimensions", 'expected an object of dimension → path, e.g. { "budget": "atlas/legacy" }');
   }
   const dimensions: { name: string; path: string }[] = [];
-  for (const name in input.dimensions) dimensions.push({ name, path: paths.dimension(name, input.dimensions[name]) });
-  const metaInputs: DimensionMetadataInput[] = input.dimensionMetadata == null ? [] : ([] as DimensionMetadataInput[]).concat(input.dimensionMetadata);
-  const metadata = metaInputs.flatMap((m, i) => {
-    const field = `dimensionMetadata${Array.isArray(input.dimensionMetadata) ? `[${i}]` : ""}`;
-    if (!m || typeof m !== "object") throw new AnalyticsInputError(field, "expected { path, icon, label, description }");
-    const path = paths.get(m.path, `${field}.path`).stored;
-    const owners = dimensions.filter((d) => d.path === path);
-    if (owners.length === 0) {
-      throw new AnalyticsInputError(`${field}.path`, `"${path.slice(0, -1)}" is not one of this series' dimension paths; metadata describes a path the series uses`);
-    }
-    const icon = optionalText(m.icon, `${field}.icon`);
-    const label = optionalText(m.label, `${field}.label`);
-    const description = optionalText(m.description, `${field}.description`);
-    return owners.map((d) => ({ name: d.name, path, icon, label, description }));
-  });
+  for (const name in input.dimensions) dimensions.push(paths.dimension(name, input.dimensions[name]));
+  const metadata = input.dimensionMetadata == null ? NO_METADATA : normalizeMetadata(input, dimensions, paths);
   return {
     sourcePath,
     source,
@@ -164,4 +186,21 @@ function normalize(input: AnalyticsSeriesInput, paths: InputCache): NormalizedSe
     dimensions,
     metadata,
   };
+}
+
+function normalizeMetadata(input: AnalyticsSeriesInput, dimensions: NormalizedSeries["dimensions"], paths: InputCache): NormalizedSeries["metadata"] {
+  const metaInputs = ([] as DimensionMetadataInput[]).concat(input.dimensionMetadata ?? []);
+  return metaInputs.flatMap((m, i) => {
+    const field = `dimensionMetadata${Array.isArray(input.dimensionMetadata) ? `[${i}]` : ""}`;
+    if (!m || typeof m !== "object") throw new AnalyticsInputError(field, "expected { path, icon, label, description }");
+    const path = paths.get(m.path, `${field}.path`).stored;
+    const owners = dimensions.filter((d) => d.path === path);
+    if (owners.length === 0) {
+      throw new AnalyticsInputError(`${field}.path`, `"${path.slice(0, -1)}" is not one of this series' dimension paths; metadata describes a path the series uses`);
+    }
+    const icon = optionalText(m.icon, `${field}.icon`);
+    const label = optionalText(m.label, `${field}.label`);
+    const description = optionalText(m.description, `${field}.description`);
+    return owners.map((d) => ({ name: d.name, path, icon, label, description }));
+  });
 }

@@ -2,7 +2,7 @@ import type { Knex } from "knex";
 import { DateTime } from "luxon";
 import { AnalyticsInputError } from "../core/errors.js";
 import { AnalyticsPath } from "../core/path.js";
-import { normalizeSeriesInput, InputCache, type NormalizedSeries } from "../core/seriesInput.js";
+import { normalizeSeriesInputs, type NormalizedSeries } from "../core/seriesInput.js";
 import { AnalyticsSubscriptionManager } from "../core/subscriptions.js";
 import { DimensionGrouper, cliffOf, periodPoints } from "../core/discretizer.js";
 import type {
@@ -17,6 +17,7 @@ import type {
   AnalyticsUpdateCallback,
 } from "../core/types.js";
 import { validateQuery, validateSeriesQuery } from "../core/validate.js";
+import { CopyBinaryWriter } from "./copyBinary.js";
 import type { IKnexQueryExecutor } from "./executor.js";
 
 export type KnexAnalyticsStoreOptions = { executor: IKnexQueryExecutor; knex: Knex };
@@ -71,11 +72,6 @@ function memo<K, V>(fn: (key: K) => V): (key: K) => V {
   };
 }
 
-/** A CSV field: quoted (so an empty string stays one), or empty for NULL. */
-function csvText(value: string | null): string {
-  return value === null ? "" : `"${value.replace(/"/g, '""')}"`;
-}
-
 /**
  * The store's SQL, built with knex and run by an executor. Writes are set-based (a few
  * statements per batch) and atomic; reads are one indexed join. Path matching uses
@@ -98,8 +94,7 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
   /** Stores all inputs or none: the first invalid one fails the call with its index and field. */
   async addSeriesValues(inputs: AnalyticsSeriesInput[]): Promise<void> {
     if (!Array.isArray(inputs)) throw new AnalyticsInputError("inputs", "expected an array of series");
-    const paths = new InputCache();
-    const series = inputs.map((input, i) => normalizeSeriesInput(input, () => `inputs[${i}]`, paths));
+    const series = normalizeSeriesInputs(inputs);
     if (series.length === 0) return;
     await this.executor.transaction(async (tx) => {
       for (let i = 0; i < series.length; i += CHUNK) await this.insertChunk(tx, series.slice(i, i + CHUNK));
@@ -132,29 +127,51 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
 
   private async insertChunk(tx: IKnexQueryExecutor, series: NormalizedSeries[]): Promise<void> {
     const k = this.knex;
-    // A batch repeats few instants (monthly data): format each once.
-    const iso = memo((t: number) => new Date(t).toISOString());
     const dimensionIds = await this.upsertDimensions(tx, series);
-    const ids = await this.reserveIds(tx, series.length);
-    const links: [number[], number[]] = [[], []];
-    series.forEach((s, i) => {
-      for (const d of s.dimensions) {
-        links[0].push(ids[i].id);
-        links[1].push(dimensionIds.get(d.name)!.get(d.path)!);
-      }
-    });
+    const idOf = await this.reserveIds(tx, series.length);
     if (tx.copyFrom) {
-      // COPY is 3–4× faster than array inserts in PGlite: no per-element array parsing.
-      const q = memo(csvText);
-      const rows = series.map(
-        (s, i) => `${ids[i].id},${q(s.source)},${iso(s.start)},${s.end === null ? "" : iso(s.end)},${q(s.metric)},${s.value},${q(s.unit)},${s.fn},${s.params ? csvText(JSON.stringify(s.params)) : ""}`,
-      );
-      await tx.copyFrom(k.raw(`copy ?? (${SERIES_COLUMNS.map(() => "??").join(", ")}) from '/dev/blob' with (format csv)`, ["AnalyticsSeries", ...SERIES_COLUMNS]), rows.join("\n"), rows.length);
-      if (links[0].length > 0) {
-        const linkRows = links[0].map((id, i) => `${id},${links[1][i]}`);
-        await tx.copyFrom(k.raw(`copy ?? (??, ??) from '/dev/blob' with (format csv)`, ["AnalyticsSeries_AnalyticsDimension", "seriesId", "dimensionId"]), linkRows.join("\n"), linkRows.length);
+      // Binary COPY: no per-element array parsing (3–4× faster than array inserts in PGlite),
+      // and no timestamp or float text to parse (~1.5× faster than CSV).
+      const rows = new CopyBinaryWriter(series.length * 96);
+      const links = new CopyBinaryWriter(series.length * 40);
+      let linkCount = 0;
+      for (let i = 0; i < series.length; i++) {
+        const s = series[i];
+        const id = idOf(i);
+        rows.row(SERIES_COLUMNS.length);
+        rows.int4(id);
+        rows.repeatedText(s.source);
+        rows.timestamptz(s.start);
+        if (s.end === null) rows.null();
+        else rows.timestamptz(s.end);
+        rows.repeatedText(s.metric);
+        rows.float8(s.value);
+        if (s.unit === null) rows.null();
+        else rows.repeatedText(s.unit);
+        rows.repeatedText(s.fn);
+        if (s.params === null) rows.null();
+        else rows.jsonb(JSON.stringify(s.params));
+        for (const d of s.dimensions) {
+          links.row(2);
+          links.int4(id);
+          links.int4(dimensionIds.get(d.name)!.get(d.path)!);
+          linkCount++;
+        }
+      }
+      await tx.copyFrom(k.raw(`copy ?? (${SERIES_COLUMNS.map(() => "??").join(", ")}) from '/dev/blob' with (format binary)`, ["AnalyticsSeries", ...SERIES_COLUMNS]), rows.finish(), series.length);
+      if (linkCount > 0) {
+        await tx.copyFrom(k.raw(`copy ?? (??, ??) from '/dev/blob' with (format binary)`, ["AnalyticsSeries_AnalyticsDimension", "seriesId", "dimensionId"]), links.finish(), linkCount);
       }
     } else {
+      // A batch repeats few instants (monthly data): format each once.
+      const iso = memo((t: number) => new Date(t).toISOString());
+      const links: [number[], number[]] = [[], []];
+      series.forEach((s, i) => {
+        for (const d of s.dimensions) {
+          links[0].push(idOf(i));
+          links[1].push(dimensionIds.get(d.name)!.get(d.path)!);
+        }
+      });
       const col = <T>(f: (s: NormalizedSeries) => T) => series.map(f);
       await tx.execute(
         k.raw(
@@ -163,7 +180,7 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
           [
             "AnalyticsSeries",
             ...SERIES_COLUMNS,
-            ids.map((r) => r.id),
+            series.map((_, i) => idOf(i)),
             col((s) => s.source),
             col((s) => iso(s.start)),
             col((s) => (s.end === null ? null : iso(s.end))),
@@ -194,17 +211,18 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
   }
 
   /**
-   * Ids for `count` new series. Alone on the database (PGlite), one statement moves the sequence
-   * past a whole block (nextval per row cost a tenth of ingest); on a shared server each id is
-   * drawn with nextval, which stays correct while other sessions insert.
+   * Ids for `count` new series, as the id of the i-th. Alone on the database (PGlite), one
+   * statement moves the sequence past a whole block (nextval per row cost a tenth of ingest); on
+   * a shared server each id is drawn with nextval, which stays correct while other sessions insert.
    */
-  private async reserveIds(tx: IKnexQueryExecutor, count: number): Promise<{ id: number }[]> {
+  private async reserveIds(tx: IKnexQueryExecutor, count: number): Promise<(i: number) => number> {
     const seq = `pg_get_serial_sequence('"AnalyticsSeries"', 'id')`;
     if (!tx.exclusive) {
-      return tx.execute<{ id: number }>(this.knex.raw(`select nextval(${seq})::int as id from generate_series(1, ?::int) order by 1`, [count]));
+      const rows = await tx.execute<{ id: number }>(this.knex.raw(`select nextval(${seq})::int as id from generate_series(1, ?::int) order by 1`, [count]));
+      return (i) => rows[i].id;
     }
     const [{ first }] = await tx.execute<{ first: number }>(this.knex.raw(`select setval(${seq}, nextval(${seq}) + ?::int - 1)::int - ?::int + 1 as first`, [count, count]));
-    return Array.from({ length: count }, (_, i) => ({ id: first + i }));
+    return (i) => first + i;
   }
 
   /** Creates missing dimension rows (shared by all series on the same path) and returns their ids by name, then path. */

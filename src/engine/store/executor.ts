@@ -11,10 +11,11 @@ export interface IKnexQueryExecutor {
   /** Runs `fn` in one transaction: if it throws, nothing it wrote stays. */
   transaction<T>(fn: (tx: IKnexQueryExecutor) => Promise<T>): Promise<T>;
   /**
-   * Runs a `COPY … FROM '/dev/blob'` statement with `csv` as its input, where the database can
-   * (PGlite); absent elsewhere, and the store falls back to array inserts.
+   * Runs a `COPY … FROM '/dev/blob'` statement with `data` as its input (text, or the bytes of
+   * the binary format), where the database can (PGlite); absent elsewhere, and the store falls
+   * back to array inserts.
    */
-  copyFrom?(query: Statement, csv: string, rowCount: number): Promise<void>;
+  copyFrom?(query: Statement, data: string | Uint8Array<ArrayBuffer>, rowCount: number): Promise<void>;
   /** True when no other connection can write meanwhile (PGlite has one): ids are then reserved as one block. */
   readonly exclusive?: boolean;
 }
@@ -63,11 +64,12 @@ export class PGliteQueryExecutor implements IKnexQueryExecutor {
     return rows;
   }
 
-  async copyFrom(query: Statement, csv: string, rowCount: number): Promise<void> {
+  async copyFrom(query: Statement, data: string | Uint8Array<ArrayBuffer>, rowCount: number): Promise<void> {
     const index = this.counter.next++;
     const { queryLogger, resultsLogger, profiler } = this.options;
-    queryLogger?.(index, `${query.toString()}\n/* ${rowCount} rows of CSV, ${csv.length} characters */`);
-    const result = await profiler.record("Query", () => this.db().query(query.toString(), [], { blob: new Blob([csv]) }));
+    const size = typeof data === "string" ? `${data.length} characters` : `${data.length} bytes`;
+    queryLogger?.(index, `${query.toString()}\n/* ${rowCount} rows, ${size} */`);
+    const result = await profiler.record("Query", () => this.db().query(query.toString(), [], { blob: new Blob([data]) }));
     resultsLogger?.(index, { affectedRows: result.affectedRows ?? rowCount });
   }
 
