@@ -45,10 +45,11 @@ export class EngineClient {
   /** The highest run or log id any worker has sent: a restarted worker numbers on from here. */
   private highestId = 0;
 
-  /** `spawn` makes a fresh worker for `restart()` (cancel, or after the worker died). */
+  /** `spawn` makes a fresh worker for `restart()` (cancel, or after the worker died); `name` is how errors call it. */
   constructor(
     worker: WorkerLike,
     private readonly spawn?: () => WorkerLike,
+    private readonly name = "engine worker",
   ) {
     this.attach(worker);
   }
@@ -59,7 +60,7 @@ export class EngineClient {
     worker.addEventListener("message", (event) => generation === this.generation && this.receive(event.data));
     // A worker that fails to load (bad bundle, WASM refused) or throws outside any call is dead:
     // every pending call fails instead of hanging, and later calls fail at once until a restart.
-    worker.addEventListener("error", (event) => generation === this.generation && this.die(`engine worker failed: ${event.message || "could not load"}`));
+    worker.addEventListener("error", (event) => generation === this.generation && this.die(`${this.name} failed: ${event.message || "could not load"}`));
   }
 
   call<M extends Method>(method: M, params: Methods[M]["params"]): Promise<Methods[M]["result"]> {

@@ -1,0 +1,134 @@
+// The playground's database on a PostgreSQL server: one PostgresAnalyticsStore per connected tab
+// (its own loggers and profiler) over one shared knex pool, and a separate pool for the SQL
+// editor that logs in as a read-only role unless the server allows writes.
+import type { Knex } from "knex";
+import type pg from "pg";
+import { PostgresAnalyticsStore } from "../engine/index.js";
+import { stateError, type BackendFactory, type EngineBackend, type SqlStatementResult } from "../worker/backend.js";
+import { explainIn } from "../worker/explain.js";
+import { importDump } from "../worker/importers/sqlDump.js";
+import type { BackendInfo } from "../worker/protocol.js";
+import { seedDemo } from "../worker/seed.js";
+
+/** What every connection shares: made once by the server. */
+export type PostgresShared = {
+  knex: Knex;
+  /** The SQL editor's connections: the read-only role, or the store's own user with `--allow-writes`. */
+  sqlPool: pg.Pool;
+  info: BackendInfo;
+};
+
+/** Statements whose row count is rows written, not rows returned. */
+const WRITES = new Set(["INSERT", "UPDATE", "DELETE", "MERGE", "COPY"]);
+
+/** One of the store's pooled connections for `fn`: a dump import is one transaction on it. */
+async function withStoreConnection<T>(knex: Knex, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = (await knex.client.acquireConnection()) as pg.PoolClient;
+  try {
+    return await fn(client);
+  } finally {
+    await knex.client.releaseConnection(client);
+  }
+}
+
+/** One demo seed at a time: two tabs booting an empty database must not both fill it. */
+let seeding: Promise<unknown> = Promise.resolve();
+
+export function postgresBackend(shared: PostgresShared): BackendFactory {
+  return (hooks) => {
+    const store = new PostgresAnalyticsStore({ knex: shared.knex }, hooks.queryLogger, hooks.resultsLogger, hooks.profiler);
+    const countSeries = async () => Number((await store.raw(`select count(*)::int as n from "AnalyticsSeries"`))[0].n);
+
+    /**
+     * Runs `fn` on one SQL-editor connection as its own session: afterwards an open transaction is
+     * rolled back (true when one was) and the session reset, so no `set` outlives the run.
+     */
+    const onSqlConnection = async <T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<{ value: T; rolledBack: boolean }> => {
+      const client = await shared.sqlPool.connect();
+      let rolledBack = false;
+      let healthy = true;
+      const reset = async () => {
+        rolledBack = client.getTransactionStatus() !== "I";
+        if (rolledBack) await client.query("rollback");
+        await client.query("discard all");
+      };
+      try {
+        const value = await fn(client);
+        await reset();
+        return { value, rolledBack };
+      } catch (e) {
+        await reset().catch(() => (healthy = false));
+        throw e;
+      } finally {
+        // A connection that could not be reset is closed, not handed to the next run.
+        client.release(!healthy);
+      }
+    };
+
+    const backend: EngineBackend = {
+      info: shared.info,
+      store,
+
+      async boot({ count, seed }, step) {
+        // The server created the schema when it started; a new (empty) database gets the demo, as a new IndexedDB one does.
+        let seriesCount = await step("load", `Connecting to PostgreSQL ${shared.info.database ?? ""}`.trim(), 1, countSeries);
+        if (seriesCount === 0 && shared.info.allowWrites) {
+          const mine = seeding.then(async () => {
+            if ((await countSeries()) > 0) return;
+            await step("seed", `Seeding ${count.toLocaleString("en-US")} demo series into PostgreSQL`, count, (tick) => seedDemo(store, count, seed, tick));
+          });
+          seeding = mine.catch(() => undefined);
+          await mine;
+          seriesCount = await countSeries();
+        }
+        return { seriesCount };
+      },
+
+      async runSql(sql) {
+        const { value, rolledBack } = await onSqlConnection(async (client) => {
+          // The simple query protocol: several statements in one text, each with its own result.
+          const out = (await client.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[];
+          return (Array.isArray(out) ? out : [out]).map(
+            (r): SqlStatementResult => ({
+              fields: (r.fields ?? []).map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
+              rows: r.rows ?? [],
+              affectedRows: WRITES.has(r.command) ? (r.rowCount ?? 0) : 0,
+            }),
+          );
+        });
+        return { results: value, rolledBack };
+      },
+
+      explain: async (sql) => (await onSqlConnection((client) => explainIn(client, sql))).value,
+
+      importDump: (sql) =>
+        withStoreConnection(shared.knex, (client) =>
+          importDump(
+            {
+              async transaction(fn) {
+                await client.query("begin");
+                try {
+                  const value = await fn({ exec: (s) => client.query(s), query: async <T>(s: string) => (await client.query(s)) as unknown as { rows: T[] } });
+                  await client.query("commit");
+                  return value;
+                } catch (e) {
+                  await client.query("rollback");
+                  throw e;
+                }
+              },
+            },
+            sql,
+          ),
+        ),
+
+      exportDatabase: () => Promise.reject(stateError("exporting the database is for the tab's PGlite database; on the server, use pg_dump")),
+      loadDatabase: () => Promise.reject(stateError("loading a database dump is for the tab's PGlite database; on the server, use pg_restore")),
+
+      assertWritable(what) {
+        if (!shared.info.allowWrites) throw stateError(`${what} is refused: this server is read-only; start it with \`npm run serve -- --pg <url> --allow-writes\` to write`);
+      },
+      endCall: async () => undefined,
+    };
+    return backend;
+  };
+}
