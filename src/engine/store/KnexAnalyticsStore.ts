@@ -346,18 +346,22 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
       if (mapping.some(([ids]) => ids.length === 0)) return { dimensions: names, groups: grouper.groups, buckets: [] };
     }
     // With a fixed range, a Single only matters through the first period end at or after its
-    // start: SQL moves its start there (width_bucket over the period ends) and sums it with the
-    // others of its group and period. Vests keep their exact shape. Without a range the data
-    // decides the range, so every start stays as it is.
+    // start: SQL moves its start there (width_bucket over the period ends: how many lie before
+    // the start, compared as timestamps) and sums it with the others of its group and period.
+    // Vests keep their exact shape. Without a range the data decides the range, so every start
+    // stays as it is.
     const startMs = `(extract(epoch from s.start) * 1000)::float8`;
     const points = q.start && q.end ? periodPoints(q.start.toMillis(), q.end.toMillis(), q.granularity) : null;
     const start = points
-      ? k.raw(`case when s.fn = 'DssVest' then ${startMs} else (?::float8[])[width_bucket(${startMs} - 0.5, ?::float8[]) + 1] end`, [points, points])
+      ? k.raw(`case when s.fn = 'DssVest' then ${startMs} else (?::float8[])[width_bucket(s.start - interval '1 microsecond', ?::timestamptz[]) + 1] end`, [
+          points,
+          points.map((t) => new Date(t).toISOString()),
+        ])
       : k.raw(startMs);
     const end = points ? k.raw(`case when s.fn = 'DssVest' then (extract(epoch from s."end") * 1000)::float8 end`) : k.raw(`(extract(epoch from s."end") * 1000)::float8`);
     const cliff = k.raw(`case when s.fn = 'DssVest' then s.params->>'cliff' end`);
     const statement = k("AnalyticsSeries as s")
-      .select(names.map((_, i) => `m${i}.g as g${i}`))
+      .select(names.map((_, i) => `l${i}.g as g${i}`))
       .select("s.metric", "s.unit", "s.fn")
       .select({ start_ms: start, end_ms: end, cliff })
       .select(k.raw("sum(s.value)::float8 as value"))
@@ -365,11 +369,17 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
     this.whereUnits(statement, q.currency);
     if (q.end) statement.where("s.start", "<=", q.end.toISO()!); // a change at the end instant belongs to the last period (start, end]
     names.forEach((_, i) => {
-      statement
-        .join(`AnalyticsSeries_AnalyticsDimension as l${i}`, `l${i}.seriesId`, "s.id")
-        .join(k.raw(`unnest(?::int[], ?::int[]) as m${i}(id, g)`, mapping[i]), `m${i}.id`, `l${i}.dimensionId`);
+      // Each dimension's links are cut to the selected dimension rows (with their group) before
+      // they meet the series: `offset 0` keeps the planner from merging the subquery into the
+      // outer joins, where it would join every link to the series first (20% slower at 200k).
+      const links = k.raw(`(select l."seriesId", m.g from ?? l join unnest(?::int[], ?::int[]) as m(id, g) on m.id = l."dimensionId" offset 0) as ??`, [
+        "AnalyticsSeries_AnalyticsDimension",
+        ...mapping[i],
+        `l${i}`,
+      ]);
+      statement.join(links, `l${i}.seriesId`, "s.id");
     });
-    statement.groupBy([...names.map((_, i) => `m${i}.g`), "s.metric", "s.unit", "s.fn", k.raw("start_ms"), k.raw("end_ms"), k.raw("cliff")]);
+    statement.groupBy([...names.map((_, i) => `l${i}.g`), "s.metric", "s.unit", "s.fn", k.raw("start_ms"), k.raw("end_ms"), k.raw("cliff")]);
     const rows = await this.executor.execute<Record<string, unknown>>(statement);
     const buckets = rows.map((r) => ({
       groups: names.map((_, i) => r[`g${i}`] as number),
