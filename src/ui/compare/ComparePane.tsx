@@ -2,6 +2,9 @@ import { useMemo, useState } from "react";
 import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ExecuteResult, QueryJson } from "../../worker/protocol.js";
 import { buildChart, formatCompact, formatNumber, styleSeries, type Measure } from "../chart/seriesModel.js";
+import { serverRpcPath, type Backend } from "../engine/createClient.js";
+import { useEngine } from "../engine/EngineContext.js";
+import { useLive } from "../live/LiveContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { alignPeriods, differs, diffRows, onAxis } from "./compareModel.js";
 import { useCompare } from "./CompareContext.js";
@@ -10,11 +13,17 @@ import "./compare.css";
 const GRANULARITIES = ["total", "annual", "semiAnnual", "quarterly", "monthly", "weekly", "daily", "hourly"];
 /** Rendering more rows than this freezes the tab; the summary still counts all of them. */
 const MAX_ROWS = 2000;
+const BACKEND_LABELS: Record<Backend, string> = { tab: "tab (PGlite)", server: "server (Postgres)" };
 
 /** Two queries side by side: A is the shown run, B a variant (another LOD, granularity, …). */
 export function ComparePane() {
   const { result: a } = useQueryRun();
   const cmp = useCompare();
+  const { backend, boot } = useEngine();
+  const hereCount = useLive().seriesCount ?? boot?.seriesCount ?? null;
+  const otherBackend: Backend = backend === "tab" ? "server" : "tab";
+  // Both backends exist only on a page served by `npm run serve`.
+  const bothBackends = serverRpcPath() !== null;
   const [measure, setMeasure] = useState<Measure>("value");
   const [onlyDiff, setOnlyDiff] = useState(true);
   const b = cmp.result;
@@ -51,6 +60,20 @@ export function ComparePane() {
           </select>
         ))}
         <button onClick={() => cmp.setText(JSON.stringify(base, null, 2))}>edit B from A</button>
+        {bothBackends && (
+          <>
+            <select aria-label="Backend of B" data-testid="compare-backend" value={cmp.backendB} onChange={(e) => cmp.setBackendB(e.target.value as Backend)}>
+              {(["tab", "server"] as const).map((b) => (
+                <option key={b} value={b}>
+                  B on {BACKEND_LABELS[b]}
+                </option>
+              ))}
+            </select>
+            <button data-testid="compare-backends" title={`Runs A's query on ${BACKEND_LABELS[otherBackend]} as B: both backends must agree`} onClick={() => void cmp.run(JSON.stringify(base, null, 2), otherBackend)}>
+              A on both backends
+            </button>
+          </>
+        )}
         <span className="spacer" />
         <div className="segmented" role="group" aria-label="Measure">
           <button aria-pressed={measure === "value"} onClick={() => setMeasure("value")}>
@@ -90,16 +113,24 @@ export function ComparePane() {
           </div>
         </div>
         <div className="compare-charts">
-          <CompareChart side="a" title={`A · run #${a.runId}`} result={a} axis={axis} measure={measure} />
-          {b ? <CompareChart side="b" title={`B · run #${b.runId}`} result={b} axis={axis} measure={measure} /> : <div className="placeholder">Run B to compare.</div>}
+          <CompareChart side="a" title={`A · run #${a.runId}${bothBackends ? ` · ${BACKEND_LABELS[backend]}` : ""}`} result={a} axis={axis} measure={measure} />
+          {b ? <CompareChart side="b" title={`B · run #${b.runId}${bothBackends ? ` · ${BACKEND_LABELS[cmp.backendB]}` : ""}`} result={b} axis={axis} measure={measure} /> : <div className="placeholder">Run B to compare.</div>}
         </div>
         {b && (
           <div className="compare-diff">
             <div className="toolbar">
               <strong>Differences</strong>
+              <strong data-testid="compare-verdict" className={differing.length === 0 ? "ok-text" : "error-text"}>
+                {differing.length === 0 ? "identical" : `${differing.length} differ`}
+              </strong>
               <span className="muted" data-testid="compare-summary" data-keys={rows.length} data-differing={differing.length}>
                 {rows.length} period × row keys · {differing.length} differ · {axis.length} periods on the shared axis
               </span>
+              {cmp.backendB !== backend && cmp.otherCount !== null && hereCount !== null && cmp.otherCount !== hereCount && (
+                <span className="error-text" data-testid="compare-data-warning">
+                  the backends hold different data: {hereCount.toLocaleString("en-US")} series here, {cmp.otherCount.toLocaleString("en-US")} on {BACKEND_LABELS[cmp.backendB]}
+                </span>
+              )}
               <span className="spacer" />
               <label>
                 <input type="checkbox" checked={onlyDiff} onChange={(e) => setOnlyDiff(e.target.checked)} data-testid="compare-only-diff" /> only differences

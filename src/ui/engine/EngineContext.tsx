@@ -2,7 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useState, type React
 import type { EngineClient, EngineHealth } from "../../worker/client.js";
 import type { BootParams, BootResult, BootStep, DimensionListDto, ProgressEvent, StoreSpec } from "../../worker/protocol.js";
 import { acquireDatabase, type LockState } from "../store/databases.js";
-import { bootParamsFromUrl, getEngineClient } from "./createClient.js";
+import { backendFromUrl, bootParamsFromUrl, getEngineClient, type Backend } from "./createClient.js";
 import { hook, marks } from "../testHook.js";
 
 export type Catalog = { metrics: string[]; currencies: string[]; dimensions: DimensionListDto };
@@ -14,6 +14,8 @@ export type Restart = { reason: "cancel" | "crash"; at: number; cancelled: { met
 
 type EngineState = {
   client: EngineClient;
+  /** Where this page's engine runs (the URL's `?backend=`). */
+  backend: Backend;
   /** The URL's boot parameters; `store` is what the URL asked for. */
   params: BootParams & { store: StoreSpec };
   /** `locked`: the URL's IndexedDB database is open in another tab; the user picks what to do. */
@@ -41,7 +43,8 @@ type EngineState = {
 const EngineContext = createContext<EngineState | null>(null);
 
 export function EngineProvider({ children }: { children: ReactNode }) {
-  const [client] = useState(getEngineClient);
+  const [backend] = useState(() => backendFromUrl());
+  const [client] = useState(() => getEngineClient(backend));
   const [params] = useState(() => bootParamsFromUrl());
   const [steps, setSteps] = useState<Map<BootStep, StepState>>(new Map());
   const [boot, setBoot] = useState<BootResult | null>(null);
@@ -125,7 +128,7 @@ export function EngineProvider({ children }: { children: ReactNode }) {
 
   const status = error ? "error" : !store && lock === "busy" ? "locked" : boot && catalog ? "ready" : "booting";
   return (
-    <EngineContext.Provider value={{ client, params, status, steps: [...steps.values()], boot, error, catalog, store, lock, openCopy, retryLock, restart, lastRestart, health }}>
+    <EngineContext.Provider value={{ client, backend, params, status, steps: [...steps.values()], boot, error, catalog, store, lock, openCopy, retryLock, restart, lastRestart, health }}>
       {children}
     </EngineContext.Provider>
   );

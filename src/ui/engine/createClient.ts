@@ -1,19 +1,41 @@
 import { EngineClient } from "../../worker/client.js";
 import type { BootParams, StoreSpec } from "../../worker/protocol.js";
+import { serverRpcUrl, socketWorker } from "../../worker/socket.js";
 
-let shared: EngineClient | null = null;
+/** Where the engine runs: PGlite in this tab's worker, or PostgreSQL behind `npm run serve`. */
+export type Backend = "tab" | "server";
 
 /** A new engine worker; Vite bundles the worker from this very expression. */
 const spawnWorker = () => new Worker(new URL("../../worker/worker.ts", import.meta.url), { type: "module", name: "analytics-engine" });
 
+/** The RPC path when this page was served by `npm run serve` (it adds the marker to index.html), else null. */
+export function serverRpcPath(doc: Document = document): string | null {
+  return doc.querySelector<HTMLMetaElement>('meta[name="playground-server"]')?.content || null;
+}
+
+/** `?backend=server` picks the server, when there is one. */
+export function backendFromUrl(search = location.search): Backend {
+  return new URLSearchParams(search).get("backend") === "server" && serverRpcPath() ? "server" : "tab";
+}
+
+function makeClient(backend: Backend): EngineClient {
+  if (backend === "tab") return new EngineClient(spawnWorker(), spawnWorker);
+  const connect = () => socketWorker(serverRpcUrl(location, serverRpcPath()!));
+  return new EngineClient(connect(), connect, "engine server");
+}
+
+const clients = new Map<Backend, EngineClient>();
+
 /**
- * The one engine client of the page. A module singleton rather than React state: StrictMode
- * mounts providers twice in development, and a second PGlite would double the boot time. It
- * replaces its worker on cancel or after a crash (`restart()`), so listeners stay subscribed.
+ * The page's engine client per backend. Module singletons rather than React state: StrictMode
+ * mounts providers twice in development, and a second PGlite would double the boot time. A
+ * client replaces its worker (or socket) on cancel or after a crash (`restart()`), so listeners
+ * stay subscribed.
  */
-export function getEngineClient(): EngineClient {
-  shared ??= new EngineClient(spawnWorker(), spawnWorker);
-  return shared;
+export function getEngineClient(backend: Backend = backendFromUrl()): EngineClient {
+  let client = clients.get(backend);
+  if (!client) clients.set(backend, (client = makeClient(backend)));
+  return client;
 }
 
 const MAX_COUNT = 1_000_000;
@@ -29,6 +51,6 @@ export function bootParamsFromUrl(search = location.search): BootParams & { stor
     return params.has(name) && Number.isInteger(n) && n >= 0 && n <= max ? n : fallback;
   };
   // The worker checks the name (and says what is wrong with it); the page only passes it on.
-  const store: StoreSpec = params.get("store") === "idb" ? { kind: "idb", name: params.get("db") ?? "playground" } : { kind: "memory" };
+  const store: StoreSpec = params.get("store") === "idb" && backendFromUrl(search) === "tab" ? { kind: "idb", name: params.get("db") ?? "playground" } : { kind: "memory" };
   return { count: int("count", 20_000, MAX_COUNT), seed: int("seed", 42, 2 ** 31 - 1), store };
 }

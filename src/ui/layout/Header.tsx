@@ -1,3 +1,4 @@
+import { BackendSwitch } from "../engine/BackendSwitch.js";
 import { useEngine } from "../engine/EngineContext.js";
 import { HelpButton } from "../help/HelpOverlay.js";
 import { DatasetPicker } from "./DatasetPicker.js";
@@ -11,7 +12,7 @@ import { EngineActivity, EngineNotices } from "../store/EngineNotices.js";
 import { StorePicker } from "../store/StorePicker.js";
 
 export function Header() {
-  const { boot, status } = useEngine();
+  const { boot, status, backend } = useEngine();
   const { result, status: runStatus } = useQueryRun();
   const { theme, toggle } = useTheme();
   // After adds, clears and reseeds the stored count, not the booted one.
@@ -37,7 +38,8 @@ export function Header() {
       <span className="spacer" />
       <PasteButton />
       <ShareButton />
-      <StorePicker />
+      <BackendSwitch />
+      {backend === "tab" && <StorePicker />}
       <DatasetPicker />
       <HelpButton />
       <button onClick={toggle} aria-label="Toggle theme" title="Toggle dark/light theme">

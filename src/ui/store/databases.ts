@@ -88,6 +88,8 @@ export function urlFor(store: StoreSpec, extra: Record<string, string> = {}): st
   }
   url.searchParams.delete("store");
   url.searchParams.delete("db");
+  // Stores are the tab's own databases: choosing one leaves the server.
+  url.searchParams.delete("backend");
   if (store.kind !== "memory") {
     url.searchParams.set("store", "idb");
     url.searchParams.set("db", store.name);

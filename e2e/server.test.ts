@@ -1,0 +1,146 @@
+// The playground against `npm run serve` on a real PostgreSQL, in Chromium: the backend switch,
+// loggers and profiler on the server, and Compare showing both backends agree on the demo queries.
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_DEFAULT_MONTHLY, dashboardQueries } from "../bench/workload.js";
+import { granularityNames } from "../src/engine/index.js";
+import { startServer, type RunningServer } from "../src/server/server.js";
+import type { QueryJson } from "../src/worker/protocol.js";
+import { startPostgres, type PostgresServer } from "../test/support/postgres.js";
+import { afterRun, debugNode, setQuery, showTab, type DebugNode } from "./debugSupport.js";
+import { ensureBuilt, launchBrowser, ROOT, screenshot, watchErrors, type Session } from "./harness.js";
+import { join } from "node:path";
+
+const COUNT = 2000;
+const SEED = 42;
+
+let pg: PostgresServer;
+let server: RunningServer;
+let session: Session;
+let page: Page;
+let node: DebugNode;
+let errors: string[];
+
+beforeAll(async () => {
+  [pg, node] = await Promise.all([startPostgres(), debugNode(COUNT, SEED), ensureBuilt()]);
+  server = await startServer({ pg: pg.url, port: 0, allowWrites: true, dist: join(ROOT, "dist") });
+  session = await launchBrowser();
+  page = await (await session.browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  errors = watchErrors(page);
+});
+afterAll(async () => {
+  await session?.close();
+  await server?.close();
+  await pg?.stop();
+  await node?.destroy();
+});
+
+const asJson = (spec: typeof DEMO_DEFAULT_MONTHLY): QueryJson => ({ ...(JSON.parse(JSON.stringify(spec)) as QueryJson), granularity: granularityNames[spec.granularity] });
+/** The demo default, a quarterly and an annual dashboard query, and the default over all time. */
+const DEMO_QUERIES = [asJson(DEMO_DEFAULT_MONTHLY), ...dashboardQueries(3).slice(1).map(asJson), { ...asJson(DEMO_DEFAULT_MONTHLY), start: null, end: null }];
+
+/** Puts `query` in the editor and runs it; resolves when the page shows the outcome. */
+async function runQuery(query: QueryJson): Promise<void> {
+  await setQuery(page, JSON.stringify(query, null, 2));
+  await afterRun(page, () => page.evaluate(() => window.__playground!.run!()));
+}
+
+async function open(search: string): Promise<void> {
+  await page.goto(`${server.url}${search}`);
+  await page.waitForSelector(".app[data-run-status=done]", { timeout: 120_000 });
+}
+
+/** Runs `query` in the editor, then "A on both backends"; returns the verdict and the diff summary. */
+async function compareBackends(query: QueryJson): Promise<{ verdict: string; keys: number; differing: number }> {
+  await runQuery(query);
+  await showTab(page, "compare");
+  const runs = Number(await page.getAttribute(".compare-pane", "data-runs"));
+  await page.click("[data-testid=compare-backends]");
+  await page.waitForFunction((n) => Number(document.querySelector(".compare-pane")?.getAttribute("data-runs")) > n, runs, { timeout: 60_000 });
+  expect(await page.locator("[data-testid=compare-error]").count()).toBe(0);
+  const summary = page.locator("[data-testid=compare-summary]");
+  return { verdict: (await page.textContent("[data-testid=compare-verdict]"))!, keys: Number(await summary.getAttribute("data-keys")), differing: Number(await summary.getAttribute("data-differing")) };
+}
+
+describe("the playground on a PostgreSQL server (2,000 demo series, seed 42)", () => {
+  it("boots on the server: the switch says so, the empty database got the demo", async () => {
+    await open(`?backend=server&count=${COUNT}&seed=${SEED}`);
+    expect(await page.inputValue("[data-testid=backend-switch]")).toBe("server");
+    expect(await page.getAttribute("[data-testid=series-count]", "data-count")).toBe(String(COUNT));
+    expect(await page.textContent("[data-testid=backend-info]")).toMatch(/^PG \d+\.\d+ · postgres@127\.0\.0\.1:\d+\/postgres · writes allowed$/);
+    // The tab's IndexedDB stores are not offered on the server.
+    expect(await page.locator("[data-testid=store-picker]").count()).toBe(0);
+  });
+
+  it("shows the server's statements in the log and its stages in the profiler, as for PGlite", async () => {
+    // The page ran this query at boot (and so analyzed the fresh tables): Node does too, first.
+    await node.run(asJson(DEMO_DEFAULT_MONTHLY));
+    const expected = await node.run(asJson(DEMO_DEFAULT_MONTHLY));
+    await runQuery(asJson(DEMO_DEFAULT_MONTHLY));
+    await showTab(page, "logs");
+    // The run's statements are the ones the engine issues in Node on PGlite: same SQL, same order, same row counts.
+    const runId = await page.getAttribute("[data-testid=run-status]", "data-run-id");
+    const entries = page.locator(`.log-run[data-run-id="${runId}"] [data-testid=log-entry]`);
+    expect(await entries.count()).toBe(expected.statements.length);
+    const squash = (sql: string) => sql.replace(/\s+/g, "");
+    for (const [k, statement] of expected.statements.entries()) {
+      const entry = entries.nth(k);
+      expect(await entry.getAttribute("data-status")).toBe("done");
+      expect(squash((await entry.locator("[data-testid=log-sql]").textContent()) ?? "")).toBe(squash(statement.sql));
+      expect(await entry.locator("[data-testid=log-result]").getAttribute("data-rows")).toBe(String(statement.rows));
+    }
+    expect(await page.locator("[data-testid=timing][data-metric=Query]").count()).toBeGreaterThan(0);
+    expect(await page.locator("[data-testid=timing][data-metric=GetMatchingSeries], [data-testid=timing][data-metric=Discretize]").count()).toBeGreaterThan(0);
+    await showTab(page, "chart");
+    expect(await page.getAttribute(".chart-pane", "data-periods")).toBe(String(expected.results.length));
+  });
+
+  it("Compare: every demo query gives identical results on the server and in the tab", async () => {
+    for (const query of DEMO_QUERIES) {
+      const out = await compareBackends(query);
+      expect(out).toEqual({ verdict: "identical", keys: expect.any(Number) as unknown as number, differing: 0 });
+      expect(out.keys).toBeGreaterThan(0);
+      expect(await page.locator("[data-testid=compare-chart]").count()).toBe(2);
+    }
+    expect(await page.locator("[data-testid=compare-data-warning]").count()).toBe(0);
+    await screenshot(page, "compare-backends");
+  });
+
+  it("Compare from the tab's side: the server is the other backend, and the verdict holds", async () => {
+    await open(`?count=${COUNT}&seed=${SEED}`);
+    expect(await page.inputValue("[data-testid=backend-switch]")).toBe("tab");
+    const out = await compareBackends(DEMO_QUERIES[0]);
+    expect(out.verdict).toBe("identical");
+    expect(out.differing).toBe(0);
+    expect(await page.textContent("[data-testid=compare-chart][data-side=b]")).toContain("server (Postgres)");
+  });
+
+  it("Compare shows the differences when the server's data changes", async () => {
+    // A series on the server only: the same query now differs in the periods it touches.
+    await addOnServer();
+    const out = await compareBackends(DEMO_QUERIES[0]);
+    expect(out.verdict).toBe(`${out.differing} differ`);
+    expect(out.differing).toBeGreaterThan(0);
+    expect(await page.textContent("[data-testid=compare-data-warning]")).toBe(`the backends hold different data: 2,000 series here, 2,001 on server (Postgres)`);
+    expect(errors).toEqual([]);
+  });
+});
+
+/** Adds one Budget series to the server's database, through its RPC as the data pane would. */
+async function addOnServer(): Promise<void> {
+  const { default: WebSocket } = await import("ws");
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/rpc`);
+  await new Promise((r) => ws.once("open", r));
+  const send = (id: number, method: string, params: unknown) =>
+    new Promise<{ ok: boolean }>((resolve) => {
+      ws.on("message", (m) => {
+        const msg = JSON.parse(String(m)) as { type: string; id?: number; ok: boolean };
+        if (msg.type === "response" && msg.id === id) resolve(msg);
+      });
+      ws.send(JSON.stringify({ type: "request", id, method, params }));
+    });
+  expect((await send(1, "boot", { count: COUNT, seed: SEED })).ok).toBe(true);
+  const input = { start: "2023-03-01T00:00:00Z", source: "test/server-only", metric: "Budget", unit: "DAI", value: 1_000_000, dimensions: { budget: "atlas/legacy/core-units/SES-001", category: "atlas/headcount" } };
+  expect((await send(2, "addSeries", { inputs: [input] })).ok).toBe(true);
+  ws.close();
+}
