@@ -37,6 +37,8 @@ let seeding: Promise<unknown> = Promise.resolve();
 export function postgresBackend(shared: PostgresShared): BackendFactory {
   return (hooks) => {
     const store = new PostgresAnalyticsStore({ knex: shared.knex }, hooks.queryLogger, hooks.resultsLogger, hooks.profiler);
+    /** The SQL editor's connection while a run uses it: what `close` cancels. */
+    let running: pg.PoolClient | null = null;
     const countSeries = async () => Number((await store.raw(`select count(*)::int as n from "AnalyticsSeries"`))[0].n);
 
     /**
@@ -45,6 +47,7 @@ export function postgresBackend(shared: PostgresShared): BackendFactory {
      */
     const onSqlConnection = async <T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<{ value: T; rolledBack: boolean }> => {
       const client = await shared.sqlPool.connect();
+      running = client;
       let rolledBack = false;
       let healthy = true;
       const reset = async () => {
@@ -60,6 +63,7 @@ export function postgresBackend(shared: PostgresShared): BackendFactory {
         await reset().catch(() => (healthy = false));
         throw e;
       } finally {
+        running = null;
         // A connection that could not be reset is closed, not handed to the next run.
         client.release(!healthy);
       }
@@ -128,6 +132,10 @@ export function postgresBackend(shared: PostgresShared): BackendFactory {
         if (!shared.info.allowWrites) throw stateError(`${what} is refused: this server is read-only; start it with \`npm run serve -- --pg <url> --allow-writes\` to write`);
       },
       endCall: async () => undefined,
+      async close() {
+        const pid = (running as { processID?: number } | null)?.processID;
+        if (pid) await shared.knex.raw("select pg_cancel_backend(?)", [pid]);
+      },
     };
     return backend;
   };

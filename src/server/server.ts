@@ -89,7 +89,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       const send = (message: WorkerMessage) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(message));
-      const handle = createEngineService(postgresBackend(shared), send);
+      const service = createEngineService(postgresBackend(shared), send);
       ws.on("message", (raw) => {
         let request: Request;
         try {
@@ -98,9 +98,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           return ws.close(1003, "messages are JSON requests");
         }
         if (typeof request !== "object" || request === null || typeof request.id !== "number") return ws.close(1003, "a request needs a numeric id");
-        handle(request);
+        service.handle(request);
       });
-      ws.on("close", () => sockets.delete(ws));
+      ws.on("close", () => {
+        sockets.delete(ws);
+        // Cancel (the page closes its socket) or a closed tab: nothing it started keeps running.
+        void service.close().catch(() => undefined);
+      });
     });
   });
 

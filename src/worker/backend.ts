@@ -34,6 +34,8 @@ export interface EngineBackend {
   assertWritable(what: string): void;
   /** After every call: whatever it did, the store's own session is left outside any transaction. */
   endCall(): Promise<void>;
+  /** The client went away (a cancel closes its connection): stop what still runs for it. */
+  close?(): Promise<void>;
 }
 
 /** Makes a backend whose store reports to the service's loggers and profiler. */

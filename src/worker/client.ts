@@ -152,7 +152,7 @@ export class EngineClient {
 
   terminate(): void {
     this.worker.terminate();
-    const error = new RpcError({ kind: "state", message: "the engine worker was stopped" });
+    const error = new RpcError({ kind: "state", message: `the ${this.name} was stopped` });
     for (const call of this.calls.values()) call.reject(error);
     this.calls.clear();
   }

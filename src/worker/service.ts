@@ -17,8 +17,14 @@ const NS = "Playground";
 /** Params that must be text; the handlers check everything else themselves, field by field. */
 const TEXT_PARAMS: Partial<Record<Method, string>> = { raw: "sql", explain: "sql", importDump: "sql", detectPaste: "text", planImport: "text" };
 
-/** Returns the function that takes each request; answers and events go to `post`. */
-export function createEngineService(makeBackend: BackendFactory, post: (message: WorkerMessage) => void): (request: Request) => void {
+export type EngineService = {
+  /** Takes one request; its answer and events go to `post`. */
+  handle(request: Request): void;
+  /** The client is gone: the backend stops what still runs for it. */
+  close(): Promise<void>;
+};
+
+export function createEngineService(makeBackend: BackendFactory, post: (message: WorkerMessage) => void): EngineService {
   const run = { id: 0, method: "boot" as Method, startedAt: 0, logs: [] as LogEntry[], timings: [] as TimingEntry[] };
   /** Statements started but not yet answered, by the store's index (shared by its two loggers). */
   const pending = new Map<number, LogEntry>();
@@ -191,7 +197,7 @@ export function createEngineService(makeBackend: BackendFactory, post: (message:
   const unknownMethod = (method: unknown) => new AnalyticsInputError("method", `unknown method ${JSON.stringify(method)}; the engine answers ${Object.keys(handlers).join(", ")}`);
 
   let queue: Promise<unknown> = Promise.resolve();
-  return (request: Request) => {
+  const handle = (request: Request) => {
     const handler = handlers[request.method] as ((params: unknown) => Promise<unknown>) | undefined;
     const result = queue.then(() => inRun(request.method, () => (handler ? handler(checkParams(request.method, request.params)) : Promise.reject(unknownMethod(request.method)))));
     queue = result.catch(() => undefined);
@@ -204,6 +210,7 @@ export function createEngineService(makeBackend: BackendFactory, post: (message:
       },
     );
   };
+  return { handle, close: async () => backend.close?.() };
 }
 
 /** Every method takes an object of params; anything else is refused before a handler destructures it. */

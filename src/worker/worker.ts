@@ -6,5 +6,5 @@ import type { Request, WorkerMessage } from "./protocol.js";
 import { createEngineService } from "./service.js";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-const handle = createEngineService(pgliteBackend, (message: WorkerMessage) => scope.postMessage(message));
-scope.onmessage = (event: MessageEvent<Request>) => handle(event.data);
+const service = createEngineService(pgliteBackend, (message: WorkerMessage) => scope.postMessage(message));
+scope.onmessage = (event: MessageEvent<Request>) => service.handle(event.data);

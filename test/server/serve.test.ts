@@ -10,7 +10,7 @@ import { EngineClient, RpcError } from "../../src/worker/client.js";
 import { pgliteBackend } from "../../src/worker/pgliteBackend.js";
 import type { QueryJson, WorkerMessage } from "../../src/worker/protocol.js";
 import { createEngineService } from "../../src/worker/service.js";
-import { socketWorker } from "../../src/worker/socket.js";
+import { socketWorker, type SocketFactory } from "../../src/worker/socket.js";
 import { startPostgres, type PostgresServer } from "../support/postgres.js";
 
 // `npm run serve` in-process: the worker's RPC over a WebSocket on a real PostgreSQL, compared
@@ -34,7 +34,8 @@ type Connected = { client: EngineClient; events: WorkerMessage[] };
 function connect(server: RunningServer, { token, headers }: { token?: string; headers?: Record<string, string> } = {}): Connected {
   const events: WorkerMessage[] = [];
   const url = `ws://127.0.0.1:${server.port}/rpc${token ? `?token=${token}` : ""}`;
-  const worker = socketWorker(url, (u) => new WebSocket(u, { headers }));
+  // The `ws` package's WebSocket has the browser's event API; its types spell it differently.
+  const worker = socketWorker(url, (u) => new WebSocket(u, { headers }) as unknown as ReturnType<SocketFactory>);
   worker.addEventListener("message", (e) => events.push(e.data));
   return { client: new EngineClient(worker, undefined, "engine server"), events };
 }
@@ -42,7 +43,7 @@ function connect(server: RunningServer, { token, headers }: { token?: string; he
 /** The same RPC on PGlite in this process: what the server's answers must equal. */
 function inTab(): EngineClient {
   const listeners: ((e: MessageEvent<WorkerMessage>) => void)[] = [];
-  const handle = createEngineService(pgliteBackend, (m) => setTimeout(() => listeners.forEach((l) => l({ data: structuredClone(m) } as MessageEvent<WorkerMessage>))));
+  const { handle } = createEngineService(pgliteBackend, (m) => setTimeout(() => listeners.forEach((l) => l({ data: structuredClone(m) } as MessageEvent<WorkerMessage>))));
   return new EngineClient({ postMessage: (r) => handle(structuredClone(r)), terminate: () => undefined, addEventListener: (type: string, l: never) => type === "message" && listeners.push(l) });
 }
 
@@ -157,6 +158,18 @@ describe("npm run serve (read-only by default)", () => {
     await remote.client.raw(`set default_transaction_read_only = off; set search_path = pg_catalog`);
     for (let i = 0; i < 6; i++) expect((await remote.client.raw(`show default_transaction_read_only`)).statements[0].rows).toEqual([{ default_transaction_read_only: "on" }]);
     expect((await remote.client.raw(`show search_path`)).statements[0].rows).toEqual([{ search_path: '"$user", public' }]);
+  });
+
+  it("cancels the SQL editor's statement when the page closes its connection (what Cancel does)", async () => {
+    const other = connect(server);
+    await other.client.boot({ count: COUNT, seed: SEED });
+    const slow = other.client.raw("select pg_sleep(30) as slept").catch((e: Error) => e.message);
+    const active = async () => Number((await remote.client.raw(`select count(*)::int as n from pg_stat_activity where query = 'select pg_sleep(30) as slept' and state = 'active'`)).statements[0].rows[0].n);
+    for (let i = 0; (await active()) === 0; i++) if (i > 100) throw new Error("the slow statement never started");
+    const t0 = Date.now();
+    other.client.terminate();
+    expect(await slow).toBe("the engine server was stopped");
+    while ((await active()) > 0) if (Date.now() - t0 > 5000) throw new Error("the statement still runs 5 s after the cancel");
   });
 
   it.each([
