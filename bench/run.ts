@@ -4,12 +4,19 @@
  *
  *   npm run bench                                  # sizes 2000, 20000, 200000
  *   npm run bench -- --sizes 2000,20000 --json bench-results.json
+ *   npm run bench -- --pg local                    # ours on a throwaway PostgreSQL, 200k and 1M
+ *   npm run bench -- --pg postgres://u@host/db     # …or on a server (BENCH_PG_URL works too)
+ *   npm run bench -- --pg local --pg-set work_mem=64MB   # session settings for the bench's connections
  *
  * Each (engine, size) runs in its own child process, so that memory figures are that engine's
  * alone and one run cannot warm or slow the next. Per run: PGlite init, ingest of all series in
  * one `addSeriesValues` call, RSS and heap after the load (after a GC), one untimed warm-up
  * query, then the timed queries through `AnalyticsQueryEngine.execute`: the demo default
  * monthly query (5 times, median; once for the reference above 2,000) and 36 dashboard queries.
+ *
+ * With `--pg`, the same workload runs on `PostgresAnalyticsStore` instead (default sizes 200,000
+ * and 1,000,000), each size in a fresh database created on the server and dropped afterwards;
+ * `local` starts a throwaway cluster (test/support/postgres.ts) for the run. No reference there.
  *
  * The reference runs at sizes ≤ 20,000 only. At 2,000 it runs every query; above that it runs
  * only the demo's default monthly query and the first two dashboard queries (≈ 25 s each at
@@ -23,11 +30,13 @@ import { fileURLToPath } from "node:url";
 import { DEMO_DEFAULTS, generateDemoSeries } from "../src/demo/generator.js";
 import { AnalyticsGranularity as G, granularityNames } from "../src/engine/index.js";
 import { createOurs, createReference, type EngineHandle } from "../test/support/engines.js";
+import { createOursOnPostgres, postgresDatabases, type PostgresTarget } from "./postgres.js";
 import { DEMO_DEFAULT_MONTHLY, dashboardQueries, percentile, type QuerySpec } from "./workload.js";
 
 export { DEMO_DEFAULT_MONTHLY, dashboardQueries };
 
 const DEFAULT_SIZES = [2_000, 20_000, 200_000];
+const DEFAULT_PG_SIZES = [200_000, 1_000_000];
 /** Above this many series the reference is not run at all. */
 const REFERENCE_MAX_SIZE = 20_000;
 /** Dashboard queries per run (the demo default comes on top). */
@@ -37,7 +46,8 @@ const DEMO_REPEATS = 5;
 /** Above 2,000 series the reference runs the demo default plus this many dashboard queries. */
 const REFERENCE_LARGE_DASHBOARD_QUERIES = 2;
 
-type EngineName = EngineHandle["name"];
+/** `postgres`: our engine on PostgresAnalyticsStore (the `--pg` run). */
+type EngineName = EngineHandle["name"] | "postgres";
 
 /** `ms` is the median of `samples` when a query was timed more than once. */
 type TimedQuery = { name: string; ms: number; periods: number; rows: number; samples?: number[] };
@@ -50,6 +60,8 @@ export type RunResult = {
   ingestPerSecond: number;
   rssMb: number;
   heapUsedMb: number;
+  /** On PostgreSQL: the three tables with their indexes after the load. */
+  databaseMb?: number;
   demoMonthly: TimedQuery;
   dashboard: TimedQuery[];
 };
@@ -88,13 +100,13 @@ function referenceQueryCount(size: number): number {
   return size <= 2_000 ? DASHBOARD_QUERIES : REFERENCE_LARGE_DASHBOARD_QUERIES;
 }
 
-/** One engine at one size, in this (child) process. */
-async function runOne(engine: EngineName, size: number): Promise<RunResult> {
+/** One engine at one size, in this (child) process; `postgres` runs on the database at `url`. */
+async function runOne(engine: EngineName, size: number, url?: string): Promise<RunResult> {
   const inputs = generateDemoSeries({ seed: DEMO_DEFAULTS.seed, count: size });
   if (inputs.length !== size) throw new Error(`the demo generator gave ${inputs.length} series for ${size}`);
-  const queries = dashboardQueries(DASHBOARD_QUERIES).slice(0, engine === "ours" ? DASHBOARD_QUERIES : referenceQueryCount(size));
+  const queries = dashboardQueries(DASHBOARD_QUERIES).slice(0, engine === "reference" ? referenceQueryCount(size) : DASHBOARD_QUERIES);
   const t0 = performance.now();
-  const handle = engine === "ours" ? await createOurs() : await createReference();
+  const handle = engine === "ours" ? await createOurs() : engine === "postgres" ? await createOursOnPostgres(url!) : await createReference();
   const initMs = performance.now() - t0;
   const load = handle.prepare(inputs);
   const t1 = performance.now();
@@ -102,6 +114,7 @@ async function runOne(engine: EngineName, size: number): Promise<RunResult> {
   const ingestMs = performance.now() - t1;
   globalThis.gc?.();
   const mem = process.memoryUsage();
+  const databaseMb = "databaseBytes" in handle ? mb(await (handle as Awaited<ReturnType<typeof createOursOnPostgres>>).databaseBytes()) : undefined;
   // Warm-up (untimed): a small total query, so that the first timed one pays no cold start.
   await handle.execute({ ...DEMO_DEFAULT_MONTHLY, granularity: G.Total, metrics: ["Budget"], select: { budget: ["atlas/legacy/core-units/SES-001"] }, lod: { budget: 4 } });
   // The demo default is timed DEMO_REPEATS times (median), except where one run takes seconds.
@@ -121,15 +134,16 @@ async function runOne(engine: EngineName, size: number): Promise<RunResult> {
     ingestPerSecond: size / (ingestMs / 1000),
     rssMb: mb(mem.rss),
     heapUsedMb: mb(mem.heapUsed),
+    databaseMb,
     demoMonthly,
     dashboard,
   };
 }
 
 /** Runs one (engine, size) in a fresh child process with --expose-gc. */
-function runInChild(engine: EngineName, size: number): Promise<RunResult> {
+function runInChild(engine: EngineName, size: number, url?: string): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ["--child", engine, String(size)], {
+    const child = fork(fileURLToPath(import.meta.url), ["--child", engine, String(size), ...(url ? [url] : [])], {
       execArgv: [...process.execArgv, "--expose-gc", "--max-old-space-size=8192"],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
@@ -173,25 +187,36 @@ function machineInfo() {
   };
 }
 
-function parseArgs(argv: string[]): { sizes: number[]; json: string | null } {
-  let sizes = DEFAULT_SIZES;
+type Args = { sizes: number[]; json: string | null; pg: PostgresTarget | null };
+
+function parseArgs(argv: string[]): Args {
+  let sizes: number[] | null = null;
   let json: string | null = null;
+  let pg: string | null = process.env.BENCH_PG_URL || null;
+  const pgSettings: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split("=", 2);
     const value = () => inline ?? argv[++i];
     if (flag === "--sizes") {
       sizes = value()
         .split(",")
-        .map((s) => Number(s.trim().replace(/_/g, "").replace(/k$/i, "000")));
+        .map((s) => Number(s.trim().replace(/_/g, "").replace(/k$/i, "000").replace(/m$/i, "000000")));
       if (sizes.some((s) => !Number.isInteger(s) || s <= 0)) throw new Error(`--sizes wants whole numbers such as 2000,20000; got ${argv[i]}`);
     } else if (flag === "--json") {
       json = value();
       if (!json) throw new Error("--json wants a file name");
+    } else if (flag === "--pg") {
+      pg = value();
+      if (!pg) throw new Error("--pg wants a connection string (postgres://user@host:5432/db) or local");
+    } else if (flag === "--pg-set") {
+      pgSettings.push(...value().split(",").map((x) => x.trim()).filter(Boolean));
     } else {
-      throw new Error(`unknown argument ${argv[i]}; use --sizes 2000,20000 and/or --json <file>`);
+      throw new Error(`unknown argument ${argv[i]}; use --sizes 2000,20000, --json <file>, --pg <connection string|local> and --pg-set name=value`);
     }
   }
-  return { sizes, json };
+  if (pgSettings.length > 0 && pg === null) throw new Error("--pg-set goes with --pg");
+  const target: PostgresTarget | null = pg === null ? null : pg === "local" ? { local: true, settings: pgSettings } : { url: pg, settings: pgSettings };
+  return { sizes: sizes ?? (target ? DEFAULT_PG_SIZES : DEFAULT_SIZES), json, pg: target };
 }
 
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "–");
@@ -264,7 +289,8 @@ function targets(results: SizeResult[]): string[] {
 }
 
 async function main(): Promise<void> {
-  const { sizes, json } = parseArgs(process.argv.slice(2));
+  const { sizes, json, pg } = parseArgs(process.argv.slice(2));
+  if (pg) return mainPostgres(sizes, json, pg);
   const machine = machineInfo();
   console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.platform}`);
   console.log(`Node ${machine.node}; ours on PGlite ${machine.oursPglite}; reference analytics-engine ${machine.referenceEngine} on PGlite ${machine.referencePglite}`);
@@ -318,9 +344,54 @@ async function main(): Promise<void> {
   }
 }
 
+/** The `--pg` run: our engine on PostgreSQL at each size, in a fresh database per size. */
+async function mainPostgres(sizes: number[], json: string | null, target: PostgresTarget): Promise<void> {
+  const machine = machineInfo();
+  console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.platform}`);
+  console.log(`Engine revision: ${machine.revision}; load average before the run: ${machine.loadAverage}`);
+  const busy = os.loadavg()[0];
+  if (busy > machine.cores * 0.75) console.log(`WARNING: load average ${busy.toFixed(2)} on ${machine.cores} cores: other processes compete for the CPU.`);
+  const started = performance.now();
+  const results: RunResult[] = [];
+  await postgresDatabases(target, async (server, database) => {
+    console.log(`PostgreSQL: ${server.version}; ${server.settings}${target.local ? " (a throwaway local cluster: fsync off, as test/support/postgres.ts starts it)" : ""}`);
+    console.log(`Workload: generateDemoSeries({ seed: ${DEMO_DEFAULTS.seed}, count }) at ${sizes.map((s) => fmt(s)).join(", ")} series, one addSeriesValues call`);
+    console.log(`Queries: the demo default monthly (${describeQuery(DEMO_DEFAULT_MONTHLY)}) + ${DASHBOARD_QUERIES} dashboard queries`);
+    for (const size of sizes) {
+      console.log(`\n[${fmt(size)} series] ours on PostgreSQL…`);
+      const run = await database(size, (url) => runInChild("postgres", size, url));
+      console.log(`  ingest ${fmt(run.ingestPerSecond)} series/s, demo monthly ${fmt(run.demoMonthly.ms, 1)} ms, query p50 ${fmt(percentile(run.dashboard.map((q) => q.ms), 50), 1)} ms`);
+      results.push(run);
+    }
+  });
+  const rows = results.map((run) => {
+    const ms = run.dashboard.map((q) => q.ms);
+    return [
+      fmt(run.size),
+      fmt(run.ingestPerSecond),
+      fmt(run.ingestMs / 1000, 2),
+      String(run.dashboard.length),
+      fmt(percentile(ms, 50), 1),
+      fmt(percentile(ms, 95), 1),
+      fmt(run.demoMonthly.ms, 1),
+      run.demoMonthly.samples!.map((x) => fmt(x, 0)).join(", "),
+      fmt(run.databaseMb ?? NaN),
+      fmt(run.heapUsedMb),
+    ];
+  });
+  const head = ["series", "ingest series/s", "ingest s", "dashboard queries", "query p50 ms", "query p95 ms", "demo monthly ms", "demo samples ms", "database MB", "Node heap MB"];
+  console.log(`\nOurs on PostgresAnalyticsStore:\n\n${table(head, rows)}\n`);
+  const totalSeconds = (performance.now() - started) / 1000;
+  console.log(`Total bench time ${fmt(totalSeconds)} s; load average after the run: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}.`);
+  if (json) {
+    writeFileSync(json, JSON.stringify({ machine, date: new Date().toISOString(), totalSeconds, postgres: results }, null, 2) + "\n");
+    console.log(`Results written to ${json}`);
+  }
+}
+
 if (process.argv[2] === "--child") {
   const engine = process.argv[3] as EngineName;
-  runOne(engine, Number(process.argv[4])).then(
+  runOne(engine, Number(process.argv[4]), process.argv[5]).then(
     (result) => {
       // Exit once the result is sent: a store may keep a handle open after destroy().
       process.send!(result, () => process.exit(0));
