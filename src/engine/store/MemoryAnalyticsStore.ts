@@ -5,6 +5,7 @@ import knexFactory, { type Knex } from "knex";
 import { PassthroughAnalyticsProfiler, type IAnalyticsProfiler } from "../core/profiler.js";
 import { PGliteQueryExecutor } from "./executor.js";
 import { KnexAnalyticsStore } from "./KnexAnalyticsStore.js";
+import { extendFilesGeometrically } from "./memfs.js";
 import type { SqlQueryLogger, SqlResultsLogger } from "./loggers.js";
 import { SCHEMA_SQL } from "./schema.js";
 
@@ -52,9 +53,14 @@ export class MemoryAnalyticsStore extends KnexAnalyticsStore {
     return this.database;
   }
 
-  /** Loads PGlite (once) and creates the tables that do not exist yet; existing rows are kept. */
+  /**
+   * Loads PGlite (once) and creates the tables that do not exist yet; existing rows are kept.
+   * Also stops PGlite's file system from copying a whole table file each time Postgres extends it
+   * (see `extendFilesGeometrically`), which made bulk loads quadratic.
+   */
   async init(): Promise<void> {
     this.database ??= await this.pgLiteFactory();
+    extendFilesGeometrically(this.database);
     // Sorting a few hundred thousand series spills to disk at the default 4MB.
     await this.database.exec(`set work_mem = '64MB';\n${SCHEMA_SQL}`);
   }
