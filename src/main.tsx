@@ -1,10 +1,9 @@
-import { StrictMode } from "react";
-import { createRoot } from "react-dom/client";
-import { App } from "./ui/App.js";
-import "./ui/styles.css";
+import { startBootEarly } from "./ui/engine/createClient.js";
+import { marks } from "./ui/testHook.js";
 
-createRoot(document.getElementById("root")!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+// The engine boots while the React bundle (Monaco's shell, Recharts, the panes) is still loading.
+const now = performance.now();
+if (startBootEarly()) marks.bootStart = now;
+
+const [{ StrictMode, createElement }, { createRoot }, { App }] = await Promise.all([import("react"), import("react-dom/client"), import("./ui/App.js"), import("./ui/styles.css")]);
+createRoot(document.getElementById("root")!).render(createElement(StrictMode, null, createElement(App)));

@@ -2,7 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useState, type React
 import type { EngineClient, EngineHealth } from "../../worker/client.js";
 import type { BootParams, BootResult, BootStep, DimensionListDto, ProgressEvent, StoreSpec } from "../../worker/protocol.js";
 import { acquireDatabase, type LockState } from "../store/databases.js";
-import { backendFromUrl, bootParamsFromUrl, getEngineClient, type Backend } from "./createClient.js";
+import { backendFromUrl, bootParamsFromUrl, getEngineClient, progressBeforeMount, type Backend } from "./createClient.js";
 import { hook, marks } from "../testHook.js";
 
 export type Catalog = { metrics: string[]; currencies: string[]; dimensions: DimensionListDto };
@@ -46,7 +46,7 @@ export function EngineProvider({ children }: { children: ReactNode }) {
   const [backend] = useState(() => backendFromUrl());
   const [client] = useState(() => getEngineClient(backend));
   const [params] = useState(() => bootParamsFromUrl());
-  const [steps, setSteps] = useState<Map<BootStep, StepState>>(new Map());
+  const [steps, setSteps] = useState<Map<BootStep, StepState>>(() => new Map(progressBeforeMount().map(({ type: _type, ...step }) => [step.step, { ...step, receivedAt: performance.now() }])));
   const [boot, setBoot] = useState<BootResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [catalog, setCatalog] = useState<Catalog | null>(null);
@@ -86,13 +86,11 @@ export function EngineProvider({ children }: { children: ReactNode }) {
     // Boot is idempotent in the worker, so StrictMode's second effect just gets the same answer.
     client
       .boot({ count: params.count, seed: params.seed, store, ...(generation > 0 ? { idBase: client.nextIdBase() } : {}) })
-      .then(async (result) => {
+      .then((result) => {
         marks.bootDone ??= performance.now();
         hook.bootSteps = result.steps.map(({ label, elapsedMs }) => ({ label, elapsedMs }));
-        const [metrics, currencies, dimensions] = await Promise.all([client.getMetrics(), client.getCurrencies(), client.getDimensions()]);
         if (!live) return;
         setBoot(result);
-        setCatalog({ metrics, currencies, dimensions });
         // After a restart the database may differ from what the panes show (the in-memory demo
         // starts over): tell them everything changed, as a reseed would.
         if (generation > 0) client.announce({ type: "changed", runId: -1, method: "boot", sources: [""] });
@@ -103,6 +101,20 @@ export function EngineProvider({ children }: { children: ReactNode }) {
       off();
     };
   }, [client, params, store, generation]);
+
+  // The catalog (completions, form lists) after the boot: React runs the panes' effects before
+  // this one, so the first query reaches the engine before these three calls.
+  useEffect(() => {
+    if (!boot) return;
+    let live = true;
+    Promise.all([client.getMetrics(), client.getCurrencies(), client.getDimensions()]).then(
+      ([metrics, currencies, dimensions]) => live && setCatalog({ metrics, currencies, dimensions }),
+      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, boot]);
 
   const restart = useCallback(
     (reason: Restart["reason"]) => {
@@ -126,7 +138,7 @@ export function EngineProvider({ children }: { children: ReactNode }) {
     hook.health = () => client.health;
   }, [client, restart]);
 
-  const status = error ? "error" : !store && lock === "busy" ? "locked" : boot && catalog ? "ready" : "booting";
+  const status = error ? "error" : !store && lock === "busy" ? "locked" : boot ? "ready" : "booting";
   return (
     <EngineContext.Provider value={{ client, backend, params, status, steps: [...steps.values()], boot, error, catalog, store, lock, openCopy, retryLock, restart, lastRestart, health }}>
       {children}

@@ -1,5 +1,5 @@
 import { EngineClient } from "../../worker/client.js";
-import type { BootParams, StoreSpec } from "../../worker/protocol.js";
+import type { BootParams, ProgressEvent, StoreSpec } from "../../worker/protocol.js";
 import { serverRpcUrl, socketWorker } from "../../worker/socket.js";
 
 /** Where the engine runs: PGlite in this tab's worker, or PostgreSQL behind `npm run serve`. */
@@ -53,4 +53,23 @@ export function bootParamsFromUrl(search = location.search): BootParams & { stor
   // The worker checks the name (and says what is wrong with it); the page only passes it on.
   const store: StoreSpec = params.get("store") === "idb" && backendFromUrl(search) === "tab" ? { kind: "idb", name: params.get("db") ?? "playground" } : { kind: "memory" };
   return { count: int("count", 20_000, MAX_COUNT), seed: int("seed", 42, 2 ** 31 - 1), store };
+}
+
+/** Progress of a boot started before React mounted, replayed by EngineProvider's first render. */
+const earlyProgress: ProgressEvent[] = [];
+export const progressBeforeMount = (): readonly ProgressEvent[] => earlyProgress;
+
+/**
+ * Starts the URL's boot at once, while the page's React bundle still loads: the worker, PGlite's
+ * WASM and the demo snapshot download and start in parallel with it. EngineProvider's own boot
+ * call later gets the same answer (boot is idempotent). An IndexedDB database is not booted
+ * here: the tab must hold its lock first.
+ */
+export function startBootEarly(): boolean {
+  const params = bootParamsFromUrl();
+  if (params.store.kind !== "memory") return false;
+  const client = getEngineClient();
+  const off = client.on("progress", (event) => earlyProgress.push(event));
+  client.boot(params).then(off, off);
+  return true;
 }
