@@ -76,19 +76,11 @@ export class CopyBinaryWriter {
     this.pos += 12;
   }
 
-  /** Text whose bytes are kept for the next time: for the few values a batch repeats. */
+  /** Text (UTF-8), its bytes kept for the next time: a batch repeats few distinct values. */
   repeatedText(value: string): void {
     let bytes = this.texts.get(value);
     if (bytes === undefined) this.texts.set(value, (bytes = encoder.encode(value)));
     this.bytes(bytes);
-  }
-
-  /** Text encoded in place (UTF-8). */
-  text(value: string): void {
-    this.ensure(4 + value.length * 3);
-    const { written } = encoder.encodeInto(value, this.buf.subarray(this.pos + 4));
-    this.view.setInt32(this.pos, written);
-    this.pos += 4 + written;
   }
 
   /** jsonb from JSON text: version 1, then the text. */
