@@ -46,7 +46,7 @@ describe("cold boot (20,000 series)", () => {
     const report = { firstChartMs: Math.round(ms), marks: boot.marks, header, at: new Date().toISOString() };
     mkdirSync(join(ROOT, "test-results"), { recursive: true });
     writeFileSync(join(ROOT, "test-results", "boot-timing.json"), JSON.stringify(report, null, 2));
-    console.log(`cold boot to first chart (20,000 series): ${Math.round(ms)} ms`, JSON.stringify(boot.marks));
+    console.log(`cold boot to first chart (20,000 series): ${Math.round(ms)} ms`, JSON.stringify(boot.marks), JSON.stringify(boot.steps));
     await screenshot(page, "04-boot-20k");
     expect(errors).toEqual([]);
     await page.close();

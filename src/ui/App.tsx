@@ -8,7 +8,7 @@ import { PlanPane } from "./plan/PlanPane.js";
 import { TransferPane } from "./transfer/TransferPane.js";
 import { DataPane } from "./data/DataPane.js";
 import { DimensionsPane } from "./dimensions/DimensionsPane.js";
-import { EngineProvider } from "./engine/EngineContext.js";
+import { EngineProvider, useEngine } from "./engine/EngineContext.js";
 import { HelpOverlay } from "./help/HelpOverlay.js";
 import { ShortcutsProvider } from "./help/ShortcutsContext.js";
 import { Header } from "./layout/Header.js";
@@ -26,19 +26,29 @@ import { JsonView } from "./table/JsonView.js";
 import { TablePane } from "./table/TablePane.js";
 import { ThemeProvider } from "./theme/ThemeContext.js";
 
-// Monaco is the heaviest part of the page: load it after the shell, while PGlite boots.
+// Monaco is the heaviest part of the page (4 MB of script to parse). It loads once the first
+// chart is up: the boot screen hides the editors until then, and on a small machine parsing it
+// would compete with the engine's boot for the CPU.
 const EditorPane = lazy(() => import("./editor/EditorPane.js"));
 const SqlPane = lazy(() => import("./sql/SqlPane.js"));
+
+function Editor({ pane: Pane }: { pane: typeof EditorPane }) {
+  const { runs } = useQueryRun();
+  const { status } = useEngine();
+  const placeholder = <div className="pane placeholder">Loading editor…</div>;
+  if (runs === 0 && status !== "error") return placeholder;
+  return (
+    <Suspense fallback={placeholder}>
+      <Pane />
+    </Suspense>
+  );
+}
 
 const RESULT_TABS = tabsOf("results", { chart: () => <ChartPane />, table: () => <TablePane />, json: () => <JsonView />, compare: () => <ComparePane /> });
 // Kept mounted: a half-filled form or SQL text survives a look at another tab.
 const TOOL_TABS = tabsOf("tools", {
   logs: () => <LogsPane />,
-  sql: () => (
-    <Suspense fallback={<div className="pane placeholder">Loading editor…</div>}>
-      <SqlPane />
-    </Suspense>
-  ),
+  sql: () => <Editor pane={SqlPane} />,
   dimensions: () => <DimensionsPane />,
   data: () => <DataPane />,
   plan: () => <PlanPane />,
@@ -85,9 +95,7 @@ function Shell() {
       <Header />
       <main className="workspace" style={{ gridTemplateRows: `${top}fr 5px ${1 - top}fr` }}>
         <div className="row" style={{ gridTemplateColumns: `${left}fr 5px ${1 - left}fr` }}>
-          <Suspense fallback={<div className="pane placeholder">Loading editor…</div>}>
-            <EditorPane />
-          </Suspense>
+          <Editor pane={EditorPane} />
           <Splitter orientation="vertical" onResize={setLeft} />
           <Tabs label="Results" tabs={RESULT_TABS} active={active.results} onSelect={select} />
         </div>
