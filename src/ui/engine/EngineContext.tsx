@@ -109,7 +109,8 @@ export function EngineProvider({ children }: { children: ReactNode }) {
     let live = true;
     Promise.all([client.getMetrics(), client.getCurrencies(), client.getDimensions()]).then(
       ([metrics, currencies, dimensions]) => live && setCatalog({ metrics, currencies, dimensions }),
-      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+      // Only completions and form lists miss it; a cancel or a dead worker is reported by its own notice.
+      () => undefined,
     );
     return () => {
       live = false;
