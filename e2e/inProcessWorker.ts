@@ -1,9 +1,11 @@
-// worker.ts in this Node process behind a fake DedicatedWorkerGlobalScope, talked to by the real
-// EngineClient, as in worker-rpc.test.ts. Messages cross by structuredClone both ways, as
+// The worker's engine service (service.ts on the PGlite backend) in this Node process, talked to
+// by the real EngineClient, as in worker-rpc.test.ts. Messages cross by structuredClone both ways, as
 // postMessage does (a form's NaN survives); a test may copy replies through JSON instead, to
-// prove they are plain JSON. One per test file: the worker module is a singleton.
+// prove they are plain JSON. Each call makes a new engine with its own PGlite.
 import { EngineClient, type WorkerLike } from "../src/worker/client.js";
+import { pgliteBackend } from "../src/worker/pgliteBackend.js";
 import type { Request, WorkerMessage } from "../src/worker/protocol.js";
+import { createEngineService } from "../src/worker/service.js";
 
 type Listener = (event: MessageEvent<WorkerMessage>) => void;
 
@@ -12,18 +14,13 @@ export type InProcessWorker = { client: EngineClient; events: WorkerMessage[] };
 export async function inProcessWorker(copyReply: <T>(message: T) => T = structuredClone): Promise<InProcessWorker> {
   const listeners: Listener[] = [];
   const events: WorkerMessage[] = [];
-  const scope = {
-    onmessage: null as ((event: { data: Request }) => void) | null,
-    postMessage(message: WorkerMessage) {
-      const copy = copyReply(message);
-      events.push(copy);
-      setTimeout(() => listeners.forEach((l) => l({ data: copy } as MessageEvent<WorkerMessage>)));
-    },
-  };
-  (globalThis as { self?: unknown }).self = scope;
-  await import("../src/worker/worker.js");
+  const service = createEngineService(pgliteBackend, (message: WorkerMessage) => {
+    const copy = copyReply(message);
+    events.push(copy);
+    setTimeout(() => listeners.forEach((l) => l({ data: copy } as MessageEvent<WorkerMessage>)));
+  });
   const worker: WorkerLike = {
-    postMessage: (request: Request) => setTimeout(() => scope.onmessage!({ data: structuredClone(request) })),
+    postMessage: (request: Request) => setTimeout(() => service.handle(structuredClone(request))),
     terminate: () => undefined,
     addEventListener: (type: string, l: Listener | ((e: ErrorEvent) => void)) => {
       if (type === "message") listeners.push(l as Listener);

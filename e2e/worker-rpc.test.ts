@@ -1,9 +1,11 @@
-// The worker's RPC end to end without a browser: worker.ts runs in this Node process behind a
-// fake DedicatedWorkerGlobalScope, and the real EngineClient talks to it. Every message must
+// The worker's RPC end to end without a browser: its engine service (service.ts on the PGlite
+// backend) runs in this Node process, and the real EngineClient talks to it. Every message must
 // survive a JSON round trip unchanged: the protocol carries plain DTOs, never class instances.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EngineClient, RpcError, type WorkerLike } from "../src/worker/client.js";
 import type { LogEntry, ProgressEvent, Request, WorkerMessage } from "../src/worker/protocol.js";
+import { pgliteBackend } from "../src/worker/pgliteBackend.js";
+import { createEngineService } from "../src/worker/service.js";
 import { nodeEngine, type NodeEngine } from "./expected.js";
 
 const COUNT = 300;
@@ -14,7 +16,6 @@ const listeners: Listener[] = [];
 const nonJson: string[] = [];
 const events: WorkerMessage[] = [];
 const scope = {
-  onmessage: null as ((event: { data: Request }) => void) | null,
   postMessage(message: WorkerMessage) {
     const copy = JSON.parse(JSON.stringify(message)) as WorkerMessage;
     try {
@@ -32,10 +33,9 @@ let client: EngineClient;
 let node: NodeEngine;
 
 beforeAll(async () => {
-  (globalThis as { self?: unknown }).self = scope;
-  await import("../src/worker/worker.js");
+  const service = createEngineService(pgliteBackend, (m) => scope.postMessage(m));
   const worker: WorkerLike = {
-    postMessage: (request: Request) => setTimeout(() => scope.onmessage!({ data: JSON.parse(JSON.stringify(request)) })),
+    postMessage: (request: Request) => setTimeout(() => service.handle(JSON.parse(JSON.stringify(request)) as Request)),
     terminate: () => undefined,
     addEventListener: (type: string, l: Listener | ((e: ErrorEvent) => void)) => {
       if (type === "message") listeners.push(l as Listener);

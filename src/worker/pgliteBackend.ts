@@ -7,13 +7,15 @@ import { explainIn } from "./explain.js";
 import { importDump } from "./importers/sqlDump.js";
 import type { BootParams } from "./protocol.js";
 import { seedDemo } from "./seed.js";
-import { findSnapshot, loadSnapshot } from "./snapshot.js";
+import type { Preload } from "./preload.js";
+import { fetchSnapshot } from "./snapshot.js";
 import { checkStoreSpec, openStoreDatabase } from "./storage.js";
 
 const SEEDING = "playground: demo seed in progress";
 const countSeries = async (db: PGlite) => (await db.query<{ n: number }>(`select count(*)::int as n from "AnalyticsSeries"`)).rows[0].n;
 
-export const pgliteBackend: BackendFactory = (hooks) => {
+/** `preloaded()` hands over downloads the worker started before this module loaded (see preload.ts). */
+export const pgliteBackendWith = (preloaded: () => Preload | null = () => null): BackendFactory => (hooks) => {
   let database: PGlite | null = null;
   const store = new MemoryAnalyticsStore({ pgLiteFactory: async () => database ?? (database = await PGlite.create()), ...hooks });
 
@@ -64,10 +66,12 @@ export const pgliteBackend: BackendFactory = (hooks) => {
         }
         return { seriesCount: await countSeries(store.db), store: { ...target, created: opened.created } };
       }
-      const snapshot = await findSnapshot(count, seed);
+      const early = preloaded();
+      const ours = early && early.count === count && early.seed === seed ? early : null;
+      const snapshot = await (ours ? ours.snapshot : fetchSnapshot(count, seed));
       if (snapshot) {
         await step("load", `Loading the ${count.toLocaleString("en-US")}-series demo snapshot (${(snapshot.bytes / 1e6).toFixed(1)} MB)`, 1, async () => {
-          database = await loadSnapshot(snapshot.url);
+          database = await PGlite.create({ loadDataDir: snapshot.blob, ...(ours ? await ours.files : {}) });
         });
         await step("schema", "Checking the schema", 1, () => store.init());
         return { seriesCount: await countSeries(store.db) };
@@ -139,3 +143,5 @@ export const pgliteBackend: BackendFactory = (hooks) => {
   };
   return backend;
 };
+
+export const pgliteBackend = pgliteBackendWith();

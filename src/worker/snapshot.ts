@@ -1,5 +1,3 @@
-import { PGlite } from "@electric-sql/pglite";
-
 declare const __DEMO_HASH__: string;
 
 type Manifest = { hash: string; snapshots: { count: number; seed: number; file: string; bytes: number }[] };
@@ -9,7 +7,9 @@ type Manifest = { hash: string; snapshots: { count: number; seed: number; file: 
  * this very generator and schema (same hash); otherwise null and the caller seeds. Loading it
  * skips initdb and seeding: the slowest parts of a cold boot.
  */
-export async function findSnapshot(count: number, seed: number): Promise<{ url: string; bytes: number } | null> {
+export async function fetchSnapshot(count: number, seed: number): Promise<{ blob: Blob; bytes: number } | null> {
+  let url: URL;
+  let bytes: number;
   try {
     const base = new URL(`${import.meta.env.BASE_URL}snapshots/`, self.location.origin);
     const response = await fetch(new URL("manifest.json", base));
@@ -17,14 +17,14 @@ export async function findSnapshot(count: number, seed: number): Promise<{ url: 
     const manifest = (await response.json()) as Manifest;
     if (manifest.hash !== __DEMO_HASH__) return null;
     const entry = manifest.snapshots.find((s) => s.count === count && s.seed === seed);
-    return entry ? { url: new URL(entry.file, base).toString(), bytes: entry.bytes } : null;
+    if (!entry) return null;
+    url = new URL(entry.file, base);
+    bytes = entry.bytes;
   } catch {
     return null;
   }
-}
-
-export async function loadSnapshot(url: string): Promise<PGlite> {
+  // Listed but unreadable is an error, not a reason to seed quietly.
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`the demo snapshot ${url} answered ${response.status}`);
-  return PGlite.create({ loadDataDir: await response.blob() });
+  if (!response.ok) throw new Error(`the demo snapshot ${url.toString()} answered ${response.status}`);
+  return { blob: await response.blob(), bytes };
 }
