@@ -77,7 +77,7 @@ export const pgliteBackendWith = (preloaded: () => Preload | null = () => null):
         return { seriesCount: await countSeries(store.db) };
       }
       await step("load", "Loading the database (PGlite WASM)", 1, async () => {
-        database = await PGlite.create();
+        database = await PGlite.create(ours ? await ours.files : {});
       });
       await step("schema", "Creating the schema", 1, () => store.init());
       await step("seed", `Generating and seeding ${count.toLocaleString("en-US")} demo series`, count, (tick) => seedDemo(store, count, seed, tick));
