@@ -67,8 +67,9 @@ describe("the playground on a PostgreSQL server (2,000 demo series, seed 42)", (
     expect(await page.inputValue("[data-testid=backend-switch]")).toBe("server");
     expect(await page.getAttribute("[data-testid=series-count]", "data-count")).toBe(String(COUNT));
     expect(await page.textContent("[data-testid=backend-info]")).toMatch(/^PG \d+\.\d+ · postgres@127\.0\.0\.1:\d+\/postgres · writes allowed$/);
-    // The tab's IndexedDB stores are not offered on the server.
+    // The tab's IndexedDB stores and demo sizes are not offered on the server.
     expect(await page.locator("[data-testid=store-picker]").count()).toBe(0);
+    expect(await page.locator("[data-testid=dataset-size]").count()).toBe(0);
   });
 
   it("shows the server's statements in the log and its stages in the profiler, as for PGlite", async () => {

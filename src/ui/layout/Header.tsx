@@ -39,8 +39,9 @@ export function Header() {
       <PasteButton />
       <ShareButton />
       <BackendSwitch />
+      {/* The tab's own databases and demo sizes; a server's data is whatever it holds. */}
       {backend === "tab" && <StorePicker />}
-      <DatasetPicker />
+      {backend === "tab" && <DatasetPicker />}
       <HelpButton />
       <button onClick={toggle} aria-label="Toggle theme" title="Toggle dark/light theme">
         {theme === "dark" ? "☀ Light" : "☾ Dark"}
