@@ -64,16 +64,21 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   const knex = knexFactory({ client: "pg", connection: options.pg, pool: { min: 0, max: 8 } });
   let sqlPool: pg.Pool | null = null;
+  let version: string;
   try {
     await new PostgresAnalyticsStore({ knex }).init();
+    version = ((await knex.raw(`select current_setting('server_version') as v`)) as { rows: { v: string }[] }).rows[0].v;
     sqlPool = options.allowWrites ? new pg.Pool({ connectionString: options.pg, max: 4 }) : await readOnlyPool(knex, options.pg, options.readUrl);
   } catch (e) {
     await knex.destroy();
     throw e;
   }
-  const { rows: version } = (await knex.raw(`select current_setting('server_version') as v`)) as { rows: { v: string }[] };
-  const info: BackendInfo = { kind: "postgres", label: "server (Postgres)", allowWrites: options.allowWrites === true, database: describeUrl(options.pg), version: version[0].v };
+  const info: BackendInfo = { kind: "postgres", label: "server (Postgres)", allowWrites: options.allowWrites === true, database: describeUrl(options.pg), version };
   const shared = { knex, sqlPool, info };
+  const release = async () => {
+    await sqlPool?.end();
+    await knex.destroy();
+  };
 
   const indexHtml = readFileSync(join(dist, "index.html"), "utf8").replace("</head>", `<meta name="playground-server" content="/rpc" />\n</head>`);
   const http = createServer((req, res) => serveStatic(dist, indexHtml, req, res));
@@ -108,10 +113,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    http.once("error", reject);
-    http.listen(options.port ?? 8787, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once("error", reject);
+      http.listen(options.port ?? 8787, host, () => resolve());
+    });
+  } catch (e) {
+    await release();
+    throw new Error(`cannot listen on ${host}:${options.port ?? 8787} (${e instanceof Error ? e.message : String(e)}): pick another --port`);
+  }
   const port = (http.address() as AddressInfo).port;
   const shownHost = host.includes(":") ? `[${host}]` : host;
   return {
@@ -124,8 +134,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       wss.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();
-      await sqlPool?.end();
-      await knex.destroy();
+      await release();
     },
   };
 }
@@ -135,9 +144,15 @@ function refuseUpgrade(req: IncomingMessage, { loopback, token }: { loopback: bo
   const url = new URL(req.url ?? "/", "http://x");
   if (url.pathname !== "/rpc") return "404 Not Found";
   const hostHeader = req.headers.host ?? "";
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${hostHeader}`).hostname.replace(/^\[|\]$/g, "");
+  } catch {
+    return "400 Bad Request";
+  }
   // On loopback, a page from another site may still reach us (WebSockets ignore CORS), even
   // under its own host name (DNS rebinding): only our own host names and our own pages get in.
-  if (loopback && !LOOPBACK.has(new URL(`http://${hostHeader}`).hostname.replace(/^\[|\]$/g, ""))) return "403 Forbidden";
+  if (loopback && !LOOPBACK.has(hostname)) return "403 Forbidden";
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== `http://${hostHeader}` && origin !== `https://${hostHeader}`) return "403 Forbidden";
   if (token !== null) {

@@ -202,6 +202,15 @@ describe("who may connect", () => {
     expect((await connect(server, { token: "s3cret-token", headers: { Origin: `http://${own}` } }).client.boot({ count: 0, seed: 1 })).seriesCount).toBe(COUNT);
   });
 
+  it("refuses a Host header that is not a host, and keeps serving", async () => {
+    expect(await bootError(connect(server, { token: "s3cret-token", headers: { Host: "not a host" } }))).toMatchObject({ kind: "crashed" });
+    expect((await connect(server, { token: "s3cret-token" }).client.boot({ count: 0, seed: 1 })).seriesCount).toBe(COUNT);
+  });
+
+  it("says which port is taken", async () => {
+    await expect(startServer({ pg: pg.url, port: server.port, dist, allowWrites: true })).rejects.toThrow(new RegExp(`^cannot listen on 127\\.0\\.0\\.1:${server.port} \\(listen EADDRINUSE: address already in use 127\\.0\\.0\\.1:${server.port}\\): pick another --port$`));
+  });
+
   it("makes up a token when bound beyond loopback", async () => {
     const open = await serve({ host: "0.0.0.0" });
     expect(open.token).toMatch(/^[0-9a-f]{32}$/);
