@@ -220,6 +220,12 @@ function parseArgs(argv: string[]): Args {
 }
 
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "–");
+
+/** Ingest series/s, ingest s, query count, p50, p95 and the demo query: the columns both tables share. */
+function speedCells(run: { ingestPerSecond: number; ingestMs: number; dashboard: { ms: number }[]; demoMonthly: { ms: number } }): string[] {
+  const ms = run.dashboard.map((q) => q.ms);
+  return [fmt(run.ingestPerSecond), fmt(run.ingestMs / 1000, 2), String(run.dashboard.length), fmt(percentile(ms, 50), 1), fmt(percentile(ms, 95), 1), fmt(run.demoMonthly.ms, 1)];
+}
 const times = (n: number) => (Number.isFinite(n) ? `${fmt(n, n >= 100 ? 0 : 1)}×` : "–");
 
 function table(head: string[], rows: string[][]): string {
@@ -236,16 +242,10 @@ function report(results: SizeResult[]): string {
         engineRows.push([fmt(r.size), "reference", "skipped", "–", "–", "–", "–", "–", "–", "–"]);
         continue;
       }
-      const ms = run.dashboard.map((q) => q.ms);
       engineRows.push([
         fmt(r.size),
         run.engine,
-        fmt(run.ingestPerSecond),
-        fmt(run.ingestMs / 1000, 2),
-        String(run.dashboard.length),
-        fmt(percentile(ms, 50), 1),
-        fmt(percentile(ms, 95), 1),
-        fmt(run.demoMonthly.ms, 1),
+        ...speedCells(run),
         fmt(run.rssMb),
         fmt(run.heapUsedMb),
       ]);
@@ -366,15 +366,9 @@ async function mainPostgres(sizes: number[], json: string | null, target: Postgr
     }
   });
   const rows = results.map((run) => {
-    const ms = run.dashboard.map((q) => q.ms);
     return [
       fmt(run.size),
-      fmt(run.ingestPerSecond),
-      fmt(run.ingestMs / 1000, 2),
-      String(run.dashboard.length),
-      fmt(percentile(ms, 50), 1),
-      fmt(percentile(ms, 95), 1),
-      fmt(run.demoMonthly.ms, 1),
+      ...speedCells(run),
       run.demoMonthly.samples!.map((x) => fmt(x, 0)).join(", "),
       fmt(run.databaseMb ?? NaN),
       fmt(run.heapUsedMb),
