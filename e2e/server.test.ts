@@ -122,13 +122,19 @@ describe("the playground on a PostgreSQL server (2,000 demo series, seed 42)", (
     expect(await page.textContent("[data-testid=compare-chart][data-side=b]")).toContain("server (Postgres)");
   });
 
-  it("Compare shows the differences when the server's data changes", async () => {
+  it("Compare shows the differences when the server's data changes, and loads the same demo into both", async () => {
     // A series on the server only: the same query now differs in the periods it touches.
     await addOnServer();
     const out = await compareBackends(DEMO_QUERIES[0]);
     expect(out.verdict).toBe(`${out.differing} differ`);
     expect(out.differing).toBeGreaterThan(0);
     expect(await page.textContent("[data-testid=compare-data-warning]")).toBe(`the backends hold different data: 2,000 series here, 2,001 on server (Postgres)`);
+    // One click loads this page's demo into the server, and the backends agree again.
+    const runs = Number(await page.getAttribute(".compare-pane", "data-runs"));
+    await page.click("[data-testid=compare-load-demo]");
+    await page.waitForFunction((n) => Number(document.querySelector(".compare-pane")?.getAttribute("data-runs")) > n, runs, { timeout: 60_000 });
+    expect(await page.textContent("[data-testid=compare-verdict]")).toBe("identical");
+    expect(await page.locator("[data-testid=compare-data-warning]").count()).toBe(0);
     expect(errors).toEqual([]);
   });
 });

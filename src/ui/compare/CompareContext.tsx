@@ -18,6 +18,8 @@ type CompareState = {
   status: "idle" | "running" | "done" | "error";
   runs: number;
   run: (text?: string, backend?: Backend) => Promise<void>;
+  /** Reseeds the server with this page's demo (count and seed), then runs B again: both backends hold the same data. */
+  loadDemoIntoServer: () => Promise<void>;
 };
 
 const CompareContext = createContext<CompareState | null>(null);
@@ -71,7 +73,20 @@ export function CompareProvider({ children }: { children: ReactNode }) {
     },
     [client, backend, backendB, other, text],
   );
-  return <CompareContext.Provider value={{ text, setText, backendB, setBackendB, result, otherCount, error, status, runs, run }}>{children}</CompareContext.Provider>;
+  const loadDemoIntoServer = useCallback(async () => {
+    setStatus("running");
+    try {
+      const server = backend === "server" ? client : await other();
+      await server.call("reseed", { count: params.count, seed: params.seed });
+    } catch (e) {
+      setError(message(e));
+      setStatus("error");
+      setRuns((n) => n + 1);
+      return;
+    }
+    await run();
+  }, [backend, client, other, params, run]);
+  return <CompareContext.Provider value={{ text, setText, backendB, setBackendB, result, otherCount, error, status, runs, run, loadDemoIntoServer }}>{children}</CompareContext.Provider>;
 }
 
 export function useCompare(): CompareState {

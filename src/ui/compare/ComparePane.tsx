@@ -19,8 +19,10 @@ const BACKEND_LABELS: Record<Backend, string> = { tab: "tab (PGlite)", server: "
 export function ComparePane() {
   const { result: a } = useQueryRun();
   const cmp = useCompare();
-  const { backend, boot } = useEngine();
+  const { backend, boot, params } = useEngine();
   const hereCount = useLive().seriesCount ?? boot?.seriesCount ?? null;
+  // Compared across backends, both must hold the same series for the diff to mean anything.
+  const dataDiffers = cmp.backendB !== backend && cmp.otherCount !== null && hereCount !== null && cmp.otherCount !== hereCount;
   const otherBackend: Backend = backend === "tab" ? "server" : "tab";
   // Both backends exist only on a page served by `npm run serve`.
   const bothBackends = serverRpcPath() !== null;
@@ -126,10 +128,15 @@ export function ComparePane() {
               <span className="muted" data-testid="compare-summary" data-keys={rows.length} data-differing={differing.length}>
                 {rows.length} period × row keys · {differing.length} differ · {axis.length} periods on the shared axis
               </span>
-              {cmp.backendB !== backend && cmp.otherCount !== null && hereCount !== null && cmp.otherCount !== hereCount && (
+              {dataDiffers && (
                 <span className="error-text" data-testid="compare-data-warning">
-                  the backends hold different data: {hereCount.toLocaleString("en-US")} series here, {cmp.otherCount.toLocaleString("en-US")} on {BACKEND_LABELS[cmp.backendB]}
+                  the backends hold different data: {hereCount!.toLocaleString("en-US")} series here, {cmp.otherCount!.toLocaleString("en-US")} on {BACKEND_LABELS[cmp.backendB]}
                 </span>
+              )}
+              {dataDiffers && (
+                <button data-testid="compare-load-demo" disabled={cmp.status === "running"} title="Reseeds the server's database with this page's demo; refused by a read-only server" onClick={() => void cmp.loadDemoIntoServer()}>
+                  load the demo ({params.count.toLocaleString("en-US")} series, seed {params.seed}) into the server
+                </button>
               )}
               <span className="spacer" />
               <label>
