@@ -83,7 +83,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const indexHtml = readFileSync(join(dist, "index.html"), "utf8").replace("</head>", `<meta name="playground-server" content="/rpc" />\n</head>`);
   const http = createServer((req, res) => serveStatic(dist, indexHtml, req, res));
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
-  const sockets = new Set<WebSocket>();
+  /** The open connections and how to send to each. */
+  const peers = new Map<WebSocket, (message: WorkerMessage) => void>();
 
   http.on("upgrade", (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const refusal = refuseUpgrade(req, { loopback, token });
@@ -92,9 +93,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      sockets.add(ws);
-      const send = (message: WorkerMessage) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(message));
-      const service = createEngineService(postgresBackend(shared), send);
+      const send = (message: WorkerMessage) => void (ws.readyState === ws.OPEN && ws.send(JSON.stringify(message)));
+      peers.set(ws, send);
+      const service = createEngineService(postgresBackend(shared), (message) => {
+        send(message);
+        // Every tab on this database hears of a write, so live views re-run wherever it came from.
+        if (message.type === "changed") for (const [other, tell] of peers) if (other !== ws) tell({ ...message, runId: -1 });
+      });
       ws.on("message", (raw) => {
         let request: Request;
         try {
@@ -106,7 +111,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         service.handle(request);
       });
       ws.on("close", () => {
-        sockets.delete(ws);
+        peers.delete(ws);
         // Cancel (the page closes its socket) or a closed tab: nothing it started keeps running.
         void service.close().catch(() => undefined);
       });
@@ -130,7 +135,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     token,
     info,
     close: async () => {
-      for (const ws of sockets) ws.terminate();
+      for (const ws of peers.keys()) ws.terminate();
       wss.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();

@@ -196,7 +196,11 @@ export type ProgressEvent = {
   elapsedMs: number;
   finished: boolean;
 };
-/** Sent after a call that stored or deleted series; `sources` are the paths written ("" = everything). */
+/**
+ * Sent after a call that stored or deleted series; `sources` are the paths written ("" = everything).
+ * `runId` is −1 when the change did not come from this client's own call (another tab on the same
+ * server, or a restarted engine).
+ */
 export type ChangedEvent = { type: "changed"; runId: number; method: Method; sources: string[] };
 /** The worker's database hit a WASM trap (abort, out of memory): it cannot serve more calls; the UI offers a restart. */
 export type FatalEvent = { type: "fatal"; message: string };

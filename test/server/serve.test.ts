@@ -110,6 +110,21 @@ describe("npm run serve --allow-writes", () => {
     expect((await remote.client.raw(`select count(*)::int as n from "AnalyticsSeries"`)).statements[0].rows).toEqual([{ n: COUNT }]);
   });
 
+  it("tells every other tab on the server of a write, so their live views re-run", async () => {
+    const other = connect(server);
+    await other.client.boot({ count: COUNT, seed: SEED });
+    const before = other.events.length;
+    const input = { start: "2022-01-01T00:00:00Z", source: "test/broadcast", metric: "Budget", unit: "DAI", value: 5, dimensions: { budget: "atlas/probe" } };
+    await remote.client.call("addSeries", { inputs: [input] });
+    await remote.client.call("clearSource", { path: "test/broadcast" });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(other.events.slice(before).filter((e) => e.type === "changed")).toEqual([
+      { type: "changed", runId: -1, method: "addSeries", sources: ["test/broadcast"] },
+      { type: "changed", runId: -1, method: "clearSource", sources: ["test/broadcast"] },
+    ]);
+    other.client.terminate();
+  });
+
   it("reports a Postgres error with its position", async () => {
     const e = await remote.client.raw("select nope from \"AnalyticsSeries\"").catch((x: RpcError) => x);
     expect(e).toMatchObject({ kind: "sql", message: 'column "nope" does not exist', position: 8 });
