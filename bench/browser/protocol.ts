@@ -4,7 +4,9 @@ export type BenchSizeResult = {
   initMs: number;
   ingestMs: number;
   ingestPerSecond: number;
+  /** The median of `demoMonthlySamples` (five runs after one untimed warm-up). */
   demoMonthlyMs: number;
+  demoMonthlySamples: number[];
   queries: number;
   p50Ms: number;
   p95Ms: number;
