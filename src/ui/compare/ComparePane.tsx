@@ -122,7 +122,8 @@ export function ComparePane() {
           <div className="compare-diff">
             <div className="toolbar">
               <strong>Differences</strong>
-              <strong data-testid="compare-verdict" className={differing.length === 0 ? "ok-text" : "error-text"}>
+              {/* Across backends any difference is a fault; between two queries it is the point. */}
+              <strong data-testid="compare-verdict" className={differing.length === 0 ? "ok-text" : cmp.backendB !== backend ? "error-text" : undefined}>
                 {differing.length === 0 ? "identical" : `${differing.length} differ`}
               </strong>
               <span className="muted" data-testid="compare-summary" data-keys={rows.length} data-differing={differing.length}>
