@@ -2,13 +2,14 @@
 // (its own loggers and profiler) over one shared knex pool, and a separate pool for the SQL
 // editor that logs in as a read-only role unless the server allows writes.
 import type { Knex } from "knex";
-import type pg from "pg";
+import pg from "pg";
 import { PostgresAnalyticsStore } from "../engine/index.js";
 import { stateError, type BackendFactory, type EngineBackend, type SqlStatementResult } from "../worker/backend.js";
 import { explainIn } from "../worker/explain.js";
 import { importDump } from "../worker/importers/sqlDump.js";
 import type { BackendInfo } from "../worker/protocol.js";
 import { seedDemo } from "../worker/seed.js";
+import { MAX_RAW_ROWS } from "../worker/storage.js";
 
 /** What every connection shares: made once by the server. */
 export type PostgresShared = {
@@ -20,6 +21,39 @@ export type PostgresShared = {
 
 /** Statements whose row count is rows written, not rows returned. */
 const WRITES = new Set(["INSERT", "UPDATE", "DELETE", "MERGE", "COPY"]);
+
+/**
+ * The SQL editor's text on one connection, by the simple query protocol (several statements, each
+ * with its own result). Rows are taken one by one and only the first MAX_RAW_ROWS of a statement
+ * kept, the rest counted: `select * from generate_series(1, 1e8)` must not fill the server's memory.
+ */
+function runStatements(client: pg.PoolClient, sql: string): Promise<SqlStatementResult[]> {
+  return new Promise((resolve, reject) => {
+    const kept = new Map<unknown, { rows: unknown[]; total: number }>();
+    const query = new pg.Query(sql);
+    query.on("row", (row: unknown, result: unknown) => {
+      let k = kept.get(result);
+      if (!k) kept.set(result, (k = { rows: [], total: 0 }));
+      k.total++;
+      if (k.rows.length < MAX_RAW_ROWS) k.rows.push(row);
+    });
+    query.on("error", reject);
+    query.on("end", (out: pg.QueryResult | pg.QueryResult[]) =>
+      resolve(
+        (Array.isArray(out) ? out : [out]).map((r) => {
+          const k = kept.get(r);
+          return {
+            fields: (r.fields ?? []).map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
+            rows: k?.rows ?? [],
+            affectedRows: WRITES.has(r.command) ? (r.rowCount ?? 0) : 0,
+            ...(k && k.total > k.rows.length ? { totalRows: k.total } : {}),
+          };
+        }),
+      ),
+    );
+    client.query(query);
+  });
+}
 
 /** One of the store's pooled connections for `fn`: a dump import is one transaction on it. */
 async function withStoreConnection<T>(knex: Knex, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -89,17 +123,7 @@ export function postgresBackend(shared: PostgresShared): BackendFactory {
       },
 
       async runSql(sql) {
-        const { value, rolledBack } = await onSqlConnection(async (client) => {
-          // The simple query protocol: several statements in one text, each with its own result.
-          const out = (await client.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[];
-          return (Array.isArray(out) ? out : [out]).map(
-            (r): SqlStatementResult => ({
-              fields: (r.fields ?? []).map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
-              rows: r.rows ?? [],
-              affectedRows: WRITES.has(r.command) ? (r.rowCount ?? 0) : 0,
-            }),
-          );
-        });
+        const { value, rolledBack } = await onSqlConnection((client) => runStatements(client, sql));
         return { results: value, rolledBack };
       },
 

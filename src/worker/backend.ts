@@ -14,8 +14,11 @@ export type PlaygroundStore = KnexAnalyticsStore & { raw(sql: string): Promise<R
 /** Runs one boot step, reporting progress; `tick(done)` inside `fn` reports more. */
 export type StepRunner = <T>(name: BootStep, label: string, total: number, fn: (tick: (done: number) => void) => Promise<T>) => Promise<T>;
 
-/** One statement of the SQL editor's text. `affectedRows` is this statement's own count. */
-export type SqlStatementResult = { fields: { name: string; dataTypeID: number }[]; rows: unknown[]; affectedRows: number };
+/**
+ * One statement of the SQL editor's text. `affectedRows` is this statement's own count;
+ * `totalRows`, when set, the rows it returned of which a backend kept only the first `rows`.
+ */
+export type SqlStatementResult = { fields: { name: string; dataTypeID: number }[]; rows: unknown[]; affectedRows: number; totalRows?: number };
 
 export interface EngineBackend {
   readonly info: BackendInfo;

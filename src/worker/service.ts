@@ -145,7 +145,7 @@ export function createEngineService(makeBackend: BackendFactory, post: (message:
       finishLog(entry, results.filter((r) => r.fields.length > 0).at(-1)?.rows ?? []);
       return {
         runId: run.id,
-        statements: results.map((r) => ({ fields: r.fields, ...rawRows(r.rows), affectedRows: r.affectedRows })),
+        statements: results.map((r) => ({ fields: r.fields, ...rawRows(r.rows, r.totalRows), affectedRows: r.affectedRows })),
         elapsedMs: performance.now() - run.startedAt,
         ...(rolledBack ? { rolledBack } : {}),
       };

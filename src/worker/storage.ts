@@ -53,9 +53,9 @@ export async function openStoreDatabase(spec: Exclude<StoreSpec, { kind: "memory
   return { db, created: rows[0]?.missing ?? true };
 }
 
-/** A raw statement's rows as sent to the page: the first MAX_RAW_ROWS, and the total when cut. */
-export function rawRows(rows: unknown): { rows: Record<string, JsonValue>[]; totalRows?: number } {
-  const total = Array.isArray(rows) ? rows.length : 0;
+/** A raw statement's rows as sent to the page: the first MAX_RAW_ROWS, and the total when cut (`counted`: rows the backend counted but did not keep). */
+export function rawRows(rows: unknown, counted?: number): { rows: Record<string, JsonValue>[]; totalRows?: number } {
+  const total = Math.max(counted ?? 0, Array.isArray(rows) ? rows.length : 0);
   return total > MAX_RAW_ROWS ? { rows: toRowsDto(rows, MAX_RAW_ROWS), totalRows: total } : { rows: toRowsDto(rows) };
 }
 

@@ -152,6 +152,16 @@ describe("npm run serve (read-only by default)", () => {
     expect((await remote.client.raw(CHECKSUM)).statements[0].rows).toEqual(before);
   });
 
+  it("keeps only the first 10,000 rows of a statement in memory, and counts the rest", async () => {
+    const out = await remote.client.raw(`select 1 as one; select g from generate_series(1, 25000) g; select 2 as two`);
+    expect(out.statements.map((st) => [st.rows.length, st.totalRows])).toEqual([
+      [1, undefined],
+      [10_000, 25_000],
+      [1, undefined],
+    ]);
+    expect(out.statements[1].rows.at(-1)).toEqual({ g: 10_000 });
+  });
+
   it("reads with the SQL editor and runs queries", async () => {
     expect((await remote.client.raw(`select count(*)::int as n from "AnalyticsSeries"`)).statements[0].rows).toEqual([{ n: COUNT }]);
     expect((await remote.client.execute(asJson(DEMO_DEFAULT_MONTHLY))).results.length).toBeGreaterThan(10);
