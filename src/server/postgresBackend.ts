@@ -152,6 +152,10 @@ export function postgresBackend(shared: PostgresShared): BackendFactory {
       exportDatabase: () => Promise.reject(stateError("exporting the database is for the tab's PGlite database; on the server, use pg_dump")),
       loadDatabase: () => Promise.reject(stateError("loading a database dump is for the tab's PGlite database; on the server, use pg_restore")),
 
+      // A busy loop or an uncaught throw would stop the server for every tab, not one worker.
+      simulateFault: () => {
+        throw stateError("simulated faults are for the tab's worker; a server refuses them");
+      },
       assertWritable(what) {
         if (!shared.info.allowWrites) throw stateError(`${what} is refused: this server is read-only; start it with \`npm run serve -- --pg <url> --allow-writes\` to write`);
       },

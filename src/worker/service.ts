@@ -9,7 +9,7 @@ import { toDimensionsDto, toResultsDto, toRowsDto } from "./dto.js";
 import { toErrorDto } from "./errors.js";
 import type { BootParams, BootResult, ExecuteResult, LogEntry, Method, Methods, RawResultDto, Request, TimingEntry, WorkerMessage } from "./protocol.js";
 import { conversionsFromJson, conversionsToJson, parseJsonText, queryFromJson, queryToJson } from "./queryJson.js";
-import { checkResultSize, isFatal, rawRows, rejectNul, simulateFault } from "./storage.js";
+import { checkResultSize, isFatal, rawRows, rejectNul } from "./storage.js";
 
 const PREVIEW_ROWS = 20;
 const NS = "Playground";
@@ -191,7 +191,7 @@ export function createEngineService(makeBackend: BackendFactory, post: (message:
     importDump: async ({ sql }) => (await writable("importing a dump"), { inserted: await announcing(backend.importDump(sql)) }),
     exportDatabase: async () => (await ready(), backend.exportDatabase()),
     loadDatabase: async ({ bytes }) => (await writable("loading a database"), announcing(backend.loadDatabase(bytes))),
-    simulateFault: async ({ fault }) => simulateFault(fault),
+    simulateFault: async ({ fault }) => backend.simulateFault(fault),
   };
 
   const unknownMethod = (method: unknown) => new AnalyticsInputError("method", `unknown method ${JSON.stringify(method)}; the engine answers ${Object.keys(handlers).join(", ")}`);

@@ -130,6 +130,11 @@ describe("npm run serve --allow-writes", () => {
     expect(e).toMatchObject({ kind: "sql", message: 'column "nope" does not exist', position: 8 });
   });
 
+  it.each(["hang", "uncaught", "trap"] as const)("refuses the test-only fault %s, and keeps answering", async (fault) => {
+    expect(await fail(remote.client.call("simulateFault", { fault }))).toEqual({ kind: "state", message: "simulated faults are for the tab's worker; a server refuses them" });
+    expect((await remote.client.raw("select 1 as one")).statements[0].rows).toEqual([{ one: 1 }]);
+  });
+
   it("refuses a PGlite dump with a message naming what to use", async () => {
     expect(await fail(remote.client.call("exportDatabase", {}))).toEqual({ kind: "state", message: "exporting the database is for the tab's PGlite database; on the server, use pg_dump" });
   });
