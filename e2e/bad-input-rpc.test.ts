@@ -94,8 +94,8 @@ const CASES: [string, Method, unknown, Expected][] = [
   ["clearSource: NUL in the path", "clearSource", { path: "powerhouse/\u0000" }, input("path", "contains a NUL character (\\u0000 at 11), which Postgres text cannot hold; remove it")],
   ["clearSource: path a number", "clearSource", { path: 42 }, input("path", 'expected a path string such as "atlas/legacy", got number')],
   // reseed: the dataset controls
-  ["reseed: negative count", "reseed", { count: -1, seed: 1 }, input("count", "count must be a whole number from 0 to 500,000, got -1")],
-  ["reseed: count too large", "reseed", { count: 1e9, seed: 1 }, input("count", "count must be a whole number from 0 to 500,000, got 1000000000")],
+  ["reseed: negative count", "reseed", { count: -1, seed: 1 }, input("count", "count must be a whole number from 0 to 1,000,000, got -1")],
+  ["reseed: count too large", "reseed", { count: 1e9, seed: 1 }, input("count", "count must be a whole number from 0 to 1,000,000, got 1000000000")],
   ["reseed: fractional seed", "reseed", { count: 10, seed: 1.5 }, input("seed", "seed must be a whole number from 0 to 2147483647, got 1.5")],
   // the RPC itself
   ["an unknown method", "dropEverything" as Method, {}, { kind: "input", field: "method", message: expect.stringMatching(/^method: unknown method "dropEverything"; the engine answers boot, execute, raw, /) as unknown as string }],

@@ -77,6 +77,14 @@ describe("npm run serve --allow-writes", () => {
     expect(remote.events.filter((e) => e.type === "progress" && e.step === "seed" && e.finished)).toHaveLength(1);
   });
 
+  it("refuses a boot with a demo size out of range, and boots when asked again correctly", async () => {
+    const other = connect(server);
+    const e = await other.client.boot({ count: 2_000_000, seed: SEED }).catch((x: RpcError) => x);
+    expect(e).toMatchObject({ kind: "input", field: "count", message: expect.stringContaining("count must be a whole number from 0 to 1,000,000, got 2000000") as unknown as string });
+    expect((await other.client.boot({ count: COUNT, seed: SEED })).seriesCount).toBe(COUNT);
+    other.client.terminate();
+  });
+
   it("answers the demo monthly query and 10 dashboard queries as PGlite does", async () => {
     for (const spec of [DEMO_DEFAULT_MONTHLY, ...dashboardQueries(10)]) {
       const [a, b] = await Promise.all([local.execute(asJson(spec)), remote.client.execute(asJson(spec))]);
