@@ -10,13 +10,15 @@ export const READER_ROLE = "analytics_playground_reader";
 const TABLES = `"AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension"`;
 /** A runaway query from the editor ends here rather than holding a connection for ever. */
 const STATEMENT_TIMEOUT = "60s";
+/** The SQL editor's pool, whoever logs in: a few connections, each statement at most a minute. */
+export const editorPool = (connectionString: string) => new pg.Pool({ connectionString, max: 4, statement_timeout: 60_000 });
 
 /**
  * A pool for the SQL editor that cannot write: `readUrl` when the operator gave one, otherwise
  * the reader role (created or refreshed with a new random password) on the store's server.
  */
 export async function readOnlyPool(knex: Knex, storeUrl: string, readUrl?: string): Promise<pg.Pool> {
-  if (readUrl) return checked(new pg.Pool({ connectionString: readUrl, max: 4 }), "--read-url");
+  if (readUrl) return checked(editorPool(readUrl), "--read-url");
   const password = randomBytes(18).toString("hex");
   try {
     await knex.raw(`do $$ begin
@@ -36,7 +38,7 @@ end $$`);
   const url = new URL(storeUrl);
   url.username = READER_ROLE;
   url.password = password;
-  return checked(new pg.Pool({ connectionString: url.toString(), max: 4 }), `the role "${READER_ROLE}"`);
+  return checked(editorPool(url.toString()), `the role "${READER_ROLE}"`);
 }
 
 /** Logs in once now, so a refused login is reported when the server starts, not at the first query. */

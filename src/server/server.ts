@@ -12,7 +12,7 @@ import { PostgresAnalyticsStore } from "../engine/index.js";
 import type { BackendInfo, Request, WorkerMessage } from "../worker/protocol.js";
 import { createEngineService } from "../worker/service.js";
 import { postgresBackend } from "./postgresBackend.js";
-import { readOnlyPool } from "./readOnly.js";
+import { editorPool, readOnlyPool } from "./readOnly.js";
 
 export type ServeOptions = {
   /** The PostgreSQL connection string of the store. */
@@ -68,7 +68,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   try {
     await new PostgresAnalyticsStore({ knex }).init();
     version = ((await knex.raw(`select current_setting('server_version') as v`)) as { rows: { v: string }[] }).rows[0].v;
-    sqlPool = options.allowWrites ? new pg.Pool({ connectionString: options.pg, max: 4 }) : await readOnlyPool(knex, options.pg, options.readUrl);
+    sqlPool = options.allowWrites ? editorPool(options.pg) : await readOnlyPool(knex, options.pg, options.readUrl);
   } catch (e) {
     await knex.destroy();
     throw e;

@@ -133,6 +133,11 @@ describe("npm run serve --allow-writes", () => {
     other.client.terminate();
   });
 
+  it("stops an editor statement after a minute, even with writes allowed, after any `set`", async () => {
+    await remote.client.raw(`set statement_timeout = 0`);
+    expect((await remote.client.raw(`show statement_timeout`)).statements[0].rows).toEqual([{ statement_timeout: "1min" }]);
+  });
+
   it("reports a Postgres error with its position", async () => {
     const e = await remote.client.raw("select nope from \"AnalyticsSeries\"").catch((x: RpcError) => x);
     expect(e).toMatchObject({ kind: "sql", message: 'column "nope" does not exist', position: 8 });
