@@ -9,7 +9,8 @@ import type { BootParams } from "./protocol.js";
 import { seedDemo } from "./seed.js";
 import type { Preload } from "./preload.js";
 import { fetchSnapshot } from "./snapshot.js";
-import { checkStoreSpec, openStoreDatabase, simulateFault } from "./storage.js";
+import { checkStoreSpec, openStoreDatabase } from "./indexedDb.js";
+import { simulateFault } from "./storage.js";
 
 const SEEDING = "playground: demo seed in progress";
 const countSeries = async (db: PGlite) => (await db.query<{ n: number }>(`select count(*)::int as n from "AnalyticsSeries"`)).rows[0].n;

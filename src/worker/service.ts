@@ -2,7 +2,7 @@
 // or the server's WebSocket) and whatever database a backend brings. Every call is one run:
 // calls run one at a time, so each run's logs and timings are its own.
 import { AnalyticsInputError, AnalyticsPath, AnalyticsProfiler, AnalyticsQueryEngine } from "../engine/index.js";
-import type { BackendFactory, StepRunner } from "./backend.js";
+import { stateError, type BackendFactory, type StepRunner } from "./backend.js";
 import * as data from "./dataOps.js";
 import { checkDemoParams } from "./dataOps.js";
 import * as debug from "./debugOps.js";
@@ -94,7 +94,7 @@ export function createEngineService(makeBackend: BackendFactory, post: (message:
 
   let booted: Promise<BootResult> | null = null;
   const ready = async (): Promise<void> => {
-    if (!booted) throw Object.assign(new Error("the engine is not booted yet: call boot first"), { kind: "state" });
+    if (!booted) throw stateError("the engine is not booted yet: call boot first");
     await booted;
   };
   /** A write: booted, and allowed by the backend. */
