@@ -8,7 +8,7 @@ import { stateError, type BackendFactory, type EngineBackend, type SqlStatementR
 import { explainIn } from "../worker/explain.js";
 import { importDump } from "../worker/importers/sqlDump.js";
 import type { BackendInfo } from "../worker/protocol.js";
-import { seedDemo } from "../worker/seed.js";
+import { seedDemoMarked, seedInterrupted } from "../worker/seed.js";
 import { MAX_RAW_ROWS } from "../worker/storage.js";
 
 /** What every connection shares: made once by the server. */
@@ -71,6 +71,8 @@ let seeding: Promise<unknown> = Promise.resolve();
 export function postgresBackend(shared: PostgresShared): BackendFactory {
   return (hooks) => {
     const store = new PostgresAnalyticsStore({ knex: shared.knex }, hooks.queryLogger, hooks.resultsLogger, hooks.profiler);
+    /** Set when the tab's connection closed: a seed it started stops. */
+    let closed = false;
     /** The SQL editor's connection while a run uses it: what `close` cancels. */
     let running: pg.PoolClient | null = null;
     const countSeries = async () => Number((await store.raw(`select count(*)::int as n from "AnalyticsSeries"`))[0].n);
@@ -110,15 +112,23 @@ export function postgresBackend(shared: PostgresShared): BackendFactory {
       async boot({ count, seed }, step) {
         // The server created the schema when it started; a new (empty) database gets the demo, as a new IndexedDB one does.
         let seriesCount = await step("load", `Connecting to PostgreSQL ${shared.info.database ?? ""}`.trim(), 1, countSeries);
-        if (seriesCount === 0 && shared.info.allowWrites) {
-          const mine = seeding.then(async () => {
-            if ((await countSeries()) > 0) return;
-            await step("seed", `Seeding ${count.toLocaleString("en-US")} demo series into PostgreSQL`, count, (tick) => seedDemo(store, count, seed, tick));
-          });
-          seeding = mine.catch(() => undefined);
-          await mine;
-          seriesCount = await countSeries();
-        }
+        if (!shared.info.allowWrites || (seriesCount > 0 && !(await seedInterrupted(store)))) return { seriesCount };
+        const mine = seeding.then(async () => {
+          // Looked at again in turn: another tab may have seeded meanwhile.
+          const interrupted = await seedInterrupted(store);
+          if ((await countSeries()) > 0 && !interrupted) return;
+          const label = `${interrupted ? "Seeding again (the last seed was interrupted): " : "Seeding "}${count.toLocaleString("en-US")} demo series into PostgreSQL`;
+          await step("seed", label, count, (tick) =>
+            seedDemoMarked(store, count, seed, interrupted, (done) => {
+              // A tab that went away stops its seed at the next batch; the mark stays for the next boot.
+              if (closed) throw stateError("the tab that started the seed is gone");
+              tick(done);
+            }),
+          );
+        });
+        seeding = mine.catch(() => undefined);
+        await mine;
+        seriesCount = await countSeries();
         return { seriesCount };
       },
 
@@ -161,8 +171,11 @@ export function postgresBackend(shared: PostgresShared): BackendFactory {
       },
       endCall: async () => undefined,
       async close() {
+        closed = true;
         const pid = (running as { processID?: number } | null)?.processID;
         if (pid) await shared.knex.raw("select pg_cancel_backend(?)", [pid]);
+        // And the engine's own statements (a long query, a seed: its transaction rolls back).
+        await store.cancel();
       },
     };
     return backend;

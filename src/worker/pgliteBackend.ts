@@ -6,13 +6,12 @@ import type { BackendFactory, EngineBackend, SqlStatementResult } from "./backen
 import { explainIn } from "./explain.js";
 import { importDump } from "./importers/sqlDump.js";
 import type { BootParams } from "./protocol.js";
-import { seedDemo } from "./seed.js";
+import { seedDemo, seedDemoMarked, seedInterrupted } from "./seed.js";
 import type { Preload } from "./preload.js";
 import { fetchSnapshot } from "./snapshot.js";
 import { checkStoreSpec, openStoreDatabase } from "./indexedDb.js";
 import { simulateFault } from "./storage.js";
 
-const SEEDING = "playground: demo seed in progress";
 const countSeries = async (db: PGlite) => (await db.query<{ n: number }>(`select count(*)::int as n from "AnalyticsSeries"`)).rows[0].n;
 
 /** `preloaded()` hands over downloads the worker started before this module loaded (see preload.ts). */
@@ -37,9 +36,6 @@ export const pgliteBackendWith = (preloaded: () => Preload | null = () => null):
     return true;
   };
 
-  // While a new IndexedDB database is seeded, its series table says so (a table comment, which persists like any row).
-  const markSeeding = (on: boolean) => store.db.exec(`comment on table "AnalyticsSeries" is ${on ? `'${SEEDING}'` : "null"}`);
-  const seedInterrupted = async () => (await store.db.query<{ note: string | null }>(`select obj_description('"AnalyticsSeries"'::regclass, 'pg_class') as note`)).rows[0]?.note === SEEDING;
 
   const backend: EngineBackend = {
     info: { kind: "pglite", label: "in this tab (PGlite)", allowWrites: true },
@@ -56,14 +52,11 @@ export const pgliteBackendWith = (preloaded: () => Preload | null = () => null):
         });
         await step("schema", opened.created ? "Creating the schema" : "Checking the schema", 1, () => store.init());
         // A tab closed or reloaded mid-seed leaves its mark: that demo is started over, not kept half-made.
-        const interrupted = !opened.created && target.kind === "idb" && (await seedInterrupted());
+        const interrupted = !opened.created && target.kind === "idb" && (await seedInterrupted(store));
         if ((opened.created || interrupted) && target.kind === "idb") {
-          await step("seed", `${interrupted ? "Seeding again (the last seed was interrupted): " : "Generating and seeding "}${count.toLocaleString("en-US")} demo series`, count, async (tick) => {
-            await markSeeding(true);
-            if (interrupted) await store.raw(`truncate "AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension" restart identity`);
-            await seedDemo(store, count, seed, tick);
-            await markSeeding(false);
-          });
+          await step("seed", `${interrupted ? "Seeding again (the last seed was interrupted): " : "Generating and seeding "}${count.toLocaleString("en-US")} demo series`, count, (tick) =>
+            seedDemoMarked(store, count, seed, interrupted, tick),
+          );
         }
         return { seriesCount: await countSeries(store.db), store: { ...target, created: opened.created } };
       }

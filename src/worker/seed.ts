@@ -28,3 +28,27 @@ export async function seedDemo(store: IAnalyticsStore, count: number, seed: numb
     onBatch?.(done);
   }
 }
+
+/** The raw SQL the seed marks need: both playground stores have it. */
+type RawStore = IAnalyticsStore & { raw(sql: string): Promise<Record<string, unknown>[]> };
+
+const SEEDING = "playground: demo seed in progress";
+
+/**
+ * `seedDemo` for a database that outlives the tab (IndexedDB, a server): while it runs, the
+ * series table says so (a table comment, which persists like any row), so a boot that finds the
+ * mark knows the last seed was cut short (a tab closed, a cancel) and starts the demo over
+ * (`restart` empties the tables first) rather than keeping half of it.
+ */
+export async function seedDemoMarked(store: RawStore, count: number, seed: number, restart: boolean, onBatch?: (done: number) => void): Promise<void> {
+  await store.raw(`comment on table "AnalyticsSeries" is '${SEEDING}'`);
+  if (restart) await store.raw(`truncate "AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension" restart identity`);
+  await seedDemo(store, count, seed, onBatch);
+  await store.raw(`comment on table "AnalyticsSeries" is null`);
+}
+
+/** Whether the last `seedDemoMarked` on this database did not finish. */
+export async function seedInterrupted(store: RawStore): Promise<boolean> {
+  const [row] = await store.raw(`select obj_description('"AnalyticsSeries"'::regclass, 'pg_class') as note`);
+  return row?.note === SEEDING;
+}

@@ -58,3 +58,21 @@ describe("PGlite and PostgreSQL agree", () => {
     );
   });
 });
+
+describe("PostgresAnalyticsStore.cancel", () => {
+  it("stops the statements the store is running, and only those", async () => {
+    const other = new PostgresAnalyticsStore({ connectionString: server.url });
+    const slow = postgres.raw("select pg_sleep(30) as slept");
+    const bystander = other.raw("select pg_sleep(0.5) as slept");
+    const sleeping = async () => Number((await other.raw(`select count(*)::int as n from pg_stat_activity where query = 'select pg_sleep(30) as slept' and state = 'active'`))[0].n);
+    for (let i = 0; (await sleeping()) === 0; i++) if (i > 200) throw new Error("the slow statement never started");
+    expect(await postgres.cancel()).toBe(1);
+    // Without the cancel it would answer in 30 s; with it, it fails now with Postgres' message.
+    await expect(slow).rejects.toThrow("canceling statement due to user request");
+    expect(await bystander).toEqual([{ slept: "" }]);
+    expect(await postgres.cancel()).toBe(0);
+    // The store still works afterwards.
+    expect(await postgres.raw("select 1 as one")).toEqual([{ one: 1 }]);
+    await other.destroy();
+  });
+});

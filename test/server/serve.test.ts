@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Client as PgClient } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { DEMO_DEFAULT_MONTHLY, dashboardQueries } from "../../bench/workload.js";
@@ -269,5 +270,34 @@ describe("who may connect", () => {
     expect((await fetch(`${base}/missing.js`)).status).toBe(404);
     expect((await fetch(`${base}/%2e%2e/package.json`)).status).toBe(404);
     expect((await fetch(`${base}/`, { method: "POST" })).status).toBe(405);
+  });
+});
+
+describe("a demo seed cut short on the server", () => {
+  it("stops when its tab goes, and the next boot starts the demo over", async () => {
+    const admin = new PgClient({ connectionString: pg.url });
+    await admin.connect();
+    await admin.query("create database cut_short");
+    await admin.end();
+    const url = new URL(pg.url);
+    url.pathname = "/cut_short";
+    const server = await startServer({ pg: url.toString(), port: 0, dist, allowWrites: true });
+    running.push(server);
+    const first = connect(server);
+    const booting = first.client.boot({ count: 100_000, seed: SEED }).then(
+      () => "booted",
+      (e: RpcError) => e.message,
+    );
+    while (!first.events.some((e) => e.type === "progress" && e.step === "seed" && e.done > 0)) await new Promise((r) => setTimeout(r, 20));
+    first.client.terminate();
+    expect(await booting).toBe("the engine server was stopped");
+
+    const second = connect(server);
+    const boot = await second.client.boot({ count: COUNT, seed: SEED });
+    expect(boot.steps.find((s) => s.step === "seed")?.label).toBe("Seeding again (the last seed was interrupted): 2,000 demo series into PostgreSQL");
+    expect(boot.seriesCount).toBe(COUNT);
+    // The same demo as a fresh seed: ids from 1, and the mark is gone.
+    expect((await second.client.raw(`select min(id)::int as lo, max(id)::int as hi, obj_description('"AnalyticsSeries"'::regclass, 'pg_class') as note from "AnalyticsSeries"`)).statements[0].rows).toEqual([{ lo: 1, hi: COUNT, note: null }]);
+    second.client.terminate();
   });
 });

@@ -67,6 +67,11 @@ export class PostgresAnalyticsStore extends KnexAnalyticsStore {
     return rows;
   }
 
+  /** Cancels the statements this store is running on the server (they fail; a write rolls back); how many. */
+  cancel(): Promise<number> {
+    return this.pg.cancel();
+  }
+
   async destroy(): Promise<void> {
     if (this.ownsKnex) await this.knex.destroy();
   }
