@@ -139,6 +139,30 @@ describe("the playground on a PostgreSQL server (2,000 demo series, seed 42)", (
   });
 });
 
+describe("the playground on a read-only server", () => {
+  it("says read-only, and the SQL editor's delete is refused by Postgres with nothing lost", async () => {
+    const readOnly = await startServer({ pg: pg.url, port: 0, dist: join(ROOT, "dist") });
+    try {
+      await page.goto(`${readOnly.url}?backend=server&count=${COUNT}&seed=${SEED}`);
+      await page.waitForSelector(".app[data-run-status=done]", { timeout: 120_000 });
+      expect(await page.textContent("[data-testid=backend-info]")).toMatch(/ · read-only$/);
+      const before = await page.getAttribute("[data-testid=series-count]", "data-count");
+      await showTab(page, "sql");
+      await page.evaluate(() => window.__playground!.setSql!('delete from "AnalyticsSeries"'));
+      await page.waitForFunction(() => document.querySelector(".sql-pane .view-lines")?.textContent?.includes("delete"));
+      await page.click(".sql-pane .monaco-editor .view-lines");
+      const runs = Number(await page.getAttribute(".sql-pane", "data-runs"));
+      await page.keyboard.press("Control+Enter");
+      await page.waitForFunction((n) => Number(document.querySelector(".sql-pane")?.getAttribute("data-runs")) > n, runs, { timeout: 30_000 });
+      expect(await page.textContent("[data-testid=sql-error-message]")).toBe("cannot execute DELETE in a read-only transaction");
+      const count = await page.evaluate(() => window.__playground!.call!("raw", { sql: `select count(*)::int as n from "AnalyticsSeries"` }));
+      expect(String(count.statements[0].rows[0].n)).toBe(before);
+    } finally {
+      await readOnly.close();
+    }
+  });
+});
+
 /** Adds one Budget series to the server's database, through its RPC as the data pane would. */
 async function addOnServer(): Promise<void> {
   const { default: WebSocket } = await import("ws");
