@@ -31,7 +31,7 @@ export function BackendSwitch() {
       >
         <option value="tab">in this tab (PGlite)</option>
         <option value="server" disabled={!server}>
-          server (Postgres){server ? "" : " — start npm run serve"}
+          server (Postgres)
         </option>
       </select>
       {info?.kind === "postgres" && (
