@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { BootScreen } from "./boot/BootScreen.js";
 import { ChartPane } from "./chart/ChartPane.js";
 import { ComparePane } from "./compare/ComparePane.js";
@@ -35,8 +35,22 @@ const SqlPane = lazy(() => import("./sql/SqlPane.js"));
 function Editor({ pane: Pane }: { pane: typeof EditorPane }) {
   const { runs } = useQueryRun();
   const { status } = useEngine();
+  const [load, setLoad] = useState(false);
+  const due = runs > 0 || status === "error";
+  // Once the page is idle after the first result: the chart's own second render (Recharts
+  // measures its container first) must not wait behind Monaco's script.
+  useEffect(() => {
+    if (!due || load) return;
+    // Safari has no requestIdleCallback: a short timer stands in.
+    if (typeof requestIdleCallback !== "function") {
+      const timer = setTimeout(() => setLoad(true), 300);
+      return () => clearTimeout(timer);
+    }
+    const id = requestIdleCallback(() => setLoad(true), { timeout: 1000 });
+    return () => cancelIdleCallback(id);
+  }, [due, load]);
   const placeholder = <div className="pane placeholder">Loading editor…</div>;
-  if (runs === 0 && status !== "error") return placeholder;
+  if (!load) return placeholder;
   return (
     <Suspense fallback={placeholder}>
       <Pane />
