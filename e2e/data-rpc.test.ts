@@ -1,5 +1,5 @@
-// The data RPC methods and the "changed" event without a browser: worker.ts runs in this Node
-// process behind a fake worker scope (messages cross as JSON copies, as in worker-rpc.test.ts),
+// The data RPC methods and the "changed" event without a browser: the worker's engine service
+// runs in this Node process (messages cross as JSON copies, as in worker-rpc.test.ts),
 // and every answer is checked against the generator or the same engine in Node.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDemoSeries } from "../src/demo/generator.js";

@@ -1,6 +1,6 @@
-// The "paste and debug" RPC methods without a browser: worker.ts in this Node process behind a
-// fake worker scope (messages cross by structured clone, as postMessage copies them: dumps are
-// bytes), checked against the engine run in Node on the same demo.
+// The "paste and debug" RPC methods without a browser: the worker's engine service in this Node
+// process (messages cross by structured clone, as postMessage copies them: dumps are bytes),
+// checked against the engine run in Node on the same demo.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnalyticsPath, AnalyticsQueryEngine, MemoryAnalyticsStore, type AnalyticsSeriesInput } from "../src/engine/index.js";
 import { RpcError, type EngineClient } from "../src/worker/client.js";

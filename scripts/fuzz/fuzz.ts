@@ -202,7 +202,7 @@ function nextCase(r: Rng): { method: Method; params: unknown } {
   return { method: r.chance(0.9) ? r.pick(RANDOM_METHODS) : (segment(r) as Method), params: anyJson(r, 3) };
 }
 
-/** worker.ts in a fresh Node worker thread, behind the WorkerLike surface EngineClient needs. */
+/** The worker's engine service in a fresh Node worker thread, behind the WorkerLike surface EngineClient needs. */
 export function threadWorker(): WorkerLike {
   const thread = new Worker(new URL("./host.mjs", import.meta.url));
   return {

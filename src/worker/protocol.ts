@@ -127,7 +127,7 @@ export type DimensionCountDto = { name: string; path: string; count: number };
 export type SeriesCountDto = { metric: string; unit: string | null; count: number };
 export type ReseedResult = { seriesCount: number; seed: number; elapsedMs: number };
 
-/** Method name → params and result. Add a method here, in worker.ts's handlers, and nowhere else. */
+/** Method name → params and result. Add a method here, in service.ts's handlers (and a backend's part, if it has one), and nowhere else. */
 export type Methods = {
   boot: { params: BootParams; result: BootResult };
   /** A string is parsed as JSON by the worker, so syntax errors come back with their position. */
