@@ -3,9 +3,9 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from "node:fs";
-import { createServer } from "node:net";
 import { join, relative } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { freePort } from "../test/support/freePort.js";
 
 export const ROOT = join(import.meta.dirname, "..");
 const DIST = join(ROOT, "dist");
@@ -59,18 +59,6 @@ export async function ensureBuilt(): Promise<void> {
   } finally {
     rmSync(LOCK, { recursive: true, force: true });
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export type Server = { url: string; stop: () => Promise<void>; output: () => string };
