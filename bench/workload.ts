@@ -5,7 +5,8 @@
  */
 import { DateTime } from "luxon";
 import { createRandom, pick } from "../src/demo/random.js";
-import { AnalyticsGranularity as G, AnalyticsPath, type AnalyticsGranularity, type AnalyticsQuery } from "../src/engine/index.js";
+import { AnalyticsGranularity as G, AnalyticsPath, granularityNames, type AnalyticsGranularity, type AnalyticsQuery } from "../src/engine/index.js";
+import type { QueryJson } from "../src/worker/protocol.js";
 
 /** A query written once, in plain values, for any engine. */
 export type QuerySpec = {
@@ -63,6 +64,11 @@ export function dashboardQueries(n: number, seed = 7): QuerySpec[] {
 }
 
 const utc = (iso: string) => DateTime.fromISO(iso, { zone: "utc" });
+
+/** The spec as the playground's editor writes it (protocol.ts QueryJson): granularity by name. */
+export function toQueryJson(spec: QuerySpec): QueryJson {
+  return { ...spec, select: { ...spec.select }, lod: { ...spec.lod }, metrics: [...spec.metrics], granularity: granularityNames[spec.granularity] };
+}
 
 export function toQuery(spec: QuerySpec): AnalyticsQuery {
   return {

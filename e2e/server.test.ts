@@ -2,8 +2,8 @@
 // loggers and profiler on the server, and Compare showing both backends agree on the demo queries.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_DEFAULT_MONTHLY, dashboardQueries } from "../bench/workload.js";
-import { AnalyticsQueryEngine, granularityNames, PostgresAnalyticsStore } from "../src/engine/index.js";
+import { DEMO_DEFAULT_MONTHLY, dashboardQueries, toQueryJson } from "../bench/workload.js";
+import { AnalyticsQueryEngine, PostgresAnalyticsStore } from "../src/engine/index.js";
 import { startServer, type RunningServer } from "../src/server/server.js";
 import type { QueryJson } from "../src/worker/protocol.js";
 import { queryFromJson } from "../src/worker/queryJson.js";
@@ -34,9 +34,8 @@ afterAll(async () => {
   await pg?.stop();
 });
 
-const asJson = (spec: typeof DEMO_DEFAULT_MONTHLY): QueryJson => ({ ...(JSON.parse(JSON.stringify(spec)) as QueryJson), granularity: granularityNames[spec.granularity] });
 /** The demo default, a quarterly and an annual dashboard query, and the default over all time. */
-const DEMO_QUERIES = [asJson(DEMO_DEFAULT_MONTHLY), ...dashboardQueries(3).slice(1).map(asJson), { ...asJson(DEMO_DEFAULT_MONTHLY), start: null, end: null }];
+const DEMO_QUERIES = [toQueryJson(DEMO_DEFAULT_MONTHLY), ...dashboardQueries(3).slice(1).map(toQueryJson), { ...toQueryJson(DEMO_DEFAULT_MONTHLY), start: null, end: null }];
 
 /** Puts `query` in the editor and runs it; resolves when the page shows the outcome. */
 async function runQuery(query: QueryJson): Promise<void> {
@@ -77,13 +76,13 @@ describe("the playground on a PostgreSQL server (2,000 demo series, seed 42)", (
     // (the SQL may differ from PGlite's: some plan hints are for PGlite only).
     const statements: { sql: string; rows: number }[] = [];
     const own = new PostgresAnalyticsStore({ connectionString: pg.url }, (_i, sql) => statements.push({ sql, rows: -1 }), (_i, rows) => (statements.at(-1)!.rows = (rows as unknown[]).length));
-    const q = queryFromJson(asJson(DEMO_DEFAULT_MONTHLY));
+    const q = queryFromJson(toQueryJson(DEMO_DEFAULT_MONTHLY));
     await new AnalyticsQueryEngine(own).execute(q);
     statements.length = 0;
     const results = await new AnalyticsQueryEngine(own).execute(q);
     await own.destroy();
     const expected = { statements: statements.filter((st) => st.sql.length > 0), results };
-    await runQuery(asJson(DEMO_DEFAULT_MONTHLY));
+    await runQuery(toQueryJson(DEMO_DEFAULT_MONTHLY));
     await showTab(page, "logs");
     // The run's statements are the ones the engine issues in Node on PGlite: same SQL, same order, same row counts.
     const runId = await page.getAttribute("[data-testid=run-status]", "data-run-id");

@@ -4,12 +4,11 @@ import { join } from "node:path";
 import { Client as PgClient } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { DEMO_DEFAULT_MONTHLY, dashboardQueries } from "../../bench/workload.js";
-import { granularityNames } from "../../src/engine/index.js";
+import { DEMO_DEFAULT_MONTHLY, dashboardQueries, toQueryJson } from "../../bench/workload.js";
 import { startServer, type RunningServer } from "../../src/server/server.js";
 import { EngineClient, RpcError } from "../../src/worker/client.js";
 import { pgliteBackend } from "../../src/worker/pgliteBackend.js";
-import type { QueryJson, WorkerMessage } from "../../src/worker/protocol.js";
+import type { WorkerMessage } from "../../src/worker/protocol.js";
 import { createEngineService } from "../../src/worker/service.js";
 import { socketWorker, type SocketFactory } from "../../src/worker/socket.js";
 import { startPostgres, type PostgresServer } from "../support/postgres.js";
@@ -48,7 +47,6 @@ function inTab(): EngineClient {
   return new EngineClient({ postMessage: (r) => handle(structuredClone(r)), terminate: () => undefined, addEventListener: (type: string, l: never) => type === "message" && listeners.push(l) });
 }
 
-const asJson = (spec: typeof DEMO_DEFAULT_MONTHLY): QueryJson => ({ ...(JSON.parse(JSON.stringify(spec)) as QueryJson), granularity: granularityNames[spec.granularity] });
 const fail = (p: Promise<unknown>) => p.then(() => expect.unreachable("the call succeeded"), (e: RpcError) => ({ kind: e.kind, message: e.message }));
 const CHECKSUM = `select md5(string_agg(t, '|' order by t)) as c from (select row_to_json(s)::text t from "AnalyticsSeries" s union all select row_to_json(l)::text from "AnalyticsSeries_AnalyticsDimension" l) x`;
 
@@ -88,7 +86,7 @@ describe("npm run serve --allow-writes", () => {
 
   it("answers the demo monthly query and 10 dashboard queries as PGlite does", async () => {
     for (const spec of [DEMO_DEFAULT_MONTHLY, ...dashboardQueries(10)]) {
-      const [a, b] = await Promise.all([local.execute(asJson(spec)), remote.client.execute(asJson(spec))]);
+      const [a, b] = await Promise.all([local.execute(toQueryJson(spec)), remote.client.execute(toQueryJson(spec))]);
       expect(b.query).toEqual(a.query);
       expect(b.results.map((p) => [p.period, p.start, p.end, p.rows.map((r) => [r.dimensions, r.metric, r.unit])])).toEqual(a.results.map((p) => [p.period, p.start, p.end, p.rows.map((r) => [r.dimensions, r.metric, r.unit])]));
       a.results.forEach((p, i) => p.rows.forEach((r, j) => expect(b.results[i].rows[j].sum).toBeCloseTo(r.sum, 6)));
@@ -97,7 +95,7 @@ describe("npm run serve --allow-writes", () => {
 
   it("logs every statement with its index and rows, and times the stages, over the socket", async () => {
     const before = remote.events.length;
-    const result = await remote.client.execute(asJson(DEMO_DEFAULT_MONTHLY));
+    const result = await remote.client.execute(toQueryJson(DEMO_DEFAULT_MONTHLY));
     expect(result.logs.length).toBeGreaterThan(0);
     for (const entry of result.logs) expect(entry).toMatchObject({ runId: result.runId, method: "execute", status: "done" });
     expect(result.logs.map((e) => e.index)).toEqual([...result.logs.map((e) => e.index)].sort((x, y) => x - y));
@@ -183,7 +181,7 @@ describe("npm run serve (read-only by default)", () => {
 
   it("reads with the SQL editor and runs queries", async () => {
     expect((await remote.client.raw(`select count(*)::int as n from "AnalyticsSeries"`)).statements[0].rows).toEqual([{ n: COUNT }]);
-    expect((await remote.client.execute(asJson(DEMO_DEFAULT_MONTHLY))).results.length).toBeGreaterThan(10);
+    expect((await remote.client.execute(toQueryJson(DEMO_DEFAULT_MONTHLY))).results.length).toBeGreaterThan(10);
   });
 
   it.each([
