@@ -4,7 +4,6 @@
 import { AnalyticsInputError, AnalyticsPath, AnalyticsProfiler, AnalyticsQueryEngine } from "../engine/index.js";
 import { stateError, type BackendFactory, type StepRunner } from "./backend.js";
 import * as data from "./dataOps.js";
-import { checkDemoParams } from "./dataOps.js";
 import * as debug from "./debugOps.js";
 import { toDimensionsDto, toResultsDto, toRowsDto } from "./dto.js";
 import { toErrorDto } from "./errors.js";
@@ -166,7 +165,7 @@ export function createEngineService(makeBackend: BackendFactory, post: (message:
   const handlers: { [M in Method]: (params: Methods[M]["params"]) => Promise<Methods[M]["result"]> } = {
     // Boot is idempotent: React's dev double-effects and reconnecting UIs may ask twice.
     // Bad numbers are refused before the boot starts, so a corrected boot can follow.
-    boot: async (params) => booted ?? (checkDemoParams(params), (booted = boot(params))),
+    boot: async (params) => booted ?? (data.checkDemoParams(params), (booted = boot(params))),
     execute,
     raw,
     getDimensions: async () => (await ready(), toDimensionsDto(await store.getDimensions())),

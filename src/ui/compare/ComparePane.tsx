@@ -130,14 +130,14 @@ export function ComparePane() {
                 {rows.length} period × row keys · {differing.length} differ · {axis.length} periods on the shared axis
               </span>
               {dataDiffers && (
-                <span className="error-text" data-testid="compare-data-warning">
-                  the backends hold different data: {hereCount!.toLocaleString("en-US")} series here, {cmp.otherCount!.toLocaleString("en-US")} on {BACKEND_LABELS[cmp.backendB]}
-                </span>
-              )}
-              {dataDiffers && (
-                <button data-testid="compare-load-demo" disabled={cmp.status === "running"} title="Reseeds the server's database with this page's demo; refused by a read-only server" onClick={() => void cmp.loadDemoIntoServer()}>
-                  load the demo ({params.count.toLocaleString("en-US")} series, seed {params.seed}) into the server
-                </button>
+                <>
+                  <span className="error-text" data-testid="compare-data-warning">
+                    the backends hold different data: {hereCount!.toLocaleString("en-US")} series here, {cmp.otherCount!.toLocaleString("en-US")} on {BACKEND_LABELS[cmp.backendB]}
+                  </span>
+                  <button data-testid="compare-load-demo" disabled={cmp.status === "running"} title="Reseeds the server's database with this page's demo; refused by a read-only server" onClick={() => void cmp.loadDemoIntoServer()}>
+                    load the demo ({params.count.toLocaleString("en-US")} series, seed {params.seed}) into the server
+                  </button>
+                </>
               )}
               <span className="spacer" />
               <label>
