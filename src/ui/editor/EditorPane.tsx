@@ -6,7 +6,7 @@ import { EXAMPLES, toText } from "../query/examples.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { useTheme } from "../theme/ThemeContext.js";
 import { locateField } from "./locate.js";
-import { monaco, QUERY_URI } from "./monacoSetup.js";
+import { EDITOR_OPTIONS, monaco, QUERY_URI } from "./monacoSetup.js";
 import { querySchema } from "./schema.js";
 
 type CodeEditor = Parameters<OnMount>[0];
@@ -84,7 +84,7 @@ export default function EditorPane() {
           onMount={onMount}
           theme={theme === "dark" ? "vs-dark" : "vs"}
           loading={<div className="placeholder">Loading editor…</div>}
-          options={{ minimap: { enabled: false }, fontSize: 13, automaticLayout: true, scrollBeyondLastLine: false, tabSize: 2, fixedOverflowWidgets: true }}
+          options={EDITOR_OPTIONS}
         />
       </div>
       {error && (

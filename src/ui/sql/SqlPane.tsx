@@ -1,7 +1,7 @@
 import "monaco-editor/languages/definitions/pgsql/register.js";
 import Editor, { type OnMount } from "@monaco-editor/react";
 import { useEffect, useRef, useState } from "react";
-import { monaco } from "../editor/monacoSetup.js";
+import { EDITOR_OPTIONS, monaco } from "../editor/monacoSetup.js";
 import { useTheme } from "../theme/ThemeContext.js";
 import { registerSqlCompletions } from "./completions.js";
 import { errorRange } from "./marker.js";
@@ -86,7 +86,7 @@ export default function SqlPane() {
             keepCurrentModel
             theme={theme === "dark" ? "vs-dark" : "vs"}
             loading={<div className="placeholder">Loading editor…</div>}
-            options={{ minimap: { enabled: false }, fontSize: 13, automaticLayout: true, scrollBeyondLastLine: false, tabSize: 2, fixedOverflowWidgets: true, wordWrap: "on" }}
+            options={{ ...EDITOR_OPTIONS, wordWrap: "on" }}
           />
         </div>
         <div className="sql-output scroll" data-testid="sql-output">
