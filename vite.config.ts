@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
 import { demoHash } from "./scripts/demoHash.js";
 
-const shim = (file: string) => fileURLToPath(new URL(`./src/worker/shims/${file}`, import.meta.url));
+const shim = (file: string) => fileURLToPath(new URL(`./src/hosts/worker/shims/${file}`, import.meta.url));
 
 /** knex picks its dialect with a require per database; keep only Postgres (see the shim). */
 function knexPostgresOnly(): Plugin {
@@ -38,7 +38,7 @@ export default defineConfig({
     exclude: ["@electric-sql/pglite"],
     // Crawl the worker too: deps first seen when it loads (knex, luxon) would make the dev
     // server re-optimize and reload the page in the middle of the boot.
-    entries: ["index.html", "src/worker/worker.ts"],
+    entries: ["index.html", "src/hosts/worker/worker.ts"],
   },
   build: {
     target: "es2022",

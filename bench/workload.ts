@@ -6,7 +6,7 @@
 import { DateTime } from "luxon";
 import { createRandom, pick } from "../src/demo/random.js";
 import { AnalyticsGranularity as G, AnalyticsPath, granularityNames, type AnalyticsGranularity, type AnalyticsQuery } from "../src/engine/index.js";
-import type { QueryJson } from "../src/worker/protocol.js";
+import type { QueryJson } from "../src/rpc/protocol.js";
 
 /** A query written once, in plain values, for any engine. */
 export type QuerySpec = {

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLES } from "../src/ui/query/examples.js";
-import { nodeEngine, type Expected } from "./expected.js";
+import { nodeEngine, type Expected } from "../test/support/expected.js";
 import { ensureBuilt, launchBrowser, ROOT, screenshot, startPreview, watchErrors, type Server, type Session } from "./harness.js";
 
 let server: Server;

@@ -10,7 +10,7 @@ const MARKERS = [
   { module: "node_modules/pg/lib/client.js", text: "Client has already been connected" },
   { module: "node_modules/pg-pool/index.js", text: "Cannot use a pool after calling end on the pool" },
   { module: "node_modules/ws/lib/websocket-server.js", text: 'The server is operating in "noServer" mode' },
-  { module: "src/server/readOnly.ts", text: "analytics_playground_reader" },
+  { module: "src/hosts/server/readOnly.ts", text: "analytics_playground_reader" },
 ];
 
 beforeAll(ensureBuilt);

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatNumber } from "../src/ui/chart/seriesModel.js";
 import { alignPeriods, differs, diffRows } from "../src/ui/compare/compareModel.js";
 import { resultsToCsv } from "../src/ui/transfer/exportFiles.js";
-import { parseCsv } from "../src/worker/importers/csv.js";
-import { seriesFromCsv } from "../src/worker/importers/series.js";
-import type { QueryJson } from "../src/worker/protocol.js";
+import { parseCsv } from "../src/service/import/csv.js";
+import { seriesFromCsv } from "../src/service/import/series.js";
+import type { QueryJson } from "../src/rpc/protocol.js";
 import { afterRun, debugNode, lineCount, setQuery, showTab, shownJson, type DebugNode } from "./debugSupport.js";
 import { ensureBuilt, launchBrowser, screenshot, SCREENSHOTS, startPreview, watchErrors, type Server, type Session } from "./harness.js";
 

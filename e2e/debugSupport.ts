@@ -2,10 +2,10 @@
 // statements each run issued), and small page helpers.
 import type { Page } from "playwright-core";
 import { AnalyticsPath, AnalyticsQueryEngine, MemoryAnalyticsStore, type AnalyticsSeriesInput } from "../src/engine/index.js";
-import { toResultsDto } from "../src/worker/dto.js";
-import type { PeriodDto, QueryJson } from "../src/worker/protocol.js";
-import { queryFromJson } from "../src/worker/queryJson.js";
-import { demoSeries, seedStore } from "../src/worker/seed.js";
+import { toResultsDto } from "../src/service/dto.js";
+import type { PeriodDto, QueryJson } from "../src/rpc/protocol.js";
+import { queryFromJson } from "../src/service/queryJson.js";
+import { demoSeries, seedStore } from "../src/demo/seed.js";
 
 export type Outcome = {
   results: PeriodDto[];

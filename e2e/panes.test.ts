@@ -5,9 +5,9 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDemoSeries } from "../src/demo/generator.js";
 import { formatNumber } from "../src/ui/chart/seriesModel.js";
-import type { QueryJson } from "../src/worker/protocol.js";
+import type { QueryJson } from "../src/rpc/protocol.js";
 import { ensureBuilt, launchBrowser, screenshot, startPreview, watchErrors, type Preview, type Session } from "./harness.js";
-import { nodeStore, type NodeStore } from "./nodeStore.js";
+import { nodeStore, type NodeStore } from "../test/support/nodeStore.js";
 
 const COUNT = 2000;
 const SEED = 7;

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnalyticsGranularity, AnalyticsPath } from "../src/engine/index.js";
 import { formatSql } from "../src/ui/logs/formatSql.js";
 import { decodeViewState } from "../src/ui/share/urlState.js";
-import { PASTE_HELP } from "../src/worker/paste/detect.js";
-import type { QueryJson } from "../src/worker/protocol.js";
+import { PASTE_HELP } from "../src/service/paste/detect.js";
+import type { QueryJson } from "../src/rpc/protocol.js";
 import { afterRun, appRuns, debugNode, lineCount, setQuery, showTab, shownJson, tableRows, type DebugNode, type Outcome } from "./debugSupport.js";
 import { ensureBuilt, launchBrowser, screenshot, startPreview, watchErrors, type Server, type Session } from "./harness.js";
 

@@ -2,9 +2,9 @@
 // engine run in Node. Tests run in order and share one page, like a developer's session.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { QueryJson } from "../src/worker/protocol.js";
+import type { QueryJson } from "../src/rpc/protocol.js";
 import { EXAMPLES } from "../src/ui/query/examples.js";
-import { nodeEngine, type NodeEngine } from "./expected.js";
+import { nodeEngine, type NodeEngine } from "../test/support/expected.js";
 import { ensureBuilt, launchBrowser, screenshot, startPreview, watchErrors, type Server, type Session } from "./harness.js";
 
 const COUNT = 2000;

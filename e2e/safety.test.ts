@@ -4,7 +4,7 @@
 // and a series whose label and icon are HTML/JavaScript shows as text in every pane.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { QueryJson } from "../src/worker/protocol.js";
+import type { QueryJson } from "../src/rpc/protocol.js";
 import { ensureBuilt, launchBrowser, screenshot, startPreview, watchErrors, type Server, type Session } from "./harness.js";
 
 const COUNT = 2000;

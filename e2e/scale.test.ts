@@ -2,8 +2,8 @@
 // renders only the rows in view, and the dataset picker reloads with another demo size.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { QueryJson } from "../src/worker/protocol.js";
-import { nodeEngine, type Expected } from "./expected.js";
+import type { QueryJson } from "../src/rpc/protocol.js";
+import { nodeEngine, type Expected } from "../test/support/expected.js";
 import { ensureBuilt, launchBrowser, screenshot, startPreview, watchErrors, type Server, type Session } from "./harness.js";
 
 const COUNT = 2000;

@@ -4,7 +4,7 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt, launchBrowser, screenshot, startPreview, watchErrors, type Server, type Session } from "./harness.js";
-import { CHECKSUM_SQL } from "./inProcessWorker.js";
+import { CHECKSUM_SQL } from "../test/support/inProcessWorker.js";
 
 let preview: Server;
 let session: Session;

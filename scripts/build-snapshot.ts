@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { DEMO_DEFAULTS } from "../src/demo/generator.js";
 import { MemoryAnalyticsStore } from "../src/engine/index.js";
-import { seedDemo } from "../src/worker/seed.js";
+import { seedDemo } from "../src/demo/seed.js";
 import { demoHash } from "./demoHash.js";
 
 const root = join(import.meta.dirname, "..");

@@ -1,4 +1,4 @@
-import { startBootEarly } from "./ui/engine/createClient.js";
+import { startBootEarly } from "./client/connect.js";
 import { marks } from "./ui/testHook.js";
 
 // The engine boots while the React bundle (Monaco's shell, Recharts, the panes) is still loading.

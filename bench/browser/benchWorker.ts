@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 // The bench's engine: the same store and queries as `npm run bench`, in a browser worker.
 import { AnalyticsQueryEngine, MemoryAnalyticsStore } from "../../src/engine/index.js";
-import { seedDemo } from "../../src/worker/seed.js";
+import { seedDemo } from "../../src/demo/seed.js";
 import { DEMO_DEFAULT_MONTHLY, dashboardQueries, percentile, toQuery } from "../workload.js";
 import type { BenchMessage, BenchRequest, BenchSizeResult } from "./protocol.js";
 

@@ -5,8 +5,8 @@
 // A run passes when nothing timed out, nothing crashed the worker, no call failed with an
 // internal error (an unhandled exception in the worker) and the worker still answers at the end.
 import { Worker } from "node:worker_threads";
-import { EngineClient, RpcError, type WorkerLike } from "../../src/worker/client.js";
-import type { Method, WorkerMessage } from "../../src/worker/protocol.js";
+import { EngineClient, RpcError, type WorkerLike } from "../../src/client/EngineClient.js";
+import type { Method, WorkerMessage } from "../../src/rpc/protocol.js";
 
 export type FuzzOptions = { cases: number; seed: number; timeoutMs?: number; count?: number; log?: (line: string) => void };
 export type FuzzReport = {

@@ -8,7 +8,7 @@ import { PlanPane } from "./plan/PlanPane.js";
 import { TransferPane } from "./transfer/TransferPane.js";
 import { DataPane } from "./data/DataPane.js";
 import { DimensionsPane } from "./dimensions/DimensionsPane.js";
-import { EngineProvider, useEngine } from "./engine/EngineContext.js";
+import { EngineProvider, useEngine } from "./connection/EngineContext.js";
 import { HelpOverlay } from "./help/HelpOverlay.js";
 import { ShortcutsProvider } from "./help/ShortcutsContext.js";
 import { Header } from "./layout/Header.js";

@@ -1,5 +1,5 @@
-import type { EngineHealth } from "../worker/client.js";
-import type { Method, Methods } from "../worker/protocol.js";
+import type { EngineHealth } from "../client/EngineClient.js";
+import type { Method, Methods } from "../rpc/protocol.js";
 
 // `window.__playground`: what end-to-end tests and curious developers drive the app through,
 // and the timestamps (performance.now(), ms since navigation) that boot measurements read.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_DEFAULT_MONTHLY, dashboardQueries, toQuery } from "../../bench/workload.js";
 import { AnalyticsQueryEngine, MemoryAnalyticsStore, PostgresAnalyticsStore, type GroupedPeriodResults } from "../../src/engine/index.js";
-import { seedDemo } from "../../src/worker/seed.js";
+import { seedDemo } from "../../src/demo/seed.js";
 import { startPostgres, type PostgresServer } from "../support/postgres.js";
 
 // PGlite in the tab and PostgreSQL on a server run the same statements: on the same demo data

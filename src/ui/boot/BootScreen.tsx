@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { useEngine, type StepState } from "../engine/EngineContext.js";
+import { useEngine, type StepState } from "../connection/EngineContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
 
 const ORDER = ["load", "schema", "seed"] as const;

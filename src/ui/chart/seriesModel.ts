@@ -1,4 +1,4 @@
-import type { PeriodDto, RowDto } from "../../worker/protocol.js";
+import type { PeriodDto, RowDto } from "../../rpc/protocol.js";
 
 export type Measure = "value" | "sum";
 

@@ -1,8 +1,8 @@
 import { createContext, useCallback, useContext, useRef, useState, type ReactNode } from "react";
-import { RpcError, type EngineClient } from "../../worker/client.js";
-import type { ExecuteResult } from "../../worker/protocol.js";
-import { getEngineClient, type Backend } from "../engine/createClient.js";
-import { useEngine } from "../engine/EngineContext.js";
+import { RpcError, type EngineClient } from "../../client/EngineClient.js";
+import type { ExecuteResult } from "../../rpc/protocol.js";
+import { getEngineClient, type Backend } from "../../client/connect.js";
+import { useEngine } from "../connection/EngineContext.js";
 
 type CompareState = {
   /** Query B's text; A is the shown run. */

@@ -1,9 +1,9 @@
 import { useMemo, useState } from "react";
 import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { ExecuteResult, QueryJson } from "../../worker/protocol.js";
+import type { ExecuteResult, QueryJson } from "../../rpc/protocol.js";
 import { buildChart, formatCompact, formatNumber, styleSeries, type Measure } from "../chart/seriesModel.js";
-import { serverRpcPath, type Backend } from "../engine/createClient.js";
-import { useEngine } from "../engine/EngineContext.js";
+import { serverRpcPath, type Backend } from "../../client/connect.js";
+import { useEngine } from "../connection/EngineContext.js";
 import { useLive } from "../live/LiveContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { alignPeriods, differs, diffRows, onAxis } from "./compareModel.js";

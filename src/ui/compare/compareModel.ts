@@ -1,4 +1,4 @@
-import type { PeriodDto, RowDto } from "../../worker/protocol.js";
+import type { PeriodDto, RowDto } from "../../rpc/protocol.js";
 import { seriesId, type Measure } from "../chart/seriesModel.js";
 
 /** Both runs' periods, once each, in time order: the shared x axis of the two charts. */

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { useEngine } from "../engine/EngineContext.js";
+import { useEngine } from "../connection/EngineContext.js";
 import { OutcomeLine, useAction } from "./useAction.js";
 
 type Dim = { name: string; path: string };

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { useEngine } from "../engine/EngineContext.js";
+import { useEngine } from "../connection/EngineContext.js";
 import { OutcomeLine, useAction } from "./useAction.js";
 
 /** Deletes a source's series (and everything under it); says how many went. */

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { useEngine } from "../engine/EngineContext.js";
+import { useEngine } from "../connection/EngineContext.js";
 import { OutcomeLine, useAction } from "./useAction.js";
 
 const EXAMPLE = JSON.stringify(

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { RpcError } from "../../worker/client.js";
+import { RpcError } from "../../client/EngineClient.js";
 
 export type Outcome = { ok: true; text: string } | { ok: false; text: string; field?: string; kind?: string };
 

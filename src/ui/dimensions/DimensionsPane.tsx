@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
-import type { DimensionListDto } from "../../worker/protocol.js";
-import { useEngine } from "../engine/EngineContext.js";
+import type { DimensionListDto } from "../../rpc/protocol.js";
+import { useEngine } from "../connection/EngineContext.js";
 import { usePanes } from "../layout/PanesContext.js";
 import { useLive } from "../live/LiveContext.js";
 import { useQueryRun } from "../query/QueryContext.js";

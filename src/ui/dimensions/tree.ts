@@ -1,4 +1,4 @@
-import type { DimensionDto } from "../../worker/protocol.js";
+import type { DimensionDto } from "../../rpc/protocol.js";
 
 export type DimNode = {
   /** The segment as stored (escapes kept); `label` shows it unescaped. */

@@ -1,6 +1,6 @@
 import Editor, { type OnMount } from "@monaco-editor/react";
 import { useEffect, useRef, useState } from "react";
-import { useEngine } from "../engine/EngineContext.js";
+import { useEngine } from "../connection/EngineContext.js";
 import { usePasteInEditor } from "../paste/editorPaste.js";
 import { EXAMPLES, toText } from "../query/examples.js";
 import { useQueryRun } from "../query/QueryContext.js";

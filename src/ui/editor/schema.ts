@@ -1,4 +1,4 @@
-import type { Catalog } from "../engine/EngineContext.js";
+import type { Catalog } from "../connection/EngineContext.js";
 
 const GRANULARITIES = ["total", "annual", "semiAnnual", "quarterly", "monthly", "weekly", "daily", "hourly"];
 const ISO_DATE = "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2})?)?$";

@@ -1,4 +1,4 @@
-import { useEngine } from "../engine/EngineContext.js";
+import { useEngine } from "../connection/EngineContext.js";
 import { decodeViewState, encodeViewState } from "../share/urlState.js";
 
 const SIZES = [2_000, 20_000, 200_000, 1_000_000];

@@ -1,5 +1,5 @@
-import { BackendSwitch } from "../engine/BackendSwitch.js";
-import { useEngine } from "../engine/EngineContext.js";
+import { BackendSwitch } from "../connection/BackendSwitch.js";
+import { useEngine } from "../connection/EngineContext.js";
 import { HelpButton } from "../help/HelpOverlay.js";
 import { DatasetPicker } from "./DatasetPicker.js";
 import { LiveBadge } from "../live/LiveBadge.js";

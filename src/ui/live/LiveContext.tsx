@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
-import type { ChangedEvent, SeriesCountDto } from "../../worker/protocol.js";
-import { useEngine } from "../engine/EngineContext.js";
+import type { ChangedEvent, SeriesCountDto } from "../../rpc/protocol.js";
+import { useEngine } from "../connection/EngineContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
 
 export type Change = Omit<ChangedEvent, "type"> & { at: number };

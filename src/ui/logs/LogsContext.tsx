@@ -1,6 +1,6 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
-import type { LogEntry } from "../../worker/protocol.js";
-import { useEngine } from "../engine/EngineContext.js";
+import type { LogEntry } from "../../rpc/protocol.js";
+import { useEngine } from "../connection/EngineContext.js";
 
 type LogsState = { entries: LogEntry[]; clear: () => void };
 

@@ -1,5 +1,5 @@
 import { useMemo, useState } from "react";
-import type { LogEntry } from "../../worker/protocol.js";
+import type { LogEntry } from "../../rpc/protocol.js";
 import { copyText } from "../layout/copy.js";
 import { formatSql } from "./formatSql.js";
 import { useLogs } from "./LogsContext.js";

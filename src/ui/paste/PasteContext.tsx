@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useRef, useState, type ReactNode } from "react";
-import { RpcError } from "../../worker/client.js";
-import type { PasteDto } from "../../worker/protocol.js";
-import { useEngine } from "../engine/EngineContext.js";
+import { RpcError } from "../../client/EngineClient.js";
+import type { PasteDto } from "../../rpc/protocol.js";
+import { useEngine } from "../connection/EngineContext.js";
 import { usePanes } from "../layout/PanesContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { useSqlEditor } from "../sql/SqlEditorContext.js";

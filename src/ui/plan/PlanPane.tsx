@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from "react";
-import { RpcError } from "../../worker/client.js";
-import { explainable, type Plan, type PlanNode } from "../../worker/explain.js";
-import type { LogEntry } from "../../worker/protocol.js";
-import { useEngine } from "../engine/EngineContext.js";
+import { RpcError } from "../../client/EngineClient.js";
+import type { Plan, PlanNode } from "../../rpc/protocol.js";
+import { explainable } from "../../rpc/sql.js";
+import type { LogEntry } from "../../rpc/protocol.js";
+import { useEngine } from "../connection/EngineContext.js";
 import { copyText } from "../layout/copy.js";
 import { formatSql } from "../logs/formatSql.js";
 import { useQueryRun } from "../query/QueryContext.js";

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useState, type ReactNode } from "react";
-import type { TimingEntry } from "../../worker/protocol.js";
+import type { TimingEntry } from "../../rpc/protocol.js";
 
 export type ProfiledRun = {
   runId: number;

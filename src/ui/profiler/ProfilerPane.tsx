@@ -1,5 +1,5 @@
 import { useMemo } from "react";
-import type { TimingEntry } from "../../worker/protocol.js";
+import type { TimingEntry } from "../../rpc/protocol.js";
 import { useProfiler, type ProfiledRun } from "./ProfilerContext.js";
 
 const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));

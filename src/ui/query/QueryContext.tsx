@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
-import { RpcError } from "../../worker/client.js";
-import type { ErrorDto, ExecuteResult, QueryJson } from "../../worker/protocol.js";
-import { useEngine } from "../engine/EngineContext.js";
+import { RpcError } from "../../client/EngineClient.js";
+import type { ErrorDto, ExecuteResult, QueryJson } from "../../rpc/protocol.js";
+import { useEngine } from "../connection/EngineContext.js";
 import { useProfiler } from "../profiler/ProfilerContext.js";
 import { hook, marks } from "../testHook.js";
 import { DEFAULT_QUERY } from "./examples.js";

@@ -1,4 +1,4 @@
-import type { QueryJson } from "../../worker/protocol.js";
+import type { QueryJson } from "../../rpc/protocol.js";
 
 export type Example = { name: string; query: QueryJson };
 

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
-import { useEngine } from "../engine/EngineContext.js";
+import { useEngine } from "../connection/EngineContext.js";
 import { copyText } from "../layout/copy.js";
 import { PANES, usePanes, type PaneId } from "../layout/PanesContext.js";
 import { useQueryRun } from "../query/QueryContext.js";

@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
-import { RpcError } from "../../worker/client.js";
-import type { ErrorDto, RawResultDto } from "../../worker/protocol.js";
-import { useEngine } from "../engine/EngineContext.js";
+import { RpcError } from "../../client/EngineClient.js";
+import type { ErrorDto, RawResultDto } from "../../rpc/protocol.js";
+import { useEngine } from "../connection/EngineContext.js";
 import { usePanes } from "../layout/PanesContext.js";
 import { hook } from "../testHook.js";
 

@@ -1,4 +1,4 @@
-import type { JsonValue, RawStatementResult } from "../../worker/protocol.js";
+import type { JsonValue, RawStatementResult } from "../../rpc/protocol.js";
 import { NUMERIC_TYPES, PG_TYPES } from "./marker.js";
 
 /** More rows than this freeze the tab; the count says how many there are. */

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import { useEngine } from "../engine/EngineContext.js";
+import { useEngine } from "../connection/EngineContext.js";
 import { checkName, deleteDatabase, describeStore, listDatabases, urlFor, type DatabaseEntry } from "./databases.js";
 
 /**

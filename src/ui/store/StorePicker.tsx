@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { useEngine } from "../engine/EngineContext.js";
+import { useEngine } from "../connection/EngineContext.js";
 import { describeStore } from "./databases.js";
 import { StorePanel } from "./StorePanel.js";
 import "./store.css";

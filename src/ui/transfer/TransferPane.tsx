@@ -1,7 +1,7 @@
 import { useRef, useState } from "react";
-import { RpcError } from "../../worker/client.js";
-import type { ImportPlanDto } from "../../worker/protocol.js";
-import { useEngine } from "../engine/EngineContext.js";
+import { RpcError } from "../../client/EngineClient.js";
+import type { ImportPlanDto } from "../../rpc/protocol.js";
+import { useEngine } from "../connection/EngineContext.js";
 import { usePanes } from "../layout/PanesContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { chartSvg, svgToPng } from "./chartImage.js";

@@ -1,4 +1,4 @@
-import type { PeriodDto } from "../../worker/protocol.js";
+import type { PeriodDto } from "../../rpc/protocol.js";
 
 /** Saves a blob as a file through a temporary link (works offline, no permission prompt). */
 export function download(blob: Blob, name: string): void {

@@ -1,0 +1,176 @@
+import type { ErrorDto, Method, Methods, Request, WorkerEvent, WorkerMessage } from "../rpc/protocol.js";
+
+/** A failed call: the worker's message plus where the problem is (query field or text position). */
+export class RpcError extends Error {
+  readonly kind: ErrorDto["kind"];
+  readonly field?: string;
+  readonly position?: number;
+  /** Internal errors: the class thrown in the worker (`TypeError`…). */
+  readonly errorClass?: string;
+  constructor(error: ErrorDto) {
+    super(error.message);
+    this.name = "RpcError";
+    this.kind = error.kind;
+    this.field = error.field;
+    this.position = error.position;
+    this.errorClass = error.errorClass;
+  }
+}
+
+type Listener<T extends WorkerEvent["type"]> = (event: Extract<WorkerEvent, { type: T }>) => void;
+
+/** A call waiting for its answer. */
+export type CallInfo = { id: number; method: Method; startedAt: number };
+/** Whether the worker can answer: a dead one (error event, WASM trap) needs `restart()`. */
+export type EngineHealth = { state: "alive" } | { state: "dead"; message: string };
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** The smallest surface a worker needs to offer; a MessagePort or a fake in tests will do. */
+export type WorkerLike = Pick<Worker, "postMessage" | "terminate"> & {
+  addEventListener(type: "message", listener: (event: MessageEvent<WorkerMessage>) => void): void;
+  addEventListener(type: "error", listener: (event: ErrorEvent) => void): void;
+};
+
+/** Promise-based client for the engine worker. Framework-free: React wraps it in a context. */
+export class EngineClient {
+  private nextId = 1;
+  private readonly calls = new Map<number, CallInfo & { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly listeners = new Map<WorkerEvent["type"], Set<(event: WorkerEvent) => void>>();
+  private readonly watchers = new Set<() => void>();
+  private worker!: WorkerLike;
+  /** Bumped per worker, so a replaced worker's late messages and errors are ignored. */
+  private generation = 0;
+  private healthState: EngineHealth = { state: "alive" };
+  /** The highest run or log id any worker has sent: a restarted worker numbers on from here. */
+  private highestId = 0;
+
+  /** `spawn` makes a fresh worker for `restart()` (cancel, or after the worker died); `name` is how errors call it. */
+  constructor(
+    worker: WorkerLike,
+    private readonly spawn?: () => WorkerLike,
+    private readonly name = "engine worker",
+  ) {
+    this.attach(worker);
+  }
+
+  private attach(worker: WorkerLike): void {
+    const generation = ++this.generation;
+    this.worker = worker;
+    worker.addEventListener("message", (event) => generation === this.generation && this.receive(event.data));
+    // A worker that fails to load (bad bundle, WASM refused) or throws outside any call is dead:
+    // every pending call fails instead of hanging, and later calls fail at once until a restart.
+    worker.addEventListener("error", (event) => generation === this.generation && this.die(`${this.name} failed: ${event.message || "could not load"}`));
+  }
+
+  call<M extends Method>(method: M, params: Methods[M]["params"]): Promise<Methods[M]["result"]> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      if (this.healthState.state === "dead") return reject(new RpcError({ kind: "crashed", message: `${this.healthState.message}; restart the engine` }));
+      this.calls.set(id, { id, method, startedAt: Date.now(), resolve: resolve as (v: unknown) => void, reject });
+      this.worker.postMessage({ type: "request", id, method, params } as Request);
+      this.notify();
+    });
+  }
+
+  /** Calls still waiting, oldest first. */
+  inflight(): CallInfo[] {
+    return [...this.calls.values()].map(({ id, method, startedAt }) => ({ id, method, startedAt }));
+  }
+
+  get health(): EngineHealth {
+    return this.healthState;
+  }
+
+  /** Called when a call starts or ends and when the worker dies or restarts; returns the unsubscribe function. */
+  watch(fn: () => void): () => void {
+    this.watchers.add(fn);
+    return () => this.watchers.delete(fn);
+  }
+
+  /**
+   * Stops the worker and starts a fresh one (call `boot` on it next). Pending calls fail with
+   * `cancelled after N s`. A PGlite query cannot be interrupted inside its worker, so this is how
+   * a runaway query is cancelled; it is also how a dead worker is replaced.
+   */
+  restart(): void {
+    if (!this.spawn) throw new Error("this EngineClient was made without a worker factory: it cannot restart");
+    this.worker.terminate();
+    this.rejectAll((call) => ({ kind: "cancelled", message: `cancelled after ${seconds(Date.now() - call.startedAt)}` }));
+    this.healthState = { state: "alive" };
+    this.attach(this.spawn());
+    this.notify();
+  }
+
+  /** The first run/log id for a restarted worker (BootParams.idBase), past every id seen so far. */
+  nextIdBase(): number {
+    return this.highestId + 1;
+  }
+
+  private saw(...ids: unknown[]): void {
+    for (const id of ids) if (typeof id === "number" && id > this.highestId) this.highestId = id;
+  }
+
+  /** Delivers an event to this client's listeners as if the worker had sent it (e.g. "everything changed" after a restart). */
+  announce(event: WorkerEvent): void {
+    for (const l of this.listeners.get(event.type) ?? []) l(event);
+  }
+
+  private die(message: string): void {
+    if (this.healthState.state === "dead") return;
+    this.healthState = { state: "dead", message };
+    this.worker.terminate();
+    this.rejectAll(() => ({ kind: "crashed", message }));
+    this.notify();
+  }
+
+  private rejectAll(error: (call: CallInfo) => ErrorDto): void {
+    const calls = [...this.calls.values()];
+    this.calls.clear();
+    for (const call of calls) call.reject(new RpcError(error(call)));
+  }
+
+  private notify(): void {
+    for (const fn of this.watchers) fn();
+  }
+
+  boot = (params: Methods["boot"]["params"]) => this.call("boot", params);
+  execute = (query: string | Methods["execute"]["params"]["query"]) => this.call("execute", { query });
+  raw = (sql: string) => this.call("raw", { sql });
+  getDimensions = () => this.call("getDimensions", {});
+  getMetrics = () => this.call("getMetrics", {});
+  getCurrencies = () => this.call("getCurrencies", {});
+
+  /** Subscribes to pushed events; returns the unsubscribe function. */
+  on<T extends WorkerEvent["type"]>(type: T, listener: Listener<T>): () => void {
+    let set = this.listeners.get(type);
+    if (!set) this.listeners.set(type, (set = new Set()));
+    const l = listener as (event: WorkerEvent) => void;
+    set.add(l);
+    return () => set.delete(l);
+  }
+
+  terminate(): void {
+    this.worker.terminate();
+    const error = new RpcError({ kind: "state", message: `the ${this.name} was stopped` });
+    for (const call of this.calls.values()) call.reject(error);
+    this.calls.clear();
+  }
+
+  private receive(message: WorkerMessage): void {
+    if (message.type === "log") this.saw(message.entry.id, message.entry.runId);
+    if (message.type === "changed") this.saw(message.runId);
+    if (message.type === "response" && message.ok) this.saw((message.result as { runId?: unknown } | null)?.runId);
+    if (message.type === "response") {
+      const call = this.calls.get(message.id);
+      if (!call) return;
+      this.calls.delete(message.id);
+      if (message.ok) call.resolve(message.result);
+      else call.reject(new RpcError(message.error));
+      this.notify();
+      return;
+    }
+    if (message.type === "fatal") this.die(`the engine's database stopped: ${message.message}`);
+    for (const l of this.listeners.get(message.type) ?? []) l(message);
+  }
+}

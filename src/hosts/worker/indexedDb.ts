@@ -1,0 +1,47 @@
+// Where the tab's database lives when it is not the in-memory demo: a named IndexedDB database
+// (PGlite `idb://<name>`), or a private in-memory copy of one another tab has open.
+import { IdbFs, PGlite } from "@electric-sql/pglite";
+import { AnalyticsInputError } from "../../engine/index.js";
+import type { StoreSpec } from "../../rpc/protocol.js";
+import { DB_NAME, DB_NAME_RULE } from "../../rpc/storeNames.js";
+
+/** Boot's `store` checked: absent is the in-memory demo; a name must be one the picker could make. */
+export function checkStoreSpec(spec: unknown): StoreSpec {
+  if (spec === undefined || spec === null) return { kind: "memory" };
+  if (typeof spec !== "object" || Array.isArray(spec)) throw new AnalyticsInputError("store", 'expected { "kind": "memory" } or { "kind": "idb", "name": "…" }');
+  const { kind, name } = spec as { kind?: unknown; name?: unknown };
+  if (kind === "memory") return { kind };
+  if (kind !== "idb" && kind !== "idb-copy") throw new AnalyticsInputError("store.kind", `unknown store ${JSON.stringify(kind)}; use "memory", "idb" or "idb-copy"`);
+  if (typeof name !== "string" || !DB_NAME.test(name)) {
+    const shown = typeof name === "string" ? JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name) : String(name);
+    throw new AnalyticsInputError("store.name", `${shown} is not a database name: use ${DB_NAME_RULE}`);
+  }
+  return { kind, name };
+}
+
+/**
+ * PGlite's IndexedDB file system read once and never written back: a private in-memory copy of a
+ * database another tab is writing. Its IndexedDB connection is closed after the load, so the
+ * other tab can still delete or upgrade the database.
+ */
+class CopyOfIdbFs extends IdbFs {
+  override async initialSyncFs(): Promise<void> {
+    await super.initialSyncFs();
+    const idbfs = (this.pg as unknown as { Module: { IDBFS: { dbs: Record<string, IDBDatabase> } } }).Module.IDBFS;
+    for (const [key, db] of Object.entries(idbfs.dbs)) {
+      db.close();
+      delete idbfs.dbs[key];
+    }
+  }
+  override async syncToFs(): Promise<void> {}
+  override async closeFs(): Promise<void> {
+    this.pg?.Module.FS.quit();
+  }
+}
+
+/** Opens the database of an IndexedDB spec; `created` when it has no analytics tables yet. */
+export async function openStoreDatabase(spec: Exclude<StoreSpec, { kind: "memory" }>): Promise<{ db: PGlite; created: boolean }> {
+  const db = spec.kind === "idb" ? await PGlite.create(`idb://${spec.name}`) : await PGlite.create({ fs: new CopyOfIdbFs(spec.name) });
+  const { rows } = await db.query<{ missing: boolean }>(`select to_regclass('"AnalyticsSeries"') is null as missing`);
+  return { db, created: rows[0]?.missing ?? true };
+}

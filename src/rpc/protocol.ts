@@ -1,0 +1,236 @@
+// The one RPC between the UI and the engine worker. Everything here is plain JSON: dates are
+// ISO strings and paths are strings, so a message survives postMessage, logs and snapshots.
+// (Database dumps are the one exception: their bytes cross as a Uint8Array.)
+
+/** The query as the editor writes it: ISO dates, paths as strings, granularity by name. */
+export type QueryJson = {
+  metrics: string[];
+  currency?: string | null;
+  select: Record<string, string[]>;
+  lod?: Record<string, number | null>;
+  granularity: string;
+  start?: string | null;
+  end?: string | null;
+  /** Multi-currency: rows in `currency` are converted into the query's currency by the price metric `metric` (its running sum). */
+  conversions?: { metric: string; currency: string }[];
+};
+
+/** A conversion for executeMultiCurrency: rows of `currency` are multiplied by `metric` (a price in the target currency). */
+export type ConversionJson = { metric: string; currency: string };
+
+export type PasteResult =
+  | { kind: "query"; format: PasteFormat; query: QueryJson; conversions?: ConversionJson[]; notes: string[] }
+  | { kind: "sql"; format: "sql"; sql: string; notes: string[] };
+
+export type PasteFormat = "editor" | "analyticsFilter" | "filterVariables" | "graphqlRequest" | "serializedQuery" | "sql";
+
+/** One node of an EXPLAIN (ANALYZE, FORMAT JSON) plan, with the time spent in it alone. */
+export type PlanNode = {
+  id: number;
+  /** `Hash Join`, `Seq Scan on "AnalyticsSeries" s`, … */
+  label: string;
+  /** The node's condition or filter, when it has one. */
+  detail: string;
+  rows: number;
+  loops: number;
+  /** Inclusive time across loops, ms. */
+  totalMs: number;
+  /** Time in this node alone (total minus its children's totals), ms. */
+  selfMs: number;
+  slowest: boolean;
+  children: PlanNode[];
+};
+
+export type Plan = { root: PlanNode; planningMs: number; executionMs: number; nodeCount: number };
+
+export type DimensionDto = { path: string; icon: string; label: string; description: string };
+
+export type RowDto = {
+  dimensions: Record<string, DimensionDto>;
+  metric: string;
+  unit: string | null;
+  /** The change over the period. */
+  value: number;
+  /** The running total at the period's end. */
+  sum: number;
+};
+
+export type PeriodDto = { period: string; start: string; end: string; rows: RowDto[] };
+
+/** One SQL statement the store issued. `index` is the store's statement number (−1 for raw SQL). */
+export type LogEntry = {
+  /** Unique per worker: raw statements all share index −1. */
+  id: number;
+  runId: number;
+  /** The RPC method of the run that issued it. */
+  method: Method;
+  index: number;
+  sql: string;
+  /** Epoch ms. */
+  startedAt: number;
+  status: "running" | "done" | "error";
+  durationMs?: number;
+  rowCount?: number;
+  /** The first rows, JSON-safe. */
+  rowsPreview?: Record<string, JsonValue>[];
+  error?: string;
+};
+
+/** A profiler stage of one run, placed on the run's clock. */
+export type TimingEntry = {
+  /** The stage without the profiler's namespace: `Query`, `GetMatchingSeries`, `ApplyLODs`, `Discretize`. */
+  metric: string;
+  startMs: number;
+  durationMs: number;
+};
+
+/**
+ * Where the worker's database lives: in memory (the demo, from its snapshot when there is one),
+ * in a named IndexedDB database (PGlite `idb://<name>`, seeded with the demo only when new), or
+ * in memory as a copy of a named IndexedDB database that another tab has open (never written back).
+ */
+export type StoreSpec = { kind: "memory" } | { kind: "idb"; name: string } | { kind: "idb-copy"; name: string };
+export type BootParams = {
+  count: number;
+  seed: number;
+  store?: StoreSpec;
+  /** A restarted worker numbers its runs and log entries from here, after the old worker's: the UI's lists keep unique keys. */
+  idBase?: number;
+};
+export type BootStep = "load" | "schema" | "seed";
+
+/** Which database answers: PGlite in this tab's worker, or PostgreSQL behind `npm run serve`. */
+export type BackendInfo = {
+  kind: "pglite" | "postgres";
+  /** How the UI names it: "in this tab (PGlite)", "server (Postgres)". */
+  label: string;
+  /** False on a server started without `--allow-writes`: raw SQL is read-only and series writes are refused. */
+  allowWrites: boolean;
+  /** The server's database (`user@host:port/db`, never the password) and version. */
+  database?: string;
+  version?: string;
+};
+
+export type BootResult = {
+  seriesCount: number;
+  seed: number;
+  steps: { step: BootStep; label: string; elapsedMs: number }[];
+  totalMs: number;
+  /** The database booted; `created` when an IndexedDB database was new (and so seeded). */
+  store?: StoreSpec & { created: boolean };
+  backend: BackendInfo;
+};
+
+export type ExecuteResult = {
+  runId: number;
+  /** The query after normalisation (metrics PascalCased, lod defaulted). */
+  query: QueryJson;
+  results: PeriodDto[];
+  logs: LogEntry[];
+  timings: TimingEntry[];
+  elapsedMs: number;
+};
+
+export type RawStatementResult = {
+  fields: { name: string; dataTypeID: number }[];
+  rows: Record<string, JsonValue>[];
+  affectedRows?: number;
+  /** Set when the statement returned more rows than the worker sends (`rows` holds the first ones). */
+  totalRows?: number;
+};
+export type RawResultDto = {
+  runId: number;
+  statements: RawStatementResult[];
+  elapsedMs: number;
+  /** The SQL left a transaction open (a `begin` without `commit`): each run is its own session, so it was rolled back. */
+  rolledBack?: boolean;
+};
+
+export type DimensionListDto = { name: string; values: DimensionDto[] }[];
+
+/** Series linked to one stored (dimension, path); a path's subtree total is the sum over the paths under it. */
+export type DimensionCountDto = { name: string; path: string; count: number };
+export type SeriesCountDto = { metric: string; unit: string | null; count: number };
+export type ReseedResult = { seriesCount: number; seed: number; elapsedMs: number };
+
+/** Method name → params and result. Add a method here, in service.ts's handlers (and a backend's part, if it has one), and nowhere else. */
+export type Methods = {
+  boot: { params: BootParams; result: BootResult };
+  /** A string is parsed as JSON by the worker, so syntax errors come back with their position. */
+  execute: { params: { query: string | QueryJson }; result: ExecuteResult };
+  raw: { params: { sql: string }; result: RawResultDto };
+  getDimensions: { params: Record<string, never>; result: DimensionListDto };
+  getMetrics: { params: Record<string, never>; result: string[] };
+  getCurrencies: { params: Record<string, never>; result: string[] };
+  getDimensionCounts: { params: Record<string, never>; result: DimensionCountDto[] };
+  seriesCounts: { params: Record<string, never>; result: SeriesCountDto[] };
+  /**
+   * All or nothing. A string is parsed as JSON (syntax errors keep their position); an array is
+   * passed as is, so a form's NaN survives structured cloning and is reported as NaN.
+   */
+  addSeries: { params: { inputs: string | unknown[] }; result: { added: number } };
+  /** Deletes the series whose source is `path` or under it (and the dimension rows left unused). */
+  clearSource: { params: { path: string }; result: { deleted: number } };
+  /** Empties the tables and seeds a new demo, as boot does. */
+  reseed: { params: BootParams; result: ReseedResult };
+  /** What a paste is (AnalyticsFilter, { filter }, GraphQL request, serialized query, SQL), converted to the editor's query. */
+  detectPaste: { params: { text: string }; result: PasteDto };
+  /** EXPLAIN (ANALYZE, BUFFERS) of one statement, in a transaction that is always rolled back. */
+  explain: { params: { sql: string }; result: Plan };
+  /** Series rows from CSV or JSON, each checked on its own: the accepted ones go to addSeries in batches. */
+  planImport: { params: { format: "csv" | "json"; text: string }; result: ImportPlanDto };
+  /** A SQL dump of the three tables (INSERTs only), in one transaction. */
+  importDump: { params: { sql: string }; result: { inserted: Record<string, number> } };
+  /** The whole database as PGlite's gzipped data directory. */
+  exportDatabase: { params: Record<string, never>; result: DatabaseDump };
+  /** Replaces the worker's database with a dump from exportDatabase; the old one is closed. */
+  loadDatabase: { params: { bytes: Uint8Array }; result: { seriesCount: number; elapsedMs: number } };
+  /** Test-only: an uncaught error (the page sees the worker die), a WASM trap (fatal), or a busy loop (only a restart ends it). */
+  simulateFault: { params: { fault: "uncaught" | "trap" | "hang" }; result: null };
+};
+/** `label` names the format for "recognised as …". */
+export type PasteDto = PasteResult & { label: string };
+export type ImportPlanDto = { accepted: { row: number; input: JsonValue }[]; rejected: { row: number; reason: string }[] };
+export type DatabaseDump = { bytes: Uint8Array; seriesCount: number; elapsedMs: number };
+export type Method = keyof Methods;
+
+export type Request = { [M in Method]: { type: "request"; id: number; method: M; params: Methods[M]["params"] } }[Method];
+
+/** `cancelled`: the user stopped the worker mid-call; `crashed`: the worker died (the client says so, the worker cannot). */
+export type ErrorKind = "json" | "input" | "sql" | "state" | "internal" | "cancelled" | "crashed";
+export type ErrorDto = {
+  kind: ErrorKind;
+  message: string;
+  /** The offending query field, e.g. `select.budget[0]`, `granularity`, `end`. */
+  field?: string;
+  /** 0-based character offset into the submitted text (JSON syntax errors) or 1-based Postgres position into the SQL. */
+  position?: number;
+  /** Internal errors: the thrown class (`TypeError` is a bug in the worker; `Error` a refusal not yet given a kind). */
+  errorClass?: string;
+};
+
+export type Response = { type: "response"; id: number; ok: true; result: unknown } | { type: "response"; id: number; ok: false; error: ErrorDto };
+
+export type LogEvent = { type: "log"; entry: LogEntry };
+export type ProgressEvent = {
+  type: "progress";
+  step: BootStep;
+  label: string;
+  done: number;
+  total: number;
+  /** Time spent in this step so far. */
+  elapsedMs: number;
+  finished: boolean;
+};
+/**
+ * Sent after a call that stored or deleted series; `sources` are the paths written ("" = everything).
+ * `runId` is −1 when the change did not come from this client's own call (another tab on the same
+ * server, or a restarted engine).
+ */
+export type ChangedEvent = { type: "changed"; runId: number; method: Method; sources: string[] };
+/** The worker's database hit a WASM trap (abort, out of memory): it cannot serve more calls; the UI offers a restart. */
+export type FatalEvent = { type: "fatal"; message: string };
+export type WorkerEvent = LogEvent | ProgressEvent | ChangedEvent | FatalEvent;
+export type WorkerMessage = Response | WorkerEvent;
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

@@ -1,0 +1,173 @@
+// The worker's RPC end to end without a browser: its engine service (service.ts on the PGlite
+// backend) runs in this Node process, and the real EngineClient talks to it. Every message must
+// survive a JSON round trip unchanged: the protocol carries plain DTOs, never class instances.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EngineClient, RpcError, type WorkerLike } from "../../src/client/EngineClient.js";
+import type { LogEntry, ProgressEvent, Request, WorkerMessage } from "../../src/rpc/protocol.js";
+import { pgliteBackend } from "../../src/hosts/worker/pgliteBackend.js";
+import { createEngineService } from "../../src/service/service.js";
+import { nodeEngine, type NodeEngine } from "../support/expected.js";
+
+const COUNT = 300;
+const SEED = 7;
+
+type Listener = (event: MessageEvent<WorkerMessage>) => void;
+const listeners: Listener[] = [];
+const nonJson: string[] = [];
+const events: WorkerMessage[] = [];
+const scope = {
+  postMessage(message: WorkerMessage) {
+    const copy = JSON.parse(JSON.stringify(message)) as WorkerMessage;
+    try {
+      expect(copy).toEqual(message);
+    } catch {
+      nonJson.push(JSON.stringify(message).slice(0, 200));
+    }
+    events.push(copy);
+    // Asynchronous like postMessage, and only the JSON copy crosses.
+    setTimeout(() => listeners.forEach((l) => l({ data: copy } as MessageEvent<WorkerMessage>)));
+  },
+};
+
+let client: EngineClient;
+let node: NodeEngine;
+
+beforeAll(async () => {
+  const service = createEngineService(pgliteBackend, (m) => scope.postMessage(m));
+  const worker: WorkerLike = {
+    postMessage: (request: Request) => setTimeout(() => service.handle(JSON.parse(JSON.stringify(request)) as Request)),
+    terminate: () => undefined,
+    addEventListener: (type: string, l: Listener | ((e: ErrorEvent) => void)) => {
+      if (type === "message") listeners.push(l as Listener);
+    },
+  };
+  client = new EngineClient(worker);
+  node = await nodeEngine(COUNT, SEED);
+});
+
+afterAll(async () => {
+  await node?.destroy();
+});
+
+const query = { metrics: ["Budget"], currency: "DAI", select: { budget: ["atlas/scopes"] }, lod: { budget: 3 }, granularity: "annual", start: "2021-01-01", end: "2025-01-01" };
+
+describe("worker RPC", () => {
+  it("refuses calls before boot", async () => {
+    const e = await client.getMetrics().catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(RpcError);
+    expect((e as RpcError).kind).toBe("state");
+  });
+
+  it("boots with progress per step, and a second boot returns the same result", async () => {
+    const progress: ProgressEvent[] = [];
+    const off = client.on("progress", (e) => progress.push(e));
+    const result = await client.boot({ count: COUNT, seed: SEED });
+    off();
+    expect(result.seriesCount).toBe(COUNT);
+    expect(result.steps.map((s) => s.step)).toEqual(["load", "schema", "seed"]);
+    expect(result.steps.every((s) => s.elapsedMs >= 0)).toBe(true);
+    expect(progress.filter((p) => p.finished).map((p) => p.step)).toEqual(["load", "schema", "seed"]);
+    const seed = progress.filter((p) => p.step === "seed");
+    expect(seed.at(-1)).toMatchObject({ done: COUNT, total: COUNT, finished: true });
+    // Done counts only grow.
+    expect(seed.map((p) => p.done)).toEqual([...seed.map((p) => p.done)].sort((a, b) => a - b));
+    expect(await client.boot({ count: COUNT, seed: SEED })).toEqual(result);
+  });
+
+  it("executes editor text: results equal the engine's, with this run's SQL log and timings", async () => {
+    const expected = await node.run(query);
+    const live: LogEntry[] = [];
+    const off = client.on("log", (e) => live.push(e.entry));
+    const r = await client.execute(JSON.stringify(query));
+    off();
+    expect(r.results).toEqual(expected.results);
+    expect(r.query).toEqual({ ...query, currency: "DAI" });
+    expect(r.logs.map((l) => l.sql)).toEqual(expected.statements.map((s) => s.sql));
+    expect(r.logs.map((l) => l.rowCount)).toEqual(expected.statements.map((s) => s.rows));
+    for (const l of r.logs) {
+      expect(l).toMatchObject({ runId: r.runId, method: "execute", status: "done" });
+      expect(l.index).toBeGreaterThanOrEqual(0);
+      expect(l.rowsPreview!.length).toBe(Math.min(20, l.rowCount!));
+    }
+    // Each statement was pushed live twice: when it started and when its rows came back.
+    for (const l of r.logs) expect(live.filter((e) => e.id === l.id).map((e) => e.status)).toEqual(["running", "done"]);
+    expect(new Set(r.timings.map((t) => t.metric))).toEqual(new Set([...expected.stages, "ToDTO"]));
+    expect(r.timings.every((t) => t.startMs >= 0 && t.durationMs >= 0 && t.startMs + t.durationMs <= r.elapsedMs + 1)).toBe(true);
+  });
+
+  it("accepts a query object as well as text", async () => {
+    const r = await client.execute(query);
+    expect(r.results).toEqual((await node.run(query)).results);
+  });
+
+  it("reports JSON syntax errors with their offset", async () => {
+    const text = '{ "metrics": ["Budget"] "granularity": "total" }';
+    const e = (await client.execute(text).catch((x: unknown) => x)) as RpcError;
+    expect(e).toBeInstanceOf(RpcError);
+    expect(e.kind).toBe("json");
+    expect(e.message).toMatch(/^Invalid JSON/);
+    expect(text.slice(e.position!)).toMatch(/^"granularity"/);
+  });
+
+  it.each([
+    [{ ...query, granularity: "fortnightly" }, "granularity"],
+    [{ ...query, select: { budget: ["atlas//x"] } }, "select.budget[0]"],
+    [{ ...query, select: { budget: "atlas" } }, "select.budget"],
+    [{ ...query, lod: { category: 2 } }, "lod.category"],
+    [{ ...query, lod: { budget: -1 } }, "lod.budget"],
+    [{ ...query, end: "2020-01-01" }, "end"],
+    [{ ...query, start: "2023-02-30" }, "start"],
+    [{ ...query, metrics: [] }, "metrics"],
+    [{ ...query, metrics: ["Budget", 3] }, "metrics[1]"],
+    [{ ...query, granularity: undefined }, "granularity"],
+    [{ ...query, limit: 10 }, "limit"],
+    [[query], ""],
+  ])("names the field of an invalid query (%#: %s)", async (q, field) => {
+    const e = (await client.execute(JSON.stringify(q)).catch((x: unknown) => x)) as RpcError;
+    expect(e).toBeInstanceOf(RpcError);
+    expect(e.kind).toBe("input");
+    expect(e.field).toBe(field);
+    expect(e.message.length).toBeGreaterThan(field.length + 10);
+  });
+
+  it("runs raw SQL: every statement's fields and rows, logged with index −1", async () => {
+    const r = await client.raw(`select 1 as a, 'x' as b; create temp table t(n int); insert into t values (1), (2); select n from t order by n`);
+    expect(r.statements.map((s) => s.fields.map((f) => f.name))).toEqual([["a", "b"], [], [], ["n"]]);
+    expect(r.statements[0].rows).toEqual([{ a: 1, b: "x" }]);
+    expect(r.statements[3].rows).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(r.statements[2].affectedRows).toBe(2);
+    const log = events.filter((m): m is { type: "log"; entry: LogEntry } => m.type === "log" && m.entry.runId === r.runId);
+    expect(log.at(-1)!.entry).toMatchObject({ index: -1, method: "raw", status: "done", rowCount: 2 });
+  });
+
+  it("returns dates as ISO strings in raw rows", async () => {
+    const r = await client.raw(`select '2023-01-01T00:00:00Z'::timestamptz as t, 12345678901234::bigint as big, '{"a":1}'::jsonb as j`);
+    expect(r.statements[0].rows[0]).toEqual({ t: "2023-01-01T00:00:00.000Z", big: 12345678901234, j: { a: 1 } });
+  });
+
+  it("reports a Postgres error with its position, and logs it as failed", async () => {
+    const sql = "select 1;\nselect nope from \"AnalyticsSeries\"";
+    const e = (await client.raw(sql).catch((x: unknown) => x)) as RpcError;
+    expect(e).toBeInstanceOf(RpcError);
+    expect(e.kind).toBe("sql");
+    expect(e.message).toContain("nope");
+    expect(sql.slice(e.position! - 1)).toMatch(/^nope/);
+    const failed = events.filter((m): m is { type: "log"; entry: LogEntry } => m.type === "log" && m.entry.status === "error");
+    expect(failed.at(-1)!.entry).toMatchObject({ index: -1, method: "raw", sql });
+    // The store is still usable.
+    expect((await client.raw("select count(*)::int as n from \"AnalyticsSeries\"")).statements[0].rows).toEqual([{ n: COUNT }]);
+  });
+
+  it("lists metrics, currencies and dimensions", async () => {
+    expect(await client.getMetrics()).toEqual(["Actuals", "Budget", "Forecast", "PaymentsOnChain"]);
+    expect(await client.getCurrencies()).toEqual(["DAI", "MKR", "USDC"]);
+    const dims = await client.getDimensions();
+    expect(dims.map((d) => d.name)).toEqual(["budget", "category"]);
+    expect(dims[0].values.some((v) => v.path === "atlas/legacy/core-units/SES-001" && v.label === "Sustainable Ecosystem Scaling")).toBe(true);
+  });
+
+  it("sent only plain JSON over the boundary", () => {
+    expect(events.length).toBeGreaterThan(50);
+    expect(nonJson).toEqual([]);
+  });
+});
