@@ -11,7 +11,8 @@ function knexPostgresOnly(): Plugin {
     name: "knex-postgres-only",
     enforce: "pre",
     resolveId(source, importer) {
-      if (source === "../../dialects" && importer && /knex[\\/]lib[\\/]knex-builder[\\/]internal[\\/]/.test(importer)) return shim("knex-dialects.cjs");
+      if (source === "../../dialects" && importer && /knex[\\/]lib[\\/]knex-builder[\\/]internal[\\/]/.test(importer))
+        return shim("knex-dialects.cjs");
       return null;
     },
   };
@@ -42,8 +43,12 @@ export default defineConfig({
   },
   build: {
     target: "es2022",
-    chunkSizeWarningLimit: 4000,
     // The playground, and the bench page that runs `npm run bench`'s workload in this browser.
-    rollupOptions: { input: { main: fileURLToPath(new URL("./index.html", import.meta.url)), bench: fileURLToPath(new URL("./bench.html", import.meta.url)) } },
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL("./index.html", import.meta.url)),
+        bench: fileURLToPath(new URL("./bench.html", import.meta.url)),
+      },
+    },
   },
 });

@@ -5,7 +5,16 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLES } from "../src/ui/query/examples.js";
 import { nodeEngine, type Expected } from "../test/support/expected.js";
-import { ensureBuilt, launchBrowser, ROOT, screenshot, startPreview, watchErrors, type Server, type Session } from "./harness.js";
+import {
+  ensureBuilt,
+  launchBrowser,
+  ROOT,
+  screenshot,
+  startPreview,
+  watchErrors,
+  type Server,
+  type Session,
+} from "./harness.js";
 
 let server: Server;
 let session: Session;
@@ -30,23 +39,37 @@ describe("cold boot (20,000 series)", () => {
     const errors = watchErrors(page);
     await page.goto(server.url);
     // performance.now() counts from navigation start: the cold-boot clock.
-    const firstChart = await page.waitForFunction(() => (document.querySelector(".chart-pane path.recharts-line-curve") ? performance.now() : 0), null, {
-      timeout: 120_000,
-      polling: 50,
-    });
+    const firstChart = await page.waitForFunction(
+      () => (document.querySelector(".chart-pane path.recharts-line-curve") ? performance.now() : 0),
+      null,
+      {
+        timeout: 120_000,
+        polling: 50,
+      },
+    );
     const ms = Number(await firstChart.jsonValue());
     expect(await page.textContent("[data-testid=series-count]")).toBe("20,000 series");
     expect(await page.locator(".chart-pane path.recharts-line-curve").count()).toBe(expected.seriesCount);
     expect(await page.getAttribute(".chart-pane", "data-periods")).toBe("48");
 
-    const boot = await page.evaluate(() => ({ marks: window.__playground?.marks, steps: window.__playground?.bootSteps }));
+    const boot = await page.evaluate(() => ({
+      marks: window.__playground?.marks,
+      steps: window.__playground?.bootSteps,
+    }));
     // The built app ships the prebuilt demo database: boot loads it instead of seeding.
-    expect(boot.steps?.map((s) => s.label)).toEqual([expect.stringMatching(/^Loading the 20,000-series demo snapshot \(\d+\.\d MB\)$/), "Checking the schema"]);
+    expect(boot.steps?.map((s) => s.label)).toEqual([
+      expect.stringMatching(/^Loading the 20,000-series demo snapshot \(\d+\.\d MB\)$/),
+      "Checking the schema",
+    ]);
     const header = await page.textContent(".header");
     const report = { firstChartMs: Math.round(ms), marks: boot.marks, header, at: new Date().toISOString() };
     mkdirSync(join(ROOT, "test-results"), { recursive: true });
     writeFileSync(join(ROOT, "test-results", "boot-timing.json"), JSON.stringify(report, null, 2));
-    console.log(`cold boot to first chart (20,000 series): ${Math.round(ms)} ms`, JSON.stringify(boot.marks), JSON.stringify(boot.steps));
+    console.log(
+      `cold boot to first chart (20,000 series): ${Math.round(ms)} ms`,
+      JSON.stringify(boot.marks),
+      JSON.stringify(boot.steps),
+    );
     await screenshot(page, "04-boot-20k");
     expect(errors).toEqual([]);
     await page.close();

@@ -21,7 +21,10 @@ afterAll(async () => {
   await server?.close();
 });
 
-type Check = { write(name: string, count: number): Promise<number>; read(name: string): Promise<{ n: number; total: number; labels: string[]; sum: number | null }> };
+type Check = {
+  write(name: string, count: number): Promise<number>;
+  read(name: string): Promise<{ n: number; total: number; labels: string[]; sum: number | null }>;
+};
 const open = async (page: Page) => {
   await page.goto(`${server.resolvedUrls!.local[0]}browser-store.html`);
   await page.waitForFunction(() => document.getElementById("status")?.textContent === "ready");
@@ -32,12 +35,21 @@ describe("BrowserAnalyticsStore", () => {
     const page = await session.browser.newPage();
     const errors = watchErrors(page);
     await open(page);
-    expect(await page.evaluate(() => (window as unknown as { storeCheck: Check }).storeCheck.write("e2e-persist", 1000))).toBe(1000);
+    expect(
+      await page.evaluate(() => (window as unknown as { storeCheck: Check }).storeCheck.write("e2e-persist", 1000)),
+    ).toBe(1000);
     await page.reload();
     await open(page);
-    const after = await page.evaluate(() => (window as unknown as { storeCheck: Check }).storeCheck.read("e2e-persist"));
+    const after = await page.evaluate(() =>
+      (window as unknown as { storeCheck: Check }).storeCheck.read("e2e-persist"),
+    );
     // 0 + 1 + … + 999 = 499500
-    expect(after).toEqual({ n: 1000, total: 499500, labels: ["Team 0", "Team 1", "Team 2", "Team 3", "Team 4"], sum: 499500 });
+    expect(after).toEqual({
+      n: 1000,
+      total: 499500,
+      labels: ["Team 0", "Team 1", "Team 2", "Team 3", "Team 4"],
+      sum: 499500,
+    });
     const other = await page.evaluate(() => (window as unknown as { storeCheck: Check }).storeCheck.read("e2e-other"));
     expect(other).toEqual({ n: 0, total: null, labels: [], sum: null });
     expect(errors).toEqual([]);

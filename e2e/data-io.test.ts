@@ -12,7 +12,16 @@ import { parseCsv } from "../src/service/import/csv.js";
 import { seriesFromCsv } from "../src/service/import/series.js";
 import type { QueryJson } from "../src/rpc/protocol.js";
 import { afterRun, debugNode, lineCount, setQuery, showTab, shownJson, type DebugNode } from "./debugSupport.js";
-import { ensureBuilt, launchBrowser, screenshot, SCREENSHOTS, startPreview, watchErrors, type Server, type Session } from "./harness.js";
+import {
+  ensureBuilt,
+  launchBrowser,
+  screenshot,
+  SCREENSHOTS,
+  startPreview,
+  watchErrors,
+  type Server,
+  type Session,
+} from "./harness.js";
 
 const COUNT = 2000;
 const SEED = 42;
@@ -40,7 +49,12 @@ afterAll(async () => {
 
 const attr = (selector: string, name: string) => page.getAttribute(selector, name);
 const seriesCount = () => attr("[data-testid=series-count]", "data-count").then(Number);
-const waitForCount = (n: number) => page.waitForFunction((c) => document.querySelector("[data-testid=series-count]")?.getAttribute("data-count") === String(c), n, { timeout: 30_000 });
+const waitForCount = (n: number) =>
+  page.waitForFunction(
+    (c) => document.querySelector("[data-testid=series-count]")?.getAttribute("data-count") === String(c),
+    n,
+    { timeout: 30_000 },
+  );
 
 /** The import box shows its text area again once a chosen file is forgotten. */
 async function forgetFile(): Promise<void> {
@@ -60,7 +74,15 @@ async function downloaded(trigger: () => Promise<unknown>): Promise<{ download: 
   return { download, bytes: readFileSync(path) };
 }
 
-const A: QueryJson = { metrics: ["Budget"], currency: "DAI", select: { budget: ["atlas"] }, lod: { budget: 3 }, granularity: "quarterly", start: "2022-01-01", end: "2024-01-01" };
+const A: QueryJson = {
+  metrics: ["Budget"],
+  currency: "DAI",
+  select: { budget: ["atlas"] },
+  lod: { budget: 3 },
+  granularity: "quarterly",
+  start: "2022-01-01",
+  end: "2024-01-01",
+};
 
 /** 1,202 CSV rows; rows 3 and 600 are bad (a value that is no number, a date that does not exist). */
 function importCsv(): string {
@@ -70,17 +92,31 @@ function importCsv(): string {
     const day = String(1 + (row % 27)).padStart(2, "0");
     const value = row === 3 ? "abc" : String(100 + row);
     const start = row === 600 ? "2023-02-30" : `2023-${month}-${day}`;
-    lines.push(`${start},,import/csv/${row % 5},${row % 2 ? "Budget" : "Actuals"},${value},DAI,atlas/imported/team-${row % 7},atlas/headcount`);
+    lines.push(
+      `${start},,import/csv/${row % 5},${row % 2 ? "Budget" : "Actuals"},${value},DAI,atlas/imported/team-${row % 7},atlas/headcount`,
+    );
   }
   return lines.join("\n") + "\n";
 }
-const IMPORTED: QueryJson = { metrics: ["Budget", "Actuals"], currency: "DAI", select: { budget: ["atlas/imported"] }, lod: { budget: 3 }, granularity: "monthly", start: "2023-01-01", end: "2024-01-01" };
+const IMPORTED: QueryJson = {
+  metrics: ["Budget", "Actuals"],
+  currency: "DAI",
+  select: { budget: ["atlas/imported"] },
+  lod: { budget: 3 },
+  granularity: "monthly",
+  start: "2023-01-01",
+  end: "2024-01-01",
+};
 
 describe("compare mode and data in/out (2,000 series, seed 42)", () => {
   it("boots the demo", async () => {
     await page.goto(`${preview.url}?count=${COUNT}&seed=${SEED}`);
     await page.waitForSelector("[data-testid=series-count]", { timeout: 90_000 });
-    await page.waitForFunction(() => document.querySelector(".app")?.getAttribute("data-run-status") === "done", undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => document.querySelector(".app")?.getAttribute("data-run-status") === "done",
+      undefined,
+      { timeout: 60_000 },
+    );
     expect(await seriesCount()).toBe(COUNT);
   });
 
@@ -89,13 +125,20 @@ describe("compare mode and data in/out (2,000 series, seed 42)", () => {
     await showTab(page, "compare");
     const runs = Number(await attr(".compare-pane", "data-runs"));
     await page.selectOption("[data-testid=compare-granularity]", "annual");
-    await page.waitForFunction((n) => Number(document.querySelector(".compare-pane")?.getAttribute("data-runs")) > n, runs, { timeout: 30_000 });
+    await page.waitForFunction(
+      (n) => Number(document.querySelector(".compare-pane")?.getAttribute("data-runs")) > n,
+      runs,
+      { timeout: 30_000 },
+    );
     const B = { ...A, granularity: "annual" };
     expect(JSON.parse(await page.inputValue("[data-testid=compare-b-text]"))).toEqual(B);
     const [ea, eb] = [await node.run(A), await node.run(B)];
     const axis = alignPeriods(ea.results, eb.results);
     expect(axis.length).toBe(8 + 2);
-    for (const [side, e] of [["a", ea], ["b", eb]] as const) {
+    for (const [side, e] of [
+      ["a", ea],
+      ["b", eb],
+    ] as const) {
       const chart = page.locator(`[data-testid=compare-chart][data-side=${side}]`);
       expect(await chart.getAttribute("data-series")).toBe(String(e.lines));
       expect(await chart.getAttribute("data-periods")).toBe(String(e.results.length));
@@ -115,23 +158,35 @@ describe("compare mode and data in/out (2,000 series, seed 42)", () => {
   it("compare: B with another LOD on the same periods; B = A shows no differences", async () => {
     const runs = Number(await attr(".compare-pane", "data-runs"));
     await page.selectOption("[data-testid=compare-lod-budget]", "2");
-    await page.waitForFunction((n) => Number(document.querySelector(".compare-pane")?.getAttribute("data-runs")) > n, runs, { timeout: 30_000 });
+    await page.waitForFunction(
+      (n) => Number(document.querySelector(".compare-pane")?.getAttribute("data-runs")) > n,
+      runs,
+      { timeout: 30_000 },
+    );
     const B = { ...A, lod: { budget: 2 } };
     const [ea, eb] = [await node.run(A), await node.run(B)];
     expect(await attr("[data-testid=compare-chart][data-side=b]", "data-axis")).toBe(String(ea.results.length));
-    expect(await page.locator("[data-testid=compare-chart][data-side=b] path.recharts-line-curve").count()).toBe(eb.lines);
+    expect(await page.locator("[data-testid=compare-chart][data-side=b] path.recharts-line-curve").count()).toBe(
+      eb.lines,
+    );
     const rows = diffRows(ea.results, eb.results, "value");
     expect(await attr("[data-testid=compare-summary]", "data-keys")).toBe(String(rows.length));
     // The summed level-2 rows against the level-3 rows: the table lists them all per period.
     await page.uncheck("[data-testid=compare-only-diff]");
     expect(await page.locator("[data-testid=compare-diff-row]").count()).toBe(rows.length);
-    expect(await page.locator("[data-testid=compare-diff-row]").first().getAttribute("data-period")).toBe(ea.results[0].period);
+    expect(await page.locator("[data-testid=compare-diff-row]").first().getAttribute("data-period")).toBe(
+      ea.results[0].period,
+    );
     await screenshot(page, "compare-02-lod");
 
     await page.click("text=edit B from A");
     const again = Number(await attr(".compare-pane", "data-runs"));
     await page.click("[data-testid=compare-run]");
-    await page.waitForFunction((n) => Number(document.querySelector(".compare-pane")?.getAttribute("data-runs")) > n, again, { timeout: 30_000 });
+    await page.waitForFunction(
+      (n) => Number(document.querySelector(".compare-pane")?.getAttribute("data-runs")) > n,
+      again,
+      { timeout: 30_000 },
+    );
     expect(await attr("[data-testid=compare-summary]", "data-differing")).toBe("0");
     expect(await attr("[data-testid=compare-summary]", "data-keys")).toBe(String(ea.rows));
     await showTab(page, "chart");
@@ -142,7 +197,11 @@ describe("compare mode and data in/out (2,000 series, seed 42)", () => {
     const plan = seriesFromCsv(csv);
     expect(plan.accepted.length).toBe(1200);
     await showTab(page, "transfer");
-    await page.setInputFiles("[data-testid=import-file]", { name: "series.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page.setInputFiles("[data-testid=import-file]", {
+      name: "series.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(csv),
+    });
     expect(await page.textContent("[data-testid=import-file-name]")).toContain("series.csv");
     // Every value the progress bar shows, as it shows it.
     await page.evaluate(() => {
@@ -160,7 +219,9 @@ describe("compare mode and data in/out (2,000 series, seed 42)", () => {
     expect(await attr("[data-testid=import-summary]", "data-ok")).toBe("true");
     expect(await attr("[data-testid=import-summary]", "data-imported")).toBe("1200");
     expect(await attr("[data-testid=import-summary]", "data-rejected")).toBe("2");
-    const rejected = await page.locator("[data-testid=import-rejected]").evaluateAll((els) => els.map((e) => [e.getAttribute("data-row"), e.textContent]));
+    const rejected = await page
+      .locator("[data-testid=import-rejected]")
+      .evaluateAll((els) => els.map((e) => [e.getAttribute("data-row"), e.textContent]));
     expect(rejected.map(([row]) => row)).toEqual(["3", "600"]);
     expect(rejected[0][1]).toBe("row 3: value: value must be a finite number, got NaN");
     expect(rejected[1][1]).toMatch(/^row 600: start: "2023-02-30" is not a valid date/);
@@ -190,16 +251,28 @@ INSERT INTO "AnalyticsSeries_AnalyticsDimension" ("seriesId", "dimensionId") VAL
     await page.fill("[data-testid=import-text]", `${dump}\ndelete from "AnalyticsSeries";`);
     await page.click("[data-testid=import-run]");
     await page.waitForSelector("[data-testid=import-summary][data-ok=false]");
-    expect(await page.textContent("[data-testid=import-summary]")).toMatch(/^sql: line 5: only INSERTs into "AnalyticsSeries", "AnalyticsDimension" and "AnalyticsSeries_AnalyticsDimension" are imported; found: delete from/);
+    expect(await page.textContent("[data-testid=import-summary]")).toMatch(
+      /^sql: line 5: only INSERTs into "AnalyticsSeries", "AnalyticsDimension" and "AnalyticsSeries_AnalyticsDimension" are imported; found: delete from/,
+    );
     expect(await seriesCount()).toBe(before);
 
     await page.fill("[data-testid=import-text]", dump);
     await page.click("[data-testid=import-run]");
     await page.waitForSelector("[data-testid=import-summary][data-ok=true]");
-    expect(await page.textContent("[data-testid=import-summary] strong")).toBe("Imported 2 series (1 dimension paths, 2 links)");
+    expect(await page.textContent("[data-testid=import-summary] strong")).toBe(
+      "Imported 2 series (1 dimension paths, 2 links)",
+    );
     await waitForCount(before + 2);
     await node.raw(dump);
-    const q: QueryJson = { metrics: ["Budget"], currency: "DAI", select: { budget: ["atlas/dumped"] }, lod: { budget: 2 }, granularity: "monthly", start: "2023-05-01", end: "2023-09-01" };
+    const q: QueryJson = {
+      metrics: ["Budget"],
+      currency: "DAI",
+      select: { budget: ["atlas/dumped"] },
+      lod: { budget: 2 },
+      granularity: "monthly",
+      start: "2023-05-01",
+      end: "2023-09-01",
+    };
     await run(q);
     const expected = await node.run(q);
     // A period is (start, end]: June 1 closes May, July 1 closes June.
@@ -226,7 +299,9 @@ INSERT INTO "AnalyticsSeries_AnalyticsDimension" ("seriesId", "dimensionId") VAL
       }),
     );
     expect(table.length).toBe(expected.rows);
-    expect(lines.map((l) => [l[0], l[3], l[4], l[5] || "—", formatNumber(Number(l[6])), formatNumber(Number(l[7]))])).toEqual(table);
+    expect(
+      lines.map((l) => [l[0], l[3], l[4], l[5] || "—", formatNumber(Number(l[6])), formatNumber(Number(l[7]))]),
+    ).toEqual(table);
 
     await showTab(page, "transfer");
     const json = await downloaded(() => page.click("[data-testid=export-json]"));
@@ -251,7 +326,9 @@ INSERT INTO "AnalyticsSeries_AnalyticsDimension" ("seriesId", "dimensionId") VAL
     expect(png.bytes.readUInt32BE(20)).toBe(2 * Math.round(box!.height));
     writeFileSync(join(SCREENSHOTS, "export-chart.png"), png.bytes);
     await showTab(page, "transfer");
-    expect(await page.textContent("[data-testid=export-message]")).toBe(`Saved the chart as PNG (${2 * Math.round(box!.width)}×${2 * Math.round(box!.height)}).`);
+    expect(await page.textContent("[data-testid=export-message]")).toBe(
+      `Saved the chart as PNG (${2 * Math.round(box!.width)}×${2 * Math.round(box!.height)}).`,
+    );
   });
 
   it("exports the database, and loading the dump back restores it with the editors kept", async () => {
@@ -265,7 +342,10 @@ INSERT INTO "AnalyticsSeries_AnalyticsDimension" ("seriesId", "dimensionId") VAL
     expect(await attr("[data-testid=db-message]", "data-series")).toBe(String(exported));
 
     // Change the data: 5 more series (not in the Node store).
-    const extra = ["start,source,metric,value,unit,dim_budget", ...[1, 2, 3, 4, 5].map((i) => `2023-0${i}-10,import/extra,Budget,${i * 1000},DAI,atlas/imported/team-0`)].join("\n");
+    const extra = [
+      "start,source,metric,value,unit,dim_budget",
+      ...[1, 2, 3, 4, 5].map((i) => `2023-0${i}-10,import/extra,Budget,${i * 1000},DAI,atlas/imported/team-0`),
+    ].join("\n");
     await forgetFile();
     await page.fill("[data-testid=import-text]", extra);
     await page.click("[data-testid=import-run]");
@@ -276,7 +356,13 @@ INSERT INTO "AnalyticsSeries_AnalyticsDimension" ("seriesId", "dimensionId") VAL
 
     const text = await page.evaluate(() => window.__playground!.getQuery!());
     await showTab(page, "transfer");
-    await afterRun(page, () => page.setInputFiles("[data-testid=load-db-file]", { name: "dump.tar.gz", mimeType: "application/gzip", buffer: dump.bytes }));
+    await afterRun(page, () =>
+      page.setInputFiles("[data-testid=load-db-file]", {
+        name: "dump.tar.gz",
+        mimeType: "application/gzip",
+        buffer: dump.bytes,
+      }),
+    );
     await page.waitForSelector("[data-testid=db-message][data-ok=true]");
     expect(await attr("[data-testid=db-message]", "data-series")).toBe(String(exported));
     expect(await page.textContent("[data-testid=db-message]")).toMatch(/^Loaded dump\.tar\.gz: 3,202 series/);
@@ -288,7 +374,11 @@ INSERT INTO "AnalyticsSeries_AnalyticsDimension" ("seriesId", "dimensionId") VAL
 
     // Not a dump: refused, nothing replaced.
     await showTab(page, "transfer");
-    await page.setInputFiles("[data-testid=load-db-file]", { name: "notes.gz", mimeType: "application/gzip", buffer: Buffer.from("not a database") });
+    await page.setInputFiles("[data-testid=load-db-file]", {
+      name: "notes.gz",
+      mimeType: "application/gzip",
+      buffer: Buffer.from("not a database"),
+    });
     await page.waitForSelector("[data-testid=db-message][data-ok=false]");
     expect(await page.textContent("[data-testid=db-message]")).toContain("is not a PGlite database dump");
     expect(await seriesCount()).toBe(exported);

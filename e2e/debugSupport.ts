@@ -1,7 +1,12 @@
 // Shared by the "paste and debug" e2e files: the engine in Node (with conversions and the
 // statements each run issued), and small page helpers.
 import type { Page } from "playwright-core";
-import { AnalyticsPath, AnalyticsQueryEngine, MemoryAnalyticsStore, type AnalyticsSeriesInput } from "../src/engine/index.js";
+import {
+  AnalyticsPath,
+  AnalyticsQueryEngine,
+  MemoryAnalyticsStore,
+  type AnalyticsSeriesInput,
+} from "../src/engine/index.js";
 import { toResultsDto } from "../src/service/dto.js";
 import type { PeriodDto, QueryJson } from "../src/rpc/protocol.js";
 import { queryFromJson } from "../src/service/queryJson.js";
@@ -16,7 +21,13 @@ export type Outcome = {
   statements: { sql: string; rows: number }[];
 };
 
-export type DebugNode = { run: (q: QueryJson) => Promise<Outcome>; add: (inputs: AnalyticsSeriesInput[]) => Promise<void>; count: () => Promise<number>; raw: (sql: string) => Promise<Record<string, unknown>[]>; destroy: () => Promise<void> };
+export type DebugNode = {
+  run: (q: QueryJson) => Promise<Outcome>;
+  add: (inputs: AnalyticsSeriesInput[]) => Promise<void>;
+  count: () => Promise<number>;
+  raw: (sql: string) => Promise<Record<string, unknown>[]>;
+  destroy: () => Promise<void>;
+};
 
 /** The same engine seeded the same way as the page; `run` honours `conversions` as the worker does. */
 export async function debugNode(count: number, seed: number): Promise<DebugNode> {
@@ -36,11 +47,22 @@ export async function debugNode(count: number, seed: number): Promise<DebugNode>
       statements = new Map();
       const query = queryFromJson({ ...q, conversions: undefined });
       const raw = q.conversions?.length
-        ? await engine.executeMultiCurrency(query, { targetCurrency: query.currency, conversions: q.conversions.map((c) => ({ metric: c.metric, currency: AnalyticsPath.fromString(c.currency) })) })
+        ? await engine.executeMultiCurrency(query, {
+            targetCurrency: query.currency,
+            conversions: q.conversions.map((c) => ({
+              metric: c.metric,
+              currency: AnalyticsPath.fromString(c.currency),
+            })),
+          })
         : await engine.execute(query);
       const results = toResultsDto(raw);
       const ids = new Set(results.flatMap((p) => p.rows.map((r) => JSON.stringify([r.dimensions, r.metric, r.unit]))));
-      return { results, lines: ids.size, rows: results.reduce((t, p) => t + p.rows.length, 0), statements: [...statements.values()].filter((s) => s.sql.length > 0) };
+      return {
+        results,
+        lines: ids.size,
+        rows: results.reduce((t, p) => t + p.rows.length, 0),
+        statements: [...statements.values()].filter((s) => s.sql.length > 0),
+      };
     },
     add: (inputs) => store.addSeriesValues(inputs),
     count: async () => Number((await store.raw(`select count(*)::int as n from "AnalyticsSeries"`))[0].n),
@@ -55,7 +77,13 @@ export const appRuns = (page: Page) => page.getAttribute(".app", "data-runs").th
 export async function afterRun(page: Page, trigger: () => Promise<unknown>): Promise<void> {
   const before = await appRuns(page);
   await trigger();
-  await page.waitForFunction((n) => Number(document.querySelector(".app")?.getAttribute("data-runs")) > n && document.querySelector(".app")?.getAttribute("data-run-status") !== "running", before, { timeout: 30_000 });
+  await page.waitForFunction(
+    (n) =>
+      Number(document.querySelector(".app")?.getAttribute("data-runs")) > n &&
+      document.querySelector(".app")?.getAttribute("data-run-status") !== "running",
+    before,
+    { timeout: 30_000 },
+  );
 }
 
 export async function setQuery(page: Page, text: string): Promise<void> {

@@ -2,7 +2,7 @@
 // Chromium through playwright-core. One browser and one server per test file.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { freePort } from "../test/support/freePort.js";
@@ -28,7 +28,8 @@ function sourceHash(): string {
   walk(join(ROOT, "bench"));
   // Vite copies public/ into dist/ as is.
   if (existsSync(join(ROOT, "public"))) walk(join(ROOT, "public"));
-  for (const f of ["index.html", "bench.html", "vite.config.ts", "package-lock.json"]) hash.update(f).update(readFileSync(join(ROOT, f)));
+  for (const f of ["index.html", "bench.html", "vite.config.ts", "package-lock.json"])
+    hash.update(f).update(readFileSync(join(ROOT, f)));
   return hash.digest("hex");
 }
 
@@ -42,14 +43,19 @@ export async function ensureBuilt(): Promise<void> {
       break;
     } catch {
       // A lock older than the build could take is left over from a killed run.
-      if (waited > 300_000 || Date.now() - statSync(LOCK).mtimeMs > 300_000) rmSync(LOCK, { recursive: true, force: true });
+      if (waited > 300_000 || Date.now() - statSync(LOCK).mtimeMs > 300_000)
+        rmSync(LOCK, { recursive: true, force: true });
       await sleep(250);
     }
   }
   try {
     // The demo snapshot first, as `npm run build` does (prebuild): the built app boots from it,
     // and it is part of what the build hash covers. Cheap when current.
-    const snapshot = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "build-snapshot.ts"), "--if-stale"], { cwd: ROOT, encoding: "utf8" });
+    const snapshot = spawnSync(
+      process.execPath,
+      ["--import", "tsx", join(ROOT, "scripts", "build-snapshot.ts"), "--if-stale"],
+      { cwd: ROOT, encoding: "utf8" },
+    );
     if (snapshot.status !== 0) throw new Error(`demo snapshot failed:\n${snapshot.stdout}\n${snapshot.stderr}`);
     const wanted = sourceHash();
     if (existsSync(STAMP) && readFileSync(STAMP, "utf8") === wanted) return;
@@ -72,10 +78,14 @@ export const startDevServer = () => startVite([]);
 
 async function startVite(command: string[]): Promise<Server> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [VITE, ...command, "--host", "127.0.0.1", "--port", String(port), "--strictPort"], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [VITE, ...command, "--host", "127.0.0.1", "--port", String(port), "--strictPort"],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
@@ -102,7 +112,7 @@ async function startVite(command: string[]): Promise<Server> {
   };
 }
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export type Session = { browser: Browser; close: () => Promise<void> };
 

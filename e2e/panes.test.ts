@@ -6,7 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDemoSeries } from "../src/demo/generator.js";
 import { formatNumber } from "../src/ui/chart/seriesModel.js";
 import type { QueryJson } from "../src/rpc/protocol.js";
-import { ensureBuilt, launchBrowser, screenshot, startPreview, watchErrors, type Preview, type Session } from "./harness.js";
+import {
+  ensureBuilt,
+  launchBrowser,
+  screenshot,
+  startPreview,
+  watchErrors,
+  type Preview,
+  type Session,
+} from "./harness.js";
 import { nodeStore, type NodeStore } from "../test/support/nodeStore.js";
 
 const COUNT = 2000;
@@ -49,7 +57,11 @@ async function runSql(sql: string): Promise<void> {
 async function runSqlKey(): Promise<void> {
   const before = Number(await attr(".sql-pane", "data-runs"));
   await page.keyboard.press("Control+Enter");
-  await page.waitForFunction((n) => Number(document.querySelector(".sql-pane")?.getAttribute("data-runs")) > n, before, { timeout: 30_000 });
+  await page.waitForFunction(
+    (n) => Number(document.querySelector(".sql-pane")?.getAttribute("data-runs")) > n,
+    before,
+    { timeout: 30_000 },
+  );
 }
 
 /** Each grid's rows as arrays of cell texts. */
@@ -57,7 +69,9 @@ const grids = () =>
   page.locator(".sql-pane [data-testid=sql-statement]").evaluateAll((els) =>
     els.map((el) => ({
       columns: [...el.querySelectorAll("th")].map((th) => th.textContent),
-      rows: [...el.querySelectorAll("tbody tr")].map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),
+      rows: [...el.querySelectorAll("tbody tr")].map((tr) =>
+        [...tr.querySelectorAll("td")].map((td) => td.textContent),
+      ),
       affected: el.getAttribute("data-affected"),
     })),
   );
@@ -72,7 +86,9 @@ async function runQuery(query: QueryJson): Promise<void> {
   await setQuery(query);
   const before = await runs();
   await page.click("[data-testid=run]");
-  await page.waitForFunction((n) => Number(document.querySelector(".app")?.getAttribute("data-runs")) > n, before, { timeout: 30_000 });
+  await page.waitForFunction((n) => Number(document.querySelector(".app")?.getAttribute("data-runs")) > n, before, {
+    timeout: 30_000,
+  });
 }
 
 const shownJson = async () => JSON.parse((await page.textContent("[data-testid=json-view]")) ?? "null");
@@ -80,7 +96,9 @@ const shownJson = async () => JSON.parse((await page.textContent("[data-testid=j
 /** Resolves when the shown result has been re-run by a data change (a newer live run than `afterRunId`). */
 async function waitForLiveRun(afterRunId: number): Promise<number> {
   await page.waitForFunction(
-    (id) => Number(document.querySelector("[data-testid=live-badge]")?.getAttribute("data-run-id") ?? -1) > id && document.querySelector(".app")?.getAttribute("data-run-status") === "done",
+    (id) =>
+      Number(document.querySelector("[data-testid=live-badge]")?.getAttribute("data-run-id") ?? -1) > id &&
+      document.querySelector(".app")?.getAttribute("data-run-status") === "done",
     afterRunId,
     { timeout: 30_000 },
   );
@@ -93,7 +111,11 @@ const seriesTotal = () => page.textContent("[data-testid=series-total]").then((t
 
 /** The series-count table once it shows `total` (it re-reads after every change). */
 async function waitForTotal(total: number): Promise<void> {
-  await page.waitForFunction((n) => document.querySelector("[data-testid=series-counts]")?.getAttribute("data-total") === String(n), total, { timeout: 30_000 });
+  await page.waitForFunction(
+    (n) => document.querySelector("[data-testid=series-counts]")?.getAttribute("data-total") === String(n),
+    total,
+    { timeout: 30_000 },
+  );
 }
 
 const demo = generateDemoSeries({ seed: SEED, count: COUNT });
@@ -112,7 +134,11 @@ describe("playground panes (2,000 series, seed 7)", () => {
     await page.goto(`${preview.url}?count=${COUNT}&seed=${SEED}`);
     await page.waitForSelector("[data-testid=series-count]", { timeout: 60_000 });
     expect(await attr("[data-testid=series-count]", "data-count")).toBe(String(COUNT));
-    await page.waitForFunction(() => document.querySelector(".app")?.getAttribute("data-run-status") === "done", undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => document.querySelector(".app")?.getAttribute("data-run-status") === "done",
+      undefined,
+      { timeout: 30_000 },
+    );
   });
 
   it("SQL editor: runs a group-by whose rows equal the counts computed from the generator", async () => {
@@ -133,7 +159,9 @@ describe("playground panes (2,000 series, seed 7)", () => {
   });
 
   it("SQL editor: one grid per statement, affected rows for writes, and the selection alone when there is one", async () => {
-    await runSql(`create temp table e2e_t (x int);\ninsert into e2e_t values (1), (2), (3);\nselect sum(x)::int as total, count(*)::int as n from e2e_t;`);
+    await runSql(
+      `create temp table e2e_t (x int);\ninsert into e2e_t values (1), (2), (3);\nselect sum(x)::int as total, count(*)::int as n from e2e_t;`,
+    );
     const all = await grids();
     expect(all.map((g) => g.affected)).toEqual(["0", "3", ""]);
     expect(all[1].columns).toEqual([]);
@@ -182,7 +210,11 @@ describe("playground panes (2,000 series, seed 7)", () => {
       // The first line's text span: a monospace width per character.
       const text = document.querySelector<HTMLElement>(".sql-pane .view-line > span")!;
       const charWidth = text.getBoundingClientRect().width / (text.textContent ?? "").length;
-      return { line, column: Math.round(parseFloat(squiggly.style.left) / charWidth) + 1, chars: Math.round(parseFloat(squiggly.style.width) / charWidth) };
+      return {
+        line,
+        column: Math.round(parseFloat(squiggly.style.left) / charWidth) + 1,
+        chars: Math.round(parseFloat(squiggly.style.width) / charWidth),
+      };
     });
     expect(mark).toEqual({ line: 1, column: 15, chars: 7 });
 
@@ -208,12 +240,17 @@ describe("playground panes (2,000 series, seed 7)", () => {
   it("dimensions: a tree with series counts and safe icons; a click puts the path in the query's select", async () => {
     await showTab("dimensions");
     await page.waitForSelector(".dimensions-pane[data-loaded=true]");
-    const count = (dim: string, path: string) => attr(`[data-testid=dim-node][data-dimension="${dim}"][data-path="${path}"]`, "data-count").then(Number);
-    const under = (dim: "budget" | "category", prefix: string) => demo.filter((s) => String(s.dimensions[dim]) === prefix || String(s.dimensions[dim]).startsWith(prefix + "/")).length;
+    const count = (dim: string, path: string) =>
+      attr(`[data-testid=dim-node][data-dimension="${dim}"][data-path="${path}"]`, "data-count").then(Number);
+    const under = (dim: "budget" | "category", prefix: string) =>
+      demo.filter((s) => String(s.dimensions[dim]) === prefix || String(s.dimensions[dim]).startsWith(prefix + "/"))
+        .length;
     expect(await count("budget", "atlas")).toBe(COUNT);
     expect(await count("budget", "atlas/legacy")).toBe(under("budget", "atlas/legacy"));
     await page.click('[data-testid=dim-node][data-path="atlas/legacy/core-units"] .dim-toggle');
-    expect(await count("budget", "atlas/legacy/core-units/SES-001")).toBe(under("budget", "atlas/legacy/core-units/SES-001"));
+    expect(await count("budget", "atlas/legacy/core-units/SES-001")).toBe(
+      under("budget", "atlas/legacy/core-units/SES-001"),
+    );
     expect(await count("category", "atlas/headcount")).toBe(under("category", "atlas/headcount"));
     // Teams carry an inline SVG badge and a label.
     const ses = page.locator('[data-testid=dim-node][data-path="atlas/legacy/core-units/SES-001"]');
@@ -225,7 +262,9 @@ describe("playground panes (2,000 series, seed 7)", () => {
     let query = JSON.parse(await page.evaluate(() => window.__playground!.getQuery!()));
     expect(query.select).toEqual({ budget: ["atlas/legacy"] });
     // The editor shows it (Monaco's text, not only React state) with the select selected.
-    await page.waitForFunction(() => document.querySelector(".editor-pane .view-lines")?.textContent?.includes('"atlas/legacy"'));
+    await page.waitForFunction(() =>
+      document.querySelector(".editor-pane .view-lines")?.textContent?.includes('"atlas/legacy"'),
+    );
     await page.waitForSelector(".editor-pane .monaco-editor .selected-text");
     await page.click('[data-testid=dim-node][data-path="atlas/headcount"] .dim-path', { modifiers: ["Shift"] });
     await page.click('[data-testid=dim-node][data-path="atlas/scopes"] .dim-path', { modifiers: ["Shift"] });
@@ -234,7 +273,9 @@ describe("playground panes (2,000 series, seed 7)", () => {
     expect(await page.textContent("[data-testid=dim-notice]")).toContain('select.budget now includes "atlas/scopes"');
 
     await page.fill("[data-testid=dim-filter]", "SES-0");
-    const paths = await page.locator("[data-testid=dim-node]").evaluateAll((els) => els.map((e) => e.getAttribute("data-path")));
+    const paths = await page
+      .locator("[data-testid=dim-node]")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-path")));
     expect(paths).toEqual(["atlas", "atlas/legacy", "atlas/legacy/core-units", "atlas/legacy/core-units/SES-001"]);
     await page.fill("[data-testid=dim-filter]", "");
   });
@@ -242,9 +283,17 @@ describe("playground panes (2,000 series, seed 7)", () => {
   it("data: series by metric × unit equal the generator's", async () => {
     await showTab("data");
     await waitForTotal(COUNT);
-    const cells = await page.locator("[data-testid=series-counts] tbody tr[data-metric]").evaluateAll((rows) =>
-      rows.flatMap((tr) => [...tr.querySelectorAll("td[data-unit]")].map((td) => [tr.getAttribute("data-metric"), td.getAttribute("data-unit"), Number(td.textContent?.replace(/,/g, ""))])),
-    );
+    const cells = await page
+      .locator("[data-testid=series-counts] tbody tr[data-metric]")
+      .evaluateAll((rows) =>
+        rows.flatMap((tr) =>
+          [...tr.querySelectorAll("td[data-unit]")].map((td) => [
+            tr.getAttribute("data-metric"),
+            td.getAttribute("data-unit"),
+            Number(td.textContent?.replace(/,/g, "")),
+          ]),
+        ),
+      );
     const expected = new Map<string, number>();
     for (const s of demo) expected.set(`${s.metric}|${s.unit}`, (expected.get(`${s.metric}|${s.unit}`) ?? 0) + 1);
     const shown = new Map(cells.filter(([, , n]) => n !== 0).map(([m, u, n]) => [`${m}|${u}`, n]));
@@ -257,7 +306,10 @@ describe("playground panes (2,000 series, seed 7)", () => {
     metric: "Budget",
     value: 1234.5,
     unit: "DAI",
-    dimensions: { budget: "atlas/legacy/core-units/SES-001", category: "atlas/headcount/compensation-and-benefits/salaries" },
+    dimensions: {
+      budget: "atlas/legacy/core-units/SES-001",
+      category: "atlas/headcount/compensation-and-benefits/salaries",
+    },
   };
 
   it("live: adding a series through the form re-runs the shown query to the engine's new values", async () => {
@@ -302,17 +354,26 @@ describe("playground panes (2,000 series, seed 7)", () => {
     await page.click("[data-testid=add-series]");
     await page.waitForSelector("[data-testid=add-outcome][data-ok=false]");
     expect(await attr("[data-testid=add-outcome]", "data-field")).toBe("inputs[0].value");
-    expect(await page.textContent("[data-testid=add-outcome]")).toBe("inputs[0].value: value must be a finite number, got NaN — nothing was stored");
+    expect(await page.textContent("[data-testid=add-outcome]")).toBe(
+      "inputs[0].value: value must be a finite number, got NaN — nothing was stored",
+    );
     expect(await seriesTotal()).toBe(COUNT + 1);
     await page.fill("[data-testid=add-form] input[name=value]", String(formSeries.value));
   });
 
   it("data: pasted JSON is stored all or nothing; labels are text and unsafe icons are not shown", async () => {
-    const good = (i: number) => ({ ...formSeries, source: "e2e/pasted", value: 10 * (i + 1), start: `2022-0${i + 1}-01` });
+    const good = (i: number) => ({
+      ...formSeries,
+      source: "e2e/pasted",
+      value: 10 * (i + 1),
+      start: `2022-0${i + 1}-01`,
+    });
     await page.fill("[data-testid=paste-json]", JSON.stringify([good(0), good(1), { ...good(2), value: "x" }]));
     await page.click("[data-testid=paste-add]");
     await page.waitForSelector("[data-testid=paste-outcome][data-ok=false]");
-    expect(await page.textContent("[data-testid=paste-outcome]")).toBe("inputs[2].value: value must be a finite number, got x — nothing was stored");
+    expect(await page.textContent("[data-testid=paste-outcome]")).toBe(
+      "inputs[2].value: value must be a finite number, got x — nothing was stored",
+    );
     expect(await seriesTotal()).toBe(COUNT + 1);
 
     await page.fill("[data-testid=paste-json]", "[{]");
@@ -323,7 +384,11 @@ describe("playground panes (2,000 series, seed 7)", () => {
     const hostile = {
       ...good(2),
       dimensions: { ...formSeries.dimensions, budget: "e2e/hostile" },
-      dimensionMetadata: { path: "e2e/hostile", label: '<img src=x onerror="window.__pwned=1">', icon: "javascript:window.__pwned=1" },
+      dimensionMetadata: {
+        path: "e2e/hostile",
+        label: '<img src=x onerror="window.__pwned=1">',
+        icon: "javascript:window.__pwned=1",
+      },
     };
     const before = await currentRunId();
     await page.fill("[data-testid=paste-json]", JSON.stringify([good(0), good(1), hostile]));
@@ -351,7 +416,9 @@ describe("playground panes (2,000 series, seed 7)", () => {
     await page.fill("[data-testid=clear-path]", source);
     await page.click("[data-testid=clear-source]");
     await page.waitForSelector("[data-testid=clear-outcome]");
-    expect(await page.textContent("[data-testid=clear-outcome]")).toBe(`Deleted ${expectedDeleted.toLocaleString("en-US")} series under ${source}.`);
+    expect(await page.textContent("[data-testid=clear-outcome]")).toBe(
+      `Deleted ${expectedDeleted.toLocaleString("en-US")} series under ${source}.`,
+    );
     await waitForLiveRun(before);
     await waitForTotal(COUNT + 4 - expectedDeleted);
     await showTab("json");
@@ -360,7 +427,9 @@ describe("playground panes (2,000 series, seed 7)", () => {
 
     // Nothing left there: a second clear deletes nothing; an empty-segment path names the field.
     await page.click("[data-testid=clear-source]");
-    await page.waitForFunction(() => document.querySelector("[data-testid=clear-outcome]")?.textContent?.startsWith("Deleted 0 series"));
+    await page.waitForFunction(() =>
+      document.querySelector("[data-testid=clear-outcome]")?.textContent?.startsWith("Deleted 0 series"),
+    );
     await page.fill("[data-testid=clear-path]", "powerhouse//demo");
     await page.click("[data-testid=clear-source]");
     await page.waitForSelector("[data-testid=clear-outcome][data-ok=false]");
@@ -373,7 +442,9 @@ describe("playground panes (2,000 series, seed 7)", () => {
     await page.fill("input[name=reseed-seed]", "3");
     await page.click("[data-testid=reseed]");
     await page.waitForSelector("[data-testid=reseed-outcome][data-ok=true]", { timeout: 60_000 });
-    expect(await page.textContent("[data-testid=reseed-outcome]")).toMatch(/^Reseeded 500 series \(seed 3\) in \d+\.\d s\.$/);
+    expect(await page.textContent("[data-testid=reseed-outcome]")).toMatch(
+      /^Reseeded 500 series \(seed 3\) in \d+\.\d s\.$/,
+    );
     await waitForLiveRun(before);
     await waitForTotal(500);
     await page.waitForSelector('[data-testid=series-count][data-count="500"]');

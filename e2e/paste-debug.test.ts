@@ -8,8 +8,27 @@ import { formatSql } from "../src/ui/logs/formatSql.js";
 import { decodeViewState } from "../src/ui/share/urlState.js";
 import { PASTE_HELP } from "../src/service/paste/detect.js";
 import type { QueryJson } from "../src/rpc/protocol.js";
-import { afterRun, appRuns, debugNode, lineCount, setQuery, showTab, shownJson, tableRows, type DebugNode, type Outcome } from "./debugSupport.js";
-import { ensureBuilt, launchBrowser, screenshot, startPreview, watchErrors, type Server, type Session } from "./harness.js";
+import {
+  afterRun,
+  appRuns,
+  debugNode,
+  lineCount,
+  setQuery,
+  showTab,
+  shownJson,
+  tableRows,
+  type DebugNode,
+  type Outcome,
+} from "./debugSupport.js";
+import {
+  ensureBuilt,
+  launchBrowser,
+  screenshot,
+  startPreview,
+  watchErrors,
+  type Server,
+  type Session,
+} from "./harness.js";
 
 const COUNT = 2000;
 const SEED = 42;
@@ -26,7 +45,10 @@ beforeAll(async () => {
   node = n;
   preview = await startPreview();
   session = await launchBrowser();
-  context = await session.browser.newContext({ viewport: { width: 1440, height: 900 }, permissions: ["clipboard-read", "clipboard-write"] });
+  context = await session.browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    permissions: ["clipboard-read", "clipboard-write"],
+  });
   page = await context.newPage();
   errors = watchErrors(page);
 });
@@ -61,25 +83,81 @@ async function expectShown(expected: Outcome): Promise<void> {
 }
 
 /** Each paste format, the query the editor must end up with. */
-const Q1: QueryJson = { metrics: ["Actuals"], currency: "DAI", select: { budget: ["atlas/legacy"] }, lod: { budget: 4 }, granularity: "quarterly", start: "2022-01-01", end: "2023-01-01" };
-const Q2: QueryJson = { metrics: ["Budget", "Actuals"], currency: "DAI", select: { budget: ["atlas"] }, lod: { budget: 2 }, granularity: "monthly", start: "2021-01-01", end: "2023-01-01" };
-const Q3: QueryJson = { metrics: ["Actuals"], currency: "DAI", select: { category: ["atlas"] }, lod: { category: 3 }, granularity: "annual", start: "2021-01-01", end: "2025-01-01" };
-const Q4: QueryJson = { metrics: ["Budget"], currency: "DAI", select: { budget: ["atlas/scopes"] }, lod: { budget: 3 }, granularity: "semiAnnual", start: "2022-01-01", end: "2024-01-01" };
-const Q5: QueryJson = { metrics: ["Budget"], currency: "DAI", select: { budget: ["atlas"] }, lod: { budget: 2 }, granularity: "annual", start: "2021-01-01", end: "2026-01-01", conversions: [{ metric: "MKR-DAI", currency: "MKR" }] };
+const Q1: QueryJson = {
+  metrics: ["Actuals"],
+  currency: "DAI",
+  select: { budget: ["atlas/legacy"] },
+  lod: { budget: 4 },
+  granularity: "quarterly",
+  start: "2022-01-01",
+  end: "2023-01-01",
+};
+const Q2: QueryJson = {
+  metrics: ["Budget", "Actuals"],
+  currency: "DAI",
+  select: { budget: ["atlas"] },
+  lod: { budget: 2 },
+  granularity: "monthly",
+  start: "2021-01-01",
+  end: "2023-01-01",
+};
+const Q3: QueryJson = {
+  metrics: ["Actuals"],
+  currency: "DAI",
+  select: { category: ["atlas"] },
+  lod: { category: 3 },
+  granularity: "annual",
+  start: "2021-01-01",
+  end: "2025-01-01",
+};
+const Q4: QueryJson = {
+  metrics: ["Budget"],
+  currency: "DAI",
+  select: { budget: ["atlas/scopes"] },
+  lod: { budget: 3 },
+  granularity: "semiAnnual",
+  start: "2022-01-01",
+  end: "2024-01-01",
+};
+const Q5: QueryJson = {
+  metrics: ["Budget"],
+  currency: "DAI",
+  select: { budget: ["atlas"] },
+  lod: { budget: 2 },
+  granularity: "annual",
+  start: "2021-01-01",
+  end: "2026-01-01",
+  conversions: [{ metric: "MKR-DAI", currency: "MKR" }],
+};
 
 describe("paste and debug (2,000 series, seed 42)", () => {
   it("boots the demo", async () => {
     await page.goto(`${preview.url}?count=${COUNT}&seed=${SEED}`);
     await page.waitForSelector("[data-testid=series-count]", { timeout: 90_000 });
-    await page.waitForFunction(() => document.querySelector(".app")?.getAttribute("data-run-status") === "done" && document.querySelector(".chart-pane path.recharts-line-curve"), undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () =>
+        document.querySelector(".app")?.getAttribute("data-run-status") === "done" &&
+        document.querySelector(".chart-pane path.recharts-line-curve"),
+      undefined,
+      { timeout: 60_000 },
+    );
     expect(await page.getAttribute("[data-testid=series-count]", "data-count")).toBe(String(COUNT));
   });
 
   it("paste box: a GraphQL AnalyticsFilter becomes the editor's query and runs", async () => {
-    const filter = { start: "2022-01-01", end: "2023-01-01T00:00:00.000Z", granularity: "QUARTERLY", metrics: ["Actuals"], dimensions: [{ name: "budget", select: "atlas/legacy", lod: 4 }], currency: "DAI" };
+    const filter = {
+      start: "2022-01-01",
+      end: "2023-01-01T00:00:00.000Z",
+      granularity: "QUARTERLY",
+      metrics: ["Actuals"],
+      dimensions: [{ name: "budget", select: "atlas/legacy", lod: 4 }],
+      currency: "DAI",
+    };
     await afterRun(page, () => pasteInBox(JSON.stringify(filter, null, 2)));
     expect(await notice().getAttribute("data-format")).toBe("analyticsFilter");
-    expect(await page.textContent("[data-testid=paste-notice-title]")).toBe("Recognised a GraphQL AnalyticsFilter; converted to the editor's query");
+    expect(await page.textContent("[data-testid=paste-notice-title]")).toBe(
+      "Recognised a GraphQL AnalyticsFilter; converted to the editor's query",
+    );
     expect(await page.locator("[data-testid=paste-dialog]").count()).toBe(0);
     expect(await editorQuery()).toEqual(Q1);
     await expectShown(await node.run(Q1));
@@ -100,8 +178,12 @@ describe("paste and debug (2,000 series, seed 42)", () => {
     };
     await afterRun(page, () => pasteInBox(JSON.stringify({ filter })));
     expect(await notice().getAttribute("data-format")).toBe("filterVariables");
-    expect(await page.textContent("[data-testid=paste-notice-title]")).toBe('Recognised GraphQL variables { "filter": … }; converted to the editor\'s query');
-    expect(await page.locator("[data-testid=paste-note]").allTextContents()).toEqual(["dimension budget has two lods (2 and 3); kept 2"]);
+    expect(await page.textContent("[data-testid=paste-notice-title]")).toBe(
+      'Recognised GraphQL variables { "filter": … }; converted to the editor\'s query',
+    );
+    expect(await page.locator("[data-testid=paste-note]").allTextContents()).toEqual([
+      "dimension budget has two lods (2 and 3); kept 2",
+    ]);
     // Both entries select atlas: the paths add up, as the GraphQL API does.
     expect(await editorQuery()).toEqual({ ...Q2, select: { budget: ["atlas", "atlas"] } });
     await expectShown(await node.run(Q2));
@@ -110,11 +192,23 @@ describe("paste and debug (2,000 series, seed 42)", () => {
   it("paste box: a whole GraphQL request body", async () => {
     const body = {
       operationName: "Analytics",
-      query: "query Analytics($filter: AnalyticsFilter) { analytics { series(filter: $filter) { period start end rows { dimensions { name path } metric unit value sum } } } }",
-      variables: { filter: { start: "2021-01-01", end: "2025-01-01", granularity: "annual", metrics: ["Actuals"], dimensions: [{ name: "category", select: "atlas", lod: 3 }], currency: "DAI" } },
+      query:
+        "query Analytics($filter: AnalyticsFilter) { analytics { series(filter: $filter) { period start end rows { dimensions { name path } metric unit value sum } } } }",
+      variables: {
+        filter: {
+          start: "2021-01-01",
+          end: "2025-01-01",
+          granularity: "annual",
+          metrics: ["Actuals"],
+          dimensions: [{ name: "category", select: "atlas", lod: 3 }],
+          currency: "DAI",
+        },
+      },
     };
     await afterRun(page, () => pasteInBox(JSON.stringify(body)));
-    expect(await page.textContent("[data-testid=paste-notice-title]")).toBe("Recognised a GraphQL request body { query, variables }; converted to the editor's query");
+    expect(await page.textContent("[data-testid=paste-notice-title]")).toBe(
+      "Recognised a GraphQL request body { query, variables }; converted to the editor's query",
+    );
     expect(await editorQuery()).toEqual(Q3);
     await expectShown(await node.run(Q3));
   });
@@ -131,14 +225,23 @@ describe("paste and debug (2,000 series, seed 42)", () => {
     });
     expect(serialized).toContain('"_t"');
     await afterRun(page, () => pasteInBox(serialized));
-    expect(await page.textContent("[data-testid=paste-notice-title]")).toBe("Recognised a serialized AnalyticsQuery (engine JSON); converted to the editor's query");
+    expect(await page.textContent("[data-testid=paste-notice-title]")).toBe(
+      "Recognised a serialized AnalyticsQuery (engine JSON); converted to the editor's query",
+    );
     expect(await editorQuery()).toEqual(Q4);
     await expectShown(await node.run(Q4));
   });
 
   it("multi-currency conversions are kept: MKR converted into DAI by a price series", async () => {
     // A price of 1,500 DAI per MKR from 2020 on, imported through the import pane.
-    const price = { start: "2020-01-01", source: "prices/mkr", metric: "MKR-DAI", value: 1500, unit: "DAI", dimensions: {} };
+    const price = {
+      start: "2020-01-01",
+      source: "prices/mkr",
+      metric: "MKR-DAI",
+      value: 1500,
+      unit: "DAI",
+      dimensions: {},
+    };
     await showTab(page, "transfer");
     await page.fill("[data-testid=import-text]", JSON.stringify([price]));
     // The import is a data change: the shown query re-runs by itself.
@@ -146,9 +249,20 @@ describe("paste and debug (2,000 series, seed 42)", () => {
     expect(await page.getAttribute("[data-testid=import-summary]", "data-imported")).toBe("1");
     await node.add([price]);
 
-    const filter = { start: "2021-01-01", end: "2026-01-01", granularity: "annual", metrics: ["Budget"], dimensions: [{ name: "budget", select: "atlas", lod: 2 }], currency: "DAI" };
-    await afterRun(page, () => pasteInBox(JSON.stringify({ filter, conversions: [{ metric: "MKR-DAI", sourceCurrency: "MKR" }] })));
-    expect(await page.locator("[data-testid=paste-note]").allTextContents()).toEqual(["Kept 1 currency conversion (MKR by MKR-DAI) into DAI."]);
+    const filter = {
+      start: "2021-01-01",
+      end: "2026-01-01",
+      granularity: "annual",
+      metrics: ["Budget"],
+      dimensions: [{ name: "budget", select: "atlas", lod: 2 }],
+      currency: "DAI",
+    };
+    await afterRun(page, () =>
+      pasteInBox(JSON.stringify({ filter, conversions: [{ metric: "MKR-DAI", sourceCurrency: "MKR" }] })),
+    );
+    expect(await page.locator("[data-testid=paste-note]").allTextContents()).toEqual([
+      "Kept 1 currency conversion (MKR by MKR-DAI) into DAI.",
+    ]);
     expect(await editorQuery()).toEqual(Q5);
     const expected = await node.run(Q5);
     const plain = await node.run({ ...Q5, conversions: undefined });
@@ -162,12 +276,27 @@ describe("paste and debug (2,000 series, seed 42)", () => {
     const sql = `select metric, unit, count(*)::int as n from "AnalyticsSeries" group by metric, unit order by metric, unit nulls first`;
     const sqlRuns = Number((await page.getAttribute(".sql-pane", "data-runs")) ?? 0);
     await pasteInBox(sql);
-    await page.waitForFunction((n) => Number(document.querySelector(".sql-pane")?.getAttribute("data-runs")) > n && document.querySelector(".sql-pane")?.getAttribute("data-status") === "done", sqlRuns, { timeout: 30_000 });
+    await page.waitForFunction(
+      (n) =>
+        Number(document.querySelector(".sql-pane")?.getAttribute("data-runs")) > n &&
+        document.querySelector(".sql-pane")?.getAttribute("data-status") === "done",
+      sqlRuns,
+      { timeout: 30_000 },
+    );
     expect(await page.textContent("[data-testid=paste-notice-title]")).toBe("Recognised SQL; opened in the SQL editor");
     expect(await page.getAttribute('.tab-list [data-tab="sql"]', "aria-selected")).toBe("true");
     expect(await page.evaluate(() => window.__playground!.getSql!())).toBe(sql);
-    const grid = await page.locator(".sql-pane [data-testid=sql-statement]").first().evaluate((el) => [...el.querySelectorAll("tbody tr")].map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
-    const expected = (await node.raw(sql)).map((r) => [String(r.metric), r.unit === null ? "NULL" : String(r.unit), String(r.n)]);
+    const grid = await page
+      .locator(".sql-pane [data-testid=sql-statement]")
+      .first()
+      .evaluate((el) =>
+        [...el.querySelectorAll("tbody tr")].map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),
+      );
+    const expected = (await node.raw(sql)).map((r) => [
+      String(r.metric),
+      r.unit === null ? "NULL" : String(r.unit),
+      String(r.n),
+    ]);
     expect(grid.map((row) => [row[0], row[1] === "null" ? "NULL" : row[1], row[2]])).toEqual(expected);
     await screenshot(page, "paste-02-sql");
 
@@ -175,7 +304,9 @@ describe("paste and debug (2,000 series, seed 42)", () => {
     const before = Number(await page.getAttribute(".sql-pane", "data-runs"));
     await pasteInBox(`delete from "AnalyticsSeries" where source = 'nothing/here'`);
     await page.waitForFunction(() => window.__playground!.getSql!().startsWith("delete"));
-    expect(await page.locator("[data-testid=paste-note]").allTextContents()).toEqual(["Not run: it may change data. Press Ctrl/⌘+Enter in the SQL editor to run it."]);
+    expect(await page.locator("[data-testid=paste-note]").allTextContents()).toEqual([
+      "Not run: it may change data. Press Ctrl/⌘+Enter in the SQL editor to run it.",
+    ]);
     expect(Number(await page.getAttribute(".sql-pane", "data-runs"))).toBe(before);
   });
 
@@ -197,14 +328,23 @@ describe("paste and debug (2,000 series, seed 42)", () => {
 
   it("pasting over the whole query editor converts too; pasted SQL moves to the SQL editor", async () => {
     await setQuery(page, JSON.stringify(Q4, null, 2));
-    const filter = { start: "2022-01-01", end: "2023-01-01", granularity: "quarterly", metrics: ["Actuals"], dimensions: [{ name: "budget", select: "atlas/legacy", lod: 4 }], currency: "DAI" };
+    const filter = {
+      start: "2022-01-01",
+      end: "2023-01-01",
+      granularity: "quarterly",
+      metrics: ["Actuals"],
+      dimensions: [{ name: "budget", select: "atlas/legacy", lod: 4 }],
+      currency: "DAI",
+    };
     const pasteOverEditor = async (text: string) => {
       await page.click(".editor-pane .monaco-editor .view-lines");
       await page.keyboard.press("Control+A");
       await page.evaluate((t) => navigator.clipboard.writeText(t), text);
       await page.keyboard.press("Control+V");
     };
-    await afterRun(page, () => pasteOverEditor(JSON.stringify({ query: "query ($f: AnalyticsFilter) { x }", variables: { f: filter } })));
+    await afterRun(page, () =>
+      pasteOverEditor(JSON.stringify({ query: "query ($f: AnalyticsFilter) { x }", variables: { f: filter } })),
+    );
     expect(await notice().getAttribute("data-format")).toBe("graphqlRequest");
     expect(await editorQuery()).toEqual(Q1);
     await expectShown(await node.run(Q1));
@@ -236,7 +376,13 @@ describe("paste and debug (2,000 series, seed 42)", () => {
     await reading.locator("[data-testid=plan-explain]").click();
     const tree = reading.locator("[data-testid=plan-tree]");
     await tree.waitFor({ timeout: 30_000 });
-    const nodes = await tree.locator("[data-testid=plan-node]").evaluateAll((els) => els.map((e) => ({ slowest: e.getAttribute("data-slowest"), self: Number(e.getAttribute("data-self-ms")), rows: Number(e.getAttribute("data-rows")) })));
+    const nodes = await tree.locator("[data-testid=plan-node]").evaluateAll((els) =>
+      els.map((e) => ({
+        slowest: e.getAttribute("data-slowest"),
+        self: Number(e.getAttribute("data-self-ms")),
+        rows: Number(e.getAttribute("data-rows")),
+      })),
+    );
     expect(nodes.length).toBe(Number(await tree.getAttribute("data-nodes")));
     expect(nodes.length).toBeGreaterThan(1);
     expect(nodes.filter((n) => n.slowest === "true")).toHaveLength(1);
@@ -264,15 +410,27 @@ describe("paste and debug (2,000 series, seed 42)", () => {
     const text = await page.evaluate(() => window.__playground!.getQuery!());
     const sql = await page.evaluate(() => window.__playground!.getSql!());
     // The address bar follows edits (after a short pause).
-    await expect.poll(async () => (await decodeViewState(new URL(page.url()).hash))?.tab, { timeout: 5000 }).toBe("table,plan");
-    expect(await decodeViewState(new URL(page.url()).hash)).toEqual({ query: text, sql, tab: "table,plan", dataset: { count: COUNT, seed: SEED } });
+    await expect
+      .poll(async () => (await decodeViewState(new URL(page.url()).hash))?.tab, { timeout: 5000 })
+      .toBe("table,plan");
+    expect(await decodeViewState(new URL(page.url()).hash)).toEqual({
+      query: text,
+      sql,
+      tab: "table,plan",
+      dataset: { count: COUNT, seed: SEED },
+    });
 
     await page.click("[data-testid=copy-link]");
     link = await page.inputValue("[data-testid=share-link]");
     const url = new URL(link);
     expect(url.searchParams.get("count")).toBe(String(COUNT));
     expect(url.searchParams.get("seed")).toBe(String(SEED));
-    expect(await decodeViewState(url.hash)).toEqual({ query: text, sql, tab: "table,plan", dataset: { count: COUNT, seed: SEED } });
+    expect(await decodeViewState(url.hash)).toEqual({
+      query: text,
+      sql,
+      tab: "table,plan",
+      dataset: { count: COUNT, seed: SEED },
+    });
     // The clipboard holds it too.
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
     await screenshot(page, "share-01-copied", ".header");
@@ -283,9 +441,19 @@ describe("paste and debug (2,000 series, seed 42)", () => {
     const otherErrors = watchErrors(other);
     try {
       await other.goto(link);
-      await other.waitForFunction(() => Number(document.querySelector(".app")?.getAttribute("data-runs")) > 0 && document.querySelector(".app")?.getAttribute("data-run-status") === "done", undefined, { timeout: 90_000 });
-      expect(await other.evaluate(() => window.__playground!.getQuery!())).toBe(await page.evaluate(() => window.__playground!.getQuery!()));
-      expect(await other.evaluate(() => window.__playground!.getSql!())).toBe(await page.evaluate(() => window.__playground!.getSql!()));
+      await other.waitForFunction(
+        () =>
+          Number(document.querySelector(".app")?.getAttribute("data-runs")) > 0 &&
+          document.querySelector(".app")?.getAttribute("data-run-status") === "done",
+        undefined,
+        { timeout: 90_000 },
+      );
+      expect(await other.evaluate(() => window.__playground!.getQuery!())).toBe(
+        await page.evaluate(() => window.__playground!.getQuery!()),
+      );
+      expect(await other.evaluate(() => window.__playground!.getSql!())).toBe(
+        await page.evaluate(() => window.__playground!.getSql!()),
+      );
       expect(await other.getAttribute('.tab-list [data-tab="table"]', "aria-selected")).toBe("true");
       expect(await other.getAttribute('.tab-list [data-tab="plan"]', "aria-selected")).toBe("true");
       // The same data (the link boots the same demo; the price series was added by hand, and Q1 does not read it).
@@ -316,16 +484,27 @@ describe("paste and debug (2,000 series, seed 42)", () => {
     const q1 = await node.run(Q1);
     expect(await entries.first().getAttribute("data-periods")).toBe(String(q1.results.length));
     expect(await entries.first().getAttribute("data-rows")).toBe(String(q1.rows));
-    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem("analytics-playground.history.v1") ?? "[]") as { text: string }[]);
+    const stored = await page.evaluate(
+      () => JSON.parse(localStorage.getItem("analytics-playground.history.v1") ?? "[]") as { text: string }[],
+    );
     expect(stored.length).toBe(await entries.count());
     expect(JSON.parse(stored[0].text)).toEqual(Q1);
     // The runs of this session, newest first: Q1, the SQL and refused pastes ran nothing, Q5, the live re-run is not history, Q4, Q3, Q2, Q1, default.
-    expect(stored.slice(0, 6).map((e) => JSON.parse(e.text) as QueryJson)).toEqual([Q1, Q5, Q4, Q3, { ...Q2, select: { budget: ["atlas", "atlas"] } }, Q1]);
+    expect(stored.slice(0, 6).map((e) => JSON.parse(e.text) as QueryJson)).toEqual([
+      Q1,
+      Q5,
+      Q4,
+      Q3,
+      { ...Q2, select: { budget: ["atlas", "atlas"] } },
+      Q1,
+    ]);
 
     // Diff: the editor's query against the run of Q4 (index 2).
     await setQuery(page, JSON.stringify({ ...Q1, granularity: "monthly" }, null, 2));
     await entries.nth(2).locator("[data-testid=history-diff]").click();
-    const lines = await page.locator("[data-testid=diff-line]").evaluateAll((els) => els.map((e) => [e.getAttribute("data-op"), e.textContent]));
+    const lines = await page
+      .locator("[data-testid=diff-line]")
+      .evaluateAll((els) => els.map((e) => [e.getAttribute("data-op"), e.textContent]));
     const changed = lines.filter(([op]) => op !== "same");
     // Q4 → the editor: metrics differ in value, select/lod/granularity/start lines differ.
     const ops = (a: string, b: string) => {
@@ -348,10 +527,16 @@ describe("paste and debug (2,000 series, seed 42)", () => {
     await showTab(page, "history");
     await page.fill("[data-testid=save-name]", "scopes half-yearly");
     await page.click("[data-testid=save-query]");
-    expect(await page.locator("[data-testid=saved-query]").evaluateAll((els) => els.map((e) => e.getAttribute("data-name")))).toEqual(["scopes half-yearly"]);
+    expect(
+      await page.locator("[data-testid=saved-query]").evaluateAll((els) => els.map((e) => e.getAttribute("data-name"))),
+    ).toEqual(["scopes half-yearly"]);
 
     await page.reload();
-    await page.waitForFunction(() => document.querySelector(".app")?.getAttribute("data-run-status") === "done", undefined, { timeout: 90_000 });
+    await page.waitForFunction(
+      () => document.querySelector(".app")?.getAttribute("data-run-status") === "done",
+      undefined,
+      { timeout: 90_000 },
+    );
     await showTab(page, "history");
     await setQuery(page, JSON.stringify(Q2, null, 2));
     const saved = page.locator('[data-testid=saved-query][data-name="scopes half-yearly"]');

@@ -5,7 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { QueryJson } from "../src/rpc/protocol.js";
 import { EXAMPLES } from "../src/ui/query/examples.js";
 import { nodeEngine, type NodeEngine } from "../test/support/expected.js";
-import { ensureBuilt, launchBrowser, screenshot, startPreview, watchErrors, type Server, type Session } from "./harness.js";
+import {
+  ensureBuilt,
+  launchBrowser,
+  screenshot,
+  startPreview,
+  watchErrors,
+  type Server,
+  type Session,
+} from "./harness.js";
 
 const COUNT = 2000;
 const SEED = 42;
@@ -44,14 +52,24 @@ const runs = () => page.locator(".app").getAttribute("data-runs").then(Number);
 async function runAndWait(trigger: () => Promise<void>): Promise<void> {
   const before = await runs();
   await trigger();
-  await page.waitForFunction((n) => Number(document.querySelector(".app")?.getAttribute("data-runs")) > n, before, { timeout: 30_000 });
+  await page.waitForFunction((n) => Number(document.querySelector(".app")?.getAttribute("data-runs")) > n, before, {
+    timeout: 30_000,
+  });
 }
 
 async function setQuery(query: QueryJson | string): Promise<void> {
   const text = typeof query === "string" ? query : JSON.stringify(query, null, 2);
   await page.evaluate((t) => window.__playground!.setQuery!(t), text);
   // The text must have reached Monaco's model, not only React state.
-  await page.waitForFunction((t) => window.__playground!.getQuery!() === t && document.querySelector(".monaco-editor .view-lines")?.textContent?.replace(/\s/g, "").includes(t.replace(/\s/g, "").slice(0, 40)), text);
+  await page.waitForFunction(
+    (t) =>
+      window.__playground!.getQuery!() === t &&
+      document
+        .querySelector(".monaco-editor .view-lines")
+        ?.textContent?.replace(/\s/g, "")
+        .includes(t.replace(/\s/g, "").slice(0, 40)),
+    text,
+  );
 }
 
 async function openTab(id: "chart" | "table" | "json"): Promise<void> {
@@ -145,18 +163,24 @@ describe("playground (2,000 series)", () => {
 
     // The filter narrows the log to matching statements.
     await page.fill('[aria-label="Filter logs"]', "starts_with");
-    expect(await group.locator("[data-testid=log-entry]").count()).toBe(expected.statements.filter((st) => st.sql.includes("starts_with")).length);
+    expect(await group.locator("[data-testid=log-entry]").count()).toBe(
+      expected.statements.filter((st) => st.sql.includes("starts_with")).length,
+    );
     await screenshot(page, "pane-logs", ".logs-pane");
     await page.fill('[aria-label="Filter logs"]', "");
   });
 
   it("profiles the run's stages", async () => {
     const expected = await node.run(legacyQuarterly);
-    const metrics = await page.locator("[data-testid=timing]").evaluateAll((els) => els.map((e) => e.getAttribute("data-metric")));
+    const metrics = await page
+      .locator("[data-testid=timing]")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-metric")));
     expect(new Set(metrics)).toEqual(new Set([...expected.stages, "ToDTO"]));
     expect(metrics).toContain("Query");
     expect(metrics).toContain("Discretize");
-    const ms = await page.locator("[data-testid=timing]").evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-ms"))));
+    const ms = await page
+      .locator("[data-testid=timing]")
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-ms"))));
     expect(ms.every((m) => Number.isFinite(m) && m >= 0)).toBe(true);
     expect(await page.locator("[data-testid=profiler-run]").count()).toBe(2);
     await screenshot(page, "pane-profiler", ".profiler-pane");
@@ -249,16 +273,23 @@ describe("playground (2,000 series)", () => {
       await page.waitForSelector(".suggest-widget.visible .monaco-list-row");
       // The list fills in as the JSON worker answers; wait until it stops changing.
       let labels: string[] = [];
-      await expect.poll(async () => {
-        const before = labels.join();
-        labels = await page.locator(".suggest-widget.visible .monaco-list-row .label-name").allTextContents();
-        return labels.length > 0 && labels.join() === before;
-      }).toBe(true);
+      await expect
+        .poll(async () => {
+          const before = labels.join();
+          labels = await page.locator(".suggest-widget.visible .monaco-list-row .label-name").allTextContents();
+          return labels.length > 0 && labels.join() === before;
+        })
+        .toBe(true);
       await screenshot(page, "pane-editor-completions", ".editor-pane");
       await page.keyboard.press("Escape");
       return labels;
     }
-    expect(await suggestAt('{\n  "metrics": [\n    \n  ]\n}', 3)).toEqual(['"Actuals"', '"Budget"', '"Forecast"', '"PaymentsOnChain"']);
+    expect(await suggestAt('{\n  "metrics": [\n    \n  ]\n}', 3)).toEqual([
+      '"Actuals"',
+      '"Budget"',
+      '"Forecast"',
+      '"PaymentsOnChain"',
+    ]);
     expect(await suggestAt('{\n  "currency": \n}', 2)).toEqual(['"DAI"', '"DAI,MKR,USDC"', '"MKR"', '"USDC"', "null"]);
     expect(await suggestAt('{\n  "granularity": \n}', 2)).toEqual(
       ["annual", "daily", "hourly", "monthly", "quarterly", "semiAnnual", "total", "weekly"].map((g) => `"${g}"`),

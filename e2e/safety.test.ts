@@ -5,7 +5,15 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { QueryJson } from "../src/rpc/protocol.js";
-import { ensureBuilt, launchBrowser, screenshot, startPreview, watchErrors, type Server, type Session } from "./harness.js";
+import {
+  ensureBuilt,
+  launchBrowser,
+  screenshot,
+  startPreview,
+  watchErrors,
+  type Server,
+  type Session,
+} from "./harness.js";
 
 const COUNT = 2000;
 const SEED = 7;
@@ -30,11 +38,19 @@ afterAll(async () => {
 
 const attr = (selector: string, name: string) => page.getAttribute(selector, name);
 const showTab = (id: string) => page.click(`.tab-list [data-tab="${id}"]`);
-const call = <T>(method: string, params: unknown) => page.evaluate(([m, p]) => window.__playground!.call!(m as never, p as never), [method, params] as const) as Promise<T>;
+const call = <T>(method: string, params: unknown) =>
+  page.evaluate(([m, p]) => window.__playground!.call!(m as never, p as never), [
+    method,
+    params,
+  ] as const) as Promise<T>;
 
 async function ready(): Promise<void> {
   await page.waitForSelector("[data-testid=series-count]", { timeout: 90_000 });
-  await page.waitForFunction(() => ["done", "error"].includes(document.querySelector(".app")?.getAttribute("data-run-status") ?? ""), undefined, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => ["done", "error"].includes(document.querySelector(".app")?.getAttribute("data-run-status") ?? ""),
+    undefined,
+    { timeout: 60_000 },
+  );
 }
 
 async function setSql(sql: string): Promise<void> {
@@ -53,16 +69,31 @@ async function setQuery(query: QueryJson | string): Promise<string> {
 async function runSql(landed = true): Promise<void> {
   const before = Number(await attr(".sql-pane", "data-runs"));
   await page.click("[data-testid=sql-run]");
-  if (landed) await page.waitForFunction((n) => Number(document.querySelector(".sql-pane")?.getAttribute("data-runs")) > n, before, { timeout: 60_000 });
+  if (landed)
+    await page.waitForFunction(
+      (n) => Number(document.querySelector(".sql-pane")?.getAttribute("data-runs")) > n,
+      before,
+      { timeout: 60_000 },
+    );
 }
 
 async function runQuery(): Promise<void> {
   const before = Number(await attr(".app", "data-runs"));
   await page.click("[data-testid=run]");
-  await page.waitForFunction((n) => Number(document.querySelector(".app")?.getAttribute("data-runs")) > n, before, { timeout: 60_000 });
+  await page.waitForFunction((n) => Number(document.querySelector(".app")?.getAttribute("data-runs")) > n, before, {
+    timeout: 60_000,
+  });
 }
 
-const sesQuery: QueryJson = { metrics: ["Budget"], currency: "DAI", select: { budget: ["atlas/legacy"] }, lod: { budget: 3 }, granularity: "annual", start: "2021-01-01", end: "2025-01-01" };
+const sesQuery: QueryJson = {
+  metrics: ["Budget"],
+  currency: "DAI",
+  select: { budget: ["atlas/legacy"] },
+  lod: { budget: 3 },
+  granularity: "annual",
+  start: "2021-01-01",
+  end: "2025-01-01",
+};
 
 /** Cancels what runs now with the header's Cancel button, once it shows `method` running. */
 async function cancel(method: string): Promise<void> {
@@ -102,13 +133,18 @@ describe("staying alive (2,000 series)", () => {
     expect(seconds).toBeGreaterThanOrEqual(1.5);
     expect(seconds).toBeLessThan((Date.now() - t0) / 1000 + 0.5);
     expect(await attr("[data-testid=sql-error]", "data-kind")).toBe("cancelled");
-    expect(await page.textContent("[data-testid=engine-restarted]")).toMatch(/^Cancelled raw after \d+\.\d s: the engine was restarted/);
+    expect(await page.textContent("[data-testid=engine-restarted]")).toMatch(
+      /^Cancelled raw after \d+\.\d s: the engine was restarted/,
+    );
     // The new worker boots the same demo; nothing typed was lost.
     await page.waitForSelector("[data-testid=series-count]", { timeout: 60_000 });
-    expect(await page.evaluate(() => [window.__playground!.getSql!(), window.__playground!.getQuery!()])).toEqual([sql, queryText]);
+    expect(await page.evaluate(() => [window.__playground!.getSql!(), window.__playground!.getQuery!()])).toEqual([
+      sql,
+      queryText,
+    ]);
     await screenshot(page, "safety-02-cancelled");
     // And it works.
-    await setSql("select count(*)::int as n from \"AnalyticsSeries\"");
+    await setSql('select count(*)::int as n from "AnalyticsSeries"');
     await runSql();
     expect(await page.locator(".sql-pane [data-testid=sql-row] td").first().textContent()).toBe(String(COUNT));
     await runQuery();
@@ -128,10 +164,19 @@ describe("staying alive (2,000 series)", () => {
     expect(await page.textContent("[data-testid=sql-cut]")).toContain("the worker sent only the first 10,000");
     await screenshot(page, "safety-03-truncated", ".sql-pane");
 
-    await setQuery({ ...sesQuery, select: { budget: ["atlas"] }, lod: { budget: 4 }, granularity: "hourly", start: "2021-01-01", end: "2024-01-01" });
+    await setQuery({
+      ...sesQuery,
+      select: { budget: ["atlas"] },
+      lod: { budget: 4 },
+      granularity: "hourly",
+      start: "2021-01-01",
+      end: "2024-01-01",
+    });
     await runQuery();
     expect(await attr("[data-testid=query-error]", "data-field")).toBe("granularity");
-    expect(await page.textContent("[data-testid=query-error]")).toMatch(/the result has [\d,]+ rows \([\d,]+ periods × up to [\d,]+ series\), over the 100,000 the playground sends: choose a coarser granularity/);
+    expect(await page.textContent("[data-testid=query-error]")).toMatch(
+      /the result has [\d,]+ rows \([\d,]+ periods × up to [\d,]+ series\), over the 100,000 the playground sends: choose a coarser granularity/,
+    );
     await screenshot(page, "safety-04-too-many-rows");
   });
 
@@ -141,7 +186,9 @@ describe("staying alive (2,000 series)", () => {
     // An uncaught error in the worker: the page's Worker gets an `error` event.
     await call("simulateFault", { fault: "uncaught" });
     await page.waitForSelector("[data-testid=engine-dead]", { timeout: 10_000 });
-    expect(await page.textContent("[data-testid=engine-dead]")).toContain("engine worker failed: Uncaught Error: simulated uncaught error in the engine worker");
+    expect(await page.textContent("[data-testid=engine-dead]")).toContain(
+      "engine worker failed: Uncaught Error: simulated uncaught error in the engine worker",
+    );
     // Calls fail at once, saying so, until the restart.
     await setQuery(sesQuery);
     await runQuery();
@@ -155,7 +202,12 @@ describe("staying alive (2,000 series)", () => {
     expect(await attr(".app", "data-run-status")).toBe("done");
 
     // A WASM trap (what an out-of-memory abort in PGlite is): the worker reports it as fatal.
-    const trap = await page.evaluate(() => window.__playground!.call!("simulateFault", { fault: "trap" }).then(() => null, (e: Error & { kind?: string }) => ({ kind: e.kind, message: e.message })));
+    const trap = await page.evaluate(() =>
+      window.__playground!.call!("simulateFault", { fault: "trap" }).then(
+        () => null,
+        (e: Error & { kind?: string }) => ({ kind: e.kind, message: e.message }),
+      ),
+    );
     expect(trap).toEqual({ kind: "internal", message: "unreachable" });
     await page.waitForSelector("[data-testid=engine-dead]", { timeout: 10_000 });
     expect(await page.textContent("[data-testid=engine-dead]")).toContain("the engine's database stopped: unreachable");
@@ -173,9 +225,18 @@ describe("staying alive (2,000 series)", () => {
     await page.keyboard.press("Control+Enter");
     await page.waitForTimeout(2000);
     // The worker is busy in WASM: nothing else gets an answer meanwhile.
-    expect(await page.evaluate(() => [document.querySelector(".sql-pane")?.getAttribute("data-status"), document.querySelector("[data-testid=sql-error-message]")?.textContent])).toEqual(["running", undefined]);
+    expect(
+      await page.evaluate(() => [
+        document.querySelector(".sql-pane")?.getAttribute("data-status"),
+        document.querySelector("[data-testid=sql-error-message]")?.textContent,
+      ]),
+    ).toEqual(["running", undefined]);
     await cancel("raw");
-    await page.waitForFunction((n) => Number(document.querySelector(".sql-pane")?.getAttribute("data-runs")) > n, before, { timeout: 10_000 });
+    await page.waitForFunction(
+      (n) => Number(document.querySelector(".sql-pane")?.getAttribute("data-runs")) > n,
+      before,
+      { timeout: 10_000 },
+    );
     expect(await page.textContent("[data-testid=sql-error-message]")).toMatch(/^cancelled after \d+\.\d s$/);
     await page.waitForSelector("[data-testid=series-count]", { timeout: 60_000 });
     await setSql("select 1 + 1 as two");
@@ -210,14 +271,28 @@ describe("user data rendered as text", () => {
     await showTab("data");
     await page.fill("[data-testid=paste-json]", JSON.stringify(series, null, 2));
     await page.click("[data-testid=paste-add]");
-    await page.waitForFunction(() => document.querySelector("[data-testid=paste-outcome]")?.textContent, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector("[data-testid=paste-outcome]")?.textContent, undefined, {
+      timeout: 30_000,
+    });
     expect(await page.textContent("[data-testid=paste-outcome]")).toContain("Added 1 series");
     // Data pane: the unit in the series counts.
-    await page.waitForFunction((u) => document.querySelector("[data-testid=series-counts]")?.textContent?.includes(u), XSS_UNIT, { timeout: 30_000 });
+    await page.waitForFunction(
+      (u) => document.querySelector("[data-testid=series-counts]")?.textContent?.includes(u),
+      XSS_UNIT,
+      { timeout: 30_000 },
+    );
     await screenshot(page, "xss-data-pane", ".data-pane");
 
     // Chart: legend and tooltip.
-    await setQuery({ metrics: ["Budget"], currency: null, select: { budget: ["atlas/xss"] }, lod: { budget: 3 }, granularity: "monthly", start: "2023-01-01", end: "2023-04-01" });
+    await setQuery({
+      metrics: ["Budget"],
+      currency: null,
+      select: { budget: ["atlas/xss"] },
+      lod: { budget: 3 },
+      granularity: "monthly",
+      start: "2023-01-01",
+      end: "2023-04-01",
+    });
     await runQuery();
     await showTab("chart");
     expect(await attr(".chart-pane", "data-series")).toBe("1");
@@ -233,7 +308,12 @@ describe("user data rendered as text", () => {
     const row = page.locator("[data-testid=table-row]").filter({ hasText: "atlas/xss/evil" }).first();
     expect(await row.textContent()).toContain(XSS_LABEL);
     expect(await row.textContent()).toContain(XSS_UNIT);
-    expect(await row.locator("td", { has: page.locator("code") }).first().getAttribute("title")).toBe(XSS_DESCRIPTION);
+    expect(
+      await row
+        .locator("td", { has: page.locator("code") })
+        .first()
+        .getAttribute("title"),
+    ).toBe(XSS_DESCRIPTION);
     await screenshot(page, "xss-table", ".tabs");
 
     // JSON.
@@ -254,12 +334,20 @@ describe("user data rendered as text", () => {
     await showTab("sql");
     await setSql(`select label, icon, description from "AnalyticsDimension" where path like 'atlas/xss/%'`);
     await runSql();
-    expect(await page.locator(".sql-pane [data-testid=sql-row] td").allTextContents()).toEqual([XSS_LABEL, XSS_ICON, XSS_DESCRIPTION]);
+    expect(await page.locator(".sql-pane [data-testid=sql-row] td").allTextContents()).toEqual([
+      XSS_LABEL,
+      XSS_ICON,
+      XSS_DESCRIPTION,
+    ]);
     await showTab("logs");
 
     // Nothing ran, no element was injected, and every place shows the text itself.
     expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
-    expect(await page.locator("img[src=x], script:not([src]):not([type]), iframe").evaluateAll((els) => els.filter((e) => !e.closest("head")).map((e) => e.outerHTML))).toEqual([]);
+    expect(
+      await page
+        .locator("img[src=x], script:not([src]):not([type]), iframe")
+        .evaluateAll((els) => els.filter((e) => !e.closest("head")).map((e) => e.outerHTML)),
+    ).toEqual([]);
     expect(await page.locator('a[href^="javascript:"], img[src^="javascript:"]').count()).toBe(0);
     expect(errors.filter((e) => !/simulated uncaught error|engine worker failed|unreachable/.test(e))).toEqual([]);
   });

@@ -4,7 +4,15 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { QueryJson } from "../src/rpc/protocol.js";
 import { nodeEngine, type Expected } from "../test/support/expected.js";
-import { ensureBuilt, launchBrowser, screenshot, startPreview, watchErrors, type Server, type Session } from "./harness.js";
+import {
+  ensureBuilt,
+  launchBrowser,
+  screenshot,
+  startPreview,
+  watchErrors,
+  type Server,
+  type Session,
+} from "./harness.js";
 
 const COUNT = 2000;
 const SEED = 42;
@@ -48,7 +56,9 @@ describe("large results", () => {
   it("draws the 60 largest series plus one Other line, and the top N is adjustable", async () => {
     expect(expected.seriesCount).toBeGreaterThan(60);
     expect(await page.locator(".chart-pane path.recharts-line-curve").count()).toBe(61);
-    expect(await page.textContent("[data-testid=chart-summary]")).toContain(`largest 60 of ${expected.seriesCount} series + other`);
+    expect(await page.textContent("[data-testid=chart-summary]")).toContain(
+      `largest 60 of ${expected.seriesCount} series + other`,
+    );
     await page.selectOption("[data-testid=chart-top]", "10");
     await page.waitForFunction(() => document.querySelectorAll(".chart-pane path.recharts-line-curve").length === 11);
     await page.uncheck("[data-testid=chart-other]");
@@ -67,7 +77,9 @@ describe("large results", () => {
     await page.waitForSelector(`[data-testid=table-row][data-index="${expected.rowCount - 1}"]`);
     const last = expected.results.at(-1)!;
     const lastRow = last.rows.at(-1)!;
-    const cells = await page.locator(`[data-testid=table-row][data-index="${expected.rowCount - 1}"] td`).allTextContents();
+    const cells = await page
+      .locator(`[data-testid=table-row][data-index="${expected.rowCount - 1}"] td`)
+      .allTextContents();
     expect(cells[0]).toBe(last.period);
     expect(cells.at(-4)).toBe(lastRow.metric);
     await screenshot(page, "scale-table-windowed");
@@ -76,7 +88,11 @@ describe("large results", () => {
   it("reloads with another dataset size from the picker, keeping the view (the URL hash)", async () => {
     const text = await page.evaluate(() => window.__playground!.getQuery!());
     await page.selectOption("[data-testid=dataset-size]", "20000");
-    await page.waitForFunction(() => document.querySelector("[data-testid=series-count]")?.getAttribute("data-count") === "20000", null, { timeout: 90_000 });
+    await page.waitForFunction(
+      () => document.querySelector("[data-testid=series-count]")?.getAttribute("data-count") === "20000",
+      null,
+      { timeout: 90_000 },
+    );
     expect(new URL(page.url()).searchParams.get("count")).toBe("20000");
     expect(await page.evaluate(() => window.__playground!.getQuery!())).toBe(text);
     expect(errors).toEqual([]);

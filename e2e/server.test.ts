@@ -35,7 +35,11 @@ afterAll(async () => {
 });
 
 /** The demo default, a quarterly and an annual dashboard query, and the default over all time. */
-const DEMO_QUERIES = [toQueryJson(DEMO_DEFAULT_MONTHLY), ...dashboardQueries(3).slice(1).map(toQueryJson), { ...toQueryJson(DEMO_DEFAULT_MONTHLY), start: null, end: null }];
+const DEMO_QUERIES = [
+  toQueryJson(DEMO_DEFAULT_MONTHLY),
+  ...dashboardQueries(3).slice(1).map(toQueryJson),
+  { ...toQueryJson(DEMO_DEFAULT_MONTHLY), start: null, end: null },
+];
 
 /** Puts `query` in the editor and runs it; resolves when the page shows the outcome. */
 async function runQuery(query: QueryJson): Promise<void> {
@@ -54,10 +58,18 @@ async function compareBackends(query: QueryJson): Promise<{ verdict: string; key
   await showTab(page, "compare");
   const runs = Number(await page.getAttribute(".compare-pane", "data-runs"));
   await page.click("[data-testid=compare-backends]");
-  await page.waitForFunction((n) => Number(document.querySelector(".compare-pane")?.getAttribute("data-runs")) > n, runs, { timeout: 60_000 });
+  await page.waitForFunction(
+    (n) => Number(document.querySelector(".compare-pane")?.getAttribute("data-runs")) > n,
+    runs,
+    { timeout: 60_000 },
+  );
   expect(await page.locator("[data-testid=compare-error]").count()).toBe(0);
   const summary = page.locator("[data-testid=compare-summary]");
-  return { verdict: (await page.textContent("[data-testid=compare-verdict]"))!, keys: Number(await summary.getAttribute("data-keys")), differing: Number(await summary.getAttribute("data-differing")) };
+  return {
+    verdict: (await page.textContent("[data-testid=compare-verdict]"))!,
+    keys: Number(await summary.getAttribute("data-keys")),
+    differing: Number(await summary.getAttribute("data-differing")),
+  };
 }
 
 describe("the playground on a PostgreSQL server (2,000 demo series, seed 42)", () => {
@@ -65,7 +77,9 @@ describe("the playground on a PostgreSQL server (2,000 demo series, seed 42)", (
     await open(`?backend=server&count=${COUNT}&seed=${SEED}`);
     expect(await page.inputValue("[data-testid=backend-switch]")).toBe("server");
     expect(await page.getAttribute("[data-testid=series-count]", "data-count")).toBe(String(COUNT));
-    expect(await page.textContent("[data-testid=backend-info]")).toMatch(/^PG \d+\.\d+ · postgres@127\.0\.0\.1:\d+\/postgres · writes allowed$/);
+    expect(await page.textContent("[data-testid=backend-info]")).toMatch(
+      /^PG \d+\.\d+ · postgres@127\.0\.0\.1:\d+\/postgres · writes allowed$/,
+    );
     // The tab's IndexedDB stores and demo sizes are not offered on the server.
     expect(await page.locator("[data-testid=store-picker]").count()).toBe(0);
     expect(await page.locator("[data-testid=dataset-size]").count()).toBe(0);
@@ -75,7 +89,11 @@ describe("the playground on a PostgreSQL server (2,000 demo series, seed 42)", (
     // What the same query issues through a PostgresAnalyticsStore of our own on the same server
     // (the SQL may differ from PGlite's: some plan hints are for PGlite only).
     const statements: { sql: string; rows: number }[] = [];
-    const own = new PostgresAnalyticsStore({ connectionString: pg.url }, (_i, sql) => statements.push({ sql, rows: -1 }), (_i, rows) => (statements.at(-1)!.rows = (rows as unknown[]).length));
+    const own = new PostgresAnalyticsStore(
+      { connectionString: pg.url },
+      (_i, sql) => statements.push({ sql, rows: -1 }),
+      (_i, rows) => (statements.at(-1)!.rows = (rows as unknown[]).length),
+    );
     const q = queryFromJson(toQueryJson(DEMO_DEFAULT_MONTHLY));
     await new AnalyticsQueryEngine(own).execute(q);
     statements.length = 0;
@@ -96,7 +114,11 @@ describe("the playground on a PostgreSQL server (2,000 demo series, seed 42)", (
       expect(await entry.locator("[data-testid=log-result]").getAttribute("data-rows")).toBe(String(statement.rows));
     }
     expect(await page.locator("[data-testid=timing][data-metric=Query]").count()).toBeGreaterThan(0);
-    expect(await page.locator("[data-testid=timing][data-metric=GetMatchingSeries], [data-testid=timing][data-metric=Discretize]").count()).toBeGreaterThan(0);
+    expect(
+      await page
+        .locator("[data-testid=timing][data-metric=GetMatchingSeries], [data-testid=timing][data-metric=Discretize]")
+        .count(),
+    ).toBeGreaterThan(0);
     await showTab(page, "chart");
     expect(await page.getAttribute(".chart-pane", "data-periods")).toBe(String(expected.results.length));
   });
@@ -127,11 +149,17 @@ describe("the playground on a PostgreSQL server (2,000 demo series, seed 42)", (
     const out = await compareBackends(DEMO_QUERIES[0]);
     expect(out.verdict).toBe(`${out.differing} differ`);
     expect(out.differing).toBeGreaterThan(0);
-    expect(await page.textContent("[data-testid=compare-data-warning]")).toBe(`the backends hold different data: 2,000 series here, 2,001 on server (Postgres)`);
+    expect(await page.textContent("[data-testid=compare-data-warning]")).toBe(
+      `the backends hold different data: 2,000 series here, 2,001 on server (Postgres)`,
+    );
     // One click loads this page's demo into the server, and the backends agree again.
     const runs = Number(await page.getAttribute(".compare-pane", "data-runs"));
     await page.click("[data-testid=compare-load-demo]");
-    await page.waitForFunction((n) => Number(document.querySelector(".compare-pane")?.getAttribute("data-runs")) > n, runs, { timeout: 60_000 });
+    await page.waitForFunction(
+      (n) => Number(document.querySelector(".compare-pane")?.getAttribute("data-runs")) > n,
+      runs,
+      { timeout: 60_000 },
+    );
     expect(await page.textContent("[data-testid=compare-verdict]")).toBe("identical");
     expect(await page.locator("[data-testid=compare-data-warning]").count()).toBe(0);
     expect(errors).toEqual([]);
@@ -148,13 +176,23 @@ describe("the playground on a read-only server", () => {
       const before = await page.getAttribute("[data-testid=series-count]", "data-count");
       await showTab(page, "sql");
       await page.evaluate(() => window.__playground!.setSql!('delete from "AnalyticsSeries"'));
-      await page.waitForFunction(() => document.querySelector(".sql-pane .view-lines")?.textContent?.includes("delete"));
+      await page.waitForFunction(() =>
+        document.querySelector(".sql-pane .view-lines")?.textContent?.includes("delete"),
+      );
       await page.click(".sql-pane .monaco-editor .view-lines");
       const runs = Number(await page.getAttribute(".sql-pane", "data-runs"));
       await page.keyboard.press("Control+Enter");
-      await page.waitForFunction((n) => Number(document.querySelector(".sql-pane")?.getAttribute("data-runs")) > n, runs, { timeout: 30_000 });
-      expect(await page.textContent("[data-testid=sql-error-message]")).toBe("cannot execute DELETE in a read-only transaction");
-      const count = await page.evaluate(() => window.__playground!.call!("raw", { sql: `select count(*)::int as n from "AnalyticsSeries"` }));
+      await page.waitForFunction(
+        (n) => Number(document.querySelector(".sql-pane")?.getAttribute("data-runs")) > n,
+        runs,
+        { timeout: 30_000 },
+      );
+      expect(await page.textContent("[data-testid=sql-error-message]")).toBe(
+        "cannot execute DELETE in a read-only transaction",
+      );
+      const count = await page.evaluate(() =>
+        window.__playground!.call!("raw", { sql: `select count(*)::int as n from "AnalyticsSeries"` }),
+      );
       expect(String(count.statements[0].rows[0].n)).toBe(before);
     } finally {
       await readOnly.close();
@@ -176,7 +214,14 @@ async function addOnServer(): Promise<void> {
       ws.send(JSON.stringify({ type: "request", id, method, params }));
     });
   expect((await send(1, "boot", { count: COUNT, seed: SEED })).ok).toBe(true);
-  const input = { start: "2023-03-01T00:00:00Z", source: "test/server-only", metric: "Budget", unit: "DAI", value: 1_000_000, dimensions: { budget: "atlas/legacy/core-units/SES-001", category: "atlas/headcount" } };
+  const input = {
+    start: "2023-03-01T00:00:00Z",
+    source: "test/server-only",
+    metric: "Budget",
+    unit: "DAI",
+    value: 1_000_000,
+    dimensions: { budget: "atlas/legacy/core-units/SES-001", category: "atlas/headcount" },
+  };
   expect((await send(2, "addSeries", { inputs: [input] })).ok).toBe(true);
   ws.close();
 }

@@ -3,7 +3,15 @@
 // gets a read-only copy, or picks another), and the picker that creates and deletes databases.
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt, launchBrowser, screenshot, startPreview, watchErrors, type Server, type Session } from "./harness.js";
+import {
+  ensureBuilt,
+  launchBrowser,
+  screenshot,
+  startPreview,
+  watchErrors,
+  type Server,
+  type Session,
+} from "./harness.js";
 import { CHECKSUM_SQL } from "../test/support/inProcessWorker.js";
 
 let preview: Server;
@@ -25,17 +33,34 @@ afterAll(async () => {
 
 const ready = async (page: Page, timeout = 180_000) => {
   await page.waitForSelector("[data-testid=series-count]", { timeout });
-  await page.waitForFunction(() => ["done", "error"].includes(document.querySelector(".app")?.getAttribute("data-run-status") ?? ""), undefined, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => ["done", "error"].includes(document.querySelector(".app")?.getAttribute("data-run-status") ?? ""),
+    undefined,
+    { timeout: 60_000 },
+  );
 };
-const call = <T>(page: Page, method: string, params: unknown) => page.evaluate(([m, p]) => window.__playground!.call!(m as never, p as never), [method, params] as const) as Promise<T>;
+const call = <T>(page: Page, method: string, params: unknown) =>
+  page.evaluate(([m, p]) => window.__playground!.call!(m as never, p as never), [
+    method,
+    params,
+  ] as const) as Promise<T>;
 const checksum = async (page: Page) => {
-  const r = await call<{ statements: { rows: { checksum: string; series: number }[] }[] }>(page, "raw", { sql: CHECKSUM_SQL });
+  const r = await call<{ statements: { rows: { checksum: string; series: number }[] }[] }>(page, "raw", {
+    sql: CHECKSUM_SQL,
+  });
   return r.statements[0].rows[0];
 };
 const seriesIn = async (page: Page) => (await checksum(page)).series;
 const bootLabels = (page: Page) => page.evaluate(() => window.__playground!.bootSteps!.map((s) => s.label));
 const added = (source: string, n: number) =>
-  Array.from({ length: n }, (_, i) => ({ start: `2024-0${i + 1}-01`, source, metric: "Budget", value: 100 + i, unit: "DAI", dimensions: { budget: `atlas/tabs/${source}` } }));
+  Array.from({ length: n }, (_, i) => ({
+    start: `2024-0${i + 1}-01`,
+    source,
+    metric: "Budget",
+    value: 100 + i,
+    unit: "DAI",
+    dimensions: { budget: `atlas/tabs/${source}` },
+  }));
 
 describe("IndexedDB store", () => {
   let page: Page;
@@ -48,7 +73,11 @@ describe("IndexedDB store", () => {
     await page.goto(`${preview.url}?store=idb&db=e2e&count=10000`);
     await ready(page);
     const seededMs = Date.now() - t0;
-    expect(await bootLabels(page)).toEqual(['Opening IndexedDB database "e2e"', "Creating the schema", "Generating and seeding 10,000 demo series"]);
+    expect(await bootLabels(page)).toEqual([
+      'Opening IndexedDB database "e2e"',
+      "Creating the schema",
+      "Generating and seeding 10,000 demo series",
+    ]);
     // Written through the data RPC too: those persist as well.
     expect(await call(page, "addSeries", { inputs: added("e2e/rpc", 3) })).toEqual({ added: 3 });
     const before = await checksum(page);
@@ -65,16 +94,29 @@ describe("IndexedDB store", () => {
     expect(await page.getAttribute("[data-testid=series-count]", "data-count")).toBe("10003");
     // Cancel on this store: the new worker opens the same database (this tab keeps its lock).
     await page.evaluate(() => {
-      void window.__playground!.call!("raw", { sql: "select pg_sleep(60)" }).catch((e: Error) => ((window as unknown as { cancelled?: string }).cancelled = e.message));
+      void window.__playground!.call!("raw", { sql: "select pg_sleep(60)" }).catch(
+        (e: Error) => ((window as unknown as { cancelled?: string }).cancelled = e.message),
+      );
     });
     await page.waitForSelector("[data-testid=engine-busy][data-method=raw]");
     await page.click("[data-testid=cancel-run]");
-    await page.waitForFunction(() => /^Cancelled raw after [\d.]+ s: the engine was restarted · the database keeps every committed change$/.test(document.querySelector("[data-testid=engine-restarted] span")?.textContent ?? ""), undefined, { timeout: 60_000 });
-    expect(await page.evaluate(() => (window as unknown as { cancelled?: string }).cancelled)).toMatch(/^cancelled after \d+\.\d s$/);
+    await page.waitForFunction(
+      () =>
+        /^Cancelled raw after [\d.]+ s: the engine was restarted · the database keeps every committed change$/.test(
+          document.querySelector("[data-testid=engine-restarted] span")?.textContent ?? "",
+        ),
+      undefined,
+      { timeout: 60_000 },
+    );
+    expect(await page.evaluate(() => (window as unknown as { cancelled?: string }).cancelled)).toMatch(
+      /^cancelled after \d+\.\d s$/,
+    );
     expect(await bootLabels(page)).toEqual(['Opening IndexedDB database "e2e"', "Checking the schema"]);
     expect(await checksum(page)).toEqual(before);
 
-    console.log(`IndexedDB "e2e": seeded 10,000 series and booted in ${seededMs} ms; reopened after a reload in ${reopenedMs} ms; checksum ${before.checksum} before and after`);
+    console.log(
+      `IndexedDB "e2e": seeded 10,000 series and booted in ${seededMs} ms; reopened after a reload in ${reopenedMs} ms; checksum ${before.checksum} before and after`,
+    );
     await page.click("[data-testid=store-picker]");
     await page.waitForSelector('[data-testid=db-row][data-name="e2e"]');
     await screenshot(page, "store-01-picker");
@@ -121,7 +163,11 @@ describe("IndexedDB store", () => {
     expect(await b.getAttribute("[data-testid=store-picker]", "data-store")).toBe("idb");
     expect(await bootLabels(b)).toEqual(['Opening IndexedDB database "shared"', "Checking the schema"]);
     expect(await seriesIn(b)).toBe(2002);
-    expect(await call<{ statements: { rows: unknown[] }[] }>(b, "raw", { sql: `select source from "AnalyticsSeries" where source like 'tab-%' group by source order by source` }).then((r) => r.statements[0].rows)).toEqual([{ source: "tab-a/" }]);
+    expect(
+      await call<{ statements: { rows: unknown[] }[] }>(b, "raw", {
+        sql: `select source from "AnalyticsSeries" where source like 'tab-%' group by source order by source`,
+      }).then((r) => r.statements[0].rows),
+    ).toEqual([{ source: "tab-a/" }]);
     expect(bErrors).toEqual([]);
   });
 
@@ -129,10 +175,18 @@ describe("IndexedDB store", () => {
     const p = await context.newPage();
     await p.goto(`${preview.url}?store=idb&db=halfway&count=5000`);
     // Reload once a few batches are stored (the boot screen shows the seed's progress).
-    await p.waitForFunction(() => /^([1-9][\d,]*) \/ 5,000$/.test(document.querySelector("[data-step=seed] .muted")?.textContent ?? ""), undefined, { timeout: 60_000, polling: 20 });
+    await p.waitForFunction(
+      () => /^([1-9][\d,]*) \/ 5,000$/.test(document.querySelector("[data-step=seed] .muted")?.textContent ?? ""),
+      undefined,
+      { timeout: 60_000, polling: 20 },
+    );
     await p.reload();
     await ready(p);
-    expect(await bootLabels(p)).toEqual(['Opening IndexedDB database "halfway"', "Checking the schema", "Seeding again (the last seed was interrupted): 5,000 demo series"]);
+    expect(await bootLabels(p)).toEqual([
+      'Opening IndexedDB database "halfway"',
+      "Checking the schema",
+      "Seeding again (the last seed was interrupted): 5,000 demo series",
+    ]);
     expect(await seriesIn(p)).toBe(5000);
     expect(await p.getAttribute("[data-testid=series-count]", "data-count")).toBe("5000");
     await p.close();
@@ -142,7 +196,9 @@ describe("IndexedDB store", () => {
     await page.click("[data-testid=store-picker]");
     await page.fill("[data-testid=db-new-name]", "bad name!");
     await page.click("[data-testid=db-create]");
-    expect(await page.textContent("[data-testid=db-error]")).toBe(`"bad name!" is not a database name: use 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit`);
+    expect(await page.textContent("[data-testid=db-error]")).toBe(
+      `"bad name!" is not a database name: use 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit`,
+    );
     await page.fill("[data-testid=db-new-name]", "scratch");
     await page.selectOption("[data-testid=db-new-content]", "empty");
     await page.click("[data-testid=db-create]");
@@ -153,14 +209,22 @@ describe("IndexedDB store", () => {
     await page.click("[data-testid=store-picker]");
     const row = (name: string) => page.locator(`.store-popover [data-testid=db-row][data-name="${name}"]`);
     await row("scratch").waitFor();
-    expect(await page.locator(".store-popover [data-testid=db-row]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-name")))).toEqual(["", "e2e", "halfway", "scratch", "shared"]);
+    expect(
+      await page
+        .locator(".store-popover [data-testid=db-row]")
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-name"))),
+    ).toEqual(["", "e2e", "halfway", "scratch", "shared"]);
     // The open one and one open in another tab cannot be deleted.
     expect(await row("scratch").locator("[data-testid=db-delete]").isDisabled()).toBe(true);
     expect(await row("shared").locator("[data-testid=db-delete]").isDisabled()).toBe(true);
     await row("e2e").locator("[data-testid=db-delete]").click();
     await row("e2e").locator("[data-testid=db-delete-confirm]").click();
     await row("e2e").waitFor({ state: "detached" });
-    expect(await page.evaluate(() => indexedDB.databases().then((d) => d.map((x) => x.name).sort()))).toEqual(["/pglite/halfway", "/pglite/scratch", "/pglite/shared"]);
+    expect(await page.evaluate(() => indexedDB.databases().then((d) => d.map((x) => x.name).sort()))).toEqual([
+      "/pglite/halfway",
+      "/pglite/scratch",
+      "/pglite/shared",
+    ]);
     await screenshot(page, "store-04-after-delete");
 
     // Back to the in-memory demo.

@@ -19,8 +19,13 @@ mkdirSync(out, { recursive: true });
 const hash = demoHash(root);
 const manifestPath = join(out, "manifest.json");
 if (args.includes("--if-stale") && existsSync(manifestPath)) {
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { hash: string; snapshots: { count: number; file: string }[] };
-  const fresh = manifest.hash === hash && counts.every((c) => manifest.snapshots.some((s) => s.count === c && existsSync(join(out, s.file))));
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
+    hash: string;
+    snapshots: { count: number; file: string }[];
+  };
+  const fresh =
+    manifest.hash === hash &&
+    counts.every((c) => manifest.snapshots.some((s) => s.count === c && existsSync(join(out, s.file))));
   if (fresh) {
     console.log(`demo snapshot is current (${hash})`);
     process.exit(0);
@@ -40,7 +45,9 @@ for (const count of counts) {
   const dump = await db.dumpDataDir("gzip");
   writeFileSync(join(out, file), new Uint8Array(await dump.arrayBuffer()));
   entries.push({ count, seed, file, bytes: dump.size });
-  console.log(`${file}: ${count} series, ${(dump.size / 1e6).toFixed(1)} MB, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `${file}: ${count} series, ${(dump.size / 1e6).toFixed(1)} MB, ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   await db.close();
 }
 writeFileSync(manifestPath, JSON.stringify({ hash, snapshots: entries }, null, 2) + "\n");

@@ -10,8 +10,12 @@ if (!url) {
 const store = new PostgresAnalyticsStore({ connectionString: url });
 try {
   await store.init();
-  const [row] = (await store.raw(`select (select count(*) from "AnalyticsSeries")::int as series, (select count(*) from "AnalyticsDimension")::int as dimensions`)) as { series: number; dimensions: number }[];
-  console.log(`schema ready on ${new URL(url).host}${new URL(url).pathname}: ${row.series} series, ${row.dimensions} dimension paths`);
+  const [row] = (await store.raw(
+    `select (select count(*) from "AnalyticsSeries")::int as series, (select count(*) from "AnalyticsDimension")::int as dimensions`,
+  )) as { series: number; dimensions: number }[];
+  console.log(
+    `schema ready on ${new URL(url).host}${new URL(url).pathname}: ${row.series} series, ${row.dimensions} dimension paths`,
+  );
 } catch (e) {
   console.error(`db:init failed: ${e instanceof Error ? e.message : String(e)}`);
   process.exitCode = 1;

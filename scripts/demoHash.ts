@@ -9,8 +9,16 @@ export function demoHash(root: string): string {
   const hash = createHash("sha256");
   const demo = join(root, "src", "demo");
   for (const f of readdirSync(demo).sort()) hash.update(f).update(readFileSync(join(demo, f)));
-  for (const f of ["src/engine/store/schema.ts", "src/engine/store/KnexAnalyticsStore.ts", "src/engine/core/seriesInput.ts", "src/demo/seed.ts"]) hash.update(f).update(readFileSync(join(root, f)));
-  const pglite = JSON.parse(readFileSync(join(root, "node_modules", "@electric-sql", "pglite", "package.json"), "utf8")) as { version: string };
+  for (const f of [
+    "src/engine/store/schema.ts",
+    "src/engine/store/KnexAnalyticsStore.ts",
+    "src/engine/core/seriesInput.ts",
+    "src/demo/seed.ts",
+  ])
+    hash.update(f).update(readFileSync(join(root, f)));
+  const pglite = JSON.parse(
+    readFileSync(join(root, "node_modules", "@electric-sql", "pglite", "package.json"), "utf8"),
+  ) as { version: string };
   hash.update(pglite.version);
   return hash.digest("hex").slice(0, 16);
 }

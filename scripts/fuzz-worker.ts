@@ -8,7 +8,12 @@ const arg = (name: string, fallback: number) => {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
 
-const report = await runFuzz({ cases: arg("cases", 10_000), seed: arg("seed", 1), timeoutMs: arg("timeout", 20_000), log: (l) => console.log(l) });
+const report = await runFuzz({
+  cases: arg("cases", 10_000),
+  seed: arg("seed", 1),
+  timeoutMs: arg("timeout", 20_000),
+  log: (l) => console.log(l),
+});
 console.log(formatReport(report));
 const failed = report.failures.length + report.unhandled.length;
 if (failed > 0) console.error(`FAIL: ${failed} failures`);

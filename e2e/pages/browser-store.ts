@@ -1,6 +1,11 @@
 // A bare page for the e2e test of BrowserAnalyticsStore: the library alone, in a real browser,
 // persisting through PGlite's IndexedDB file system.
-import { AnalyticsGranularity, AnalyticsPath, AnalyticsQueryEngine, BrowserAnalyticsStore } from "../../src/engine/index.js";
+import {
+  AnalyticsGranularity,
+  AnalyticsPath,
+  AnalyticsQueryEngine,
+  BrowserAnalyticsStore,
+} from "../../src/engine/index.js";
 
 async function write(databaseName: string, count: number): Promise<number> {
   const store = new BrowserAnalyticsStore({ databaseName });
@@ -24,7 +29,9 @@ async function write(databaseName: string, count: number): Promise<number> {
 async function read(databaseName: string) {
   const store = new BrowserAnalyticsStore({ databaseName });
   await store.init();
-  const [{ n, total }] = (await store.raw(`select count(*)::int as n, sum(value)::float8 as total from "AnalyticsSeries"`)) as { n: number; total: number }[];
+  const [{ n, total }] = (await store.raw(
+    `select count(*)::int as n, sum(value)::float8 as total from "AnalyticsSeries"`,
+  )) as { n: number; total: number }[];
   const labels = (await store.getDimensions()).flatMap((d) => d.values.map((v) => v.label));
   const result = await new AnalyticsQueryEngine(store).execute({
     start: null,

@@ -14,6 +14,8 @@ const config = mergeConfig(
   }),
 );
 // mergeConfig would add this page to the app's own inputs (index.html, bench.html): replace them.
-config.build!.rollupOptions!.input = { "browser-store": fileURLToPath(new URL("./browser-store.html", import.meta.url)) };
+config.build!.rollupOptions!.input = {
+  "browser-store": fileURLToPath(new URL("./browser-store.html", import.meta.url)),
+};
 
 export default config;

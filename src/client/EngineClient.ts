@@ -60,13 +60,18 @@ export class EngineClient {
     worker.addEventListener("message", (event) => generation === this.generation && this.receive(event.data));
     // A worker that fails to load (bad bundle, WASM refused) or throws outside any call is dead:
     // every pending call fails instead of hanging, and later calls fail at once until a restart.
-    worker.addEventListener("error", (event) => generation === this.generation && this.die(`${this.name} failed: ${event.message || "could not load"}`));
+    worker.addEventListener(
+      "error",
+      (event) =>
+        generation === this.generation && this.die(`${this.name} failed: ${event.message || "could not load"}`),
+    );
   }
 
   call<M extends Method>(method: M, params: Methods[M]["params"]): Promise<Methods[M]["result"]> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      if (this.healthState.state === "dead") return reject(new RpcError({ kind: "crashed", message: `${this.healthState.message}; restart the engine` }));
+      if (this.healthState.state === "dead")
+        return reject(new RpcError({ kind: "crashed", message: `${this.healthState.message}; restart the engine` }));
       this.calls.set(id, { id, method, startedAt: Date.now(), resolve: resolve as (v: unknown) => void, reject });
       this.worker.postMessage({ type: "request", id, method, params } as Request);
       this.notify();
@@ -96,7 +101,10 @@ export class EngineClient {
   restart(): void {
     if (!this.spawn) throw new Error("this EngineClient was made without a worker factory: it cannot restart");
     this.worker.terminate();
-    this.rejectAll((call) => ({ kind: "cancelled", message: `cancelled after ${seconds(Date.now() - call.startedAt)}` }));
+    this.rejectAll((call) => ({
+      kind: "cancelled",
+      message: `cancelled after ${seconds(Date.now() - call.startedAt)}`,
+    }));
     this.healthState = { state: "alive" };
     this.attach(this.spawn());
     this.notify();

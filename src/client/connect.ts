@@ -6,7 +6,8 @@ import { serverRpcUrl, socketWorker } from "./socketTransport.js";
 export type Backend = "tab" | "server";
 
 /** A new engine worker; Vite bundles the worker from this very expression. */
-const spawnWorker = () => new Worker(new URL("../hosts/worker/worker.ts", import.meta.url), { type: "module", name: "analytics-engine" });
+const spawnWorker = () =>
+  new Worker(new URL("../hosts/worker/worker.ts", import.meta.url), { type: "module", name: "analytics-engine" });
 
 /** The RPC path when this page was served by `npm run serve` (it adds the marker to index.html), else null. */
 export function serverRpcPath(doc: Document = document): string | null {
@@ -51,7 +52,10 @@ export function bootParamsFromUrl(search = location.search): BootParams & { stor
     return params.has(name) && Number.isInteger(n) && n >= 0 && n <= max ? n : fallback;
   };
   // The worker checks the name (and says what is wrong with it); the page only passes it on.
-  const store: StoreSpec = params.get("store") === "idb" && backendFromUrl(search) === "tab" ? { kind: "idb", name: params.get("db") ?? "playground" } : { kind: "memory" };
+  const store: StoreSpec =
+    params.get("store") === "idb" && backendFromUrl(search) === "tab"
+      ? { kind: "idb", name: params.get("db") ?? "playground" }
+      : { kind: "memory" };
   return { count: int("count", 20_000, MAX_COUNT), seed: int("seed", 42, 2 ** 31 - 1), store };
 }
 

@@ -8,7 +8,10 @@ type SocketLike = {
   readonly readyState: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
-  addEventListener(type: "open" | "message" | "close" | "error", listener: (event: { data?: unknown; code?: number; reason?: string }) => void): void;
+  addEventListener(
+    type: "open" | "message" | "close" | "error",
+    listener: (event: { data?: unknown; code?: number; reason?: string }) => void,
+  ): void;
 };
 export type SocketFactory = (url: string) => SocketLike;
 
@@ -40,14 +43,23 @@ export function socketWorker(url: string, open: SocketFactory = (u) => new WebSo
     },
     addEventListener(type: "message" | "error", listener: (event: never) => void) {
       if (type === "message") {
-        socket.addEventListener("message", (event) => (listener as (e: MessageEvent<WorkerMessage>) => void)({ data: JSON.parse(String(event.data)) } as MessageEvent<WorkerMessage>));
+        socket.addEventListener("message", (event) =>
+          (listener as (e: MessageEvent<WorkerMessage>) => void)({
+            data: JSON.parse(String(event.data)),
+          } as MessageEvent<WorkerMessage>),
+        );
         return;
       }
       // A closed connection is a dead engine for the client: pending calls fail, restart reconnects.
       socket.addEventListener("close", (event) => {
         if (closedByUs) return;
-        const why = event.code === 1006 ? "could not connect or the connection dropped (is `npm run serve` running? is the token right?)" : `closed (${event.code}${event.reason ? `: ${event.reason}` : ""})`;
-        (listener as (e: ErrorEvent) => void)({ message: `the server at ${url.replace(/token=[^&]+/, "token=…")} ${why}` } as ErrorEvent);
+        const why =
+          event.code === 1006
+            ? "could not connect or the connection dropped (is `npm run serve` running? is the token right?)"
+            : `closed (${event.code}${event.reason ? `: ${event.reason}` : ""})`;
+        (listener as (e: ErrorEvent) => void)({
+          message: `the server at ${url.replace(/token=[^&]+/, "token=…")} ${why}`,
+        } as ErrorEvent);
       });
     },
   };

@@ -35,10 +35,27 @@ const scopes: [string, string, string, string][] = [
   ["STA", "PEG", "AEA-001", "Aligned Economics"],
 ];
 
-const palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"];
+const palette = [
+  "#1f77b4",
+  "#ff7f0e",
+  "#2ca02c",
+  "#d62728",
+  "#9467bd",
+  "#8c564b",
+  "#e377c2",
+  "#17becf",
+  "#bcbd22",
+  "#7f7f7f",
+];
 
 export const TEAMS: Team[] = [
-  ...legacy.map(([code, label], i) => ({ code, label, path: `atlas/legacy/core-units/${code}`, scale: 40_000 + ((i * 7919) % 9) * 25_000, color: palette[i % palette.length] })),
+  ...legacy.map(([code, label], i) => ({
+    code,
+    label,
+    path: `atlas/legacy/core-units/${code}`,
+    scale: 40_000 + ((i * 7919) % 9) * 25_000,
+    color: palette[i % palette.length],
+  })),
   ...scopes.map(([scope, group, code, label], i) => ({
     code,
     label,

@@ -5,8 +5,8 @@ import { createRandom, pick, pickWeighted } from "./random.js";
 export type DemoOptions = { seed?: number; count?: number };
 
 export const DEMO_DEFAULTS = { seed: 42, count: 20_000 } as const;
-export const DEMO_START_YEAR = 2021;
-export const DEMO_YEARS = 4;
+const DEMO_START_YEAR = 2021;
+const DEMO_YEARS = 4;
 
 const months = DEMO_YEARS * 12;
 const iso = (year: number, month0: number, day = 1) => new Date(Date.UTC(year, month0, day)).toISOString();
@@ -18,7 +18,8 @@ const iso = (year: number, month0: number, day = 1) => new Date(Date.UTC(year, m
  */
 export function generateDemoSeries(options: DemoOptions = {}): AnalyticsSeriesInput[] {
   const out: AnalyticsSeriesInput[] = [];
-  for (const chunk of demoSeriesChunks(options, options.count ?? DEMO_DEFAULTS.count)) for (const s of chunk) out.push(s);
+  for (const chunk of demoSeriesChunks(options, options.count ?? DEMO_DEFAULTS.count))
+    for (const s of chunk) out.push(s);
   return out;
 }
 
@@ -26,7 +27,10 @@ export function generateDemoSeries(options: DemoOptions = {}): AnalyticsSeriesIn
  * The same series as `generateDemoSeries`, `size` at a time: a million inputs at once would
  * hold hundreds of megabytes in a browser tab; chunks are seeded and dropped.
  */
-export function* demoSeriesChunks({ seed = DEMO_DEFAULTS.seed, count = DEMO_DEFAULTS.count }: DemoOptions, size: number): Generator<AnalyticsSeriesInput[]> {
+export function* demoSeriesChunks(
+  { seed = DEMO_DEFAULTS.seed, count = DEMO_DEFAULTS.count }: DemoOptions,
+  size: number,
+): Generator<AnalyticsSeriesInput[]> {
   const random = createRandom(seed);
   const described = new Set<string>();
   let out: AnalyticsSeriesInput[] = [];
@@ -36,7 +40,10 @@ export function* demoSeriesChunks({ seed = DEMO_DEFAULTS.seed, count = DEMO_DEFA
       out = [];
     }
     const team = pick(random, TEAMS);
-    const category = pickWeighted(random, CATEGORIES.map((c) => [c, c.weight] as const));
+    const category = pickWeighted(
+      random,
+      CATEGORIES.map((c) => [c, c.weight] as const),
+    );
     const month = Math.floor(random() * months);
     const year = DEMO_START_YEAR + Math.floor(month / 12);
     // Budgets grow over the years; actuals run a little under budget, forecasts a little over.
@@ -46,11 +53,20 @@ export function* demoSeriesChunks({ seed = DEMO_DEFAULTS.seed, count = DEMO_DEFA
     const dimensionMetadata = [];
     if (!described.has(team.path)) {
       described.add(team.path);
-      dimensionMetadata.push({ path: team.path, label: team.label, icon: badge(BADGE_TEXT(team.code), team.color), description: `${team.label} (${team.code})` });
+      dimensionMetadata.push({
+        path: team.path,
+        label: team.label,
+        icon: badge(BADGE_TEXT(team.code), team.color),
+        description: `${team.label} (${team.code})`,
+      });
     }
     if (!described.has(category.path)) {
       described.add(category.path);
-      dimensionMetadata.push({ path: category.path, label: category.label, description: `Expense category: ${category.label}` });
+      dimensionMetadata.push({
+        path: category.path,
+        label: category.label,
+        description: `Expense category: ${category.label}`,
+      });
     }
     const common = {
       source: `powerhouse/demo/${team.code}`,

@@ -1,8 +1,8 @@
 import { demoSeriesChunks, generateDemoSeries } from "./generator.js";
-import type { AnalyticsSeriesInput, IAnalyticsStore } from "../engine/index.js";
+import { TABLE_LIST, type AnalyticsSeriesInput, type IAnalyticsStore } from "../engine/index.js";
 
 /** Batches small enough to report progress often, large enough that each transaction pays off. */
-export const seedBatchSize = (count: number) => Math.max(500, Math.min(50_000, Math.ceil(count / 20)));
+const seedBatchSize = (count: number) => Math.max(500, Math.min(50_000, Math.ceil(count / 20)));
 
 export const demoSeries = (count: number, seed: number): AnalyticsSeriesInput[] => generateDemoSeries({ seed, count });
 
@@ -11,7 +11,11 @@ export const demoSeries = (count: number, seed: number): AnalyticsSeriesInput[] 
  * tests' Node-side expectations both seed with the same batches, so both databases hold the
  * same rows with the same ids.
  */
-export async function seedStore(store: IAnalyticsStore, series: AnalyticsSeriesInput[], onBatch?: (done: number) => void): Promise<void> {
+export async function seedStore(
+  store: IAnalyticsStore,
+  series: AnalyticsSeriesInput[],
+  onBatch?: (done: number) => void,
+): Promise<void> {
   const batch = seedBatchSize(series.length);
   for (let i = 0; i < series.length; i += batch) {
     await store.addSeriesValues(series.slice(i, i + batch));
@@ -20,7 +24,12 @@ export async function seedStore(store: IAnalyticsStore, series: AnalyticsSeriesI
 }
 
 /** `seedStore(store, demoSeries(count, seed))` generating each batch just before storing it: a million series never sit in memory at once. */
-export async function seedDemo(store: IAnalyticsStore, count: number, seed: number, onBatch?: (done: number) => void): Promise<void> {
+export async function seedDemo(
+  store: IAnalyticsStore,
+  count: number,
+  seed: number,
+  onBatch?: (done: number) => void,
+): Promise<void> {
   let done = 0;
   for (const chunk of demoSeriesChunks({ count, seed }, seedBatchSize(count))) {
     await store.addSeriesValues(chunk);
@@ -40,9 +49,15 @@ const SEEDING = "playground: demo seed in progress";
  * mark knows the last seed was cut short (a tab closed, a cancel) and starts the demo over
  * (`restart` empties the tables first) rather than keeping half of it.
  */
-export async function seedDemoMarked(store: RawStore, count: number, seed: number, restart: boolean, onBatch?: (done: number) => void): Promise<void> {
+export async function seedDemoMarked(
+  store: RawStore,
+  count: number,
+  seed: number,
+  restart: boolean,
+  onBatch?: (done: number) => void,
+): Promise<void> {
   await store.raw(`comment on table "AnalyticsSeries" is '${SEEDING}'`);
-  if (restart) await store.raw(`truncate "AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension" restart identity`);
+  if (restart) await store.raw(`truncate ${TABLE_LIST} restart identity`);
   await seedDemo(store, count, seed, onBatch);
   await store.raw(`comment on table "AnalyticsSeries" is null`);
 }

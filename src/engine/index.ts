@@ -43,4 +43,4 @@ export { BrowserAnalyticsStore, type BrowserAnalyticsStoreOptions } from "./stor
 // Node only: runs on a PostgreSQL server through knex's pg client (never imported by the browser build).
 export { PostgresAnalyticsStore, type PostgresAnalyticsStoreOptions } from "./store/PostgresAnalyticsStore.js";
 export { PgQueryExecutor } from "./store/PgQueryExecutor.js";
-export { SCHEMA_SQL } from "./store/schema.js";
+export { SCHEMA_SQL, TABLES, TABLE_LIST } from "./store/schema.js";

@@ -22,7 +22,8 @@ export type PasteResult =
   | { kind: "query"; format: PasteFormat; query: QueryJson; conversions?: ConversionJson[]; notes: string[] }
   | { kind: "sql"; format: "sql"; sql: string; notes: string[] };
 
-export type PasteFormat = "editor" | "analyticsFilter" | "filterVariables" | "graphqlRequest" | "serializedQuery" | "sql";
+export type PasteFormat =
+  "editor" | "analyticsFilter" | "filterVariables" | "graphqlRequest" | "serializedQuery" | "sql";
 
 /** One node of an EXPLAIN (ANALYZE, FORMAT JSON) plan, with the time spent in it alone. */
 export type PlanNode = {
@@ -151,7 +152,7 @@ export type DimensionListDto = { name: string; values: DimensionDto[] }[];
 /** Series linked to one stored (dimension, path); a path's subtree total is the sum over the paths under it. */
 export type DimensionCountDto = { name: string; path: string; count: number };
 export type SeriesCountDto = { metric: string; unit: string | null; count: number };
-export type ReseedResult = { seriesCount: number; seed: number; elapsedMs: number };
+type ReseedResult = { seriesCount: number; seed: number; elapsedMs: number };
 
 /** Method name → params and result. Add a method here, in service.ts's handlers (and a backend's part, if it has one), and nowhere else. */
 export type Methods = {
@@ -190,14 +191,19 @@ export type Methods = {
 };
 /** `label` names the format for "recognised as …". */
 export type PasteDto = PasteResult & { label: string };
-export type ImportPlanDto = { accepted: { row: number; input: JsonValue }[]; rejected: { row: number; reason: string }[] };
+export type ImportPlanDto = {
+  accepted: { row: number; input: JsonValue }[];
+  rejected: { row: number; reason: string }[];
+};
 export type DatabaseDump = { bytes: Uint8Array; seriesCount: number; elapsedMs: number };
 export type Method = keyof Methods;
 
-export type Request = { [M in Method]: { type: "request"; id: number; method: M; params: Methods[M]["params"] } }[Method];
+export type Request = {
+  [M in Method]: { type: "request"; id: number; method: M; params: Methods[M]["params"] };
+}[Method];
 
 /** `cancelled`: the user stopped the worker mid-call; `crashed`: the worker died (the client says so, the worker cannot). */
-export type ErrorKind = "json" | "input" | "sql" | "state" | "internal" | "cancelled" | "crashed";
+type ErrorKind = "json" | "input" | "sql" | "state" | "internal" | "cancelled" | "crashed";
 export type ErrorDto = {
   kind: ErrorKind;
   message: string;
@@ -209,9 +215,11 @@ export type ErrorDto = {
   errorClass?: string;
 };
 
-export type Response = { type: "response"; id: number; ok: true; result: unknown } | { type: "response"; id: number; ok: false; error: ErrorDto };
+type Response =
+  | { type: "response"; id: number; ok: true; result: unknown }
+  | { type: "response"; id: number; ok: false; error: ErrorDto };
 
-export type LogEvent = { type: "log"; entry: LogEntry };
+type LogEvent = { type: "log"; entry: LogEntry };
 export type ProgressEvent = {
   type: "progress";
   step: BootStep;
@@ -229,7 +237,7 @@ export type ProgressEvent = {
  */
 export type ChangedEvent = { type: "changed"; runId: number; method: Method; sources: string[] };
 /** The worker's database hit a WASM trap (abort, out of memory): it cannot serve more calls; the UI offers a restart. */
-export type FatalEvent = { type: "fatal"; message: string };
+type FatalEvent = { type: "fatal"; message: string };
 export type WorkerEvent = LogEvent | ProgressEvent | ChangedEvent | FatalEvent;
 export type WorkerMessage = Response | WorkerEvent;
 

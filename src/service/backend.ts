@@ -6,19 +6,29 @@ import type { Plan } from "../rpc/protocol.js";
 import type { BackendInfo, BootParams, BootResult, BootStep, DatabaseDump } from "../rpc/protocol.js";
 
 /** What the service logs and times: a backend hands these to its store. */
-export type StoreHooks = { queryLogger: SqlQueryLogger; resultsLogger: SqlResultsLogger; profiler: IAnalyticsProfiler };
+type StoreHooks = { queryLogger: SqlQueryLogger; resultsLogger: SqlResultsLogger; profiler: IAnalyticsProfiler };
 
 /** The store the service drives: the engine's store plus `raw`, which every backend's store has. */
 export type PlaygroundStore = KnexAnalyticsStore & { raw(sql: string): Promise<Record<string, unknown>[]> };
 
 /** Runs one boot step, reporting progress; `tick(done)` inside `fn` reports more. */
-export type StepRunner = <T>(name: BootStep, label: string, total: number, fn: (tick: (done: number) => void) => Promise<T>) => Promise<T>;
+export type StepRunner = <T>(
+  name: BootStep,
+  label: string,
+  total: number,
+  fn: (tick: (done: number) => void) => Promise<T>,
+) => Promise<T>;
 
 /**
  * One statement of the SQL editor's text. `affectedRows` is this statement's own count;
  * `totalRows`, when set, the rows it returned of which a backend kept only the first `rows`.
  */
-export type SqlStatementResult = { fields: { name: string; dataTypeID: number }[]; rows: unknown[]; affectedRows: number; totalRows?: number };
+export type SqlStatementResult = {
+  fields: { name: string; dataTypeID: number }[];
+  rows: unknown[];
+  affectedRows: number;
+  totalRows?: number;
+};
 
 export interface EngineBackend {
   readonly info: BackendInfo;

@@ -7,7 +7,7 @@ import { toRowsDto } from "./dto.js";
 /** Raw SQL: rows per statement sent to the page; the statement says how many there were. */
 export const MAX_RAW_ROWS = 10_000;
 /** A series query: rows over all periods. More is refused with a message naming what to narrow. */
-export const MAX_RESULT_ROWS = 100_000;
+const MAX_RESULT_ROWS = 100_000;
 
 /** A raw statement's rows as sent to the page: the first MAX_RAW_ROWS, and the total when cut (`counted`: rows the backend counted but did not keep). */
 export function rawRows(rows: unknown, counted?: number): { rows: Record<string, JsonValue>[]; totalRows?: number } {
@@ -35,7 +35,10 @@ export function isFatal(e: unknown): boolean {
 }
 
 // (module (func (export "trap") unreachable))
-const TRAP_WASM = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 8, 1, 4, 116, 114, 97, 112, 0, 0, 10, 5, 1, 3, 0, 0, 11]);
+const TRAP_WASM = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 8, 1, 4, 116, 114, 97, 112, 0, 0, 10, 5, 1, 3, 0, 0,
+  11,
+]);
 
 /** Test-only faults, each as the real thing would happen. */
 export function simulateFault(fault: unknown): null {
@@ -66,13 +69,21 @@ export function simulateFault(fault: unknown): null {
  */
 export function rejectNul(value: unknown, field: string, depth = 0): void {
   if (typeof value === "string") {
-    if (value.includes("\u0000")) throw new AnalyticsInputError(field, `contains a NUL character (\\u0000 at ${value.indexOf("\u0000")}), which Postgres text cannot hold; remove it`);
+    if (value.includes("\u0000"))
+      throw new AnalyticsInputError(
+        field,
+        `contains a NUL character (\\u0000 at ${value.indexOf("\u0000")}), which Postgres text cannot hold; remove it`,
+      );
     return;
   }
   if (depth > 20 || typeof value !== "object" || value === null) return;
   const at = (key: string) => (Array.isArray(value) ? `${field}[${key}]` : field ? `${field}.${key}` : key);
   for (const [key, v] of Object.entries(value)) {
-    if (key.includes("\u0000")) throw new AnalyticsInputError(at(key), "the name contains a NUL character (\\u0000), which Postgres text cannot hold; remove it");
+    if (key.includes("\u0000"))
+      throw new AnalyticsInputError(
+        at(key),
+        "the name contains a NUL character (\\u0000), which Postgres text cannot hold; remove it",
+      );
     rejectNul(v, at(key), depth + 1);
   }
 }

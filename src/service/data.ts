@@ -1,18 +1,23 @@
 // The data pane's and dimension tree's store operations, kept out of service.ts so it stays a
 // dispatcher. Everything goes through the store (logged like any statement), never around it.
-import { AnalyticsInputError, AnalyticsPath, type AnalyticsSeriesInput } from "../engine/index.js";
+import { AnalyticsInputError, AnalyticsPath, TABLE_LIST, type AnalyticsSeriesInput } from "../engine/index.js";
 import type { PlaygroundStore } from "./backend.js";
 import type { BootParams, DimensionCountDto, SeriesCountDto } from "../rpc/protocol.js";
 import { parseJsonText } from "./queryJson.js";
 import { seedDemo } from "../demo/seed.js";
 
 /** The largest demo a boot or reseed makes: the dataset picker's largest size. */
-export const MAX_DEMO_COUNT = 1_000_000;
+const MAX_DEMO_COUNT = 1_000_000;
 
 /** A demo's count and seed, checked field by field before anything is generated or deleted. */
 export function checkDemoParams({ count, seed }: { count: unknown; seed: unknown }): void {
-  if (!Number.isInteger(count) || (count as number) < 0 || (count as number) > MAX_DEMO_COUNT) throw new AnalyticsInputError("count", `count must be a whole number from 0 to ${MAX_DEMO_COUNT.toLocaleString("en-US")}, got ${String(count)}`);
-  if (!Number.isInteger(seed) || (seed as number) < 0 || (seed as number) > 2 ** 31 - 1) throw new AnalyticsInputError("seed", `seed must be a whole number from 0 to ${2 ** 31 - 1}, got ${String(seed)}`);
+  if (!Number.isInteger(count) || (count as number) < 0 || (count as number) > MAX_DEMO_COUNT)
+    throw new AnalyticsInputError(
+      "count",
+      `count must be a whole number from 0 to ${MAX_DEMO_COUNT.toLocaleString("en-US")}, got ${String(count)}`,
+    );
+  if (!Number.isInteger(seed) || (seed as number) < 0 || (seed as number) > 2 ** 31 - 1)
+    throw new AnalyticsInputError("seed", `seed must be a whole number from 0 to ${2 ** 31 - 1}, got ${String(seed)}`);
 }
 
 /** Series per stored (dimension, path), in one group-by; paths without their stored trailing `/`. */
@@ -25,13 +30,23 @@ order by d.dimension, d.path`,
   );
   return rows.map((r) => {
     const path = String(r.path);
-    return { name: String(r.name), path: path.endsWith("/") && !path.endsWith("\\/") ? path.slice(0, -1) : path, count: Number(r.count) };
+    return {
+      name: String(r.name),
+      path: path.endsWith("/") && !path.endsWith("\\/") ? path.slice(0, -1) : path,
+      count: Number(r.count),
+    };
   });
 }
 
 export async function seriesCounts(store: PlaygroundStore): Promise<SeriesCountDto[]> {
-  const rows = await store.raw(`select metric, unit, count(*)::int as count from "AnalyticsSeries" group by metric, unit order by metric, unit nulls first`);
-  return rows.map((r) => ({ metric: String(r.metric), unit: r.unit === null ? null : String(r.unit), count: Number(r.count) }));
+  const rows = await store.raw(
+    `select metric, unit, count(*)::int as count from "AnalyticsSeries" group by metric, unit order by metric, unit nulls first`,
+  );
+  return rows.map((r) => ({
+    metric: String(r.metric),
+    unit: r.unit === null ? null : String(r.unit),
+    count: Number(r.count),
+  }));
 }
 
 /** Text is parsed here so a syntax error keeps its position; the store validates the rest, all or nothing. */
@@ -44,14 +59,18 @@ export async function addSeries(store: PlaygroundStore, inputs: string | unknown
 export async function clearSource(store: PlaygroundStore, text: string): Promise<{ deleted: number }> {
   const path = AnalyticsPath.fromString(text, "path");
   // The empty path is everything: too easy to send by accident from an empty input.
-  if (path.segments.length === 0) throw new AnalyticsInputError("path", 'enter a source path such as "powerhouse/demo/SES-001"; to start over, reseed the demo');
+  if (path.segments.length === 0)
+    throw new AnalyticsInputError(
+      "path",
+      'enter a source path such as "powerhouse/demo/SES-001"; to start over, reseed the demo',
+    );
   return { deleted: await store.clearSeriesBySource(path, true) };
 }
 
 /** Empties the tables (ids restart, as in a fresh boot) and loads a new demo. */
 export async function reseed(store: PlaygroundStore, { count, seed }: BootParams): Promise<number> {
   checkDemoParams({ count, seed });
-  await store.raw(`truncate "AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension" restart identity`);
+  await store.raw(`truncate ${TABLE_LIST} restart identity`);
   // Generated batch by batch, as a boot seeds: a million series never sit in memory at once.
   await seedDemo(store, count, seed);
   return count;

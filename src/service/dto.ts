@@ -9,7 +9,10 @@ export function toResultsDto(results: GroupedPeriodResults): PeriodDto[] {
     end: p.end.toISO()!,
     rows: p.rows.map((r) => ({
       dimensions: Object.fromEntries(
-        Object.entries(r.dimensions).map(([name, d]) => [name, { path: d.path.toString(), icon: d.icon, label: d.label, description: d.description }]),
+        Object.entries(r.dimensions).map(([name, d]) => [
+          name,
+          { path: d.path.toString(), icon: d.icon, label: d.label, description: d.description },
+        ]),
       ),
       metric: r.metric,
       unit: r.unit,
@@ -24,13 +27,14 @@ export function toDimensionsDto(list: AnalyticsDimensionList): DimensionListDto 
 }
 
 /** Any database value → JSON: dates as ISO strings, bigints and binary as strings, class instances via toString. */
-export function toJsonValue(value: unknown): JsonValue {
+function toJsonValue(value: unknown): JsonValue {
   if (value === null || value === undefined) return null;
   if (typeof value === "string" || typeof value === "boolean") return value;
   if (typeof value === "number") return Number.isFinite(value) ? value : String(value);
   if (typeof value === "bigint") return value.toString();
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
-  if (value instanceof Uint8Array) return `\\x${Array.from(value.slice(0, 64), (b) => b.toString(16).padStart(2, "0")).join("")}${value.length > 64 ? "…" : ""}`;
+  if (value instanceof Uint8Array)
+    return `\\x${Array.from(value.slice(0, 64), (b) => b.toString(16).padStart(2, "0")).join("")}${value.length > 64 ? "…" : ""}`;
   if (Array.isArray(value)) return value.map(toJsonValue);
   if (typeof value === "object") {
     const proto = Object.getPrototypeOf(value);

@@ -10,14 +10,17 @@ const num = (v: unknown) => (typeof v === "number" ? v : 0);
 export function parsePlan(json: unknown): Plan {
   const top = (Array.isArray(json) ? json[0] : json) as Record<string, unknown> | undefined;
   const rawRoot = top?.Plan as RawNode | undefined;
-  if (!rawRoot || typeof rawRoot["Node Type"] !== "string") throw new Error("not an EXPLAIN (FORMAT JSON) result: it has no Plan");
+  if (!rawRoot || typeof rawRoot["Node Type"] !== "string")
+    throw new Error("not an EXPLAIN (FORMAT JSON) result: it has no Plan");
   let next = 0;
   const all: PlanNode[] = [];
   const walk = (raw: RawNode): PlanNode => {
     const loops = num(raw["Actual Loops"]) || 1;
     const children = (raw.Plans ?? []).map(walk);
     const totalMs = num(raw["Actual Total Time"]) * loops;
-    const relation = raw["Relation Name"] ? ` on "${String(raw["Relation Name"])}"${raw.Alias && raw.Alias !== raw["Relation Name"] ? ` ${String(raw.Alias)}` : ""}` : "";
+    const relation = raw["Relation Name"]
+      ? ` on "${String(raw["Relation Name"])}"${raw.Alias && raw.Alias !== raw["Relation Name"] ? ` ${String(raw.Alias)}` : ""}`
+      : "";
     const detail = ["Hash Cond", "Join Filter", "Index Cond", "Filter", "Sort Key", "Group Key"]
       .filter((k) => raw[k] !== undefined)
       .map((k) => `${k}: ${Array.isArray(raw[k]) ? (raw[k] as unknown[]).join(", ") : String(raw[k])}`)
@@ -39,7 +42,12 @@ export function parsePlan(json: unknown): Plan {
   const root = walk(rawRoot);
   const slowest = all.reduce((a, b) => (b.selfMs > a.selfMs ? b : a));
   slowest.slowest = true;
-  return { root, planningMs: num(top?.["Planning Time"]), executionMs: num(top?.["Execution Time"]), nodeCount: all.length };
+  return {
+    root,
+    planningMs: num(top?.["Planning Time"]),
+    executionMs: num(top?.["Execution Time"]),
+    nodeCount: all.length,
+  };
 }
 
 type Queryable = { query<T>(sql: string): Promise<{ rows: T[] }> };
@@ -50,10 +58,16 @@ type Queryable = { query<T>(sql: string): Promise<{ rows: T[] }> };
  * statement leaves no transaction open.
  */
 export async function explainIn(db: Queryable, sql: string): Promise<Plan> {
-  if (!explainable(sql)) throw new AnalyticsInputError("sql", "EXPLAIN takes one statement other than COPY; pick a single SELECT, WITH, UPDATE or DELETE");
+  if (!explainable(sql))
+    throw new AnalyticsInputError(
+      "sql",
+      "EXPLAIN takes one statement other than COPY; pick a single SELECT, WITH, UPDATE or DELETE",
+    );
   await db.query("begin");
   try {
-    const { rows } = await db.query<{ "QUERY PLAN": unknown }>(`explain (analyze, buffers, format json) ${sql.trim().replace(/;$/, "")}`);
+    const { rows } = await db.query<{ "QUERY PLAN": unknown }>(
+      `explain (analyze, buffers, format json) ${sql.trim().replace(/;$/, "")}`,
+    );
     return parsePlan(rows[0]["QUERY PLAN"]);
   } finally {
     await db.query("rollback");

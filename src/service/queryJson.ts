@@ -59,22 +59,29 @@ const show = (v: unknown) => (v === undefined ? "nothing" : JSON.stringify(v));
 
 function date(value: unknown, field: string): DateTime | null {
   if (value === null || value === undefined) return null;
-  if (typeof value !== "string") throw new AnalyticsInputError(field, `expected an ISO date string such as "2023-01-01", got ${show(value)}`);
+  if (typeof value !== "string")
+    throw new AnalyticsInputError(field, `expected an ISO date string such as "2023-01-01", got ${show(value)}`);
   const d = DateTime.fromISO(value, { zone: "utc" });
-  if (!d.isValid) throw new AnalyticsInputError(field, `"${value}" is not a valid ISO date (${d.invalidExplanation ?? d.invalidReason}); write e.g. "2023-01-01"`);
+  if (!d.isValid)
+    throw new AnalyticsInputError(
+      field,
+      `"${value}" is not a valid ISO date (${d.invalidExplanation ?? d.invalidReason}); write e.g. "2023-01-01"`,
+    );
   return d;
 }
 
 /** The engine checks a path's length only when it gets text; the paths made here get the same limit. */
 const MAX_PATH_LENGTH = 2000;
 function path(value: unknown, field: string): AnalyticsPath {
-  if (typeof value === "string" && value.length > MAX_PATH_LENGTH) throw new AnalyticsInputError(field, `path is ${value.length} characters long; the limit is ${MAX_PATH_LENGTH}`);
+  if (typeof value === "string" && value.length > MAX_PATH_LENGTH)
+    throw new AnalyticsInputError(field, `path is ${value.length} characters long; the limit is ${MAX_PATH_LENGTH}`);
   return AnalyticsPath.fromString(value as string, field);
 }
 
 function granularity(value: unknown): AnalyticsGranularity {
   const found = typeof value === "string" ? granularityFromName(value) : undefined;
-  if (found === undefined) throw new AnalyticsInputError("granularity", `unknown granularity ${show(value)}; use one of ${NAMES.join(", ")}`);
+  if (found === undefined)
+    throw new AnalyticsInputError("granularity", `unknown granularity ${show(value)}; use one of ${NAMES.join(", ")}`);
   return found;
 }
 
@@ -83,19 +90,39 @@ function granularity(value: unknown): AnalyticsGranularity {
  * in the engine's notation (`select.budget[0]`, `lod.budget`, `end`), for editor markers.
  */
 export function queryFromJson(json: unknown): AnalyticsQuery {
-  if (!isObject(json)) throw new AnalyticsInputError("", `the query must be a JSON object, got ${Array.isArray(json) ? "an array" : show(json)}`);
+  if (!isObject(json))
+    throw new AnalyticsInputError(
+      "",
+      `the query must be a JSON object, got ${Array.isArray(json) ? "an array" : show(json)}`,
+    );
   for (const key of Object.keys(json)) {
-    if (!(KEYS as readonly string[]).includes(key)) throw new AnalyticsInputError(key, `unknown field "${key}"; the query has ${KEYS.join(", ")}`);
+    if (!(KEYS as readonly string[]).includes(key))
+      throw new AnalyticsInputError(key, `unknown field "${key}"; the query has ${KEYS.join(", ")}`);
   }
-  if (!Array.isArray(json.metrics)) throw new AnalyticsInputError("metrics", `expected a list of metric names such as ["Budget"], got ${show(json.metrics)}`);
-  if (!isObject(json.select)) throw new AnalyticsInputError("select", `expected an object of dimension → paths such as { "budget": ["atlas"] }, got ${show(json.select)}`);
+  if (!Array.isArray(json.metrics))
+    throw new AnalyticsInputError(
+      "metrics",
+      `expected a list of metric names such as ["Budget"], got ${show(json.metrics)}`,
+    );
+  if (!isObject(json.select))
+    throw new AnalyticsInputError(
+      "select",
+      `expected an object of dimension → paths such as { "budget": ["atlas"] }, got ${show(json.select)}`,
+    );
   const select: Record<string, AnalyticsPath[]> = {};
   for (const [dim, paths] of Object.entries(json.select)) {
-    if (!Array.isArray(paths)) throw new AnalyticsInputError(`select.${dim}`, `expected a list of paths such as ["atlas/legacy"], got ${show(paths)}`);
+    if (!Array.isArray(paths))
+      throw new AnalyticsInputError(
+        `select.${dim}`,
+        `expected a list of paths such as ["atlas/legacy"], got ${show(paths)}`,
+      );
     select[dim] = paths.map((p, i) => path(p, `select.${dim}[${i}]`));
   }
   if (json.lod !== undefined && json.lod !== null && !isObject(json.lod)) {
-    throw new AnalyticsInputError("lod", `expected an object of dimension → level such as { "budget": 3 }, got ${show(json.lod)}`);
+    throw new AnalyticsInputError(
+      "lod",
+      `expected an object of dimension → level such as { "budget": 3 }, got ${show(json.lod)}`,
+    );
   }
   const currency = json.currency === undefined || json.currency === null ? undefined : path(json.currency, "currency");
   const query: AnalyticsQuery = {
@@ -130,16 +157,31 @@ export function queryToJson(q: AnalyticsQuery): QueryJson {
 export function conversionsFromJson(json: unknown): { metric: string; currency: AnalyticsPath }[] | undefined {
   if (!isObject(json) || json.conversions === undefined || json.conversions === null) return undefined;
   const list = json.conversions;
-  if (!Array.isArray(list)) throw new AnalyticsInputError("conversions", `expected a list such as [{ "metric": "MKR-DAI", "currency": "MKR" }], got ${show(list)}`);
+  if (!Array.isArray(list))
+    throw new AnalyticsInputError(
+      "conversions",
+      `expected a list such as [{ "metric": "MKR-DAI", "currency": "MKR" }], got ${show(list)}`,
+    );
   if (list.length === 0) return undefined;
-  if (typeof json.currency !== "string" || json.currency === "") throw new AnalyticsInputError("currency", "conversions convert into the query's currency: name one, e.g. \"DAI\"");
+  if (typeof json.currency !== "string" || json.currency === "")
+    throw new AnalyticsInputError("currency", 'conversions convert into the query\'s currency: name one, e.g. "DAI"');
   return list.map((c: unknown, i) => {
-    if (!isObject(c) || typeof c.metric !== "string" || c.metric === "") throw new AnalyticsInputError(`conversions[${i}].metric`, `expected a price metric name such as "MKR-DAI", got ${show(isObject(c) ? c.metric : c)}`);
-    if (typeof c.currency !== "string" || c.currency === "") throw new AnalyticsInputError(`conversions[${i}].currency`, `expected the currency converted from, such as "MKR", got ${show(c.currency)}`);
+    if (!isObject(c) || typeof c.metric !== "string" || c.metric === "")
+      throw new AnalyticsInputError(
+        `conversions[${i}].metric`,
+        `expected a price metric name such as "MKR-DAI", got ${show(isObject(c) ? c.metric : c)}`,
+      );
+    if (typeof c.currency !== "string" || c.currency === "")
+      throw new AnalyticsInputError(
+        `conversions[${i}].currency`,
+        `expected the currency converted from, such as "MKR", got ${show(c.currency)}`,
+      );
     return { metric: c.metric, currency: path(c.currency, `conversions[${i}].currency`) };
   });
 }
 
 /** Conversions back in the editor's notation. */
-export const conversionsToJson = (list: { metric: string; currency?: AnalyticsPath }[]): NonNullable<QueryJson["conversions"]> =>
+export const conversionsToJson = (
+  list: { metric: string; currency?: AnalyticsPath }[],
+): NonNullable<QueryJson["conversions"]> =>
   list.map((c) => ({ metric: c.metric, currency: c.currency?.toString() ?? "" }));

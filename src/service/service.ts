@@ -8,7 +8,18 @@ import { planImport } from "./import/planImport.js";
 import { detect } from "./paste/detect.js";
 import { toDimensionsDto, toResultsDto, toRowsDto } from "./dto.js";
 import { toErrorDto } from "./errors.js";
-import type { BootParams, BootResult, ExecuteResult, LogEntry, Method, Methods, RawResultDto, Request, TimingEntry, WorkerMessage } from "../rpc/protocol.js";
+import type {
+  BootParams,
+  BootResult,
+  ExecuteResult,
+  LogEntry,
+  Method,
+  Methods,
+  RawResultDto,
+  Request,
+  TimingEntry,
+  WorkerMessage,
+} from "../rpc/protocol.js";
 import { conversionsFromJson, conversionsToJson, parseJsonText, queryFromJson, queryToJson } from "./queryJson.js";
 import { checkResultSize, isFatal, rawRows, rejectNul } from "./checks.js";
 
@@ -16,7 +27,13 @@ const PREVIEW_ROWS = 20;
 const NS = "Playground";
 
 /** Params that must be text; the handlers check everything else themselves, field by field. */
-const TEXT_PARAMS: Partial<Record<Method, string>> = { raw: "sql", explain: "sql", importDump: "sql", detectPaste: "text", planImport: "text" };
+const TEXT_PARAMS: Partial<Record<Method, string>> = {
+  raw: "sql",
+  explain: "sql",
+  importDump: "sql",
+  detectPaste: "text",
+  planImport: "text",
+};
 
 export type EngineService = {
   /** Takes one request; its answer and events go to `post`. */
@@ -25,7 +42,10 @@ export type EngineService = {
   close(): Promise<void>;
 };
 
-export function createEngineService(makeBackend: BackendFactory, post: (message: WorkerMessage) => void): EngineService {
+export function createEngineService(
+  makeBackend: BackendFactory,
+  post: (message: WorkerMessage) => void,
+): EngineService {
   const run = { id: 0, method: "boot" as Method, startedAt: 0, logs: [] as LogEntry[], timings: [] as TimingEntry[] };
   /** Statements started but not yet answered, by the store's index (shared by its two loggers). */
   const pending = new Map<number, LogEntry>();
@@ -39,7 +59,15 @@ export function createEngineService(makeBackend: BackendFactory, post: (message:
     post({ type: "log", entry });
   };
   const startLog = (index: number, sql: string): LogEntry => {
-    const entry: LogEntry = { id: nextLogId++, runId: run.id, method: run.method, index, sql, startedAt: Date.now(), status: "running" };
+    const entry: LogEntry = {
+      id: nextLogId++,
+      runId: run.id,
+      method: run.method,
+      index,
+      sql,
+      startedAt: Date.now(),
+      status: "running",
+    };
     starts.set(entry.id, performance.now());
     emit(entry);
     return entry;
@@ -47,12 +75,22 @@ export function createEngineService(makeBackend: BackendFactory, post: (message:
   const finishLog = (entry: LogEntry, rows: unknown): void => {
     const t0 = starts.get(entry.id) ?? performance.now();
     starts.delete(entry.id);
-    emit({ ...entry, status: "done", durationMs: performance.now() - t0, rowCount: Array.isArray(rows) ? rows.length : 0, rowsPreview: toRowsDto(rows, PREVIEW_ROWS) });
+    emit({
+      ...entry,
+      status: "done",
+      durationMs: performance.now() - t0,
+      rowCount: Array.isArray(rows) ? rows.length : 0,
+      rowsPreview: toRowsDto(rows, PREVIEW_ROWS),
+    });
   };
 
   const profiler = new AnalyticsProfiler(NS, (metric, ms) => {
     const end = performance.now() - run.startedAt;
-    run.timings.push({ metric: metric.startsWith(NS + ".") ? metric.slice(NS.length + 1) : metric, startMs: end - ms, durationMs: ms });
+    run.timings.push({
+      metric: metric.startsWith(NS + ".") ? metric.slice(NS.length + 1) : metric,
+      startMs: end - ms,
+      durationMs: ms,
+    });
   });
   const backend = makeBackend({
     queryLogger: (index, sql) => pending.set(index, startLog(index, sql)),
@@ -81,13 +119,15 @@ export function createEngineService(makeBackend: BackendFactory, post: (message:
       return await fn();
     } catch (e) {
       // A statement that threw never reaches the results logger: close it here with the error.
-      for (const entry of pending.values()) emit({ ...entry, status: "error", error: e instanceof Error ? e.message : String(e) });
+      for (const entry of pending.values())
+        emit({ ...entry, status: "error", error: e instanceof Error ? e.message : String(e) });
       throw e;
     } finally {
       await backend.endCall().catch(() => undefined);
       pending.clear();
       // Boot's own seeding is not news: nothing was shown before it.
-      if (changed.size > 0 && method !== "boot") post({ type: "changed", runId: run.id, method, sources: [...changed].sort() });
+      if (changed.size > 0 && method !== "boot")
+        post({ type: "changed", runId: run.id, method, sources: [...changed].sort() });
       changed.clear();
     }
   }
@@ -112,7 +152,8 @@ export function createEngineService(makeBackend: BackendFactory, post: (message:
     const t0 = performance.now();
     const step: StepRunner = async (name, label, total, fn) => {
       const s0 = performance.now();
-      const tick = (done: number, finished = false) => post({ type: "progress", step: name, label, done, total, elapsedMs: performance.now() - s0, finished });
+      const tick = (done: number, finished = false) =>
+        post({ type: "progress", step: name, label, done, total, elapsedMs: performance.now() - s0, finished });
       tick(0);
       const out = await fn(tick);
       tick(total, true);
@@ -129,11 +170,22 @@ export function createEngineService(makeBackend: BackendFactory, post: (message:
     rejectNul(json, "");
     const q = queryFromJson(json);
     const conversions = conversionsFromJson(json);
-    const results = conversions ? await engine.executeMultiCurrency(q, { targetCurrency: q.currency, conversions }) : await engine.execute(q);
+    const results = conversions
+      ? await engine.executeMultiCurrency(q, { targetCurrency: q.currency, conversions })
+      : await engine.execute(q);
     checkResultSize(results);
     const dto = profiler.recordSync("ToDTO", () => toResultsDto(results));
-    const normalised = conversions ? { ...queryToJson(q), conversions: conversionsToJson(conversions) } : queryToJson(q);
-    return { runId: run.id, query: normalised, results: dto, logs: run.logs, timings: run.timings, elapsedMs: performance.now() - run.startedAt };
+    const normalised = conversions
+      ? { ...queryToJson(q), conversions: conversionsToJson(conversions) }
+      : queryToJson(q);
+    return {
+      runId: run.id,
+      query: normalised,
+      results: dto,
+      logs: run.logs,
+      timings: run.timings,
+      elapsedMs: performance.now() - run.startedAt,
+    };
   }
 
   async function raw({ sql }: Methods["raw"]["params"]): Promise<RawResultDto> {
@@ -146,7 +198,11 @@ export function createEngineService(makeBackend: BackendFactory, post: (message:
       finishLog(entry, results.filter((r) => r.fields.length > 0).at(-1)?.rows ?? []);
       return {
         runId: run.id,
-        statements: results.map((r) => ({ fields: r.fields, ...rawRows(r.rows, r.totalRows), affectedRows: r.affectedRows })),
+        statements: results.map((r) => ({
+          fields: r.fields,
+          ...rawRows(r.rows, r.totalRows),
+          affectedRows: r.affectedRows,
+        })),
         elapsedMs: performance.now() - run.startedAt,
         ...(rolledBack ? { rolledBack } : {}),
       };
@@ -180,7 +236,11 @@ export function createEngineService(makeBackend: BackendFactory, post: (message:
       rejectNul(list, "inputs");
       return data.addSeries(store, list as unknown[]);
     },
-    clearSource: async ({ path }) => (await writable("clearing a source"), rejectNul(path, "path"), data.clearSource(store, path)),
+    clearSource: async ({ path }) => (
+      await writable("clearing a source"),
+      rejectNul(path, "path"),
+      data.clearSource(store, path)
+    ),
     reseed: async (params) => {
       await writable("reseeding");
       const t0 = performance.now();
@@ -190,18 +250,29 @@ export function createEngineService(makeBackend: BackendFactory, post: (message:
     detectPaste: async ({ text }) => detect(text),
     explain: async ({ sql }) => (await ready(), backend.explain(sql)),
     planImport: async (params) => planImport(params),
-    importDump: async ({ sql }) => (await writable("importing a dump"), { inserted: await announcing(backend.importDump(sql)) }),
+    importDump: async ({ sql }) => (
+      await writable("importing a dump"),
+      { inserted: await announcing(backend.importDump(sql)) }
+    ),
     exportDatabase: async () => (await ready(), backend.exportDatabase()),
     loadDatabase: async ({ bytes }) => (await writable("loading a database"), announcing(backend.loadDatabase(bytes))),
     simulateFault: async ({ fault }) => backend.simulateFault(fault),
   };
 
-  const unknownMethod = (method: unknown) => new AnalyticsInputError("method", `unknown method ${JSON.stringify(method)}; the engine answers ${Object.keys(handlers).join(", ")}`);
+  const unknownMethod = (method: unknown) =>
+    new AnalyticsInputError(
+      "method",
+      `unknown method ${JSON.stringify(method)}; the engine answers ${Object.keys(handlers).join(", ")}`,
+    );
 
   let queue: Promise<unknown> = Promise.resolve();
   const handle = (request: Request) => {
     const handler = handlers[request.method] as ((params: unknown) => Promise<unknown>) | undefined;
-    const result = queue.then(() => inRun(request.method, () => (handler ? handler(checkParams(request.method, request.params)) : Promise.reject(unknownMethod(request.method)))));
+    const result = queue.then(() =>
+      inRun(request.method, () =>
+        handler ? handler(checkParams(request.method, request.params)) : Promise.reject(unknownMethod(request.method)),
+      ),
+    );
     queue = result.catch(() => undefined);
     result.then(
       (value) => post({ type: "response", id: request.id, ok: true, result: value }),
@@ -217,9 +288,17 @@ export function createEngineService(makeBackend: BackendFactory, post: (message:
 
 /** Every method takes an object of params; anything else is refused before a handler destructures it. */
 function checkParams(method: Method, params: unknown): unknown {
-  if (typeof params !== "object" || params === null || Array.isArray(params)) throw new AnalyticsInputError("params", `expected an object of parameters, got ${Array.isArray(params) ? "an array" : JSON.stringify(params) ?? String(params)}`);
+  if (typeof params !== "object" || params === null || Array.isArray(params))
+    throw new AnalyticsInputError(
+      "params",
+      `expected an object of parameters, got ${Array.isArray(params) ? "an array" : (JSON.stringify(params) ?? String(params))}`,
+    );
   const text = TEXT_PARAMS[method];
   const value = text && (params as Record<string, unknown>)[text];
-  if (text && typeof value !== "string") throw new AnalyticsInputError(text, `expected ${text === "sql" ? "SQL text" : "text"}, got ${value === undefined ? "nothing" : value === null ? "null" : typeof value}`);
+  if (text && typeof value !== "string")
+    throw new AnalyticsInputError(
+      text,
+      `expected ${text === "sql" ? "SQL text" : "text"}, got ${value === undefined ? "nothing" : value === null ? "null" : typeof value}`,
+    );
   return params;
 }

@@ -58,7 +58,12 @@ function Editor({ pane: Pane }: { pane: typeof EditorPane }) {
   );
 }
 
-const RESULT_TABS = tabsOf("results", { chart: () => <ChartPane />, table: () => <TablePane />, json: () => <JsonView />, compare: () => <ComparePane /> });
+const RESULT_TABS = tabsOf("results", {
+  chart: () => <ChartPane />,
+  table: () => <TablePane />,
+  json: () => <JsonView />,
+  compare: () => <ComparePane />,
+});
 // Kept mounted: a half-filled form or SQL text survives a look at another tab.
 const TOOL_TABS = tabsOf("tools", {
   logs: () => <LogsPane />,

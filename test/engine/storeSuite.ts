@@ -19,7 +19,7 @@ const path = (p: string) => AnalyticsPath.fromString(p);
 const utc = (iso: string) => DateTime.fromISO(iso, { zone: "utc" });
 
 /** A store on some database, plus direct access to that database for setting up and checking. */
-export type TestStore = KnexAnalyticsStore & { init(): Promise<void>; raw(sql: string): Promise<RawResult>; destroy(): Promise<void> };
+type TestStore = KnexAnalyticsStore & { init(): Promise<void>; raw(sql: string): Promise<RawResult>; destroy(): Promise<void> };
 export type Backend = {
   name: string;
   /** A store on the backend's one database; several calls share it. */

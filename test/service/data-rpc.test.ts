@@ -28,7 +28,15 @@ afterAll(async () => {
 });
 
 const demo = generateDemoSeries({ seed: SEED, count: COUNT });
-const query = { metrics: ["Budget", "Actuals"], currency: "DAI", select: { budget: ["atlas/legacy"] }, lod: { budget: 4 }, granularity: "annual", start: "2021-01-01", end: "2025-01-01" };
+const query = {
+  metrics: ["Budget", "Actuals"],
+  currency: "DAI",
+  select: { budget: ["atlas/legacy"] },
+  lod: { budget: 4 },
+  granularity: "annual",
+  start: "2021-01-01",
+  end: "2025-01-01",
+};
 const series = (over: object = {}) => ({
   start: "2022-05-01",
   source: "rpc/added",
@@ -52,7 +60,8 @@ describe("data RPC", () => {
 
   it("seriesCounts: per metric and unit, as the generator made them", async () => {
     const expected = new Map<string, number>();
-    for (const s of demo) expected.set(`${s.metric}|${s.unit ?? null}`, (expected.get(`${s.metric}|${s.unit ?? null}`) ?? 0) + 1);
+    for (const s of demo)
+      expected.set(`${s.metric}|${s.unit ?? null}`, (expected.get(`${s.metric}|${s.unit ?? null}`) ?? 0) + 1);
     const rows = await client.call("seriesCounts", {});
     expect(new Map(rows.map((r) => [`${r.metric}|${r.unit}`, r.count]))).toEqual(expected);
   });
@@ -70,21 +79,33 @@ describe("data RPC", () => {
 
   it("addSeries: all or nothing, the error naming the input and field; NaN reported as NaN", async () => {
     const before = await client.execute(query);
-    const e = (await client.call("addSeries", { inputs: [series(), series(), series({ value: Number.NaN })] }).catch((x: unknown) => x)) as RpcError;
+    const e = (await client
+      .call("addSeries", { inputs: [series(), series(), series({ value: Number.NaN })] })
+      .catch((x: unknown) => x)) as RpcError;
     expect(e).toBeInstanceOf(RpcError);
     expect(e.kind).toBe("input");
     expect(e.field).toBe("inputs[2].value");
     expect(e.message).toBe("inputs[2].value: value must be a finite number, got NaN");
     expect((await client.execute(query)).results).toEqual(before.results);
 
-    const json = (await client.call("addSeries", { inputs: '[{"start": "2022-01-01",}]' }).catch((x: unknown) => x)) as RpcError;
+    const json = (await client
+      .call("addSeries", { inputs: '[{"start": "2022-01-01",}]' })
+      .catch((x: unknown) => x)) as RpcError;
     expect(json.kind).toBe("json");
     expect(json.position).toBeGreaterThan(0);
     expect(changes).toEqual([]);
 
     const n = changes.length;
-    expect(await client.call("addSeries", { inputs: JSON.stringify([series(), series({ value: 99.5, source: "rpc/added/sub" })]) })).toEqual({ added: 2 });
-    expect(await nextChange(n)).toMatchObject({ type: "changed", method: "addSeries", sources: ["rpc/added", "rpc/added/sub"] });
+    expect(
+      await client.call("addSeries", {
+        inputs: JSON.stringify([series(), series({ value: 99.5, source: "rpc/added/sub" })]),
+      }),
+    ).toEqual({ added: 2 });
+    expect(await nextChange(n)).toMatchObject({
+      type: "changed",
+      method: "addSeries",
+      sources: ["rpc/added", "rpc/added/sub"],
+    });
     await node.add([series(), series({ value: 99.5, source: "rpc/added/sub" })]);
     expect((await client.execute(query)).results).toEqual(await node.run(query));
   });
@@ -108,7 +129,9 @@ describe("data RPC", () => {
 
   it("raw: per-statement affected rows, and a write by hand is a change of everything", async () => {
     const n = changes.length;
-    const r = await client.raw(`create temp table t (x int); insert into t values (1), (2), (3); update t set x = x + 1 where x > 1; select count(*)::int as n from t`);
+    const r = await client.raw(
+      `create temp table t (x int); insert into t values (1), (2), (3); update t set x = x + 1 where x > 1; select count(*)::int as n from t`,
+    );
     expect(r.statements.map((s) => s.affectedRows)).toEqual([0, 3, 2, 0]);
     expect(await nextChange(n)).toMatchObject({ method: "raw", sources: [""] });
   });
@@ -124,7 +147,9 @@ describe("data RPC", () => {
     } finally {
       await fresh.destroy();
     }
-    const ids = await client.raw(`select min(id)::int as lo, max(id)::int as hi, count(*)::int as n from "AnalyticsSeries"`);
+    const ids = await client.raw(
+      `select min(id)::int as lo, max(id)::int as hi, count(*)::int as n from "AnalyticsSeries"`,
+    );
     expect(ids.statements[0].rows).toEqual([{ lo: 1, hi: 150, n: 150 }]);
     const e = (await client.call("reseed", { count: -1, seed: 5 }).catch((x: unknown) => x)) as RpcError;
     expect([e.kind, e.field]).toEqual(["input", "count"]);

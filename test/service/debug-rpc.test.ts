@@ -2,7 +2,12 @@
 // process (messages cross by structured clone, as postMessage copies them: dumps are bytes),
 // checked against the engine run in Node on the same demo.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AnalyticsPath, AnalyticsQueryEngine, MemoryAnalyticsStore, type AnalyticsSeriesInput } from "../../src/engine/index.js";
+import {
+  AnalyticsPath,
+  AnalyticsQueryEngine,
+  MemoryAnalyticsStore,
+  type AnalyticsSeriesInput,
+} from "../../src/engine/index.js";
 import { RpcError, type EngineClient } from "../../src/client/EngineClient.js";
 import { toResultsDto } from "../../src/service/dto.js";
 import { PASTE_HELP } from "../../src/service/paste/detect.js";
@@ -36,7 +41,11 @@ const nextChange = async (n: number) => {
   for (let i = 0; i < 200 && changes.length <= n; i++) await new Promise((r) => setTimeout(r, 10));
   return changes[n];
 };
-const fail = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as RpcError);
+const fail = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e as RpcError,
+  );
 const nodeRun = async (q: QueryJson) => toResultsDto(await engine.execute(queryFromJson(q)));
 
 const filter = {
@@ -50,12 +59,22 @@ const filter = {
 
 describe("paste and debug RPC", () => {
   it("detectPaste: converts a GraphQL request body; says what it expects when it recognises nothing", async () => {
-    const r = await client.call("detectPaste", { text: JSON.stringify({ query: "query ($f: AnalyticsFilter) { x }", variables: { f: filter } }) });
+    const r = await client.call("detectPaste", {
+      text: JSON.stringify({ query: "query ($f: AnalyticsFilter) { x }", variables: { f: filter } }),
+    });
     expect(r).toEqual({
       kind: "query",
       format: "graphqlRequest",
       label: "a GraphQL request body { query, variables }",
-      query: { metrics: ["Budget"], currency: "DAI", select: { budget: ["atlas/legacy"] }, lod: { budget: 3 }, granularity: "quarterly", start: "2022-01-01", end: "2023-01-01" },
+      query: {
+        metrics: ["Budget"],
+        currency: "DAI",
+        select: { budget: ["atlas/legacy"] },
+        lod: { budget: 3 },
+        granularity: "quarterly",
+        start: "2022-01-01",
+        end: "2023-01-01",
+      },
       notes: [],
     });
     const e = await fail(client.call("detectPaste", { text: "hello" }));
@@ -65,13 +84,32 @@ describe("paste and debug RPC", () => {
   });
 
   it("execute honours conversions with executeMultiCurrency, and keeps them in the normalised query", async () => {
-    const price: AnalyticsSeriesInput = { start: "2020-01-01", source: "prices/mkr", metric: "MKR-DAI", value: 1500, unit: "DAI", dimensions: {} };
+    const price: AnalyticsSeriesInput = {
+      start: "2020-01-01",
+      source: "prices/mkr",
+      metric: "MKR-DAI",
+      value: 1500,
+      unit: "DAI",
+      dimensions: {},
+    };
     await client.call("addSeries", { inputs: [price] });
     await store.addSeriesValues([price]);
-    const query: QueryJson = { metrics: ["Budget"], currency: "DAI", select: { budget: ["atlas"] }, lod: { budget: 2 }, granularity: "annual", start: "2021-01-01", end: "2025-01-01", conversions: [{ metric: "MKR-DAI", currency: "MKR" }] };
+    const query: QueryJson = {
+      metrics: ["Budget"],
+      currency: "DAI",
+      select: { budget: ["atlas"] },
+      lod: { budget: 2 },
+      granularity: "annual",
+      start: "2021-01-01",
+      end: "2025-01-01",
+      conversions: [{ metric: "MKR-DAI", currency: "MKR" }],
+    };
     const r = await client.execute(JSON.stringify(query));
     const expected = toResultsDto(
-      await engine.executeMultiCurrency(queryFromJson(query), { targetCurrency: AnalyticsPath.fromString("DAI"), conversions: [{ metric: "MKR-DAI", currency: AnalyticsPath.fromString("MKR") }] }),
+      await engine.executeMultiCurrency(queryFromJson(query), {
+        targetCurrency: AnalyticsPath.fromString("DAI"),
+        conversions: [{ metric: "MKR-DAI", currency: AnalyticsPath.fromString("MKR") }],
+      }),
     );
     expect(r.results).toEqual(expected);
     expect(r.query.conversions).toEqual([{ metric: "MKR-DAI", currency: "MKR" }]);
@@ -88,7 +126,15 @@ describe("paste and debug RPC", () => {
   });
 
   it("explain: the run's reading statement as a plan tree with one slowest node", async () => {
-    const r = await client.execute({ metrics: ["Actuals"], currency: "DAI", select: { budget: ["atlas/legacy"] }, lod: { budget: 4 }, granularity: "monthly", start: "2022-01-01", end: "2023-01-01" });
+    const r = await client.execute({
+      metrics: ["Actuals"],
+      currency: "DAI",
+      select: { budget: ["atlas/legacy"] },
+      lod: { budget: 4 },
+      granularity: "monthly",
+      start: "2022-01-01",
+      end: "2023-01-01",
+    });
     const reading = r.logs.find((l) => l.sql.includes('from "AnalyticsSeries"'))!;
     const plan = await client.call("explain", { sql: reading.sql });
     type Node = typeof plan.root;
@@ -121,10 +167,22 @@ describe("paste and debug RPC", () => {
     expect(await client.call("addSeries", { inputs: plan.accepted.map((a) => a.input) })).toEqual({ added: 3 });
     expect((await nextChange(n)).sources).toEqual(["import/csv"]);
     await store.addSeriesValues(plan.accepted.map((a) => a.input as AnalyticsSeriesInput));
-    const q: QueryJson = { metrics: ["Budget", "Actuals"], currency: "DAI", select: { budget: ["atlas/imported"] }, lod: { budget: 3 }, granularity: "total" };
+    const q: QueryJson = {
+      metrics: ["Budget", "Actuals"],
+      currency: "DAI",
+      select: { budget: ["atlas/imported"] },
+      lod: { budget: 3 },
+      granularity: "total",
+    };
     expect((await client.execute(q)).results).toEqual(await nodeRun(q));
 
-    const json = await client.call("planImport", { format: "json", text: JSON.stringify([{ start: "2023-01-01", source: "a", metric: "Budget", value: 1, dimensions: {} }, { start: "2023-01-01", source: "a", metric: "Budget", dimensions: {} }]) });
+    const json = await client.call("planImport", {
+      format: "json",
+      text: JSON.stringify([
+        { start: "2023-01-01", source: "a", metric: "Budget", value: 1, dimensions: {} },
+        { start: "2023-01-01", source: "a", metric: "Budget", dimensions: {} },
+      ]),
+    });
     expect([json.accepted.length, json.rejected.map((r) => r.row)]).toEqual([1, [2]]);
   });
 
@@ -133,16 +191,36 @@ describe("paste and debug RPC", () => {
 INSERT INTO "AnalyticsSeries" (id, source, start, "end", metric, value, unit, fn, params) VALUES (9001, 'dump/', '2023-01-01 00:00:00', NULL, 'Budget', 1000, 'DAI', 'Single', NULL);
 INSERT INTO "AnalyticsSeries_AnalyticsDimension" ("seriesId", "dimensionId") VALUES (9001, 9001);`;
     const n = changes.length;
-    expect(await client.call("importDump", { sql: dump })).toEqual({ inserted: { AnalyticsSeries: 1, AnalyticsDimension: 1, AnalyticsSeries_AnalyticsDimension: 1 } });
+    expect(await client.call("importDump", { sql: dump })).toEqual({
+      inserted: { AnalyticsSeries: 1, AnalyticsDimension: 1, AnalyticsSeries_AnalyticsDimension: 1 },
+    });
     expect((await nextChange(n)).sources).toEqual([""]);
-    const q: QueryJson = { metrics: ["Budget"], currency: "DAI", select: { budget: ["atlas/dumped"] }, lod: { budget: 2 }, granularity: "total", start: "2022-01-01", end: "2024-01-01" };
-    expect((await client.execute(q)).results[0].rows.map((r) => [r.dimensions.budget.path, r.sum])).toEqual([["atlas/dumped", 1000]]);
+    const q: QueryJson = {
+      metrics: ["Budget"],
+      currency: "DAI",
+      select: { budget: ["atlas/dumped"] },
+      lod: { budget: 2 },
+      granularity: "total",
+      start: "2022-01-01",
+      end: "2024-01-01",
+    };
+    expect((await client.execute(q)).results[0].rows.map((r) => [r.dimensions.budget.path, r.sum])).toEqual([
+      ["atlas/dumped", 1000],
+    ]);
     const e = await fail(client.call("importDump", { sql: `${dump}\ndrop table "AnalyticsSeries";` }));
     expect(e!.message).toMatch(/^sql: line 4: only INSERTs/);
   });
 
   it("exportDatabase → reseed → loadDatabase: the same series and results as at export", async () => {
-    const q: QueryJson = { metrics: ["Budget", "Actuals"], currency: "DAI", select: { budget: ["atlas"] }, lod: { budget: 3 }, granularity: "annual", start: "2021-01-01", end: "2025-01-01" };
+    const q: QueryJson = {
+      metrics: ["Budget", "Actuals"],
+      currency: "DAI",
+      select: { budget: ["atlas"] },
+      lod: { budget: 3 },
+      granularity: "annual",
+      start: "2021-01-01",
+      end: "2025-01-01",
+    };
     const before = (await client.execute(q)).results;
     const dump = await client.call("exportDatabase", {});
     expect(dump.bytes).toBeInstanceOf(Uint8Array);
@@ -159,7 +237,13 @@ INSERT INTO "AnalyticsSeries_AnalyticsDimension" ("seriesId", "dimensionId") VAL
     expect((await client.call("seriesCounts", {})).reduce((t, r) => t + r.count, 0)).toBe(dump.seriesCount);
     expect((await client.execute(q)).results).toEqual(before);
     // The loaded database takes writes, with ids past the loaded ones.
-    expect(await client.call("addSeries", { inputs: [{ start: "2023-01-01", source: "after/load", metric: "Budget", value: 1, unit: "DAI", dimensions: {} }] })).toEqual({ added: 1 });
+    expect(
+      await client.call("addSeries", {
+        inputs: [
+          { start: "2023-01-01", source: "after/load", metric: "Budget", value: 1, unit: "DAI", dimensions: {} },
+        ],
+      }),
+    ).toEqual({ added: 1 });
 
     const bad = await fail(client.call("loadDatabase", { bytes: new Uint8Array([1, 2, 3]) }));
     expect(bad!.kind).toBe("input");

@@ -11,7 +11,6 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-
 describe("EXPLAIN plans", () => {
   it("parses a real plan into a tree with self times and marks the slowest node", async () => {
     const plan = await explainIn(db, "select t.g, count(*) from t join u using (id) group by t.g");
@@ -21,7 +20,7 @@ describe("EXPLAIN plans", () => {
       n.children.forEach(visit);
     };
     visit(plan.root);
-    expect(labels.some((l) => l.startsWith("Seq Scan on \"t\""))).toBe(true);
+    expect(labels.some((l) => l.startsWith('Seq Scan on "t"'))).toBe(true);
     expect(labels.some((l) => l.includes("Join"))).toBe(true);
     expect(plan.nodeCount).toBe(labels.length);
     expect(plan.root.rows).toBe(10);
@@ -30,7 +29,8 @@ describe("EXPLAIN plans", () => {
     collect(plan.root);
     expect(flat.filter((n) => n.slowest)).toHaveLength(1);
     expect(flat.find((n) => n.slowest)!.selfMs).toBe(Math.max(...flat.map((n) => n.selfMs)));
-    for (const n of flat) expect(n.selfMs).toBeCloseTo(Math.max(0, n.totalMs - n.children.reduce((s, c) => s + c.totalMs, 0)), 9);
+    for (const n of flat)
+      expect(n.selfMs).toBeCloseTo(Math.max(0, n.totalMs - n.children.reduce((s, c) => s + c.totalMs, 0)), 9);
     expect(plan.executionMs).toBeGreaterThan(0);
   });
 
@@ -40,7 +40,9 @@ describe("EXPLAIN plans", () => {
     expect((await db.query(`select count(*)::int as n from t`)).rows).toEqual([{ n: 5000 }]);
     await expect(explainIn(db, "select nope from t")).rejects.toThrow('column "nope" does not exist');
     expect((await db.query(`select count(*)::int as n from t`)).rows).toEqual([{ n: 5000 }]);
-    await expect(explainIn(db, "copy t from '/dev/blob'")).rejects.toThrow("EXPLAIN takes one statement other than COPY");
+    await expect(explainIn(db, "copy t from '/dev/blob'")).rejects.toThrow(
+      "EXPLAIN takes one statement other than COPY",
+    );
   });
 
   it("refuses what EXPLAIN cannot take", () => {

@@ -29,9 +29,24 @@ describe("seriesFromCsv", () => {
   it("accepts good rows and reports bad ones by row number with the reason", () => {
     const plan = seriesFromCsv(csv);
     expect(plan.accepted.map((r) => r.row)).toEqual([1, 3, 5]);
-    expect(plan.accepted[0].input).toEqual({ start: "2023-01-01", end: null, source: "demo/a", metric: "Budget", value: 100, unit: "DAI", fn: null, params: null, dimensions: { budget: "atlas/a", category: "atlas/headcount" } });
+    expect(plan.accepted[0].input).toEqual({
+      start: "2023-01-01",
+      end: null,
+      source: "demo/a",
+      metric: "Budget",
+      value: 100,
+      unit: "DAI",
+      fn: null,
+      params: null,
+      dimensions: { budget: "atlas/a", category: "atlas/headcount" },
+    });
     expect(plan.accepted[1].input.params).toEqual({ cliff: "2023-06-01" });
-    expect(plan.accepted[2].input).toMatchObject({ source: "demo/c,d", value: 7.5, unit: null, dimensions: { budget: "atlas/c" } });
+    expect(plan.accepted[2].input).toMatchObject({
+      source: "demo/c,d",
+      value: 7.5,
+      unit: null,
+      dimensions: { budget: "atlas/c" },
+    });
     expect(plan.rejected).toEqual([
       { row: 2, reason: "value: value must be a finite number, got NaN" },
       { row: 4, reason: expect.stringMatching(/^start: "2023-13-01" is not a valid date/) },
@@ -39,8 +54,12 @@ describe("seriesFromCsv", () => {
   });
 
   it("refuses unknown or missing columns for the whole file", () => {
-    expect(() => seriesFromCsv("start,source,metric,value,colour\n")).toThrow('csv: unknown column "colour"; columns are start, end, source, metric, value, unit, fn, params, cliff and dim_<dimension name>');
-    expect(() => seriesFromCsv("start,metric\n")).toThrow("csv: missing column(s) source, value; the header needs start, source, metric, value");
+    expect(() => seriesFromCsv("start,source,metric,value,colour\n")).toThrow(
+      'csv: unknown column "colour"; columns are start, end, source, metric, value, unit, fn, params, cliff and dim_<dimension name>',
+    );
+    expect(() => seriesFromCsv("start,metric\n")).toThrow(
+      "csv: missing column(s) source, value; the header needs start, source, metric, value",
+    );
     expect(() => seriesFromCsv("")).toThrow("csv: the file is empty");
   });
 
@@ -55,9 +74,16 @@ describe("seriesFromCsv", () => {
 
 describe("seriesFromJson", () => {
   it("checks each element", () => {
-    const plan = seriesFromJson(JSON.stringify([{ start: "2023-01-01", source: "s", metric: "Budget", value: 1, dimensions: { budget: "atlas" } }, { start: "2023-01-01", source: "s", metric: "Budget", value: 1, dimensions: { budget: "atlas//x" } }]));
+    const plan = seriesFromJson(
+      JSON.stringify([
+        { start: "2023-01-01", source: "s", metric: "Budget", value: 1, dimensions: { budget: "atlas" } },
+        { start: "2023-01-01", source: "s", metric: "Budget", value: 1, dimensions: { budget: "atlas//x" } },
+      ]),
+    );
     expect(plan.accepted.map((r) => r.row)).toEqual([1]);
-    expect(plan.rejected).toEqual([{ row: 2, reason: 'dimensions.budget: empty segment 2 in "atlas//x"; remove the extra "/"' }]);
+    expect(plan.rejected).toEqual([
+      { row: 2, reason: 'dimensions.budget: empty segment 2 in "atlas//x"; remove the extra "/"' },
+    ]);
     expect(() => seriesFromJson("{")).toThrow(/^json: not valid JSON/);
   });
 });

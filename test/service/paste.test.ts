@@ -27,18 +27,39 @@ const expectedQuery = {
 
 describe("detectPaste", () => {
   it("converts an AnalyticsFilter", () => {
-    expect(detectPaste(JSON.stringify(filter))).toEqual({ kind: "query", format: "analyticsFilter", query: expectedQuery, conversions: undefined, notes: [] });
+    expect(detectPaste(JSON.stringify(filter))).toEqual({
+      kind: "query",
+      format: "analyticsFilter",
+      query: expectedQuery,
+      conversions: undefined,
+      notes: [],
+    });
   });
 
   it("converts { filter } variables with multi-currency conversions", () => {
     const r = detectPaste(JSON.stringify({ filter, conversions: [{ metric: "MKR-DAI", sourceCurrency: "MKR" }] }));
-    expect(r).toEqual({ kind: "query", format: "filterVariables", query: expectedQuery, conversions: [{ metric: "MKR-DAI", currency: "MKR" }], notes: [] });
+    expect(r).toEqual({
+      kind: "query",
+      format: "filterVariables",
+      query: expectedQuery,
+      conversions: [{ metric: "MKR-DAI", currency: "MKR" }],
+      notes: [],
+    });
   });
 
   it("finds the filter in a whole GraphQL request body", () => {
-    const body = { query: "query Q($f: AnalyticsFilter) { analytics { series(filter: $f) { period } } }", variables: { f: filter } };
+    const body = {
+      query: "query Q($f: AnalyticsFilter) { analytics { series(filter: $f) { period } } }",
+      variables: { f: filter },
+    };
     const r = detectPaste(JSON.stringify(body, null, 2));
-    expect(r).toEqual({ kind: "query", format: "graphqlRequest", query: expectedQuery, conversions: undefined, notes: [] });
+    expect(r).toEqual({
+      kind: "query",
+      format: "graphqlRequest",
+      query: expectedQuery,
+      conversions: undefined,
+      notes: [],
+    });
   });
 
   it("reads a serialized AnalyticsQuery: _t paths, numeric granularity, ISO instants, lod {}", () => {
@@ -55,22 +76,48 @@ describe("detectPaste", () => {
     expect(detectPaste(serialized)).toEqual({
       kind: "query",
       format: "serializedQuery",
-      query: { metrics: ["Budget"], currency: "MKR", select: { budget: ["atlas/legacy/core-units"] }, lod: {}, granularity: "quarterly", start: "2022-01-01", end: "2022-06-15T12:00:00.000Z" },
+      query: {
+        metrics: ["Budget"],
+        currency: "MKR",
+        select: { budget: ["atlas/legacy/core-units"] },
+        lod: {},
+        granularity: "quarterly",
+        start: "2022-01-01",
+        end: "2022-06-15T12:00:00.000Z",
+      },
       notes: [],
     });
   });
 
   it("passes the editor's own format through", () => {
-    expect(detectPaste(JSON.stringify(expectedQuery))).toEqual({ kind: "query", format: "editor", query: expectedQuery, notes: [] });
+    expect(detectPaste(JSON.stringify(expectedQuery))).toEqual({
+      kind: "query",
+      format: "editor",
+      query: expectedQuery,
+      notes: [],
+    });
   });
 
   it("routes SQL, also after comments", () => {
-    expect(detectPaste('-- budgets\n/* by month */ SELECT * FROM "AnalyticsSeries"')).toEqual({ kind: "sql", format: "sql", sql: '-- budgets\n/* by month */ SELECT * FROM "AnalyticsSeries"', notes: [] });
+    expect(detectPaste('-- budgets\n/* by month */ SELECT * FROM "AnalyticsSeries"')).toEqual({
+      kind: "sql",
+      format: "sql",
+      sql: '-- budgets\n/* by month */ SELECT * FROM "AnalyticsSeries"',
+      notes: [],
+    });
     expect(detectPaste("  with x as (select 1) select * from x").kind).toBe("sql");
   });
 
   it("notes conflicting lods of one dimension", () => {
-    const r = detectPaste(JSON.stringify({ ...filter, dimensions: [{ name: "budget", select: "atlas", lod: 2 }, { name: "budget", select: "x", lod: 4 }] }));
+    const r = detectPaste(
+      JSON.stringify({
+        ...filter,
+        dimensions: [
+          { name: "budget", select: "atlas", lod: 2 },
+          { name: "budget", select: "x", lod: 4 },
+        ],
+      }),
+    );
     expect(r.notes).toEqual(["dimension budget has two lods (2 and 4); kept 2"]);
   });
 
@@ -87,13 +134,23 @@ describe("detectPaste", () => {
     expect(() => detectPaste("[1,2]")).toThrow("expected a JSON object, got an array.");
     expect(() => detectPaste('{"foo": 1}')).toThrow("this JSON is not a query the playground knows (keys: foo).");
     expect(() => detectPaste("   ")).toThrow("nothing was pasted.");
-    expect(() => detectPaste(JSON.stringify({ query: "{ x }", variables: { a: 1 } }))).toThrow("variables: the request's variables hold no AnalyticsFilter");
+    expect(() => detectPaste(JSON.stringify({ query: "{ x }", variables: { a: 1 } }))).toThrow(
+      "variables: the request's variables hold no AnalyticsFilter",
+    );
   });
 
   it("names the field of a bad filter", () => {
-    expect(() => detectPaste(JSON.stringify({ ...filter, granularity: "fortnightly" }))).toThrow('granularity: unknown granularity "fortnightly"');
-    expect(() => detectPaste(JSON.stringify({ filter: { ...filter, dimensions: [{ select: "atlas" }] } }))).toThrow('filter.dimensions[0]: expected { "name": "budget", "select": "atlas", "lod": 2 }');
-    expect(() => detectPaste(JSON.stringify({ ...filter, start: "soon" }))).toThrow('start: "soon" is not a valid ISO date');
-    expect(() => detectPaste(JSON.stringify({ filter, conversions: [{ metric: "X" }] }))).toThrow("conversions[0]: expected");
+    expect(() => detectPaste(JSON.stringify({ ...filter, granularity: "fortnightly" }))).toThrow(
+      'granularity: unknown granularity "fortnightly"',
+    );
+    expect(() => detectPaste(JSON.stringify({ filter: { ...filter, dimensions: [{ select: "atlas" }] } }))).toThrow(
+      'filter.dimensions[0]: expected { "name": "budget", "select": "atlas", "lod": 2 }',
+    );
+    expect(() => detectPaste(JSON.stringify({ ...filter, start: "soon" }))).toThrow(
+      'start: "soon" is not a valid ISO date',
+    );
+    expect(() => detectPaste(JSON.stringify({ filter, conversions: [{ metric: "X" }] }))).toThrow(
+      "conversions[0]: expected",
+    );
   });
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { DEMO_DEFAULT_MONTHLY, dashboardQueries, toQueryJson } from "../../bench/workload.js";
 import { startServer, type RunningServer } from "../../src/hosts/server/server.js";
-import { EngineClient, RpcError } from "../../src/client/EngineClient.js";
+import { EngineClient, type RpcError } from "../../src/client/EngineClient.js";
 import { pgliteBackend } from "../../src/hosts/worker/pgliteBackend.js";
 import type { WorkerMessage } from "../../src/rpc/protocol.js";
 import { createEngineService } from "../../src/service/service.js";
@@ -31,7 +31,10 @@ async function serve(options: { allowWrites?: boolean; token?: string; host?: st
 }
 
 type Connected = { client: EngineClient; events: WorkerMessage[] };
-function connect(server: RunningServer, { token, headers }: { token?: string; headers?: Record<string, string> } = {}): Connected {
+function connect(
+  server: RunningServer,
+  { token, headers }: { token?: string; headers?: Record<string, string> } = {},
+): Connected {
   const events: WorkerMessage[] = [];
   const url = `ws://127.0.0.1:${server.port}/rpc${token ? `?token=${token}` : ""}`;
   // The `ws` package's WebSocket has the browser's event API; its types spell it differently.
@@ -43,11 +46,21 @@ function connect(server: RunningServer, { token, headers }: { token?: string; he
 /** The same RPC on PGlite in this process: what the server's answers must equal. */
 function inTab(): EngineClient {
   const listeners: ((e: MessageEvent<WorkerMessage>) => void)[] = [];
-  const { handle } = createEngineService(pgliteBackend, (m) => setTimeout(() => listeners.forEach((l) => l({ data: structuredClone(m) } as MessageEvent<WorkerMessage>))));
-  return new EngineClient({ postMessage: (r) => handle(structuredClone(r)), terminate: () => undefined, addEventListener: (type: string, l: never) => type === "message" && listeners.push(l) });
+  const { handle } = createEngineService(pgliteBackend, (m) =>
+    setTimeout(() => listeners.forEach((l) => l({ data: structuredClone(m) } as MessageEvent<WorkerMessage>))),
+  );
+  return new EngineClient({
+    postMessage: (r) => handle(structuredClone(r)),
+    terminate: () => undefined,
+    addEventListener: (type: string, l: never) => type === "message" && listeners.push(l),
+  });
 }
 
-const fail = (p: Promise<unknown>) => p.then(() => expect.unreachable("the call succeeded"), (e: RpcError) => ({ kind: e.kind, message: e.message }));
+const fail = (p: Promise<unknown>) =>
+  p.then(
+    () => expect.unreachable("the call succeeded"),
+    (e: RpcError) => ({ kind: e.kind, message: e.message }),
+  );
 const CHECKSUM = `select md5(string_agg(t, '|' order by t)) as c from (select row_to_json(s)::text t from "AnalyticsSeries" s union all select row_to_json(l)::text from "AnalyticsSeries_AnalyticsDimension" l) x`;
 
 beforeAll(async () => {
@@ -71,7 +84,13 @@ describe("npm run serve --allow-writes", () => {
   it("seeds an empty database with the demo on boot and says which backend it is", async () => {
     const again = await remote.client.boot({ count: COUNT, seed: SEED });
     expect(again.seriesCount).toBe(COUNT);
-    expect(again.backend).toEqual({ kind: "postgres", label: "server (Postgres)", allowWrites: true, database: expect.stringMatching(/^postgres@127\.0\.0\.1:\d+\/postgres$/) as unknown as string, version: expect.stringMatching(/^\d+\.\d+/) as unknown as string });
+    expect(again.backend).toEqual({
+      kind: "postgres",
+      label: "server (Postgres)",
+      allowWrites: true,
+      database: expect.stringMatching(/^postgres@127\.0\.0\.1:\d+\/postgres$/) as unknown as string,
+      version: expect.stringMatching(/^\d+\.\d+/) as unknown as string,
+    });
     expect(again.steps.map((s) => s.step)).toEqual(["load", "seed"]);
     expect(remote.events.filter((e) => e.type === "progress" && e.step === "seed" && e.finished)).toHaveLength(1);
   });
@@ -79,7 +98,13 @@ describe("npm run serve --allow-writes", () => {
   it("refuses a boot with a demo size out of range, and boots when asked again correctly", async () => {
     const other = connect(server);
     const e = await other.client.boot({ count: 2_000_000, seed: SEED }).catch((x: RpcError) => x);
-    expect(e).toMatchObject({ kind: "input", field: "count", message: expect.stringContaining("count must be a whole number from 0 to 1,000,000, got 2000000") as unknown as string });
+    expect(e).toMatchObject({
+      kind: "input",
+      field: "count",
+      message: expect.stringContaining(
+        "count must be a whole number from 0 to 1,000,000, got 2000000",
+      ) as unknown as string,
+    });
     expect((await other.client.boot({ count: COUNT, seed: SEED })).seriesCount).toBe(COUNT);
     other.client.terminate();
   });
@@ -88,7 +113,9 @@ describe("npm run serve --allow-writes", () => {
     for (const spec of [DEMO_DEFAULT_MONTHLY, ...dashboardQueries(10)]) {
       const [a, b] = await Promise.all([local.execute(toQueryJson(spec)), remote.client.execute(toQueryJson(spec))]);
       expect(b.query).toEqual(a.query);
-      expect(b.results.map((p) => [p.period, p.start, p.end, p.rows.map((r) => [r.dimensions, r.metric, r.unit])])).toEqual(a.results.map((p) => [p.period, p.start, p.end, p.rows.map((r) => [r.dimensions, r.metric, r.unit])]));
+      expect(
+        b.results.map((p) => [p.period, p.start, p.end, p.rows.map((r) => [r.dimensions, r.metric, r.unit])]),
+      ).toEqual(a.results.map((p) => [p.period, p.start, p.end, p.rows.map((r) => [r.dimensions, r.metric, r.unit])]));
       a.results.forEach((p, i) => p.rows.forEach((r, j) => expect(b.results[i].rows[j].sum).toBeCloseTo(r.sum, 6)));
     }
   });
@@ -97,7 +124,8 @@ describe("npm run serve --allow-writes", () => {
     const before = remote.events.length;
     const result = await remote.client.execute(toQueryJson(DEMO_DEFAULT_MONTHLY));
     expect(result.logs.length).toBeGreaterThan(0);
-    for (const entry of result.logs) expect(entry).toMatchObject({ runId: result.runId, method: "execute", status: "done" });
+    for (const entry of result.logs)
+      expect(entry).toMatchObject({ runId: result.runId, method: "execute", status: "done" });
     expect(result.logs.map((e) => e.index)).toEqual([...result.logs.map((e) => e.index)].sort((x, y) => x - y));
     const rows = result.logs.at(-1)!.rowCount!;
     expect(rows).toBeGreaterThan(0);
@@ -108,20 +136,31 @@ describe("npm run serve --allow-writes", () => {
   });
 
   it("runs the SQL editor's text with its own counts, and writes when allowed", async () => {
-    const out = await remote.client.raw(`insert into "AnalyticsDimension" (dimension, path) values ('probe', 'a/'), ('probe', 'b/'); update "AnalyticsDimension" set label = 'x' where dimension = 'probe'; select count(*)::int as n from "AnalyticsDimension" where dimension = 'probe'`);
+    const out = await remote.client.raw(
+      `insert into "AnalyticsDimension" (dimension, path) values ('probe', 'a/'), ('probe', 'b/'); update "AnalyticsDimension" set label = 'x' where dimension = 'probe'; select count(*)::int as n from "AnalyticsDimension" where dimension = 'probe'`,
+    );
     expect(out.statements.map((s) => s.affectedRows)).toEqual([2, 2, 0]);
     expect(out.statements[2].rows).toEqual([{ n: 2 }]);
     await remote.client.raw(`delete from "AnalyticsDimension" where dimension = 'probe'`);
     const open = await remote.client.raw(`begin; delete from "AnalyticsSeries"`);
     expect(open.rolledBack).toBe(true);
-    expect((await remote.client.raw(`select count(*)::int as n from "AnalyticsSeries"`)).statements[0].rows).toEqual([{ n: COUNT }]);
+    expect((await remote.client.raw(`select count(*)::int as n from "AnalyticsSeries"`)).statements[0].rows).toEqual([
+      { n: COUNT },
+    ]);
   });
 
   it("tells every other tab on the server of a write, so their live views re-run", async () => {
     const other = connect(server);
     await other.client.boot({ count: COUNT, seed: SEED });
     const before = other.events.length;
-    const input = { start: "2022-01-01T00:00:00Z", source: "test/broadcast", metric: "Budget", unit: "DAI", value: 5, dimensions: { budget: "atlas/probe" } };
+    const input = {
+      start: "2022-01-01T00:00:00Z",
+      source: "test/broadcast",
+      metric: "Budget",
+      unit: "DAI",
+      value: 5,
+      dimensions: { budget: "atlas/probe" },
+    };
     await remote.client.call("addSeries", { inputs: [input] });
     await remote.client.call("clearSource", { path: "test/broadcast" });
     await new Promise((r) => setTimeout(r, 200));
@@ -134,21 +173,32 @@ describe("npm run serve --allow-writes", () => {
 
   it("stops an editor statement after a minute, even with writes allowed, after any `set`", async () => {
     await remote.client.raw(`set statement_timeout = 0`);
-    expect((await remote.client.raw(`show statement_timeout`)).statements[0].rows).toEqual([{ statement_timeout: "1min" }]);
+    expect((await remote.client.raw(`show statement_timeout`)).statements[0].rows).toEqual([
+      { statement_timeout: "1min" },
+    ]);
   });
 
   it("reports a Postgres error with its position", async () => {
-    const e = await remote.client.raw("select nope from \"AnalyticsSeries\"").catch((x: RpcError) => x);
+    const e = await remote.client.raw('select nope from "AnalyticsSeries"').catch((x: RpcError) => x);
     expect(e).toMatchObject({ kind: "sql", message: 'column "nope" does not exist', position: 8 });
   });
 
-  it.each(["hang", "uncaught", "trap"] as const)("refuses the test-only fault %s, and keeps answering", async (fault) => {
-    expect(await fail(remote.client.call("simulateFault", { fault }))).toEqual({ kind: "state", message: "simulated faults are for the tab's worker; a server refuses them" });
-    expect((await remote.client.raw("select 1 as one")).statements[0].rows).toEqual([{ one: 1 }]);
-  });
+  it.each(["hang", "uncaught", "trap"] as const)(
+    "refuses the test-only fault %s, and keeps answering",
+    async (fault) => {
+      expect(await fail(remote.client.call("simulateFault", { fault }))).toEqual({
+        kind: "state",
+        message: "simulated faults are for the tab's worker; a server refuses them",
+      });
+      expect((await remote.client.raw("select 1 as one")).statements[0].rows).toEqual([{ one: 1 }]);
+    },
+  );
 
   it("refuses a PGlite dump with a message naming what to use", async () => {
-    expect(await fail(remote.client.call("exportDatabase", {}))).toEqual({ kind: "state", message: "exporting the database is for the tab's PGlite database; on the server, use pg_dump" });
+    expect(await fail(remote.client.call("exportDatabase", {}))).toEqual({
+      kind: "state",
+      message: "exporting the database is for the tab's PGlite database; on the server, use pg_dump",
+    });
   });
 });
 
@@ -180,17 +230,35 @@ describe("npm run serve (read-only by default)", () => {
   });
 
   it("reads with the SQL editor and runs queries", async () => {
-    expect((await remote.client.raw(`select count(*)::int as n from "AnalyticsSeries"`)).statements[0].rows).toEqual([{ n: COUNT }]);
+    expect((await remote.client.raw(`select count(*)::int as n from "AnalyticsSeries"`)).statements[0].rows).toEqual([
+      { n: COUNT },
+    ]);
     expect((await remote.client.execute(toQueryJson(DEMO_DEFAULT_MONTHLY))).results.length).toBeGreaterThan(10);
   });
 
   it.each([
     // The role's transactions are read-only…
-    ["an insert", `insert into "AnalyticsDimension" (dimension, path) values ('x', 'y/')`, "cannot execute INSERT in a read-only transaction"],
+    [
+      "an insert",
+      `insert into "AnalyticsDimension" (dimension, path) values ('x', 'y/')`,
+      "cannot execute INSERT in a read-only transaction",
+    ],
     // …and when the text makes its transaction read-write, the role's privileges still refuse.
-    ["a delete in a read-write transaction", `commit; set transaction read write; delete from "AnalyticsSeries"`, "permission denied for table AnalyticsSeries"],
-    ["a truncate in a read-write transaction", `commit; set transaction read write; truncate "AnalyticsSeries" cascade`, "permission denied for table AnalyticsSeries"],
-    ["a new table in a read-write transaction", `commit; set transaction read write; create table playground_probe (x int)`, "permission denied for schema public"],
+    [
+      "a delete in a read-write transaction",
+      `commit; set transaction read write; delete from "AnalyticsSeries"`,
+      "permission denied for table AnalyticsSeries",
+    ],
+    [
+      "a truncate in a read-write transaction",
+      `commit; set transaction read write; truncate "AnalyticsSeries" cascade`,
+      "permission denied for table AnalyticsSeries",
+    ],
+    [
+      "a new table in a read-write transaction",
+      `commit; set transaction read write; create table playground_probe (x int)`,
+      "permission denied for schema public",
+    ],
     ["changing role", `set role postgres`, 'permission denied to set role "postgres"'],
   ])("refuses %s in the SQL editor", async (_name, sql, message) => {
     expect(await fail(remote.client.raw(sql))).toEqual({ kind: "sql", message });
@@ -198,20 +266,33 @@ describe("npm run serve (read-only by default)", () => {
 
   it("starts every SQL run from the role's settings: a session change does not outlive its run", async () => {
     await remote.client.raw(`set default_transaction_read_only = off; set search_path = pg_catalog`);
-    for (let i = 0; i < 6; i++) expect((await remote.client.raw(`show default_transaction_read_only`)).statements[0].rows).toEqual([{ default_transaction_read_only: "on" }]);
-    expect((await remote.client.raw(`show search_path`)).statements[0].rows).toEqual([{ search_path: '"$user", public' }]);
+    for (let i = 0; i < 6; i++)
+      expect((await remote.client.raw(`show default_transaction_read_only`)).statements[0].rows).toEqual([
+        { default_transaction_read_only: "on" },
+      ]);
+    expect((await remote.client.raw(`show search_path`)).statements[0].rows).toEqual([
+      { search_path: '"$user", public' },
+    ]);
   });
 
   it("cancels the SQL editor's statement when the page closes its connection (what Cancel does)", async () => {
     const other = connect(server);
     await other.client.boot({ count: COUNT, seed: SEED });
     const slow = other.client.raw("select pg_sleep(30) as slept").catch((e: Error) => e.message);
-    const active = async () => Number((await remote.client.raw(`select count(*)::int as n from pg_stat_activity where query = 'select pg_sleep(30) as slept' and state = 'active'`)).statements[0].rows[0].n);
+    const active = async () =>
+      Number(
+        (
+          await remote.client.raw(
+            `select count(*)::int as n from pg_stat_activity where query = 'select pg_sleep(30) as slept' and state = 'active'`,
+          )
+        ).statements[0].rows[0].n,
+      );
     for (let i = 0; (await active()) === 0; i++) if (i > 100) throw new Error("the slow statement never started");
     const t0 = Date.now();
     other.client.terminate();
     expect(await slow).toBe("the engine server was stopped");
-    while ((await active()) > 0) if (Date.now() - t0 > 5000) throw new Error("the statement still runs 5 s after the cancel");
+    while ((await active()) > 0)
+      if (Date.now() - t0 > 5000) throw new Error("the statement still runs 5 s after the cancel");
   });
 
   it.each([
@@ -220,7 +301,10 @@ describe("npm run serve (read-only by default)", () => {
     ["reseed", () => remote.client.call("reseed", { count: 10, seed: 1 }), "reseeding"],
     ["importDump", () => remote.client.call("importDump", { sql: "" }), "importing a dump"],
   ])("refuses %s, saying how to allow writes", async (_name, call, what) => {
-    expect(await fail(call())).toEqual({ kind: "state", message: `${what} is refused: this server is read-only; start it with \`npm run serve -- --pg <url> --allow-writes\` to write` });
+    expect(await fail(call())).toEqual({
+      kind: "state",
+      message: `${what} is refused: this server is read-only; start it with \`npm run serve -- --pg <url> --allow-writes\` to write`,
+    });
   });
 });
 
@@ -232,25 +316,56 @@ describe("who may connect", () => {
   const bootError = (c: Connected) => fail(c.client.boot({ count: 0, seed: 1 }));
 
   it("needs the token when the server has one", async () => {
-    expect(await bootError(connect(server))).toEqual({ kind: "crashed", message: expect.stringMatching(/^engine server failed: the server at ws:\/\/127\.0\.0\.1:\d+\/rpc could not connect or the connection dropped/) as unknown as string });
+    expect(await bootError(connect(server))).toEqual({
+      kind: "crashed",
+      message: expect.stringMatching(
+        /^engine server failed: the server at ws:\/\/127\.0\.0\.1:\d+\/rpc could not connect or the connection dropped/,
+      ) as unknown as string,
+    });
     expect(await bootError(connect(server, { token: "wrong-token!" }))).toMatchObject({ kind: "crashed" });
-    expect((await connect(server, { token: "s3cret-token" }).client.boot({ count: 0, seed: 1 })).seriesCount).toBe(COUNT);
+    expect((await connect(server, { token: "s3cret-token" }).client.boot({ count: 0, seed: 1 })).seriesCount).toBe(
+      COUNT,
+    );
   });
 
   it("refuses pages from other sites and other host names (DNS rebinding) on loopback", async () => {
-    expect(await bootError(connect(server, { token: "s3cret-token", headers: { Origin: "http://evil.example" } }))).toMatchObject({ kind: "crashed" });
-    expect(await bootError(connect(server, { token: "s3cret-token", headers: { Host: `evil.example:${server.port}`, Origin: `http://evil.example:${server.port}` } }))).toMatchObject({ kind: "crashed" });
+    expect(
+      await bootError(connect(server, { token: "s3cret-token", headers: { Origin: "http://evil.example" } })),
+    ).toMatchObject({ kind: "crashed" });
+    expect(
+      await bootError(
+        connect(server, {
+          token: "s3cret-token",
+          headers: { Host: `evil.example:${server.port}`, Origin: `http://evil.example:${server.port}` },
+        }),
+      ),
+    ).toMatchObject({ kind: "crashed" });
     const own = `127.0.0.1:${server.port}`;
-    expect((await connect(server, { token: "s3cret-token", headers: { Origin: `http://${own}` } }).client.boot({ count: 0, seed: 1 })).seriesCount).toBe(COUNT);
+    expect(
+      (
+        await connect(server, { token: "s3cret-token", headers: { Origin: `http://${own}` } }).client.boot({
+          count: 0,
+          seed: 1,
+        })
+      ).seriesCount,
+    ).toBe(COUNT);
   });
 
   it("refuses a Host header that is not a host, and keeps serving", async () => {
-    expect(await bootError(connect(server, { token: "s3cret-token", headers: { Host: "not a host" } }))).toMatchObject({ kind: "crashed" });
-    expect((await connect(server, { token: "s3cret-token" }).client.boot({ count: 0, seed: 1 })).seriesCount).toBe(COUNT);
+    expect(await bootError(connect(server, { token: "s3cret-token", headers: { Host: "not a host" } }))).toMatchObject({
+      kind: "crashed",
+    });
+    expect((await connect(server, { token: "s3cret-token" }).client.boot({ count: 0, seed: 1 })).seriesCount).toBe(
+      COUNT,
+    );
   });
 
   it("says which port is taken", async () => {
-    await expect(startServer({ pg: pg.url, port: server.port, dist, allowWrites: true })).rejects.toThrow(new RegExp(`^cannot listen on 127\\.0\\.0\\.1:${server.port} \\(listen EADDRINUSE: address already in use 127\\.0\\.0\\.1:${server.port}\\): pick another --port$`));
+    await expect(startServer({ pg: pg.url, port: server.port, dist, allowWrites: true })).rejects.toThrow(
+      new RegExp(
+        `^cannot listen on 127\\.0\\.0\\.1:${server.port} \\(listen EADDRINUSE: address already in use 127\\.0\\.0\\.1:${server.port}\\): pick another --port$`,
+      ),
+    );
   });
 
   it("makes up a token when bound beyond loopback", async () => {
@@ -286,16 +401,25 @@ describe("a demo seed cut short on the server", () => {
       () => "booted",
       (e: RpcError) => e.message,
     );
-    while (!first.events.some((e) => e.type === "progress" && e.step === "seed" && e.done > 0)) await new Promise((r) => setTimeout(r, 20));
+    while (!first.events.some((e) => e.type === "progress" && e.step === "seed" && e.done > 0))
+      await new Promise((r) => setTimeout(r, 20));
     first.client.terminate();
     expect(await booting).toBe("the engine server was stopped");
 
     const second = connect(server);
     const boot = await second.client.boot({ count: COUNT, seed: SEED });
-    expect(boot.steps.find((s) => s.step === "seed")?.label).toBe("Seeding again (the last seed was interrupted): 2,000 demo series into PostgreSQL");
+    expect(boot.steps.find((s) => s.step === "seed")?.label).toBe(
+      "Seeding again (the last seed was interrupted): 2,000 demo series into PostgreSQL",
+    );
     expect(boot.seriesCount).toBe(COUNT);
     // The same demo as a fresh seed: ids from 1, and the mark is gone.
-    expect((await second.client.raw(`select min(id)::int as lo, max(id)::int as hi, obj_description('"AnalyticsSeries"'::regclass, 'pg_class') as note from "AnalyticsSeries"`)).statements[0].rows).toEqual([{ lo: 1, hi: COUNT, note: null }]);
+    expect(
+      (
+        await second.client.raw(
+          `select min(id)::int as lo, max(id)::int as hi, obj_description('"AnalyticsSeries"'::regclass, 'pg_class') as note from "AnalyticsSeries"`,
+        )
+      ).statements[0].rows,
+    ).toEqual([{ lo: 1, hi: COUNT, note: null }]);
     second.client.terminate();
   });
 });

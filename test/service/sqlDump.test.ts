@@ -1,6 +1,11 @@
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AnalyticsGranularity, AnalyticsPath, AnalyticsQueryEngine, MemoryAnalyticsStore } from "../../src/engine/index.js";
+import {
+  AnalyticsGranularity,
+  AnalyticsPath,
+  AnalyticsQueryEngine,
+  MemoryAnalyticsStore,
+} from "../../src/engine/index.js";
 import { checkDump, importDump, splitStatements } from "../../src/service/import/sqlDump.js";
 
 // A dump shaped like the upstream project's: explicit ids, paths with a trailing slash, and
@@ -36,7 +41,11 @@ describe("SQL dumps", () => {
   });
 
   it("imports a dump atomically, then the store queries it and keeps adding after it", async () => {
-    expect(await importDump(db, dump)).toEqual({ AnalyticsSeries: 2, AnalyticsDimension: 2, AnalyticsSeries_AnalyticsDimension: 4 });
+    expect(await importDump(db, dump)).toEqual({
+      AnalyticsSeries: 2,
+      AnalyticsDimension: 2,
+      AnalyticsSeries_AnalyticsDimension: 4,
+    });
     const r = await new AnalyticsQueryEngine(store).execute({
       start: null,
       end: null,
@@ -45,8 +54,16 @@ describe("SQL dumps", () => {
       select: { budget: [AnalyticsPath.fromString("atlas/legacy")] },
       lod: { budget: 4 },
     });
-    expect(r[0].rows.map((row) => [row.dimensions.budget.path.toString(), row.dimensions.budget.label, row.sum])).toEqual([["atlas/legacy/core-units/SES-001", "SES; the ecosystem team", 1500]]);
-    await store.addSeriesValue({ start: "2023-03-01", source: "x", metric: "Budget", value: 1, dimensions: { budget: "atlas/new" } });
+    expect(
+      r[0].rows.map((row) => [row.dimensions.budget.path.toString(), row.dimensions.budget.label, row.sum]),
+    ).toEqual([["atlas/legacy/core-units/SES-001", "SES; the ecosystem team", 1500]]);
+    await store.addSeriesValue({
+      start: "2023-03-01",
+      source: "x",
+      metric: "Budget",
+      value: 1,
+      dimensions: { budget: "atlas/new" },
+    });
     expect((await db.query(`select max(id)::int as s from "AnalyticsSeries"`)).rows).toEqual([{ s: 12 }]);
   });
 
@@ -63,7 +80,9 @@ describe("SQL dumps", () => {
     const before = (await db.query(`select count(*)::int as n from "AnalyticsSeries"`)).rows;
     const bad = `INSERT INTO "AnalyticsSeries" (id, source, start, metric, value, fn) VALUES (500, 's/', '2023-01-01', 'Budget', 1, 'Single');
 INSERT INTO "AnalyticsSeries" (id, source, start, metric, value, fn) VALUES (501, 's/', 'not a date', 'Budget', 1, 'Single');`;
-    await expect(importDump(db, bad)).rejects.toThrow(/invalid input syntax for type timestamp with time zone: "not a date"/);
+    await expect(importDump(db, bad)).rejects.toThrow(
+      /invalid input syntax for type timestamp with time zone: "not a date"/,
+    );
     expect((await db.query(`select count(*)::int as n from "AnalyticsSeries"`)).rows).toEqual(before);
   });
 });

@@ -49,7 +49,15 @@ afterAll(async () => {
   await node?.destroy();
 });
 
-const query = { metrics: ["Budget"], currency: "DAI", select: { budget: ["atlas/scopes"] }, lod: { budget: 3 }, granularity: "annual", start: "2021-01-01", end: "2025-01-01" };
+const query = {
+  metrics: ["Budget"],
+  currency: "DAI",
+  select: { budget: ["atlas/scopes"] },
+  lod: { budget: 3 },
+  granularity: "annual",
+  start: "2021-01-01",
+  end: "2025-01-01",
+};
 
 describe("worker RPC", () => {
   it("refuses calls before boot", async () => {
@@ -92,7 +100,9 @@ describe("worker RPC", () => {
     // Each statement was pushed live twice: when it started and when its rows came back.
     for (const l of r.logs) expect(live.filter((e) => e.id === l.id).map((e) => e.status)).toEqual(["running", "done"]);
     expect(new Set(r.timings.map((t) => t.metric))).toEqual(new Set([...expected.stages, "ToDTO"]));
-    expect(r.timings.every((t) => t.startMs >= 0 && t.durationMs >= 0 && t.startMs + t.durationMs <= r.elapsedMs + 1)).toBe(true);
+    expect(
+      r.timings.every((t) => t.startMs >= 0 && t.durationMs >= 0 && t.startMs + t.durationMs <= r.elapsedMs + 1),
+    ).toBe(true);
   });
 
   it("accepts a query object as well as text", async () => {
@@ -131,31 +141,41 @@ describe("worker RPC", () => {
   });
 
   it("runs raw SQL: every statement's fields and rows, logged with index −1", async () => {
-    const r = await client.raw(`select 1 as a, 'x' as b; create temp table t(n int); insert into t values (1), (2); select n from t order by n`);
+    const r = await client.raw(
+      `select 1 as a, 'x' as b; create temp table t(n int); insert into t values (1), (2); select n from t order by n`,
+    );
     expect(r.statements.map((s) => s.fields.map((f) => f.name))).toEqual([["a", "b"], [], [], ["n"]]);
     expect(r.statements[0].rows).toEqual([{ a: 1, b: "x" }]);
     expect(r.statements[3].rows).toEqual([{ n: 1 }, { n: 2 }]);
     expect(r.statements[2].affectedRows).toBe(2);
-    const log = events.filter((m): m is { type: "log"; entry: LogEntry } => m.type === "log" && m.entry.runId === r.runId);
+    const log = events.filter(
+      (m): m is { type: "log"; entry: LogEntry } => m.type === "log" && m.entry.runId === r.runId,
+    );
     expect(log.at(-1)!.entry).toMatchObject({ index: -1, method: "raw", status: "done", rowCount: 2 });
   });
 
   it("returns dates as ISO strings in raw rows", async () => {
-    const r = await client.raw(`select '2023-01-01T00:00:00Z'::timestamptz as t, 12345678901234::bigint as big, '{"a":1}'::jsonb as j`);
+    const r = await client.raw(
+      `select '2023-01-01T00:00:00Z'::timestamptz as t, 12345678901234::bigint as big, '{"a":1}'::jsonb as j`,
+    );
     expect(r.statements[0].rows[0]).toEqual({ t: "2023-01-01T00:00:00.000Z", big: 12345678901234, j: { a: 1 } });
   });
 
   it("reports a Postgres error with its position, and logs it as failed", async () => {
-    const sql = "select 1;\nselect nope from \"AnalyticsSeries\"";
+    const sql = 'select 1;\nselect nope from "AnalyticsSeries"';
     const e = (await client.raw(sql).catch((x: unknown) => x)) as RpcError;
     expect(e).toBeInstanceOf(RpcError);
     expect(e.kind).toBe("sql");
     expect(e.message).toContain("nope");
     expect(sql.slice(e.position! - 1)).toMatch(/^nope/);
-    const failed = events.filter((m): m is { type: "log"; entry: LogEntry } => m.type === "log" && m.entry.status === "error");
+    const failed = events.filter(
+      (m): m is { type: "log"; entry: LogEntry } => m.type === "log" && m.entry.status === "error",
+    );
     expect(failed.at(-1)!.entry).toMatchObject({ index: -1, method: "raw", sql });
     // The store is still usable.
-    expect((await client.raw("select count(*)::int as n from \"AnalyticsSeries\"")).statements[0].rows).toEqual([{ n: COUNT }]);
+    expect((await client.raw('select count(*)::int as n from "AnalyticsSeries"')).statements[0].rows).toEqual([
+      { n: COUNT },
+    ]);
   });
 
   it("lists metrics, currencies and dimensions", async () => {
@@ -163,7 +183,11 @@ describe("worker RPC", () => {
     expect(await client.getCurrencies()).toEqual(["DAI", "MKR", "USDC"]);
     const dims = await client.getDimensions();
     expect(dims.map((d) => d.name)).toEqual(["budget", "category"]);
-    expect(dims[0].values.some((v) => v.path === "atlas/legacy/core-units/SES-001" && v.label === "Sustainable Ecosystem Scaling")).toBe(true);
+    expect(
+      dims[0].values.some(
+        (v) => v.path === "atlas/legacy/core-units/SES-001" && v.label === "Sustainable Ecosystem Scaling",
+      ),
+    ).toBe(true);
   });
 
   it("sent only plain JSON over the boundary", () => {

@@ -21,7 +21,7 @@ import { AnalyticsQueryEngine, MemoryAnalyticsStore, type AnalyticsSeriesInput, 
 /** One query for either engine. Dates are ISO strings (UTC); paths are plain strings. */
 export type { QuerySpec };
 
-export type NormalizedRow = { dimensions: string[]; metric: string; unit: string | null; value: number; sum: number };
+type NormalizedRow = { dimensions: string[]; metric: string; unit: string | null; value: number; sum: number };
 export type NormalizedPeriod = { period: string; rows: NormalizedRow[] };
 
 /** What both engines can do, as the test and the bench use them. */
@@ -46,7 +46,7 @@ function isoOf(d: DateInput): string {
 }
 
 /** Rows in a stable order: dimension paths, then metric, then unit. */
-export function sortRows(rows: NormalizedRow[]): NormalizedRow[] {
+function sortRows(rows: NormalizedRow[]): NormalizedRow[] {
   const key = (r: NormalizedRow) => JSON.stringify([r.dimensions, r.metric, r.unit]);
   return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
@@ -72,7 +72,7 @@ export function normalize(results: AnyResult[], dimensions: string[]): Normalize
 
 export const toOurQuery = toQuery;
 
-export function toRefQuery(spec: QuerySpec): RefAnalyticsQuery {
+function toRefQuery(spec: QuerySpec): RefAnalyticsQuery {
   return {
     start: spec.start ? utc(spec.start) : null,
     end: spec.end ? utc(spec.end) : null,
@@ -86,7 +86,7 @@ export function toRefQuery(spec: QuerySpec): RefAnalyticsQuery {
 }
 
 /** The reference wants its own AnalyticsPath and luxon DateTimes; metadata is left out (never compared). */
-export function toRefInput(input: AnalyticsSeriesInput): RefAnalyticsSeriesInput {
+function toRefInput(input: AnalyticsSeriesInput): RefAnalyticsSeriesInput {
   return {
     start: utc(isoOf(input.start)),
     end: input.end == null ? null : utc(isoOf(input.end)),

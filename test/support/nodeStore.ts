@@ -1,6 +1,11 @@
 // The engine in Node, seeded like the page and then changed the same way (add, clear), so a
 // test can say exactly what the page must show after each change.
-import { AnalyticsPath, AnalyticsQueryEngine, MemoryAnalyticsStore, type AnalyticsSeriesInput } from "../../src/engine/index.js";
+import {
+  AnalyticsPath,
+  AnalyticsQueryEngine,
+  MemoryAnalyticsStore,
+  type AnalyticsSeriesInput,
+} from "../../src/engine/index.js";
 import { toResultsDto } from "../../src/service/dto.js";
 import type { PeriodDto, QueryJson } from "../../src/rpc/protocol.js";
 import { queryFromJson } from "../../src/service/queryJson.js";

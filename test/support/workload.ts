@@ -16,7 +16,7 @@ export function differentialWorkload(seed: number, count: number): AnalyticsSeri
  * the start of the first matching series in insertion (id) order, not at the earliest start;
  * inserting in start order makes the two the same.
  */
-export function sortedByStart(inputs: AnalyticsSeriesInput[]): AnalyticsSeriesInput[] {
+function sortedByStart(inputs: AnalyticsSeriesInput[]): AnalyticsSeriesInput[] {
   const ms = (s: AnalyticsSeriesInput) => new Date(s.start instanceof Date || typeof s.start === "string" ? s.start : s.start.toMillis()).getTime();
   return inputs
     .map((s, i) => [s, ms(s), i] as const)

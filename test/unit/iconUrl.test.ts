@@ -3,7 +3,14 @@ import { describe, expect, it } from "vitest";
 import { isSafeIconUrl } from "../../src/ui/dimensions/tree.js";
 
 describe("isSafeIconUrl", () => {
-  it.each(["https://example.org/i.png", "http://example.org/i.svg", "HTTPS://EXAMPLE.ORG/I.PNG", "  https://example.org/i.png", "data:image/png;base64,iVBORw0KGgo=", "DATA:IMAGE/svg+xml,<svg/>"])("renders %j", (url) => {
+  it.each([
+    "https://example.org/i.png",
+    "http://example.org/i.svg",
+    "HTTPS://EXAMPLE.ORG/I.PNG",
+    "  https://example.org/i.png",
+    "data:image/png;base64,iVBORw0KGgo=",
+    "DATA:IMAGE/svg+xml,<svg/>",
+  ])("renders %j", (url) => {
     expect(isSafeIconUrl(url)).toBe(true);
   });
 

@@ -4,7 +4,18 @@ import { decodeViewState, encodeViewState, type ViewState } from "../../src/ui/s
 describe("URL view state", () => {
   it("round-trips the editors, tab and dataset through a short hash", async () => {
     const state: ViewState = {
-      query: JSON.stringify({ metrics: ["Budget"], select: { budget: ["atlas/legacy/core-units/SES-001"] }, lod: { budget: 3 }, granularity: "monthly", start: "2021-01-01", end: "2025-01-01" }, null, 2),
+      query: JSON.stringify(
+        {
+          metrics: ["Budget"],
+          select: { budget: ["atlas/legacy/core-units/SES-001"] },
+          lod: { budget: 3 },
+          granularity: "monthly",
+          start: "2021-01-01",
+          end: "2025-01-01",
+        },
+        null,
+        2,
+      ),
       sql: `select metric, count(*) from "AnalyticsSeries" group by 1 -- ünïcödé ' " \\`,
       tab: "table",
       dataset: { count: 200000, seed: 7 },
@@ -19,8 +30,12 @@ describe("URL view state", () => {
   it("ignores other hashes and explains damaged ones", async () => {
     expect(await decodeViewState("#section-2")).toBeNull();
     const hash = await encodeViewState({ query: "{}" });
-    await expect(decodeViewState(hash.slice(0, -6))).rejects.toThrow("this link's view is damaged (it was probably cut short when copied); the default view is shown instead");
-    await expect(decodeViewState(await encodeViewState({ query: 5 } as unknown as ViewState))).rejects.toThrow("this link holds no query");
+    await expect(decodeViewState(hash.slice(0, -6))).rejects.toThrow(
+      "this link's view is damaged (it was probably cut short when copied); the default view is shown instead",
+    );
+    await expect(decodeViewState(await encodeViewState({ query: 5 } as unknown as ViewState))).rejects.toThrow(
+      "this link holds no query",
+    );
   });
 
   it("drops malformed optional parts", async () => {

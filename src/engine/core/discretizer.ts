@@ -101,7 +101,7 @@ function accumulate(b: SeriesBucket, points: Float64Array, steps: Float64Array, 
 }
 
 /** The range a query covers: given bounds, else from the first start to the last end (or start). */
-export function queryRange(buckets: SeriesBucket[], start: DateTime | null, end: DateTime | null): [number, number] {
+function queryRange(buckets: SeriesBucket[], start: DateTime | null, end: DateTime | null): [number, number] {
   let from = start ? start.toMillis() : Infinity;
   let to = end ? end.toMillis() : -Infinity;
   if (!start || !end) {

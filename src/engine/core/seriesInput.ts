@@ -3,8 +3,8 @@ import type { AnalyticsPath } from "./path.js";
 import type { AnalyticsSeriesInput, DimensionMetadataInput } from "./types.js";
 import { checkName, checkText, toMillis, toPascalCase, toPath } from "./validate.js";
 
-export const SERIES_FUNCTIONS = ["Single", "DssVest"] as const;
-export type SeriesFunction = (typeof SERIES_FUNCTIONS)[number];
+const SERIES_FUNCTIONS = ["Single", "DssVest"] as const;
+type SeriesFunction = (typeof SERIES_FUNCTIONS)[number];
 
 const MAX_TEXT_LENGTH = 10_000;
 

@@ -7,8 +7,8 @@ import type { AnalyticsQuery, AnalyticsSeriesQuery } from "./types.js";
 /** Dates the engine accepts: wide enough for any budget, narrow enough to catch typos like 20233. */
 export const MIN_DATE = DateTime.utc(1970, 1, 1);
 export const MAX_DATE = DateTime.utc(2100, 12, 31, 23, 59, 59, 999);
-export const MAX_NAME_LENGTH = 255;
-export const MAX_PATH_LENGTH = 2000;
+const MAX_NAME_LENGTH = 255;
+const MAX_PATH_LENGTH = 2000;
 
 const MIN_MS = MIN_DATE.toMillis();
 const MAX_MS = MAX_DATE.toMillis();
@@ -36,8 +36,8 @@ export function toMillis(value: unknown, field: Field): number {
 }
 
 /** Accepts a luxon DateTime, a JS Date or an ISO string (UTC unless it says otherwise). */
-export function toDateTime(value: unknown, field: Field): DateTime {
-  let d: DateTime | null = null;
+function toDateTime(value: unknown, field: Field): DateTime {
+  let d: DateTime;
   if (DateTime.isDateTime(value)) d = value;
   else if (value instanceof Date) d = DateTime.fromJSDate(value, { zone: "utc" });
   else if (typeof value === "string") d = DateTime.fromISO(value, { zone: "utc" });

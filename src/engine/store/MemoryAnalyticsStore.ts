@@ -36,9 +36,11 @@ export class MemoryAnalyticsStore extends KnexAnalyticsStore {
 
   constructor(options: MemoryAnalyticsStoreOptions = {}) {
     const profiler = options.profiler ?? new PassthroughAnalyticsProfiler();
+    // The executor is made before super() and reaches the database through the finished store.
     let self: MemoryAnalyticsStore | null = null;
     const executor = new PGliteQueryExecutor(() => self!.db, { ...options, profiler });
     super({ executor, knex: options.knex ?? knexFactory({ client: "pg", useNullAsDefault: true }) });
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     self = this;
     this.ownsKnex = !options.knex;
     this.ownsDatabase = !options.pgLiteFactory;

@@ -42,3 +42,5 @@ create table if not exists "AnalyticsSeries_AnalyticsDimension" (
 `;
 
 export const TABLES = ["AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension"] as const;
+/** The three tables quoted for SQL, comma-separated: for truncate, grant and messages. */
+export const TABLE_LIST = TABLES.map((t) => `"${t}"`).join(", ");

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startServer } from "./server.js";
 
-const USAGE = "usage: npm run serve -- --pg <postgres://user@host:port/db> [--allow-writes] [--host 127.0.0.1] [--port 8787] [--token <t>] [--read-url <url>] [--build]";
+const USAGE =
+  "usage: npm run serve -- --pg <postgres://user@host:port/db> [--allow-writes] [--host 127.0.0.1] [--port 8787] [--token <t>] [--read-url <url>] [--build]";
 
 function fail(message: string): never {
   console.error(`serve: ${message}\n${USAGE}`);
@@ -30,9 +31,11 @@ try {
 }
 const url = args.pg ?? process.env.DATABASE_URL;
 if (!url) fail("--pg is missing: give the connection string of the PostgreSQL database to serve (or set DATABASE_URL)");
-if (!/^postgres(ql)?:\/\//.test(url)) fail(`--pg ${JSON.stringify(url)} is not a PostgreSQL connection string: it starts with postgres://`);
+if (!/^postgres(ql)?:\/\//.test(url))
+  fail(`--pg ${JSON.stringify(url)} is not a PostgreSQL connection string: it starts with postgres://`);
 const port = args.port === undefined ? 8787 : Number(args.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${JSON.stringify(args.port)} is not a port: use a whole number from 0 to 65535`);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`--port ${JSON.stringify(args.port)} is not a port: use a whole number from 0 to 65535`);
 
 const root = join(import.meta.dirname, "..", "..");
 if (args.build || !existsSync(join(root, "dist", "index.html"))) {
@@ -42,9 +45,18 @@ if (args.build || !existsSync(join(root, "dist", "index.html"))) {
 }
 
 try {
-  const server = await startServer({ pg: url, host: args.host, port, token: args.token, readUrl: args["read-url"], allowWrites: args["allow-writes"] });
+  const server = await startServer({
+    pg: url,
+    host: args.host,
+    port,
+    token: args.token,
+    readUrl: args["read-url"],
+    allowWrites: args["allow-writes"],
+  });
   const open = `${server.url}?backend=server${server.token ? `&token=${server.token}` : ""}`;
-  console.log(`serve: PostgreSQL ${server.info.version} at ${server.info.database} — ${server.info.allowWrites ? "writes allowed" : "read-only (start with --allow-writes to write)"}`);
+  console.log(
+    `serve: PostgreSQL ${server.info.version} at ${server.info.database} — ${server.info.allowWrites ? "writes allowed" : "read-only (start with --allow-writes to write)"}`,
+  );
   console.log(`serve: open ${open}`);
   const stop = () => void server.close().then(() => process.exit(0));
   process.on("SIGINT", stop);

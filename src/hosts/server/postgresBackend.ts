@@ -70,7 +70,12 @@ let seeding: Promise<unknown> = Promise.resolve();
 
 export function postgresBackend(shared: PostgresShared): BackendFactory {
   return (hooks) => {
-    const store = new PostgresAnalyticsStore({ knex: shared.knex }, hooks.queryLogger, hooks.resultsLogger, hooks.profiler);
+    const store = new PostgresAnalyticsStore(
+      { knex: shared.knex },
+      hooks.queryLogger,
+      hooks.resultsLogger,
+      hooks.profiler,
+    );
     /** Set when the tab's connection closed: a seed it started stops. */
     let closed = false;
     /** The SQL editor's connection while a run uses it: what `close` cancels. */
@@ -81,7 +86,9 @@ export function postgresBackend(shared: PostgresShared): BackendFactory {
      * Runs `fn` on one SQL-editor connection as its own session: afterwards an open transaction is
      * rolled back (true when one was) and the session reset, so no `set` outlives the run.
      */
-    const onSqlConnection = async <T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<{ value: T; rolledBack: boolean }> => {
+    const onSqlConnection = async <T>(
+      fn: (client: pg.PoolClient) => Promise<T>,
+    ): Promise<{ value: T; rolledBack: boolean }> => {
       const client = await shared.sqlPool.connect();
       running = client;
       let rolledBack = false;
@@ -111,7 +118,12 @@ export function postgresBackend(shared: PostgresShared): BackendFactory {
 
       async boot({ count, seed }, step) {
         // The server created the schema when it started; a new (empty) database gets the demo, as a new IndexedDB one does.
-        let seriesCount = await step("load", `Connecting to PostgreSQL ${shared.info.database ?? ""}`.trim(), 1, countSeries);
+        let seriesCount = await step(
+          "load",
+          `Connecting to PostgreSQL ${shared.info.database ?? ""}`.trim(),
+          1,
+          countSeries,
+        );
         if (!shared.info.allowWrites || (seriesCount > 0 && !(await seedInterrupted(store)))) return { seriesCount };
         const mine = seeding.then(async () => {
           // Looked at again in turn: another tab may have seeded meanwhile.
@@ -146,7 +158,10 @@ export function postgresBackend(shared: PostgresShared): BackendFactory {
               async transaction(fn) {
                 await client.query("begin");
                 try {
-                  const value = await fn({ exec: (s) => client.query(s), query: async <T>(s: string) => (await client.query(s)) as unknown as { rows: T[] } });
+                  const value = await fn({
+                    exec: (s) => client.query(s),
+                    query: async <T>(s: string) => (await client.query(s)) as unknown as { rows: T[] },
+                  });
                   await client.query("commit");
                   return value;
                 } catch (e) {
@@ -159,15 +174,24 @@ export function postgresBackend(shared: PostgresShared): BackendFactory {
           ),
         ),
 
-      exportDatabase: () => Promise.reject(stateError("exporting the database is for the tab's PGlite database; on the server, use pg_dump")),
-      loadDatabase: () => Promise.reject(stateError("loading a database dump is for the tab's PGlite database; on the server, use pg_restore")),
+      exportDatabase: () =>
+        Promise.reject(
+          stateError("exporting the database is for the tab's PGlite database; on the server, use pg_dump"),
+        ),
+      loadDatabase: () =>
+        Promise.reject(
+          stateError("loading a database dump is for the tab's PGlite database; on the server, use pg_restore"),
+        ),
 
       // A busy loop or an uncaught throw would stop the server for every tab, not one worker.
       simulateFault: () => {
         throw stateError("simulated faults are for the tab's worker; a server refuses them");
       },
       assertWritable(what) {
-        if (!shared.info.allowWrites) throw stateError(`${what} is refused: this server is read-only; start it with \`npm run serve -- --pg <url> --allow-writes\` to write`);
+        if (!shared.info.allowWrites)
+          throw stateError(
+            `${what} is refused: this server is read-only; start it with \`npm run serve -- --pg <url> --allow-writes\` to write`,
+          );
       },
       endCall: async () => undefined,
       async close() {

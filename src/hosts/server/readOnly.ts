@@ -5,11 +5,12 @@
 import { randomBytes } from "node:crypto";
 import type { Knex } from "knex";
 import pg from "pg";
+import { TABLE_LIST } from "../../engine/index.js";
 
-export const READER_ROLE = "analytics_playground_reader";
-const TABLES = `"AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension"`;
+const READER_ROLE = "analytics_playground_reader";
 /** The SQL editor's pool, whoever logs in: a few connections, and a runaway statement ends after a minute rather than holding one for ever. */
-export const editorPool = (connectionString: string) => new pg.Pool({ connectionString, max: 4, statement_timeout: 60_000 });
+export const editorPool = (connectionString: string) =>
+  new pg.Pool({ connectionString, max: 4, statement_timeout: 60_000 });
 
 /**
  * A pool for the SQL editor that cannot write: `readUrl` when the operator gave one, otherwise
@@ -22,14 +23,17 @@ export async function readOnlyPool(knex: Knex, storeUrl: string, readUrl?: strin
     await knex.raw(`do $$ begin
   if not exists (select from pg_roles where rolname = '${READER_ROLE}') then create role ${READER_ROLE}; end if;
 end $$`);
-    await knex.raw(`alter role ${READER_ROLE} with login nosuperuser nocreatedb nocreaterole noinherit nobypassrls password '${password}'`);
+    await knex.raw(
+      `alter role ${READER_ROLE} with login nosuperuser nocreatedb nocreaterole noinherit nobypassrls password '${password}'`,
+    );
     await knex.raw(`alter role ${READER_ROLE} set default_transaction_read_only = on`);
     await knex.raw(`grant usage on schema public to ${READER_ROLE}`);
-    await knex.raw(`grant select on ${TABLES} to ${READER_ROLE}`);
+    await knex.raw(`grant select on ${TABLE_LIST} to ${READER_ROLE}`);
   } catch (e) {
     throw new Error(
       `could not set up the read-only role "${READER_ROLE}" (${e instanceof Error ? e.message : String(e)}): connect as a user that may create roles, ` +
         "pass --read-url <connection string of a user that may only read>, or start with --allow-writes",
+      { cause: e },
     );
   }
   const url = new URL(storeUrl);
@@ -46,6 +50,9 @@ async function checked(pool: pg.Pool, who: string): Promise<pg.Pool> {
     return pool;
   } catch (e) {
     await pool.end();
-    throw new Error(`the SQL editor's read-only connection (${who}) could not log in: ${e instanceof Error ? e.message : String(e)}; pass --read-url or start with --allow-writes`);
+    throw new Error(
+      `the SQL editor's read-only connection (${who}) could not log in: ${e instanceof Error ? e.message : String(e)}; pass --read-url or start with --allow-writes`,
+      { cause: e },
+    );
   }
 }

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import knexFactory from "knex";
-import pg from "pg";
+import type pg from "pg";
 import { WebSocketServer, type WebSocket } from "ws";
 import { PostgresAnalyticsStore } from "../../engine/index.js";
 import type { BackendInfo, Request, WorkerMessage } from "../../rpc/protocol.js";
@@ -30,7 +30,13 @@ export type ServeOptions = {
   dist?: string;
 };
 
-export type RunningServer = { url: string; port: number; token: string | null; info: BackendInfo; close: () => Promise<void> };
+export type RunningServer = {
+  url: string;
+  port: number;
+  token: string | null;
+  info: BackendInfo;
+  close: () => Promise<void>;
+};
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
 const TYPES: Record<string, string> = {
@@ -67,20 +73,30 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let version: string;
   try {
     await new PostgresAnalyticsStore({ knex }).init();
-    version = ((await knex.raw(`select current_setting('server_version') as v`)) as { rows: { v: string }[] }).rows[0].v;
+    version = ((await knex.raw(`select current_setting('server_version') as v`)) as { rows: { v: string }[] }).rows[0]
+      .v;
     sqlPool = options.allowWrites ? editorPool(options.pg) : await readOnlyPool(knex, options.pg, options.readUrl);
   } catch (e) {
     await knex.destroy();
     throw e;
   }
-  const info: BackendInfo = { kind: "postgres", label: "server (Postgres)", allowWrites: options.allowWrites === true, database: describeUrl(options.pg), version };
+  const info: BackendInfo = {
+    kind: "postgres",
+    label: "server (Postgres)",
+    allowWrites: options.allowWrites === true,
+    database: describeUrl(options.pg),
+    version,
+  };
   const shared = { knex, sqlPool, info };
   const release = async () => {
     await sqlPool?.end();
     await knex.destroy();
   };
 
-  const indexHtml = readFileSync(join(dist, "index.html"), "utf8").replace("</head>", `<meta name="playground-server" content="/rpc" />\n</head>`);
+  const indexHtml = readFileSync(join(dist, "index.html"), "utf8").replace(
+    "</head>",
+    `<meta name="playground-server" content="/rpc" />\n</head>`,
+  );
   const http = createServer((req, res) => serveStatic(dist, indexHtml, req, res));
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
   /** The open connections and how to send to each. */
@@ -98,7 +114,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       const service = createEngineService(postgresBackend(shared), (message) => {
         send(message);
         // Every tab on this database hears of a write, so live views re-run wherever it came from.
-        if (message.type === "changed") for (const [other, tell] of peers) if (other !== ws) tell({ ...message, runId: -1 });
+        if (message.type === "changed")
+          for (const [other, tell] of peers) if (other !== ws) tell({ ...message, runId: -1 });
       });
       ws.on("message", (raw) => {
         let request: Request;
@@ -107,7 +124,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         } catch {
           return ws.close(1003, "messages are JSON requests");
         }
-        if (typeof request !== "object" || request === null || typeof request.id !== "number") return ws.close(1003, "a request needs a numeric id");
+        if (typeof request !== "object" || request === null || typeof request.id !== "number")
+          return ws.close(1003, "a request needs a numeric id");
         service.handle(request);
       });
       ws.on("close", () => {
@@ -125,7 +143,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     });
   } catch (e) {
     await release();
-    throw new Error(`cannot listen on ${host}:${options.port ?? 8787} (${e instanceof Error ? e.message : String(e)}): pick another --port`);
+    throw new Error(
+      `cannot listen on ${host}:${options.port ?? 8787} (${e instanceof Error ? e.message : String(e)}): pick another --port`,
+      { cause: e },
+    );
   }
   const port = (http.address() as AddressInfo).port;
   const shownHost = host.includes(":") ? `[${host}]` : host;
@@ -145,7 +166,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 }
 
 /** Why an upgrade to /rpc is refused (an HTTP status line), or null. */
-function refuseUpgrade(req: IncomingMessage, { loopback, token }: { loopback: boolean; token: string | null }): string | null {
+function refuseUpgrade(
+  req: IncomingMessage,
+  { loopback, token }: { loopback: boolean; token: string | null },
+): string | null {
   const url = new URL(req.url ?? "/", "http://x");
   if (url.pathname !== "/rpc") return "404 Not Found";
   const hostHeader = req.headers.host ?? "";
@@ -159,7 +183,8 @@ function refuseUpgrade(req: IncomingMessage, { loopback, token }: { loopback: bo
   // under its own host name (DNS rebinding): only our own host names and our own pages get in.
   if (loopback && !LOOPBACK.has(hostname)) return "403 Forbidden";
   const origin = req.headers.origin;
-  if (origin !== undefined && origin !== `http://${hostHeader}` && origin !== `https://${hostHeader}`) return "403 Forbidden";
+  if (origin !== undefined && origin !== `http://${hostHeader}` && origin !== `https://${hostHeader}`)
+    return "403 Forbidden";
   if (token !== null) {
     const given = Buffer.from(url.searchParams.get("token") ?? "");
     const wanted = Buffer.from(token);
@@ -181,7 +206,10 @@ function serveStatic(dist: string, indexHtml: string, req: IncomingMessage, res:
     return;
   }
   const file = normalize(join(dist, path));
-  const html = (): void => void res.writeHead(200, { "Content-Type": TYPES[".html"], "Cache-Control": "no-cache" }).end(req.method === "HEAD" ? undefined : indexHtml);
+  const html = (): void =>
+    void res
+      .writeHead(200, { "Content-Type": TYPES[".html"], "Cache-Control": "no-cache" })
+      .end(req.method === "HEAD" ? undefined : indexHtml);
   if (path === "/" || path === "/index.html") return html();
   if (!file.startsWith(dist + sep) || !existsSync(file) || !statSync(file).isFile()) {
     // Routes without a file extension are the app's; missing assets are 404s.
@@ -189,7 +217,10 @@ function serveStatic(dist: string, indexHtml: string, req: IncomingMessage, res:
     res.writeHead(404).end("not found");
     return;
   }
-  res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Content-Length": statSync(file).size });
+  res.writeHead(200, {
+    "Content-Type": TYPES[extname(file)] ?? "application/octet-stream",
+    "Content-Length": statSync(file).size,
+  });
   if (req.method === "HEAD") res.end();
   else createReadStream(file).pipe(res);
 }

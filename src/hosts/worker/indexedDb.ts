@@ -8,12 +8,18 @@ import { DB_NAME, DB_NAME_RULE } from "../../rpc/storeNames.js";
 /** Boot's `store` checked: absent is the in-memory demo; a name must be one the picker could make. */
 export function checkStoreSpec(spec: unknown): StoreSpec {
   if (spec === undefined || spec === null) return { kind: "memory" };
-  if (typeof spec !== "object" || Array.isArray(spec)) throw new AnalyticsInputError("store", 'expected { "kind": "memory" } or { "kind": "idb", "name": "…" }');
+  if (typeof spec !== "object" || Array.isArray(spec))
+    throw new AnalyticsInputError("store", 'expected { "kind": "memory" } or { "kind": "idb", "name": "…" }');
   const { kind, name } = spec as { kind?: unknown; name?: unknown };
   if (kind === "memory") return { kind };
-  if (kind !== "idb" && kind !== "idb-copy") throw new AnalyticsInputError("store.kind", `unknown store ${JSON.stringify(kind)}; use "memory", "idb" or "idb-copy"`);
+  if (kind !== "idb" && kind !== "idb-copy")
+    throw new AnalyticsInputError(
+      "store.kind",
+      `unknown store ${JSON.stringify(kind)}; use "memory", "idb" or "idb-copy"`,
+    );
   if (typeof name !== "string" || !DB_NAME.test(name)) {
-    const shown = typeof name === "string" ? JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name) : String(name);
+    const shown =
+      typeof name === "string" ? JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name) : String(name);
     throw new AnalyticsInputError("store.name", `${shown} is not a database name: use ${DB_NAME_RULE}`);
   }
   return { kind, name };
@@ -40,8 +46,13 @@ class CopyOfIdbFs extends IdbFs {
 }
 
 /** Opens the database of an IndexedDB spec; `created` when it has no analytics tables yet. */
-export async function openStoreDatabase(spec: Exclude<StoreSpec, { kind: "memory" }>): Promise<{ db: PGlite; created: boolean }> {
-  const db = spec.kind === "idb" ? await PGlite.create(`idb://${spec.name}`) : await PGlite.create({ fs: new CopyOfIdbFs(spec.name) });
+export async function openStoreDatabase(
+  spec: Exclude<StoreSpec, { kind: "memory" }>,
+): Promise<{ db: PGlite; created: boolean }> {
+  const db =
+    spec.kind === "idb"
+      ? await PGlite.create(`idb://${spec.name}`)
+      : await PGlite.create({ fs: new CopyOfIdbFs(spec.name) });
   const { rows } = await db.query<{ missing: boolean }>(`select to_regclass('"AnalyticsSeries"') is null as missing`);
   return { db, created: rows[0]?.missing ?? true };
 }

@@ -12,131 +12,167 @@ import { fetchSnapshot } from "./snapshot.js";
 import { checkStoreSpec, openStoreDatabase } from "./indexedDb.js";
 import { simulateFault } from "../../service/checks.js";
 
-const countSeries = async (db: PGlite) => (await db.query<{ n: number }>(`select count(*)::int as n from "AnalyticsSeries"`)).rows[0].n;
+const countSeries = async (db: PGlite) =>
+  (await db.query<{ n: number }>(`select count(*)::int as n from "AnalyticsSeries"`)).rows[0].n;
 
 /** `preloaded()` hands over downloads the worker started before this module loaded (see preload.ts). */
-export const pgliteBackendWith = (preloaded: () => Preload | null = () => null): BackendFactory => (hooks) => {
-  let database: PGlite | null = null;
-  const store = new MemoryAnalyticsStore({ pgLiteFactory: async () => database ?? (database = await PGlite.create()), ...hooks });
+export const pgliteBackendWith =
+  (preloaded: () => Preload | null = () => null): BackendFactory =>
+  (hooks) => {
+    let database: PGlite | null = null;
+    const store = new MemoryAnalyticsStore({
+      pgLiteFactory: async () => database ?? (database = await PGlite.create()),
+      ...hooks,
+    });
 
-  /** The store's database (a dump load may have replaced it), if it has one yet. */
-  const current = (): PGlite | null => {
-    try {
-      return store.db;
-    } catch {
-      return null;
-    }
-  };
+    /** The store's database (a dump load may have replaced it), if it has one yet. */
+    const current = (): PGlite | null => {
+      try {
+        return store.db;
+      } catch {
+        return null;
+      }
+    };
 
-  /** A call never leaves a transaction open (each is its own session); true when one was rolled back. */
-  const closeTransaction = async (): Promise<boolean> => {
-    const db = current();
-    if (!db || db.closed || !db.isInTransaction()) return false;
-    await db.exec("rollback");
-    return true;
-  };
+    /** A call never leaves a transaction open (each is its own session); true when one was rolled back. */
+    const closeTransaction = async (): Promise<boolean> => {
+      const db = current();
+      if (!db || db.closed || !db.isInTransaction()) return false;
+      await db.exec("rollback");
+      return true;
+    };
 
+    const backend: EngineBackend = {
+      info: { kind: "pglite", label: "in this tab (PGlite)", allowWrites: true },
+      store,
 
-  const backend: EngineBackend = {
-    info: { kind: "pglite", label: "in this tab (PGlite)", allowWrites: true },
-    store,
-
-    async boot({ count, seed, store: spec }: BootParams, step) {
-      const target = checkStoreSpec(spec);
-      if (target.kind !== "memory") {
-        // A named IndexedDB database keeps its rows; only a new one gets the demo.
-        const opened = await step("load", target.kind === "idb" ? `Opening IndexedDB database "${target.name}"` : `Copying IndexedDB database "${target.name}" into memory`, 1, async () => {
-          const out = await openStoreDatabase(target);
-          database = out.db;
-          return out;
+      async boot({ count, seed, store: spec }: BootParams, step) {
+        const target = checkStoreSpec(spec);
+        if (target.kind !== "memory") {
+          // A named IndexedDB database keeps its rows; only a new one gets the demo.
+          const opened = await step(
+            "load",
+            target.kind === "idb"
+              ? `Opening IndexedDB database "${target.name}"`
+              : `Copying IndexedDB database "${target.name}" into memory`,
+            1,
+            async () => {
+              const out = await openStoreDatabase(target);
+              database = out.db;
+              return out;
+            },
+          );
+          await step("schema", opened.created ? "Creating the schema" : "Checking the schema", 1, () => store.init());
+          // A tab closed or reloaded mid-seed leaves its mark: that demo is started over, not kept half-made.
+          const interrupted = !opened.created && target.kind === "idb" && (await seedInterrupted(store));
+          if ((opened.created || interrupted) && target.kind === "idb") {
+            await step(
+              "seed",
+              `${interrupted ? "Seeding again (the last seed was interrupted): " : "Generating and seeding "}${count.toLocaleString("en-US")} demo series`,
+              count,
+              (tick) => seedDemoMarked(store, count, seed, interrupted, tick),
+            );
+          }
+          return { seriesCount: await countSeries(store.db), store: { ...target, created: opened.created } };
+        }
+        const early = preloaded();
+        const ours = early && early.count === count && early.seed === seed ? early : null;
+        const snapshot = await (ours ? ours.snapshot : fetchSnapshot(count, seed));
+        if (snapshot) {
+          await step(
+            "load",
+            `Loading the ${count.toLocaleString("en-US")}-series demo snapshot (${(snapshot.bytes / 1e6).toFixed(1)} MB)`,
+            1,
+            async () => {
+              database = await PGlite.create({ loadDataDir: snapshot.blob, ...(ours ? await ours.files : {}) });
+            },
+          );
+          await step("schema", "Checking the schema", 1, () => store.init());
+          return { seriesCount: await countSeries(store.db) };
+        }
+        await step("load", "Loading the database (PGlite WASM)", 1, async () => {
+          database = await PGlite.create(ours ? await ours.files : {});
         });
-        await step("schema", opened.created ? "Creating the schema" : "Checking the schema", 1, () => store.init());
-        // A tab closed or reloaded mid-seed leaves its mark: that demo is started over, not kept half-made.
-        const interrupted = !opened.created && target.kind === "idb" && (await seedInterrupted(store));
-        if ((opened.created || interrupted) && target.kind === "idb") {
-          await step("seed", `${interrupted ? "Seeding again (the last seed was interrupted): " : "Generating and seeding "}${count.toLocaleString("en-US")} demo series`, count, (tick) =>
-            seedDemoMarked(store, count, seed, interrupted, tick),
+        await step("schema", "Creating the schema", 1, () => store.init());
+        await step("seed", `Generating and seeding ${count.toLocaleString("en-US")} demo series`, count, (tick) =>
+          seedDemo(store, count, seed, tick),
+        );
+        return { seriesCount: count };
+      },
+
+      async runSql(sql) {
+        try {
+          const results = await store.db.exec(sql);
+          const rolledBack = await closeTransaction();
+          // PGlite's affectedRows runs on over a multi-statement exec (insert 3 then update 2 reports
+          // 3, 5): each statement's own count is the difference.
+          let before = 0;
+          const statements = results.map((r): SqlStatementResult => {
+            const own = (r.affectedRows ?? before) - before;
+            before = r.affectedRows ?? before;
+            return {
+              fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
+              rows: r.rows,
+              affectedRows: own,
+            };
+          });
+          return { results: statements, rolledBack };
+        } catch (e) {
+          // `begin; …; <error>` leaves the session in a failed transaction: every later call would fail.
+          await closeTransaction();
+          throw e;
+        }
+      },
+
+      explain: (sql) => explainIn(store.db, sql),
+      importDump: (sql) => importDump(store.db, sql),
+
+      /** PGlite's whole data directory, gzipped: what `loadDatabase` (or `PGlite.create({ loadDataDir })`) takes back. */
+      async exportDatabase() {
+        const t0 = performance.now();
+        // A checkpoint first, so the dump holds every committed row in the data files.
+        await store.db.exec("checkpoint");
+        const blob = await store.db.dumpDataDir("gzip");
+        return {
+          bytes: new Uint8Array(await blob.arrayBuffer()),
+          seriesCount: await countSeries(store.db),
+          elapsedMs: performance.now() - t0,
+        };
+      },
+
+      /** A dump that fails to open or lacks the tables changes nothing; otherwise it replaces the database (the old one is closed). */
+      async loadDatabase(bytes) {
+        const t0 = performance.now();
+        let next: PGlite;
+        try {
+          next = await PGlite.create({ loadDataDir: new Blob([bytes as BlobPart]) });
+        } catch (e) {
+          throw new AnalyticsInputError(
+            "bytes",
+            `this file is not a PGlite database dump (${e instanceof Error ? e.message : String(e)}); export one with "Export database"`,
           );
         }
-        return { seriesCount: await countSeries(store.db), store: { ...target, created: opened.created } };
-      }
-      const early = preloaded();
-      const ours = early && early.count === count && early.seed === seed ? early : null;
-      const snapshot = await (ours ? ours.snapshot : fetchSnapshot(count, seed));
-      if (snapshot) {
-        await step("load", `Loading the ${count.toLocaleString("en-US")}-series demo snapshot (${(snapshot.bytes / 1e6).toFixed(1)} MB)`, 1, async () => {
-          database = await PGlite.create({ loadDataDir: snapshot.blob, ...(ours ? await ours.files : {}) });
-        });
-        await step("schema", "Checking the schema", 1, () => store.init());
-        return { seriesCount: await countSeries(store.db) };
-      }
-      await step("load", "Loading the database (PGlite WASM)", 1, async () => {
-        database = await PGlite.create(ours ? await ours.files : {});
-      });
-      await step("schema", "Creating the schema", 1, () => store.init());
-      await step("seed", `Generating and seeding ${count.toLocaleString("en-US")} demo series`, count, (tick) => seedDemo(store, count, seed, tick));
-      return { seriesCount: count };
-    },
+        let seriesCount: number;
+        try {
+          seriesCount = await countSeries(next);
+        } catch {
+          await next.close();
+          throw new AnalyticsInputError(
+            "bytes",
+            'this database has no "AnalyticsSeries" table: it is not an analytics playground dump',
+          );
+        }
+        const previous = await store.replaceDatabase(next);
+        database = next;
+        await previous?.close();
+        return { seriesCount, elapsedMs: performance.now() - t0 };
+      },
 
-    async runSql(sql) {
-      try {
-        const results = await store.db.exec(sql);
-        const rolledBack = await closeTransaction();
-        // PGlite's affectedRows runs on over a multi-statement exec (insert 3 then update 2 reports
-        // 3, 5): each statement's own count is the difference.
-        let before = 0;
-        const statements = results.map((r): SqlStatementResult => {
-          const own = (r.affectedRows ?? before) - before;
-          before = r.affectedRows ?? before;
-          return { fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })), rows: r.rows, affectedRows: own };
-        });
-        return { results: statements, rolledBack };
-      } catch (e) {
-        // `begin; …; <error>` leaves the session in a failed transaction: every later call would fail.
-        await closeTransaction();
-        throw e;
-      }
-    },
-
-    explain: (sql) => explainIn(store.db, sql),
-    importDump: (sql) => importDump(store.db, sql),
-
-    /** PGlite's whole data directory, gzipped: what `loadDatabase` (or `PGlite.create({ loadDataDir })`) takes back. */
-    async exportDatabase() {
-      const t0 = performance.now();
-      // A checkpoint first, so the dump holds every committed row in the data files.
-      await store.db.exec("checkpoint");
-      const blob = await store.db.dumpDataDir("gzip");
-      return { bytes: new Uint8Array(await blob.arrayBuffer()), seriesCount: await countSeries(store.db), elapsedMs: performance.now() - t0 };
-    },
-
-    /** A dump that fails to open or lacks the tables changes nothing; otherwise it replaces the database (the old one is closed). */
-    async loadDatabase(bytes) {
-      const t0 = performance.now();
-      let next: PGlite;
-      try {
-        next = await PGlite.create({ loadDataDir: new Blob([bytes as BlobPart]) });
-      } catch (e) {
-        throw new AnalyticsInputError("bytes", `this file is not a PGlite database dump (${e instanceof Error ? e.message : String(e)}); export one with "Export database"`);
-      }
-      let seriesCount: number;
-      try {
-        seriesCount = await countSeries(next);
-      } catch {
-        await next.close();
-        throw new AnalyticsInputError("bytes", 'this database has no "AnalyticsSeries" table: it is not an analytics playground dump');
-      }
-      const previous = await store.replaceDatabase(next);
-      database = next;
-      await previous?.close();
-      return { seriesCount, elapsedMs: performance.now() - t0 };
-    },
-
-    assertWritable: () => undefined,
-    simulateFault,
-    endCall: async () => void (await closeTransaction()),
+      assertWritable: () => undefined,
+      simulateFault,
+      endCall: async () => void (await closeTransaction()),
+    };
+    return backend;
   };
-  return backend;
-};
 
 export const pgliteBackend = pgliteBackendWith();

@@ -6,7 +6,7 @@ import type { BootParams } from "../../rpc/protocol.js";
 import { fetchSnapshot } from "./snapshot.js";
 
 /** PGlite's WASM compiled and its file bundle, as `PGlite.create` options (empty: PGlite fetches them itself). */
-export type EngineFiles = { pgliteWasmModule?: WebAssembly.Module; fsBundle?: Blob };
+type EngineFiles = { pgliteWasmModule?: WebAssembly.Module; fsBundle?: Blob };
 
 export type Preload = {
   count: number;
@@ -27,9 +27,18 @@ async function compileWasm(url: string): Promise<WebAssembly.Module> {
 /** Starts the downloads of an in-memory demo boot; null for an IndexedDB boot, which opens its own files. */
 export function preloadDemo(params: BootParams): Preload | null {
   // Unchecked here: anything odd is left to the boot itself, which says what is wrong.
-  if (typeof params !== "object" || params === null || !Number.isInteger(params.count) || !Number.isInteger(params.seed)) return null;
+  if (
+    typeof params !== "object" ||
+    params === null ||
+    !Number.isInteger(params.count) ||
+    !Number.isInteger(params.seed)
+  )
+    return null;
   if (params.store && params.store.kind !== "memory") return null;
-  const files = Promise.all([compileWasm(pgliteWasmUrl), fetch(pgliteDataUrl).then((r) => (r.ok ? r.blob() : Promise.reject(new Error(String(r.status)))))]).then(
+  const files = Promise.all([
+    compileWasm(pgliteWasmUrl),
+    fetch(pgliteDataUrl).then((r) => (r.ok ? r.blob() : Promise.reject(new Error(String(r.status))))),
+  ]).then(
     ([pgliteWasmModule, fsBundle]): EngineFiles => ({ pgliteWasmModule, fsBundle }),
     // PGlite loads them itself then; its own error, if any, is the one to report.
     (): EngineFiles => ({}),

@@ -15,7 +15,10 @@ scope.onmessage = (event: MessageEvent<Request>) => {
   queued.push(request);
 };
 
-const [{ createEngineService }, { pgliteBackendWith }] = await Promise.all([import("../../service/service.js"), import("./pgliteBackend.js")]);
+const [{ createEngineService }, { pgliteBackendWith }] = await Promise.all([
+  import("../../service/service.js"),
+  import("./pgliteBackend.js"),
+]);
 const service = createEngineService(
   pgliteBackendWith(() => preload),
   (message: WorkerMessage) => scope.postMessage(message),

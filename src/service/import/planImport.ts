@@ -5,7 +5,11 @@ import type { ImportPlanDto, JsonValue, Methods } from "../../rpc/protocol.js";
 
 /** Checks every row on its own; the UI stores the accepted ones in batches (and shows progress). */
 export function planImport({ format, text }: Methods["planImport"]["params"]): ImportPlanDto {
-  if (format !== "csv" && format !== "json") throw new AnalyticsInputError("format", `expected "csv" or "json", got ${JSON.stringify(format)}`);
+  if (format !== "csv" && format !== "json")
+    throw new AnalyticsInputError("format", `expected "csv" or "json", got ${JSON.stringify(format)}`);
   const plan = format === "csv" ? seriesFromCsv(text) : seriesFromJson(text);
-  return { accepted: plan.accepted.map((r) => ({ row: r.row, input: r.input as unknown as JsonValue })), rejected: plan.rejected };
+  return {
+    accepted: plan.accepted.map((r) => ({ row: r.row, input: r.input as unknown as JsonValue })),
+    rejected: plan.rejected,
+  };
 }

@@ -2,11 +2,11 @@ import { AnalyticsInputError, type AnalyticsSeriesInput } from "../../engine/ind
 import { normalizeSeriesInput, InputCache } from "../../engine/core/seriesInput.js";
 import { parseCsv } from "./csv.js";
 
-export type ImportedRow = { row: number; input: AnalyticsSeriesInput };
-export type RejectedRow = { row: number; reason: string };
+type ImportedRow = { row: number; input: AnalyticsSeriesInput };
+type RejectedRow = { row: number; reason: string };
 export type ImportPlan = { accepted: ImportedRow[]; rejected: RejectedRow[] };
 
-export const CSV_COLUMNS = ["start", "end", "source", "metric", "value", "unit", "fn", "params", "cliff"] as const;
+const CSV_COLUMNS = ["start", "end", "source", "metric", "value", "unit", "fn", "params", "cliff"] as const;
 const REQUIRED = ["start", "source", "metric", "value"];
 
 /** Checks each row on its own, so one bad row is reported by number and the rest still import. */
@@ -37,20 +37,32 @@ function plan(rows: (ImportedRow | RejectedRow)[]): ImportPlan {
  */
 export function seriesFromCsv(text: string): ImportPlan {
   const [header, ...rows] = parseCsv(text);
-  if (!header) throw new AnalyticsInputError("csv", `the file is empty; the first line names the columns: ${REQUIRED.join(", ")} and dim_<name>`);
+  if (!header)
+    throw new AnalyticsInputError(
+      "csv",
+      `the file is empty; the first line names the columns: ${REQUIRED.join(", ")} and dim_<name>`,
+    );
   const names = header.map((h) => h.trim());
   for (const n of names) {
     if (!(CSV_COLUMNS as readonly string[]).includes(n) && !/^dim_.+/.test(n)) {
-      throw new AnalyticsInputError("csv", `unknown column "${n}"; columns are ${CSV_COLUMNS.join(", ")} and dim_<dimension name>`);
+      throw new AnalyticsInputError(
+        "csv",
+        `unknown column "${n}"; columns are ${CSV_COLUMNS.join(", ")} and dim_<dimension name>`,
+      );
     }
   }
   const missing = REQUIRED.filter((r) => !names.includes(r));
-  if (missing.length > 0) throw new AnalyticsInputError("csv", `missing column(s) ${missing.join(", ")}; the header needs ${REQUIRED.join(", ")}`);
+  if (missing.length > 0)
+    throw new AnalyticsInputError(
+      "csv",
+      `missing column(s) ${missing.join(", ")}; the header needs ${REQUIRED.join(", ")}`,
+    );
   return plan(rows.map((cells, i) => csvRow(names, cells, i + 1)));
 }
 
 function csvRow(names: string[], cells: string[], row: number): ImportedRow | RejectedRow {
-  if (cells.length !== names.length) return { row, reason: `${cells.length} cells for ${names.length} columns; quote fields that contain commas` };
+  if (cells.length !== names.length)
+    return { row, reason: `${cells.length} cells for ${names.length} columns; quote fields that contain commas` };
   const get = (n: string) => {
     const v = (cells[names.indexOf(n)] ?? "").trim();
     return v === "" ? undefined : v;

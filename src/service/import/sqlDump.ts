@@ -43,7 +43,8 @@ export function splitStatements(sql: string): { text: string; line: number }[] {
   return out;
 }
 
-const ALLOWED = /^(?:insert\s+into\s+(?:public\.)?"?(AnalyticsSeries|AnalyticsDimension|AnalyticsSeries_AnalyticsDimension)"?[\s(]|select\s+pg_catalog\.setval\b|set\s+\w+\s*(=|to)\s)/i;
+const ALLOWED =
+  /^(?:insert\s+into\s+(?:public\.)?"?(AnalyticsSeries|AnalyticsDimension|AnalyticsSeries_AnalyticsDimension)"?[\s(]|select\s+pg_catalog\.setval\b|set\s+\w+\s*(=|to)\s)/i;
 
 /**
  * Checks a dump of the three tables: only INSERTs into them (and pg_dump's harmless SET and
@@ -51,12 +52,16 @@ const ALLOWED = /^(?:insert\s+into\s+(?:public\.)?"?(AnalyticsSeries|AnalyticsDi
  */
 export function checkDump(sql: string): { statements: string[]; inserts: Record<string, number> } {
   const statements = splitStatements(sql);
-  if (statements.length === 0) throw new AnalyticsInputError("sql", 'the dump holds no statements; expected INSERT INTO "AnalyticsSeries" …');
+  if (statements.length === 0)
+    throw new AnalyticsInputError("sql", 'the dump holds no statements; expected INSERT INTO "AnalyticsSeries" …');
   const inserts: Record<string, number> = {};
   for (const s of statements) {
     const m = ALLOWED.exec(s.text.replace(/^(\s*(--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/))+\s*/, ""));
     if (!m) {
-      throw new AnalyticsInputError("sql", `line ${s.line}: only INSERTs into "AnalyticsSeries", "AnalyticsDimension" and "AnalyticsSeries_AnalyticsDimension" are imported; found: ${s.text.slice(0, 80)}`);
+      throw new AnalyticsInputError(
+        "sql",
+        `line ${s.line}: only INSERTs into "AnalyticsSeries", "AnalyticsDimension" and "AnalyticsSeries_AnalyticsDimension" are imported; found: ${s.text.slice(0, 80)}`,
+      );
     }
     if (m[1]) inserts[m[1]] = (inserts[m[1]] ?? 0) + 1;
   }
@@ -77,7 +82,9 @@ export async function importDump(db: Db, sql: string): Promise<Record<string, nu
     const before = await counts(tx);
     for (const s of statements) await tx.exec(s);
     for (const table of ["AnalyticsSeries", "AnalyticsDimension"]) {
-      await tx.query(`select setval(pg_get_serial_sequence('"${table}"', 'id'), coalesce((select max(id) from "${table}"), 0) + 1, false)`);
+      await tx.query(
+        `select setval(pg_get_serial_sequence('"${table}"', 'id'), coalesce((select max(id) from "${table}"), 0) + 1, false)`,
+      );
     }
     const after = await counts(tx);
     return Object.fromEntries(Object.keys(after).map((t) => [t, after[t] - before[t]]));

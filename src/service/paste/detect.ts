@@ -1,7 +1,13 @@
-import { AnalyticsInputError, granularityFromName, granularityNames, reviver, AnalyticsPath } from "../../engine/index.js";
+import {
+  AnalyticsInputError,
+  granularityFromName,
+  granularityNames,
+  reviver,
+  AnalyticsPath,
+} from "../../engine/index.js";
 import type { ConversionJson, PasteDto, PasteFormat, PasteResult, QueryJson } from "../../rpc/protocol.js";
 
-export const FORMAT_LABELS: Record<PasteFormat, string> = {
+const FORMAT_LABELS: Record<PasteFormat, string> = {
   editor: "the editor's query JSON",
   analyticsFilter: "a GraphQL AnalyticsFilter",
   filterVariables: 'GraphQL variables { "filter": … }',
@@ -17,7 +23,8 @@ export const PASTE_HELP = `Paste one of:
 • a serialized AnalyticsQuery: { "start": "2023-01-01T00:00:00.000Z", "granularity": 4, "select": { "budget": [{ "_t": 0, "_v": "atlas" }] }, "lod": {}, … }
 • SQL (SELECT, WITH, EXPLAIN, …): it opens in the SQL editor.`;
 
-const SQL_START = /^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*(select|with|explain|insert|update|delete|create|alter|drop|truncate|begin|copy|values|table|show|set|analyze|vacuum)\b/i;
+const SQL_START =
+  /^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*(select|with|explain|insert|update|delete|create|alter|drop|truncate|begin|copy|values|table|show|set|analyze|vacuum)\b/i;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const show = (v: unknown) => (v === undefined ? "nothing" : JSON.stringify(v));
@@ -25,20 +32,26 @@ const show = (v: unknown) => (v === undefined ? "nothing" : JSON.stringify(v));
 /** ISO date when the instant is a UTC midnight (the editor's usual form), else the full ISO instant. */
 function isoDate(value: unknown, field: string): string | null {
   if (value === null || value === undefined || value === "") return null;
-  if (typeof value !== "string") throw new AnalyticsInputError(field, `expected an ISO date such as "2023-01-01", got ${show(value)}`);
+  if (typeof value !== "string")
+    throw new AnalyticsInputError(field, `expected an ISO date such as "2023-01-01", got ${show(value)}`);
   const ms = Date.parse(/T\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(value) ? `${value}Z` : value);
-  if (Number.isNaN(ms)) throw new AnalyticsInputError(field, `"${value}" is not a valid ISO date; write e.g. "2023-01-01"`);
+  if (Number.isNaN(ms))
+    throw new AnalyticsInputError(field, `"${value}" is not a valid ISO date; write e.g. "2023-01-01"`);
   const iso = new Date(ms).toISOString();
   return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso;
 }
 
 function granularityName(value: unknown, field = "granularity"): string {
-  if (typeof value === "number" && granularityNames[value as keyof typeof granularityNames]) return granularityNames[value as keyof typeof granularityNames];
+  if (typeof value === "number" && granularityNames[value as keyof typeof granularityNames])
+    return granularityNames[value as keyof typeof granularityNames];
   if (typeof value === "string") {
     const g = granularityFromName(value);
     if (g !== undefined) return granularityNames[g];
   }
-  throw new AnalyticsInputError(field, `unknown granularity ${show(value)}; use one of ${Object.values(granularityNames).join(", ")} (or 0–7)`);
+  throw new AnalyticsInputError(
+    field,
+    `unknown granularity ${show(value)}; use one of ${Object.values(granularityNames).join(", ")} (or 0–7)`,
+  );
 }
 
 const pathText = (v: unknown, field: string): string => {
@@ -48,27 +61,46 @@ const pathText = (v: unknown, field: string): string => {
 };
 
 /** The GraphQL API's AnalyticsFilter → the editor's query. Several entries for one dimension add their paths. */
-export function fromAnalyticsFilter(filter: Record<string, unknown>, at = ""): { query: QueryJson; notes: string[] } {
+function fromAnalyticsFilter(filter: Record<string, unknown>, at = ""): { query: QueryJson; notes: string[] } {
   const f = (name: string) => (at ? `${at}.${name}` : name);
   const notes: string[] = [];
-  if (!Array.isArray(filter.metrics)) throw new AnalyticsInputError(f("metrics"), `expected a list of metrics such as ["Budget"], got ${show(filter.metrics)}`);
+  if (!Array.isArray(filter.metrics))
+    throw new AnalyticsInputError(
+      f("metrics"),
+      `expected a list of metrics such as ["Budget"], got ${show(filter.metrics)}`,
+    );
   const dimensions = filter.dimensions ?? [];
-  if (!Array.isArray(dimensions)) throw new AnalyticsInputError(f("dimensions"), `expected a list of { name, select, lod }, got ${show(dimensions)}`);
+  if (!Array.isArray(dimensions))
+    throw new AnalyticsInputError(f("dimensions"), `expected a list of { name, select, lod }, got ${show(dimensions)}`);
   const select: Record<string, string[]> = {};
   const lod: Record<string, number | null> = {};
   dimensions.forEach((d: unknown, i) => {
     const field = f(`dimensions[${i}]`);
-    if (!isObject(d) || typeof d.name !== "string" || d.name === "") throw new AnalyticsInputError(field, `expected { "name": "budget", "select": "atlas", "lod": 2 }, got ${show(d)}`);
-    const paths = Array.isArray(d.select) ? d.select : d.select === undefined || d.select === null || d.select === "" ? [] : [d.select];
-    (select[d.name] ??= []).push(...paths.map((p, j) => pathText(p, `${field}.select${Array.isArray(d.select) ? `[${j}]` : ""}`)));
+    if (!isObject(d) || typeof d.name !== "string" || d.name === "")
+      throw new AnalyticsInputError(
+        field,
+        `expected { "name": "budget", "select": "atlas", "lod": 2 }, got ${show(d)}`,
+      );
+    const paths = Array.isArray(d.select)
+      ? d.select
+      : d.select === undefined || d.select === null || d.select === ""
+        ? []
+        : [d.select];
+    (select[d.name] ??= []).push(
+      ...paths.map((p, j) => pathText(p, `${field}.select${Array.isArray(d.select) ? `[${j}]` : ""}`)),
+    );
     if (d.lod !== undefined && d.lod !== null) {
-      if (d.name in lod && lod[d.name] !== d.lod) notes.push(`dimension ${d.name} has two lods (${lod[d.name]} and ${d.lod}); kept ${lod[d.name]}`);
+      if (d.name in lod && lod[d.name] !== d.lod)
+        notes.push(`dimension ${d.name} has two lods (${lod[d.name]} and ${d.lod}); kept ${lod[d.name]}`);
       else lod[d.name] = d.lod as number;
     }
   });
   const query: QueryJson = {
     metrics: filter.metrics as string[],
-    currency: filter.currency === undefined || filter.currency === null || filter.currency === "" ? null : pathText(filter.currency, f("currency")),
+    currency:
+      filter.currency === undefined || filter.currency === null || filter.currency === ""
+        ? null
+        : pathText(filter.currency, f("currency")),
     select,
     lod,
     granularity: granularityName(filter.granularity, f("granularity")),
@@ -79,15 +111,18 @@ export function fromAnalyticsFilter(filter: Record<string, unknown>, at = ""): {
 }
 
 /** The engine's serialized AnalyticsQuery (paths as `{ _t: 0, _v }`, granularity a number) → the editor's query. */
-export function fromSerializedQuery(json: Record<string, unknown>): QueryJson {
+function fromSerializedQuery(json: Record<string, unknown>): QueryJson {
   const revived = JSON.parse(JSON.stringify(json), reviver) as Record<string, unknown>;
-  if (!isObject(revived.select)) throw new AnalyticsInputError("select", `expected an object of dimension → paths, got ${show(revived.select)}`);
+  if (!isObject(revived.select))
+    throw new AnalyticsInputError("select", `expected an object of dimension → paths, got ${show(revived.select)}`);
   return {
     metrics: revived.metrics as string[],
-    currency: revived.currency === undefined || revived.currency === null ? null : pathText(revived.currency, "currency"),
+    currency:
+      revived.currency === undefined || revived.currency === null ? null : pathText(revived.currency, "currency"),
     select: Object.fromEntries(
       Object.entries(revived.select).map(([d, paths]) => {
-        if (!Array.isArray(paths)) throw new AnalyticsInputError(`select.${d}`, `expected a list of paths, got ${show(paths)}`);
+        if (!Array.isArray(paths))
+          throw new AnalyticsInputError(`select.${d}`, `expected a list of paths, got ${show(paths)}`);
         return [d, paths.map((p, i) => pathText(p, `select.${d}[${i}]`))];
       }),
     ),
@@ -100,18 +135,24 @@ export function fromSerializedQuery(json: Record<string, unknown>): QueryJson {
 
 function conversionsOf(value: unknown, field: string): ConversionJson[] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value)) throw new AnalyticsInputError(field, `expected a list of { metric, sourceCurrency }, got ${show(value)}`);
+  if (!Array.isArray(value))
+    throw new AnalyticsInputError(field, `expected a list of { metric, sourceCurrency }, got ${show(value)}`);
   return value.map((c: unknown, i) => {
     const currency = isObject(c) ? (c.sourceCurrency ?? c.currency) : undefined;
     if (!isObject(c) || typeof c.metric !== "string" || typeof currency !== "string") {
-      throw new AnalyticsInputError(`${field}[${i}]`, `expected { "metric": "MKR-DAI", "sourceCurrency": "MKR" }, got ${show(c)}`);
+      throw new AnalyticsInputError(
+        `${field}[${i}]`,
+        `expected { "metric": "MKR-DAI", "sourceCurrency": "MKR" }, got ${show(c)}`,
+      );
     }
     return { metric: c.metric, currency };
   });
 }
 
-const looksLikeFilter = (v: unknown): boolean => isObject(v) && Array.isArray(v.metrics) && ("dimensions" in v || "granularity" in v) && !isObject(v.select);
-const looksSerialized = (v: Record<string, unknown>) => isObject(v.select) && (typeof v.granularity === "number" || JSON.stringify(v).includes('"_t"'));
+const looksLikeFilter = (v: unknown): boolean =>
+  isObject(v) && Array.isArray(v.metrics) && ("dimensions" in v || "granularity" in v) && !isObject(v.select);
+const looksSerialized = (v: Record<string, unknown>) =>
+  isObject(v.select) && (typeof v.granularity === "number" || JSON.stringify(v).includes('"_t"'));
 
 /**
  * Recognises what was pasted and converts it to the editor's query (or routes SQL to the SQL
@@ -127,29 +168,53 @@ export function detectPaste(text: string): PasteResult {
     if (SQL_START.test(trimmed)) return { kind: "sql", format: "sql", sql: trimmed, notes: [] };
     throw new AnalyticsInputError("", `this is neither JSON nor SQL.\n${PASTE_HELP}`);
   }
-  if (!isObject(json)) throw new AnalyticsInputError("", `expected a JSON object, got ${Array.isArray(json) ? "an array" : show(json)}.\n${PASTE_HELP}`);
+  if (!isObject(json))
+    throw new AnalyticsInputError(
+      "",
+      `expected a JSON object, got ${Array.isArray(json) ? "an array" : show(json)}.\n${PASTE_HELP}`,
+    );
 
   if (typeof json.query === "string" && isObject(json.variables)) {
     const variables = json.variables;
     const [name, filter] = Object.entries(variables).find(([, v]) => looksLikeFilter(v)) ?? [];
-    if (!filter || !name) throw new AnalyticsInputError("variables", `the request's variables hold no AnalyticsFilter (an object with metrics and dimensions).\n${PASTE_HELP}`);
+    if (!filter || !name)
+      throw new AnalyticsInputError(
+        "variables",
+        `the request's variables hold no AnalyticsFilter (an object with metrics and dimensions).\n${PASTE_HELP}`,
+      );
     const { query, notes } = fromAnalyticsFilter(filter as Record<string, unknown>, `variables.${name}`);
     const conversions = conversionsOf(variables.conversions, "variables.conversions");
     return { kind: "query", format: "graphqlRequest", query, conversions, notes };
   }
   if (looksLikeFilter(json.filter)) {
     const { query, notes } = fromAnalyticsFilter(json.filter as Record<string, unknown>, "filter");
-    return { kind: "query", format: "filterVariables", query, conversions: conversionsOf(json.conversions, "conversions"), notes };
+    return {
+      kind: "query",
+      format: "filterVariables",
+      query,
+      conversions: conversionsOf(json.conversions, "conversions"),
+      notes,
+    };
   }
   if (looksLikeFilter(json)) {
     const { query, notes } = fromAnalyticsFilter(json);
-    return { kind: "query", format: "analyticsFilter", query, conversions: conversionsOf(json.conversions, "conversions"), notes };
+    return {
+      kind: "query",
+      format: "analyticsFilter",
+      query,
+      conversions: conversionsOf(json.conversions, "conversions"),
+      notes,
+    };
   }
-  if (isObject(json.select) && looksSerialized(json)) return { kind: "query", format: "serializedQuery", query: fromSerializedQuery(json), notes: [] };
+  if (isObject(json.select) && looksSerialized(json))
+    return { kind: "query", format: "serializedQuery", query: fromSerializedQuery(json), notes: [] };
   if (isObject(json.select) && typeof json.granularity === "string") {
     return { kind: "query", format: "editor", query: json as unknown as QueryJson, notes: [] };
   }
-  throw new AnalyticsInputError("", `this JSON is not a query the playground knows (keys: ${Object.keys(json).join(", ") || "none"}).\n${PASTE_HELP}`);
+  throw new AnalyticsInputError(
+    "",
+    `this JSON is not a query the playground knows (keys: ${Object.keys(json).join(", ") || "none"}).\n${PASTE_HELP}`,
+  );
 }
 
 /** The detectPaste method: what the text is, and how the page names it. */

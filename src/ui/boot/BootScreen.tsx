@@ -35,8 +35,8 @@ export function BootScreen() {
       <div className="boot-card">
         <h2>Starting the analytics engine</h2>
         <p className="muted">
-          Postgres (PGlite) runs in a Web Worker in this tab; {params.count.toLocaleString("en-US")} demo series (seed {params.seed}) are generated and
-          loaded into it.
+          Postgres (PGlite) runs in a Web Worker in this tab; {params.count.toLocaleString("en-US")} demo series (seed{" "}
+          {params.seed}) are generated and loaded into it.
         </p>
         <div className="progress" aria-label="Overall progress">
           <div style={{ width: `${Math.round(overall * 100)}%` }} />

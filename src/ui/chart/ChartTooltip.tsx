@@ -3,7 +3,10 @@ import type { NameType, ValueType } from "recharts/types/component/DefaultToolti
 import type { ChartSeries } from "./seriesModel.js";
 import { formatNumber } from "./seriesModel.js";
 
-type Props = Pick<TooltipContentProps<ValueType, NameType>, "active" | "payload" | "label"> & { series: ChartSeries[]; colors: Map<string, { color: string }> };
+type Props = Pick<TooltipContentProps<ValueType, NameType>, "active" | "payload" | "label"> & {
+  series: ChartSeries[];
+  colors: Map<string, { color: string }>;
+};
 
 /** Full dimension paths and labels per series, largest first: the legend's short names are not enough. */
 export function ChartTooltip({ active, payload, label, series, colors }: Props) {

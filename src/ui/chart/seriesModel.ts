@@ -16,10 +16,15 @@ export type ChartSeries = {
   peak: number;
 };
 
-export type ChartModel = { series: ChartSeries[]; data: Record<string, number | string>[]; total: number; others: number };
+export type ChartModel = {
+  series: ChartSeries[];
+  data: Record<string, number | string>[];
+  total: number;
+  others: number;
+};
 
 /** More lines than this are unreadable and slow to draw: keep the largest. */
-export const MAX_LINES = 60;
+const MAX_LINES = 60;
 
 /** How many lines to draw: the `top` largest (by peak), and optionally one more summing the rest. */
 export type LineLimit = { top: number; other: boolean };
@@ -68,7 +73,15 @@ export function buildChart(results: PeriodDto[], measure: Measure, limit: LineLi
   const series = all.filter((s) => keep.has(s.id));
   const others = all.length - series.length;
   if (others > 0 && limit.other) {
-    series.push({ key: "", id: OTHER_ID, name: `Other (${others} series)`, dimensions: [], metric: "", unit: null, peak: 0 });
+    series.push({
+      key: "",
+      id: OTHER_ID,
+      name: `Other (${others} series)`,
+      dimensions: [],
+      metric: "",
+      unit: null,
+      peak: 0,
+    });
   }
   series.forEach((s, i) => (s.key = `s${i}`));
   const keyOf = new Map(series.map((s) => [s.id, s.key]));
@@ -86,7 +99,20 @@ export function buildChart(results: PeriodDto[], measure: Measure, limit: LineLi
   return { series, data, total: all.length, others };
 }
 
-const PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#8cd17d", "#86bcb6", "#d37295"];
+const PALETTE = [
+  "#4e79a7",
+  "#f28e2b",
+  "#59a14f",
+  "#e15759",
+  "#76b7b2",
+  "#edc948",
+  "#b07aa1",
+  "#ff9da7",
+  "#9c755f",
+  "#8cd17d",
+  "#86bcb6",
+  "#d37295",
+];
 const DASHES = [undefined, "6 3", "2 3", "10 3 2 3"];
 
 /** Colour by dimension group, dash by metric: Budget and Actuals of one team share a colour. */
@@ -98,7 +124,10 @@ export function styleSeries(series: ChartSeries[]): Map<string, { color: string;
     const group = JSON.stringify([s.dimensions.map((d) => d.path), s.unit]);
     if (!groups.has(group)) groups.set(group, groups.size);
     if (!metrics.has(s.metric)) metrics.set(s.metric, metrics.size);
-    out.set(s.key, { color: PALETTE[groups.get(group)! % PALETTE.length], dash: DASHES[metrics.get(s.metric)! % DASHES.length] });
+    out.set(s.key, {
+      color: PALETTE[groups.get(group)! % PALETTE.length],
+      dash: DASHES[metrics.get(s.metric)! % DASHES.length],
+    });
   }
   return out;
 }

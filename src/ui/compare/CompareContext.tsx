@@ -24,7 +24,12 @@ type CompareState = {
 
 const CompareContext = createContext<CompareState | null>(null);
 
-const message = (e: unknown) => (e instanceof RpcError && e.field ? `${e.field}: ${e.message.replace(new RegExp(`^${e.field}: `), "")}` : e instanceof Error ? e.message : String(e));
+const message = (e: unknown) =>
+  e instanceof RpcError && e.field
+    ? `${e.field}: ${e.message.replace(new RegExp(`^${e.field}: `), "")}`
+    : e instanceof Error
+      ? e.message
+      : String(e);
 
 /** Query B of compare mode, kept here so it survives a look at another results tab. */
 export function CompareProvider({ children }: { children: ReactNode }) {
@@ -86,7 +91,13 @@ export function CompareProvider({ children }: { children: ReactNode }) {
     }
     await run();
   }, [backend, client, other, params, run]);
-  return <CompareContext.Provider value={{ text, setText, backendB, setBackendB, result, otherCount, error, status, runs, run, loadDemoIntoServer }}>{children}</CompareContext.Provider>;
+  return (
+    <CompareContext.Provider
+      value={{ text, setText, backendB, setBackendB, result, otherCount, error, status, runs, run, loadDemoIntoServer }}
+    >
+      {children}
+    </CompareContext.Provider>
+  );
 }
 
 export function useCompare(): CompareState {

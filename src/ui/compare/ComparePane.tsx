@@ -22,7 +22,8 @@ export function ComparePane() {
   const { backend, boot, params } = useEngine();
   const hereCount = useLive().seriesCount ?? boot?.seriesCount ?? null;
   // Compared across backends, both must hold the same series for the diff to mean anything.
-  const dataDiffers = cmp.backendB !== backend && cmp.otherCount !== null && hereCount !== null && cmp.otherCount !== hereCount;
+  const dataDiffers =
+    cmp.backendB !== backend && cmp.otherCount !== null && hereCount !== null && cmp.otherCount !== hereCount;
   const otherBackend: Backend = backend === "tab" ? "server" : "tab";
   // Both backends exist only on a page served by `npm run serve`.
   const bothBackends = serverRpcPath() !== null;
@@ -43,7 +44,12 @@ export function ComparePane() {
     <section className="pane compare-pane" aria-label="Compare two queries" data-runs={cmp.runs}>
       <div className="toolbar">
         <strong>B =</strong> A with
-        <select aria-label="Granularity of B" data-testid="compare-granularity" value="" onChange={(e) => e.target.value && void cmp.run(variant({ granularity: e.target.value }))}>
+        <select
+          aria-label="Granularity of B"
+          data-testid="compare-granularity"
+          value=""
+          onChange={(e) => e.target.value && void cmp.run(variant({ granularity: e.target.value }))}
+        >
           <option value="">granularity…</option>
           {GRANULARITIES.filter((g) => g !== base.granularity).map((g) => (
             <option key={g} value={g}>
@@ -52,26 +58,45 @@ export function ComparePane() {
           ))}
         </select>
         {dims.map((d) => (
-          <select key={d} aria-label={`LOD of ${d} in B`} data-testid={`compare-lod-${d}`} value="" onChange={(e) => e.target.value !== "" && void cmp.run(variant({ lod: { ...base.lod, [d]: Number(e.target.value) } }))}>
+          <select
+            key={d}
+            aria-label={`LOD of ${d} in B`}
+            data-testid={`compare-lod-${d}`}
+            value=""
+            onChange={(e) =>
+              e.target.value !== "" && void cmp.run(variant({ lod: { ...base.lod, [d]: Number(e.target.value) } }))
+            }
+          >
             <option value="">lod {d}…</option>
-            {[0, 1, 2, 3, 4, 5, 6].filter((n) => n !== base.lod?.[d]).map((n) => (
-              <option key={n} value={n}>
-                {d}: {n}
-              </option>
-            ))}
+            {[0, 1, 2, 3, 4, 5, 6]
+              .filter((n) => n !== base.lod?.[d])
+              .map((n) => (
+                <option key={n} value={n}>
+                  {d}: {n}
+                </option>
+              ))}
           </select>
         ))}
         <button onClick={() => cmp.setText(JSON.stringify(base, null, 2))}>edit B from A</button>
         {bothBackends && (
           <>
-            <select aria-label="Backend of B" data-testid="compare-backend" value={cmp.backendB} onChange={(e) => cmp.setBackendB(e.target.value as Backend)}>
+            <select
+              aria-label="Backend of B"
+              data-testid="compare-backend"
+              value={cmp.backendB}
+              onChange={(e) => cmp.setBackendB(e.target.value as Backend)}
+            >
               {(["tab", "server"] as const).map((b) => (
                 <option key={b} value={b}>
                   B on {BACKEND_LABELS[b]}
                 </option>
               ))}
             </select>
-            <button data-testid="compare-backends" title={`Runs A's query on ${BACKEND_LABELS[otherBackend]} as B: both backends must agree`} onClick={() => void cmp.run(JSON.stringify(base, null, 2), otherBackend)}>
+            <button
+              data-testid="compare-backends"
+              title={`Runs A's query on ${BACKEND_LABELS[otherBackend]} as B: both backends must agree`}
+              onClick={() => void cmp.run(JSON.stringify(base, null, 2), otherBackend)}
+            >
               A on both backends
             </button>
           </>
@@ -104,7 +129,12 @@ export function ComparePane() {
             }}
           />
           <div className="compare-b-actions">
-            <button className="primary" data-testid="compare-run" disabled={cmp.status === "running" || cmp.text.trim() === ""} onClick={() => void cmp.run()}>
+            <button
+              className="primary"
+              data-testid="compare-run"
+              disabled={cmp.status === "running" || cmp.text.trim() === ""}
+              onClick={() => void cmp.run()}
+            >
               {cmp.status === "running" ? "Running B…" : "Run B"}
             </button>
             {cmp.error && (
@@ -115,33 +145,69 @@ export function ComparePane() {
           </div>
         </div>
         <div className="compare-charts">
-          <CompareChart side="a" title={`A · run #${a.runId}${bothBackends ? ` · ${BACKEND_LABELS[backend]}` : ""}`} result={a} axis={axis} measure={measure} />
-          {b ? <CompareChart side="b" title={`B · run #${b.runId}${bothBackends ? ` · ${BACKEND_LABELS[cmp.backendB]}` : ""}`} result={b} axis={axis} measure={measure} /> : <div className="placeholder">Run B to compare.</div>}
+          <CompareChart
+            side="a"
+            title={`A · run #${a.runId}${bothBackends ? ` · ${BACKEND_LABELS[backend]}` : ""}`}
+            result={a}
+            axis={axis}
+            measure={measure}
+          />
+          {b ? (
+            <CompareChart
+              side="b"
+              title={`B · run #${b.runId}${bothBackends ? ` · ${BACKEND_LABELS[cmp.backendB]}` : ""}`}
+              result={b}
+              axis={axis}
+              measure={measure}
+            />
+          ) : (
+            <div className="placeholder">Run B to compare.</div>
+          )}
         </div>
         {b && (
           <div className="compare-diff">
             <div className="toolbar">
               <strong>Differences</strong>
               {/* Across backends any difference is a fault; between two queries it is the point. */}
-              <strong data-testid="compare-verdict" className={differing.length === 0 ? "ok-text" : cmp.backendB !== backend ? "error-text" : undefined}>
+              <strong
+                data-testid="compare-verdict"
+                className={differing.length === 0 ? "ok-text" : cmp.backendB !== backend ? "error-text" : undefined}
+              >
                 {differing.length === 0 ? "identical" : `${differing.length} differ`}
               </strong>
-              <span className="muted" data-testid="compare-summary" data-keys={rows.length} data-differing={differing.length}>
+              <span
+                className="muted"
+                data-testid="compare-summary"
+                data-keys={rows.length}
+                data-differing={differing.length}
+              >
                 {rows.length} period × row keys · {differing.length} differ · {axis.length} periods on the shared axis
               </span>
               {dataDiffers && (
                 <>
                   <span className="error-text" data-testid="compare-data-warning">
-                    the backends hold different data: {hereCount!.toLocaleString("en-US")} series here, {cmp.otherCount!.toLocaleString("en-US")} on {BACKEND_LABELS[cmp.backendB]}
+                    the backends hold different data: {hereCount!.toLocaleString("en-US")} series here,{" "}
+                    {cmp.otherCount!.toLocaleString("en-US")} on {BACKEND_LABELS[cmp.backendB]}
                   </span>
-                  <button data-testid="compare-load-demo" disabled={cmp.status === "running"} title="Reseeds the server's database with this page's demo; refused by a read-only server" onClick={() => void cmp.loadDemoIntoServer()}>
+                  <button
+                    data-testid="compare-load-demo"
+                    disabled={cmp.status === "running"}
+                    title="Reseeds the server's database with this page's demo; refused by a read-only server"
+                    onClick={() => void cmp.loadDemoIntoServer()}
+                  >
                     load the demo ({params.count.toLocaleString("en-US")} series, seed {params.seed}) into the server
                   </button>
                 </>
               )}
               <span className="spacer" />
               <label>
-                <input type="checkbox" checked={onlyDiff} onChange={(e) => setOnlyDiff(e.target.checked)} data-testid="compare-only-diff" /> only differences
+                <input
+                  type="checkbox"
+                  checked={onlyDiff}
+                  onChange={(e) => setOnlyDiff(e.target.checked)}
+                  data-testid="compare-only-diff"
+                />{" "}
+                only differences
               </label>
             </div>
             <table className="results">
@@ -156,17 +222,28 @@ export function ComparePane() {
               </thead>
               <tbody>
                 {shown.slice(0, MAX_ROWS).map((r) => (
-                  <tr key={`${r.period}|${r.key}`} data-testid="compare-diff-row" data-period={r.period} className={differs(r) ? "differs" : ""}>
+                  <tr
+                    key={`${r.period}|${r.key}`}
+                    data-testid="compare-diff-row"
+                    data-period={r.period}
+                    className={differs(r) ? "differs" : ""}
+                  >
                     <td>{r.period}</td>
                     <td className="compare-row-name">{r.name}</td>
                     <td className="num">{r.a === null ? "—" : formatNumber(r.a)}</td>
                     <td className="num">{r.b === null ? "—" : formatNumber(r.b)}</td>
-                    <td className="num">{r.delta === null ? "only in " + (r.a === null ? "B" : "A") : formatNumber(r.delta)}</td>
+                    <td className="num">
+                      {r.delta === null ? "only in " + (r.a === null ? "B" : "A") : formatNumber(r.delta)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
-            {shown.length > MAX_ROWS && <div className="muted">first {MAX_ROWS} of {shown.length} rows</div>}
+            {shown.length > MAX_ROWS && (
+              <div className="muted">
+                first {MAX_ROWS} of {shown.length} rows
+              </div>
+            )}
           </div>
         )}
       </div>
@@ -174,12 +251,31 @@ export function ComparePane() {
   );
 }
 
-function CompareChart({ side, title, result, axis, measure }: { side: "a" | "b"; title: string; result: ExecuteResult; axis: { period: string }[]; measure: Measure }) {
+function CompareChart({
+  side,
+  title,
+  result,
+  axis,
+  measure,
+}: {
+  side: "a" | "b";
+  title: string;
+  result: ExecuteResult;
+  axis: { period: string }[];
+  measure: Measure;
+}) {
   const model = useMemo(() => buildChart(result.results, measure), [result, measure]);
   const styles = useMemo(() => styleSeries(model.series), [model]);
   const data = useMemo(() => onAxis(axis, model.data), [axis, model]);
   return (
-    <div className="compare-chart" data-testid="compare-chart" data-side={side} data-series={model.series.length} data-periods={result.results.length} data-axis={axis.length}>
+    <div
+      className="compare-chart"
+      data-testid="compare-chart"
+      data-side={side}
+      data-series={model.series.length}
+      data-periods={result.results.length}
+      data-axis={axis.length}
+    >
       <div className="compare-chart-title">
         <strong>{title}</strong>
         <span className="muted">
@@ -196,7 +292,20 @@ function CompareChart({ side, title, result, axis, measure }: { side: "a" | "b";
             <Tooltip formatter={(v) => formatNumber(Number(v))} />
             {model.series.map((s) => {
               const { color, dash } = styles.get(s.key)!;
-              return <Line key={s.key} dataKey={s.key} name={s.name} type="linear" stroke={color} strokeDasharray={dash} strokeWidth={1.5} dot={data.length <= 36 ? { r: 2 } : false} connectNulls isAnimationActive={false} />;
+              return (
+                <Line
+                  key={s.key}
+                  dataKey={s.key}
+                  name={s.name}
+                  type="linear"
+                  stroke={color}
+                  strokeDasharray={dash}
+                  strokeWidth={1.5}
+                  dot={data.length <= 36 ? { r: 2 } : false}
+                  connectNulls
+                  isAnimationActive={false}
+                />
+              );
             })}
           </ComposedChart>
         </ResponsiveContainer>

@@ -4,19 +4,36 @@ import { seriesId, type Measure } from "../chart/seriesModel.js";
 /** Both runs' periods, once each, in time order: the shared x axis of the two charts. */
 export function alignPeriods(a: PeriodDto[], b: PeriodDto[]): { period: string; start: string; end: string }[] {
   const byLabel = new Map<string, { period: string; start: string; end: string }>();
-  for (const p of [...a, ...b]) if (!byLabel.has(p.period)) byLabel.set(p.period, { period: p.period, start: p.start, end: p.end });
-  return [...byLabel.values()].sort((x, y) => Date.parse(x.start) - Date.parse(y.start) || Date.parse(x.end) - Date.parse(y.end));
+  for (const p of [...a, ...b])
+    if (!byLabel.has(p.period)) byLabel.set(p.period, { period: p.period, start: p.start, end: p.end });
+  return [...byLabel.values()].sort(
+    (x, y) => Date.parse(x.start) - Date.parse(y.start) || Date.parse(x.end) - Date.parse(y.end),
+  );
 }
 
 /** A chart's rows on the shared axis: a period one run does not have is a gap in its chart. */
-export function onAxis(axis: { period: string }[], data: Record<string, number | string>[]): Record<string, number | string>[] {
+export function onAxis(
+  axis: { period: string }[],
+  data: Record<string, number | string>[],
+): Record<string, number | string>[] {
   const byPeriod = new Map(data.map((d) => [String(d.period), d]));
   return axis.map((p) => byPeriod.get(p.period) ?? { period: p.period });
 }
 
-export type DiffRow = { period: string; key: string; name: string; a: number | null; b: number | null; delta: number | null };
+export type DiffRow = {
+  period: string;
+  key: string;
+  name: string;
+  a: number | null;
+  b: number | null;
+  delta: number | null;
+};
 
-const rowName = (r: RowDto) => [...Object.entries(r.dimensions).map(([n, d]) => `${n}: ${d.path}`), `${r.metric}${r.unit ? ` (${r.unit})` : ""}`].join(" · ");
+const rowName = (r: RowDto) =>
+  [
+    ...Object.entries(r.dimensions).map(([n, d]) => `${n}: ${d.path}`),
+    `${r.metric}${r.unit ? ` (${r.unit})` : ""}`,
+  ].join(" · ");
 
 /** Per period and row key (dimension paths, metric, unit): A's and B's value and B − A. */
 export function diffRows(a: PeriodDto[], b: PeriodDto[], measure: Measure): DiffRow[] {
@@ -33,11 +50,19 @@ export function diffRows(a: PeriodDto[], b: PeriodDto[], measure: Measure): Diff
       const y = rb.get(key);
       const av = x ? x[measure] : null;
       const bv = y ? y[measure] : null;
-      out.push({ period, key, name: rowName((x ?? y)!), a: av, b: bv, delta: av === null || bv === null ? null : bv - av });
+      out.push({
+        period,
+        key,
+        name: rowName((x ?? y)!),
+        a: av,
+        b: bv,
+        delta: av === null || bv === null ? null : bv - av,
+      });
     }
   }
   return out;
 }
 
 /** Equal up to float noise: sums of the same numbers in another order may differ in the last bits. */
-export const differs = (r: DiffRow) => r.delta === null || Math.abs(r.delta) > 1e-9 * Math.max(1, Math.abs(r.a ?? 0), Math.abs(r.b ?? 0));
+export const differs = (r: DiffRow) =>
+  r.delta === null || Math.abs(r.delta) > 1e-9 * Math.max(1, Math.abs(r.a ?? 0), Math.abs(r.b ?? 0));

@@ -35,7 +35,12 @@ export function BackendSwitch() {
         </option>
       </select>
       {info?.kind === "postgres" && (
-        <span className="stat muted" data-testid="backend-info" data-allow-writes={info.allowWrites} title={`PostgreSQL ${info.version ?? ""} at ${info.database ?? ""}`}>
+        <span
+          className="stat muted"
+          data-testid="backend-info"
+          data-allow-writes={info.allowWrites}
+          title={`PostgreSQL ${info.version ?? ""} at ${info.database ?? ""}`}
+        >
           PG {info.version?.split(" ")[0]} · {info.database} · {info.allowWrites ? "writes allowed" : "read-only"}
         </span>
       )}

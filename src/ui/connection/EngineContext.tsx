@@ -1,8 +1,21 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import type { EngineClient, EngineHealth } from "../../client/EngineClient.js";
-import type { BootParams, BootResult, BootStep, DimensionListDto, ProgressEvent, StoreSpec } from "../../rpc/protocol.js";
+import type {
+  BootParams,
+  BootResult,
+  BootStep,
+  DimensionListDto,
+  ProgressEvent,
+  StoreSpec,
+} from "../../rpc/protocol.js";
 import { acquireDatabase, type LockState } from "../store/databases.js";
-import { backendFromUrl, bootParamsFromUrl, getEngineClient, progressBeforeMount, type Backend } from "../../client/connect.js";
+import {
+  backendFromUrl,
+  bootParamsFromUrl,
+  getEngineClient,
+  progressBeforeMount,
+  type Backend,
+} from "../../client/connect.js";
 import { hook, marks } from "../testHook.js";
 
 export type Catalog = { metrics: string[]; currencies: string[]; dimensions: DimensionListDto };
@@ -46,7 +59,15 @@ export function EngineProvider({ children }: { children: ReactNode }) {
   const [backend] = useState(() => backendFromUrl());
   const [client] = useState(() => getEngineClient(backend));
   const [params] = useState(() => bootParamsFromUrl());
-  const [steps, setSteps] = useState<Map<BootStep, StepState>>(() => new Map(progressBeforeMount().map(({ type: _type, ...step }) => [step.step, { ...step, receivedAt: performance.now() }])));
+  const [steps, setSteps] = useState<Map<BootStep, StepState>>(
+    () =>
+      new Map(
+        progressBeforeMount().map(({ type: _type, ...step }) => [
+          step.step,
+          { ...step, receivedAt: performance.now() },
+        ]),
+      ),
+  );
   const [boot, setBoot] = useState<BootResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [catalog, setCatalog] = useState<Catalog | null>(null);
@@ -76,16 +97,25 @@ export function EngineProvider({ children }: { children: ReactNode }) {
     },
     [idb],
   );
+  // Taking the lock is the effect's work: "waiting" shows at once, as the request starts.
+  // eslint-disable-next-line react-hooks/set-state-in-effect
   useEffect(() => take(false), [take]);
 
   useEffect(() => {
     if (!store) return;
-    const off = client.on("progress", ({ type: _type, ...step }) => setSteps((m) => new Map(m).set(step.step, { ...step, receivedAt: performance.now() })));
+    const off = client.on("progress", ({ type: _type, ...step }) =>
+      setSteps((m) => new Map(m).set(step.step, { ...step, receivedAt: performance.now() })),
+    );
     let live = true;
     marks.bootStart ??= performance.now();
     // Boot is idempotent in the worker, so StrictMode's second effect just gets the same answer.
     client
-      .boot({ count: params.count, seed: params.seed, store, ...(generation > 0 ? { idBase: client.nextIdBase() } : {}) })
+      .boot({
+        count: params.count,
+        seed: params.seed,
+        store,
+        ...(generation > 0 ? { idBase: client.nextIdBase() } : {}),
+      })
       .then((result) => {
         marks.bootDone ??= performance.now();
         hook.bootSteps = result.steps.map(({ label, elapsedMs }) => ({ label, elapsedMs }));
@@ -141,7 +171,25 @@ export function EngineProvider({ children }: { children: ReactNode }) {
 
   const status = error ? "error" : !store && lock === "busy" ? "locked" : boot ? "ready" : "booting";
   return (
-    <EngineContext.Provider value={{ client, backend, params, status, steps: [...steps.values()], boot, error, catalog, store, lock, openCopy, retryLock, restart, lastRestart, health }}>
+    <EngineContext.Provider
+      value={{
+        client,
+        backend,
+        params,
+        status,
+        steps: [...steps.values()],
+        boot,
+        error,
+        catalog,
+        store,
+        lock,
+        openCopy,
+        retryLock,
+        restart,
+        lastRestart,
+        health,
+      }}
+    >
       {children}
     </EngineContext.Provider>
   );

@@ -13,7 +13,16 @@ const FIELDS = [
 ] as const;
 type Values = Record<(typeof FIELDS)[number]["key"] | "fn" | "cliff", string>;
 
-const INITIAL: Values = { start: "2024-06-01", end: "", source: "playground/manual", metric: "Budget", value: "1000", unit: "DAI", fn: "Single", cliff: "" };
+const INITIAL: Values = {
+  start: "2024-06-01",
+  end: "",
+  source: "playground/manual",
+  metric: "Budget",
+  value: "1000",
+  unit: "DAI",
+  fn: "Single",
+  cliff: "",
+};
 const INITIAL_DIMS: Dim[] = [
   { name: "budget", path: "atlas/legacy/core-units/SES-001" },
   { name: "category", path: "atlas/headcount/compensation-and-benefits/salaries" },
@@ -23,7 +32,7 @@ const INITIAL_DIMS: Dim[] = [
  * The form's values as the engine's series input, unvalidated: the store checks everything and
  * names the field. `value` stays a number even when it is not one (NaN), so that is what it reports.
  */
-export function toSeriesInput(v: Values, dims: Dim[]) {
+function toSeriesInput(v: Values, dims: Dim[]) {
   return {
     start: v.start,
     end: v.end.trim() === "" ? null : v.end,
@@ -43,7 +52,8 @@ export function AddSeriesForm() {
   const [dims, setDims] = useState<Dim[]>(INITIAL_DIMS);
   const { busy, outcome, perform } = useAction();
   const set = (key: keyof Values, value: string) => setValues((v) => ({ ...v, [key]: value }));
-  const setDim = (i: number, patch: Partial<Dim>) => setDims((d) => d.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+  const setDim = (i: number, patch: Partial<Dim>) =>
+    setDims((d) => d.map((x, j) => (j === i ? { ...x, ...patch } : x)));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -60,7 +70,13 @@ export function AddSeriesForm() {
         {FIELDS.map((f) => (
           <label key={f.key}>
             <span>{f.label}</span>
-            <input name={f.key} value={values[f.key]} placeholder={f.placeholder} onChange={(e) => set(f.key, e.target.value)} list={f.key === "metric" ? "data-metrics" : f.key === "unit" ? "data-units" : undefined} />
+            <input
+              name={f.key}
+              value={values[f.key]}
+              placeholder={f.placeholder}
+              onChange={(e) => set(f.key, e.target.value)}
+              list={f.key === "metric" ? "data-metrics" : f.key === "unit" ? "data-units" : undefined}
+            />
           </label>
         ))}
         <label>
@@ -72,16 +88,40 @@ export function AddSeriesForm() {
         </label>
         <label title="DssVest only: nothing vests before the cliff">
           <span>cliff</span>
-          <input name="cliff" value={values.cliff} placeholder="DssVest: 2024-09-01" onChange={(e) => set("cliff", e.target.value)} disabled={values.fn !== "DssVest"} />
+          <input
+            name="cliff"
+            value={values.cliff}
+            placeholder="DssVest: 2024-09-01"
+            onChange={(e) => set("cliff", e.target.value)}
+            disabled={values.fn !== "DssVest"}
+          />
         </label>
       </div>
       <div className="data-dims">
         <span className="muted">dimensions</span>
         {dims.map((d, i) => (
           <div key={i} className="data-dim">
-            <input aria-label={`dimension ${i + 1} name`} name={`dim-name-${i}`} value={d.name} onChange={(e) => setDim(i, { name: e.target.value })} placeholder="name" />
-            <input aria-label={`dimension ${i + 1} path`} name={`dim-path-${i}`} value={d.path} onChange={(e) => setDim(i, { path: e.target.value })} placeholder="a/b/c" list="data-paths" />
-            <button type="button" className="link" onClick={() => setDims(dims.filter((_, j) => j !== i))} aria-label={`Remove dimension ${i + 1}`}>
+            <input
+              aria-label={`dimension ${i + 1} name`}
+              name={`dim-name-${i}`}
+              value={d.name}
+              onChange={(e) => setDim(i, { name: e.target.value })}
+              placeholder="name"
+            />
+            <input
+              aria-label={`dimension ${i + 1} path`}
+              name={`dim-path-${i}`}
+              value={d.path}
+              onChange={(e) => setDim(i, { path: e.target.value })}
+              placeholder="a/b/c"
+              list="data-paths"
+            />
+            <button
+              type="button"
+              className="link"
+              onClick={() => setDims(dims.filter((_, j) => j !== i))}
+              aria-label={`Remove dimension ${i + 1}`}
+            >
               ✕
             </button>
           </div>
@@ -90,9 +130,19 @@ export function AddSeriesForm() {
           + dimension
         </button>
       </div>
-      <datalist id="data-metrics">{catalog?.metrics.map((m) => <option key={m} value={m} />)}</datalist>
-      <datalist id="data-units">{catalog?.currencies.map((u) => <option key={u} value={u} />)}</datalist>
-      <datalist id="data-paths">{catalog?.dimensions.flatMap((d) => d.values.map((v) => <option key={`${d.name}:${v.path}`} value={v.path} />))}</datalist>
+      <datalist id="data-metrics">
+        {catalog?.metrics.map((m) => (
+          <option key={m} value={m} />
+        ))}
+      </datalist>
+      <datalist id="data-units">
+        {catalog?.currencies.map((u) => (
+          <option key={u} value={u} />
+        ))}
+      </datalist>
+      <datalist id="data-paths">
+        {catalog?.dimensions.flatMap((d) => d.values.map((v) => <option key={`${d.name}:${v.path}`} value={v.path} />))}
+      </datalist>
       <div className="data-actions">
         <button className="primary" type="submit" disabled={busy} data-testid="add-series">
           {busy ? "Adding…" : "Add series"}

@@ -21,7 +21,14 @@ export function ClearSource() {
         void clear();
       }}
     >
-      <input name="clear-path" value={path} onChange={(e) => setPath(e.target.value)} placeholder="powerhouse/demo/SES-001" aria-label="Source path" data-testid="clear-path" />
+      <input
+        name="clear-path"
+        value={path}
+        onChange={(e) => setPath(e.target.value)}
+        placeholder="powerhouse/demo/SES-001"
+        aria-label="Source path"
+        data-testid="clear-path"
+      />
       <button type="submit" disabled={busy || path.trim() === ""} data-testid="clear-source">
         {busy ? "Clearing…" : "Clear"}
       </button>
@@ -52,7 +59,13 @@ export function Reseed() {
     >
       <label>
         <span>series</span>
-        <input name="reseed-count" value={count} onChange={(e) => setCount(e.target.value)} inputMode="numeric" size={8} />
+        <input
+          name="reseed-count"
+          value={count}
+          onChange={(e) => setCount(e.target.value)}
+          inputMode="numeric"
+          size={8}
+        />
       </label>
       <label>
         <span>seed</span>

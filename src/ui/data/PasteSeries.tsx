@@ -4,8 +4,22 @@ import { OutcomeLine, useAction } from "./useAction.js";
 
 const EXAMPLE = JSON.stringify(
   [
-    { start: "2024-01-01", source: "playground/pasted", metric: "Budget", value: 5000, unit: "DAI", dimensions: { budget: "atlas/legacy/core-units/GOV-001", category: "atlas/non-headcount/admin-expense" } },
-    { start: "2024-02-01", source: "playground/pasted", metric: "Actuals", value: 4200.5, unit: "DAI", dimensions: { budget: "atlas/legacy/core-units/GOV-001", category: "atlas/non-headcount/admin-expense" } },
+    {
+      start: "2024-01-01",
+      source: "playground/pasted",
+      metric: "Budget",
+      value: 5000,
+      unit: "DAI",
+      dimensions: { budget: "atlas/legacy/core-units/GOV-001", category: "atlas/non-headcount/admin-expense" },
+    },
+    {
+      start: "2024-02-01",
+      source: "playground/pasted",
+      metric: "Actuals",
+      value: 4200.5,
+      unit: "DAI",
+      dimensions: { budget: "atlas/legacy/core-units/GOV-001", category: "atlas/non-headcount/admin-expense" },
+    },
   ],
   null,
   2,
@@ -33,7 +47,12 @@ export function PasteSeries() {
         data-testid="paste-json"
       />
       <div className="data-actions">
-        <button className="primary" onClick={() => void add()} disabled={busy || text.trim() === ""} data-testid="paste-add">
+        <button
+          className="primary"
+          onClick={() => void add()}
+          disabled={busy || text.trim() === ""}
+          data-testid="paste-add"
+        >
           {busy ? "Adding…" : "Add from JSON"}
         </button>
         <button onClick={() => setText(EXAMPLE)}>Example</button>

@@ -38,14 +38,22 @@ export function SeriesCounts() {
                 {(at.get(`${m}\u0000${u}`) ?? 0).toLocaleString("en-US")}
               </td>
             ))}
-            <td className="num">{rows.filter((r) => r.metric === m).reduce((t, r) => t + r.count, 0).toLocaleString("en-US")}</td>
+            <td className="num">
+              {rows
+                .filter((r) => r.metric === m)
+                .reduce((t, r) => t + r.count, 0)
+                .toLocaleString("en-US")}
+            </td>
           </tr>
         ))}
         <tr className="data-total">
           <td>all</td>
           {units.map((u) => (
             <td key={u} className="num">
-              {rows.filter((r) => (r.unit ?? NO_UNIT) === u).reduce((t, r) => t + r.count, 0).toLocaleString("en-US")}
+              {rows
+                .filter((r) => (r.unit ?? NO_UNIT) === u)
+                .reduce((t, r) => t + r.count, 0)
+                .toLocaleString("en-US")}
             </td>
           ))}
           <td className="num" data-testid="series-total">

@@ -13,7 +13,11 @@ export function useAction() {
     try {
       setOutcome({ ok: true, text: await fn() });
     } catch (e) {
-      setOutcome(e instanceof RpcError ? { ok: false, text: e.message, field: e.field, kind: e.kind } : { ok: false, text: e instanceof Error ? e.message : String(e) });
+      setOutcome(
+        e instanceof RpcError
+          ? { ok: false, text: e.message, field: e.field, kind: e.kind }
+          : { ok: false, text: e instanceof Error ? e.message : String(e) },
+      );
     } finally {
       setBusy(false);
     }
@@ -22,10 +26,24 @@ export function useAction() {
 }
 
 /** `refused` says what an input error left untouched: the store checks everything before it writes. */
-export function OutcomeLine({ outcome, testId, refused }: { outcome: Outcome | null; testId: string; refused: string }) {
+export function OutcomeLine({
+  outcome,
+  testId,
+  refused,
+}: {
+  outcome: Outcome | null;
+  testId: string;
+  refused: string;
+}) {
   if (!outcome) return null;
   return (
-    <div className={outcome.ok ? "data-ok" : "data-error"} role={outcome.ok ? "status" : "alert"} data-testid={testId} data-ok={outcome.ok} data-field={outcome.ok ? "" : (outcome.field ?? "")}>
+    <div
+      className={outcome.ok ? "data-ok" : "data-error"}
+      role={outcome.ok ? "status" : "alert"}
+      data-testid={testId}
+      data-ok={outcome.ok}
+      data-field={outcome.ok ? "" : (outcome.field ?? "")}
+    >
       {outcome.text}
       {!outcome.ok && outcome.kind === "input" && <span className="muted"> — {refused}</span>}
     </div>

@@ -49,10 +49,17 @@ export function DimensionsPane() {
   }, [client, wanted, version, loadedVersion]);
 
   const trees = useMemo(
-    () => (loaded?.dimensions ?? []).map((d) => ({ name: d.name, roots: buildTree(d.values, loaded?.counts.get(d.name) ?? new Map()) })),
+    () =>
+      (loaded?.dimensions ?? []).map((d) => ({
+        name: d.name,
+        roots: buildTree(d.values, loaded?.counts.get(d.name) ?? new Map()),
+      })),
     [loaded],
   );
-  const shown = useMemo(() => trees.map((t) => ({ ...t, roots: filterTree(t.roots, filter) })).filter((t) => t.roots.length > 0), [trees, filter]);
+  const shown = useMemo(
+    () => trees.map((t) => ({ ...t, roots: filterTree(t.roots, filter) })).filter((t) => t.roots.length > 0),
+    [trees, filter],
+  );
 
   const pick = (dimension: string, path: string, add: boolean) => {
     const next = withSelectedPath(text, dimension, path, add);
@@ -66,7 +73,14 @@ export function DimensionsPane() {
     <section className="pane dimensions-pane" aria-label="Dimensions" data-loaded={loaded ? "true" : "false"}>
       <div className="toolbar">
         <strong>Dimensions</strong>
-        <input type="search" placeholder="Filter paths and labels…" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Filter dimensions" data-testid="dim-filter" />
+        <input
+          type="search"
+          placeholder="Filter paths and labels…"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          aria-label="Filter dimensions"
+          data-testid="dim-filter"
+        />
         <span className="hint">click: select · Shift+click: add</span>
       </div>
       {notice && (
@@ -82,15 +96,25 @@ export function DimensionsPane() {
       <div className="scroll dim-trees">
         {loadError && <div className="error-text">{loadError}</div>}
         {!loaded && !loadError && <div className="placeholder">Loading dimensions…</div>}
-        {loaded && shown.length === 0 && <div className="placeholder">{filter ? "Nothing matches the filter." : "No dimensions stored."}</div>}
+        {loaded && shown.length === 0 && (
+          <div className="placeholder">{filter ? "Nothing matches the filter." : "No dimensions stored."}</div>
+        )}
         {shown.map((t) => (
           <div key={t.name} className="dim-tree" data-dimension={t.name}>
             <div className="dim-name">
-              {t.name} <span className="muted">{t.roots.reduce((n, r) => n + r.count, 0).toLocaleString("en-US")} series</span>
+              {t.name}{" "}
+              <span className="muted">{t.roots.reduce((n, r) => n + r.count, 0).toLocaleString("en-US")} series</span>
             </div>
             <ul role="tree" aria-label={`${t.name} paths`}>
               {t.roots.map((n) => (
-                <TreeNode key={n.path} dimension={t.name} node={n} depth={0} forceOpen={filter.trim() !== ""} onPick={pick} />
+                <TreeNode
+                  key={n.path}
+                  dimension={t.name}
+                  node={n}
+                  depth={0}
+                  forceOpen={filter.trim() !== ""}
+                  onPick={pick}
+                />
               ))}
             </ul>
           </div>

@@ -1,7 +1,13 @@
 import { useState } from "react";
 import { isSafeIconUrl, type DimNode } from "./tree.js";
 
-type Props = { dimension: string; node: DimNode; depth: number; forceOpen: boolean; onPick: (dimension: string, path: string, add: boolean) => void };
+type Props = {
+  dimension: string;
+  node: DimNode;
+  depth: number;
+  forceOpen: boolean;
+  onPick: (dimension: string, path: string, add: boolean) => void;
+};
 
 /** One path: toggle, icon, segment, label and the series under it. Labels are text, never HTML. */
 export function TreeNode({ dimension, node, depth, forceOpen, onPick }: Props) {
@@ -11,12 +17,32 @@ export function TreeNode({ dimension, node, depth, forceOpen, onPick }: Props) {
   const icon = node.meta?.icon;
   return (
     <li role="treeitem" aria-expanded={hasChildren ? expanded : undefined}>
-      <div className="dim-row" style={{ paddingLeft: depth * 14 }} data-testid="dim-node" data-dimension={dimension} data-path={node.path} data-count={node.count}>
-        <button className="dim-toggle" onClick={() => setOpen(!expanded)} disabled={!hasChildren} aria-label={expanded ? "Collapse" : "Expand"}>
+      <div
+        className="dim-row"
+        style={{ paddingLeft: depth * 14 }}
+        data-testid="dim-node"
+        data-dimension={dimension}
+        data-path={node.path}
+        data-count={node.count}
+      >
+        <button
+          className="dim-toggle"
+          onClick={() => setOpen(!expanded)}
+          disabled={!hasChildren}
+          aria-label={expanded ? "Collapse" : "Expand"}
+        >
           {hasChildren ? (expanded ? "▾" : "▸") : ""}
         </button>
-        <button className="dim-path" onClick={(e) => onPick(dimension, node.path, e.shiftKey || e.ctrlKey || e.metaKey)} title={node.meta?.description || `Select ${node.path}`}>
-          {isSafeIconUrl(icon) ? <img className="dim-icon" src={icon} alt="" width={16} height={16} /> : <span className="dim-icon" />}
+        <button
+          className="dim-path"
+          onClick={(e) => onPick(dimension, node.path, e.shiftKey || e.ctrlKey || e.metaKey)}
+          title={node.meta?.description || `Select ${node.path}`}
+        >
+          {isSafeIconUrl(icon) ? (
+            <img className="dim-icon" src={icon} alt="" width={16} height={16} />
+          ) : (
+            <span className="dim-icon" />
+          )}
           <span className="dim-segment">{node.label}</span>
           {node.meta?.label && <span className="muted dim-label">{node.meta.label}</span>}
         </button>
@@ -25,7 +51,14 @@ export function TreeNode({ dimension, node, depth, forceOpen, onPick }: Props) {
       {hasChildren && expanded && (
         <ul role="group">
           {node.children.map((c) => (
-            <TreeNode key={c.path} dimension={dimension} node={c} depth={depth + 1} forceOpen={forceOpen} onPick={onPick} />
+            <TreeNode
+              key={c.path}
+              dimension={dimension}
+              node={c}
+              depth={depth + 1}
+              forceOpen={forceOpen}
+              onPick={onPick}
+            />
           ))}
         </ul>
       )}

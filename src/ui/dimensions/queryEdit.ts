@@ -6,7 +6,12 @@ const FORMAT = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: "\n" 
  * The query text with `path` in `select[dimension]`: instead of what was there, or added to it.
  * Edits in place, so the rest of the text (formatting, other fields) stays as the user wrote it.
  */
-export function withSelectedPath(text: string, dimension: string, path: string, add: boolean): { text: string } | { error: string } {
+export function withSelectedPath(
+  text: string,
+  dimension: string,
+  path: string,
+  add: boolean,
+): { text: string } | { error: string } {
   const errors: ParseError[] = [];
   const query = parse(text, errors, { allowTrailingComma: false });
   if (errors.length > 0 || !query || typeof query !== "object" || Array.isArray(query)) {

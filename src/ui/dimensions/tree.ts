@@ -16,7 +16,7 @@ export type DimNode = {
 };
 
 /** Splits on `/` that a `\` does not escape; escapes stay in the parts so joining gives the path back. */
-export function splitPath(path: string): string[] {
+function splitPath(path: string): string[] {
   const parts: string[] = [];
   let current = "";
   for (let i = 0; i < path.length; i++) {

@@ -1,5 +1,5 @@
 import Editor, { type OnMount } from "@monaco-editor/react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { useEngine } from "../connection/EngineContext.js";
 import { usePasteInEditor } from "../paste/editorPaste.js";
 import { EXAMPLES, toText } from "../query/examples.js";
@@ -8,6 +8,7 @@ import { useTheme } from "../theme/ThemeContext.js";
 import { locateField } from "./locate.js";
 import { EDITOR_OPTIONS, monaco, QUERY_URI } from "./monacoSetup.js";
 import { querySchema } from "./schema.js";
+import { useLatest } from "../hooks/useLatest.js";
 
 type CodeEditor = Parameters<OnMount>[0];
 const OWNER = "engine";
@@ -17,15 +18,20 @@ export default function EditorPane() {
   const { catalog } = useEngine();
   const { theme } = useTheme();
   const [editor, setEditor] = useState<CodeEditor | null>(null);
-  const runRef = useRef(run);
-  runRef.current = run;
+  const runRef = useLatest(run);
   const detectPastes = usePasteInEditor();
 
   useEffect(() => {
     monaco.json.jsonDefaults.setDiagnosticsOptions({
       validate: true,
       allowComments: false,
-      schemas: [{ uri: "inmemory://playground/query.schema.json", fileMatch: [QUERY_URI.toString()], schema: querySchema(catalog) }],
+      schemas: [
+        {
+          uri: "inmemory://playground/query.schema.json",
+          fileMatch: [QUERY_URI.toString()],
+          schema: querySchema(catalog),
+        },
+      ],
     });
   }, [catalog]);
 
@@ -35,13 +41,21 @@ export default function EditorPane() {
     if (!model) return;
     if (!error || errorText === null) return monaco.editor.setModelMarkers(model, OWNER, []);
     let range: { offset: number; length: number } | null = null;
-    if (error.kind === "json" && error.position !== undefined && errorText === text) range = { offset: error.position, length: 1 };
+    if (error.kind === "json" && error.position !== undefined && errorText === text)
+      range = { offset: error.position, length: 1 };
     else if (error.kind === "input" && error.field !== undefined) range = locateField(text, error.field);
     if (!range) return monaco.editor.setModelMarkers(model, OWNER, []);
     const start = model.getPositionAt(range.offset);
     const end = model.getPositionAt(range.offset + Math.max(1, range.length));
     monaco.editor.setModelMarkers(model, OWNER, [
-      { severity: monaco.MarkerSeverity.Error, message: error.message, startLineNumber: start.lineNumber, startColumn: start.column, endLineNumber: end.lineNumber, endColumn: end.column },
+      {
+        severity: monaco.MarkerSeverity.Error,
+        message: error.message,
+        startLineNumber: start.lineNumber,
+        startColumn: start.column,
+        endLineNumber: end.lineNumber,
+        endColumn: end.column,
+      },
     ]);
   }, [editor, error, errorText, text]);
 
@@ -88,8 +102,16 @@ export default function EditorPane() {
         />
       </div>
       {error && (
-        <div className="error-banner" role="alert" data-testid="query-error" data-field={error.field ?? ""} data-kind={error.kind}>
-          <strong>{error.kind === "json" ? "Invalid JSON" : error.field ? `Error in ${error.field || "query"}` : "Error"}</strong>
+        <div
+          className="error-banner"
+          role="alert"
+          data-testid="query-error"
+          data-field={error.field ?? ""}
+          data-kind={error.kind}
+        >
+          <strong>
+            {error.kind === "json" ? "Invalid JSON" : error.field ? `Error in ${error.field || "query"}` : "Error"}
+          </strong>
           <span>{error.kind === "json" ? error.message.replace(/^Invalid JSON: /, "") : error.message}</span>
         </div>
       )}

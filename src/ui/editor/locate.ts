@@ -1,7 +1,7 @@
 import { findNodeAtLocation, parseTree, type Node } from "jsonc-parser";
 
 /** `select.budget[0]` → ["select", "budget", 0]: the engine's field notation as a JSON path. */
-export function fieldToPath(field: string): (string | number)[] {
+function fieldToPath(field: string): (string | number)[] {
   const path: (string | number)[] = [];
   for (const m of field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) path.push(m[2] !== undefined ? Number(m[2]) : m[1]);
   return path;
@@ -25,7 +25,8 @@ export function locateField(text: string, field: string): { offset: number; leng
 
 function markable(node: Node, parentOfMissing: boolean): { offset: number; length: number } {
   const key = node.parent?.type === "property" ? node.parent.children?.[0] : undefined;
-  if (key && (parentOfMissing || node.type === "object" || node.type === "array")) return { offset: key.offset, length: key.length };
+  if (key && (parentOfMissing || node.type === "object" || node.type === "array"))
+    return { offset: key.offset, length: key.length };
   if (parentOfMissing || node.type === "object" || node.type === "array") return { offset: node.offset, length: 1 };
   return { offset: node.offset, length: node.length };
 }

@@ -15,4 +15,11 @@ export { monaco };
 export const QUERY_URI = monaco.Uri.parse("inmemory://playground/query.json");
 
 /** What both editors (query and SQL) share, so they look and behave alike. */
-export const EDITOR_OPTIONS = { minimap: { enabled: false }, fontSize: 13, automaticLayout: true, scrollBeyondLastLine: false, tabSize: 2, fixedOverflowWidgets: true } as const;
+export const EDITOR_OPTIONS = {
+  minimap: { enabled: false },
+  fontSize: 13,
+  automaticLayout: true,
+  scrollBeyondLastLine: false,
+  tabSize: 2,
+  fixedOverflowWidgets: true,
+} as const;

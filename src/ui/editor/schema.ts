@@ -42,7 +42,10 @@ export function querySchema(catalog: Catalog | null): object {
         description: "Per dimension, the paths whose subtrees to include.",
         type: "object",
         properties: Object.fromEntries(
-          dims.map((d) => [d.name, { type: "array", items: { type: "string", examples: prefixes(d.values.map((v) => v.path)) } }]),
+          dims.map((d) => [
+            d.name,
+            { type: "array", items: { type: "string", examples: prefixes(d.values.map((v) => v.path)) } },
+          ]),
         ),
         additionalProperties: { type: "array", items: { type: "string" } },
       },
@@ -50,21 +53,43 @@ export function querySchema(catalog: Catalog | null): object {
         description: "Per selected dimension, how many path segments to group by.",
         type: "object",
         properties: Object.fromEntries(
-          dims.map((d) => [d.name, { type: ["integer", "null"], minimum: 0, maximum: 100, examples: Array.from({ length: depth(d.values) + 1 }, (_, i) => i) }]),
+          dims.map((d) => [
+            d.name,
+            {
+              type: ["integer", "null"],
+              minimum: 0,
+              maximum: 100,
+              examples: Array.from({ length: depth(d.values) + 1 }, (_, i) => i),
+            },
+          ]),
         ),
         additionalProperties: { type: ["integer", "null"], minimum: 0, maximum: 100 },
       },
       granularity: { description: "Period size.", enum: GRANULARITIES },
-      start: { description: "ISO date; earlier series form the opening balance.", type: ["string", "null"], pattern: ISO_DATE, examples: ["2021-01-01", "2023-01-01"] },
-      end: { description: "ISO date (exclusive).", type: ["string", "null"], pattern: ISO_DATE, examples: ["2025-01-01", "2024-01-01"] },
+      start: {
+        description: "ISO date; earlier series form the opening balance.",
+        type: ["string", "null"],
+        pattern: ISO_DATE,
+        examples: ["2021-01-01", "2023-01-01"],
+      },
+      end: {
+        description: "ISO date (exclusive).",
+        type: ["string", "null"],
+        pattern: ISO_DATE,
+        examples: ["2025-01-01", "2024-01-01"],
+      },
       conversions: {
-        description: "Multi-currency: rows in `currency` are converted into the query's currency by the price metric `metric` (its running total).",
+        description:
+          "Multi-currency: rows in `currency` are converted into the query's currency by the price metric `metric` (its running total).",
         type: "array",
         items: {
           type: "object",
           additionalProperties: false,
           required: ["metric", "currency"],
-          properties: { metric: { type: "string", minLength: 1, examples: ["MKR-DAI"] }, currency: { type: "string", minLength: 1, examples: units } },
+          properties: {
+            metric: { type: "string", minLength: 1, examples: ["MKR-DAI"] },
+            currency: { type: "string", minLength: 1, examples: units },
+          },
         },
       },
     },

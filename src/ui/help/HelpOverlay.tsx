@@ -12,7 +12,15 @@ export function HelpOverlay() {
   if (!helpOpen) return null;
   return (
     <div className="help-backdrop" onClick={() => setHelpOpen(false)} data-testid="help-overlay">
-      <div className="help-card" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" tabIndex={-1} ref={card} onClick={(e) => e.stopPropagation()}>
+      <div
+        className="help-card"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Keyboard shortcuts"
+        tabIndex={-1}
+        ref={card}
+        onClick={(e) => e.stopPropagation()}
+      >
         <div className="help-title">
           <h2>Keyboard shortcuts</h2>
           <button onClick={() => setHelpOpen(false)} aria-label="Close">
@@ -36,7 +44,9 @@ export function HelpOverlay() {
             ))}
           </tbody>
         </table>
-        <p className="muted">Logs: “open in SQL editor” on any statement. Dimensions: click a path to select it, Shift+click to add it.</p>
+        <p className="muted">
+          Logs: “open in SQL editor” on any statement. Dimensions: click a path to select it, Shift+click to add it.
+        </p>
       </div>
     </div>
   );
@@ -45,7 +55,12 @@ export function HelpOverlay() {
 export function HelpButton() {
   const { setHelpOpen } = useShortcuts();
   return (
-    <button onClick={() => setHelpOpen(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" data-testid="help-button">
+    <button
+      onClick={() => setHelpOpen(true)}
+      aria-label="Keyboard shortcuts"
+      title="Keyboard shortcuts (?)"
+      data-testid="help-button"
+    >
       ?
     </button>
   );

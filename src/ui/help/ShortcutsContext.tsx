@@ -1,9 +1,10 @@
-import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
 import { PANES, usePanes } from "../layout/PanesContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { useTheme } from "../theme/ThemeContext.js";
 import { SQL_MODEL_URI } from "../sql/SqlEditorContext.js";
 import { isEditable } from "./shortcuts.js";
+import { useLatest } from "../hooks/useLatest.js";
 
 type ShortcutsState = { helpOpen: boolean; setHelpOpen: (open: boolean) => void };
 
@@ -27,8 +28,7 @@ export function ShortcutsProvider({ children }: { children: ReactNode }) {
   const { show } = usePanes();
   const { toggle } = useTheme();
   const { run } = useQueryRun();
-  const latest = useRef({ show, toggle, run, helpOpen });
-  latest.current = { show, toggle, run, helpOpen };
+  const latest = useLatest({ show, toggle, run, helpOpen });
 
   useEffect(() => {
     // Bubble phase: editors that handle a key themselves (Monaco's Ctrl+Enter) stop it first.
@@ -39,7 +39,8 @@ export function ShortcutsProvider({ children }: { children: ReactNode }) {
       let handled = true;
       if (e.key === "Escape" && helpOpen) setHelpOpen(false);
       else if (mod && !e.altKey && e.key === "Enter" && !isEditable(e.target)) void run();
-      else if (e.altKey && !mod && !e.shiftKey && /^Digit[1-9]$/.test(e.code) && PANES[Number(e.code.slice(5)) - 1]) show(PANES[Number(e.code.slice(5)) - 1].id);
+      else if (e.altKey && !mod && !e.shiftKey && /^Digit[1-9]$/.test(e.code) && PANES[Number(e.code.slice(5)) - 1])
+        show(PANES[Number(e.code.slice(5)) - 1].id);
       else if (e.altKey && !mod && e.code === "KeyE") void focusEditor("query");
       else if (e.altKey && !mod && e.code === "KeyS") {
         show("sql");
@@ -54,7 +55,7 @@ export function ShortcutsProvider({ children }: { children: ReactNode }) {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  }, [latest]);
 
   return <ShortcutsContext.Provider value={{ helpOpen, setHelpOpen }}>{children}</ShortcutsContext.Provider>;
 }

@@ -1,7 +1,7 @@
 import { PANES } from "../layout/PanesContext.js";
 
 const isMac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
-export const MOD = isMac ? "⌘" : "Ctrl";
+const MOD = isMac ? "⌘" : "Ctrl";
 const ALT = isMac ? "⌥" : "Alt";
 
 /** What the help overlay lists; ShortcutsProvider implements exactly these. */
@@ -20,4 +20,5 @@ export const SHORTCUTS: { keys: string; does: string }[] = [
 
 /** Typing targets: a shortcut made of a plain character must not steal the character. */
 export const isEditable = (target: EventTarget | null) =>
-  target instanceof Element && !!target.closest("input, textarea, select, [contenteditable='true'], [contenteditable=''], .monaco-editor");
+  target instanceof Element &&
+  !!target.closest("input, textarea, select, [contenteditable='true'], [contenteditable=''], .monaco-editor");

@@ -1,8 +1,18 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { useQueryRun } from "../query/QueryContext.js";
+import { useLatest } from "../hooks/useLatest.js";
 
 /** One run the user asked for (live re-runs after data changes are not history). */
-export type HistoryEntry = { id: string; text: string; at: number; runId: number; periods: number; rows: number; series: number; elapsedMs: number };
+export type HistoryEntry = {
+  id: string;
+  text: string;
+  at: number;
+  runId: number;
+  periods: number;
+  rows: number;
+  series: number;
+  elapsedMs: number;
+};
 export type SavedQuery = { name: string; text: string; at: number };
 
 type HistoryState = {
@@ -14,8 +24,8 @@ type HistoryState = {
   clear: () => void;
 };
 
-export const HISTORY_KEY = "analytics-playground.history.v1";
-export const SAVED_KEY = "analytics-playground.saved.v1";
+const HISTORY_KEY = "analytics-playground.history.v1";
+const SAVED_KEY = "analytics-playground.saved.v1";
 const KEEP = 100;
 
 function read<T>(key: string): T[] {
@@ -42,8 +52,7 @@ export function HistoryProvider({ children }: { children: ReactNode }) {
   const { result, live, text } = useQueryRun();
   const [entries, setEntries] = useState<HistoryEntry[]>(() => read<HistoryEntry>(HISTORY_KEY));
   const [saved, setSaved] = useState<SavedQuery[]>(() => read<SavedQuery>(SAVED_KEY));
-  const textRef = useRef(text);
-  textRef.current = text;
+  const textRef = useLatest(text);
   const seen = useRef<typeof result>(null);
 
   useEffect(() => {
@@ -64,7 +73,7 @@ export function HistoryProvider({ children }: { children: ReactNode }) {
       write(HISTORY_KEY, next);
       return next;
     });
-  }, [result, live]);
+  }, [result, live, textRef]);
 
   const save = useCallback((name: string, text: string) => {
     setSaved((list) => {

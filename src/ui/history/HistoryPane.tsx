@@ -7,11 +7,25 @@ import "./history.css";
 const when = (ms: number) => new Date(ms).toLocaleString("en-GB", { hour12: false });
 
 /** A one-line gist of a query text: metrics · granularity · select@lod. */
-export function gist(text: string): string {
+function gist(text: string): string {
   try {
-    const q = JSON.parse(text) as { metrics?: unknown; granularity?: unknown; select?: Record<string, unknown>; lod?: Record<string, unknown>; currency?: unknown };
-    const dims = Object.entries(q.select ?? {}).map(([d, paths]) => `${d}: ${Array.isArray(paths) ? paths.join("|") : "?"}${q.lod?.[d] != null ? ` @${q.lod[d]}` : ""}`);
-    return [Array.isArray(q.metrics) ? q.metrics.join(", ") : "?", String(q.granularity ?? "?"), ...(q.currency ? [String(q.currency)] : []), ...dims].join(" · ");
+    const q = JSON.parse(text) as {
+      metrics?: unknown;
+      granularity?: unknown;
+      select?: Record<string, unknown>;
+      lod?: Record<string, unknown>;
+      currency?: unknown;
+    };
+    const dims = Object.entries(q.select ?? {}).map(
+      ([d, paths]) =>
+        `${d}: ${Array.isArray(paths) ? paths.join("|") : "?"}${q.lod?.[d] != null ? ` @${q.lod[d]}` : ""}`,
+    );
+    return [
+      Array.isArray(q.metrics) ? q.metrics.join(", ") : "?",
+      String(q.granularity ?? "?"),
+      ...(q.currency ? [String(q.currency)] : []),
+      ...dims,
+    ].join(" · ");
   } catch {
     return text.split("\n")[0].slice(0, 120);
   }
@@ -42,7 +56,13 @@ export function HistoryPane() {
               }
             }}
           >
-            <input data-testid="save-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Name for the editor's query" aria-label="Saved query name" />
+            <input
+              data-testid="save-name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              placeholder="Name for the editor's query"
+              aria-label="Saved query name"
+            />
             <button type="submit" className="primary" data-testid="save-query" disabled={!trimmed}>
               {saved.some((s) => s.name === trimmed) ? "Replace" : "Save"}
             </button>
@@ -80,10 +100,19 @@ export function HistoryPane() {
               clear
             </button>
           </h3>
-          {entries.length === 0 && <p className="muted">Runs you start appear here, newest first; they are kept in this browser.</p>}
+          {entries.length === 0 && (
+            <p className="muted">Runs you start appear here, newest first; they are kept in this browser.</p>
+          )}
           <ul className="history-list">
             {entries.map((e) => (
-              <Entry key={e.id} entry={e} current={text} diffOpen={diffOf === e.id} toggleDiff={() => setDiffOf(diffOf === e.id ? null : e.id)} onRerun={() => load(e.text, true)} />
+              <Entry
+                key={e.id}
+                entry={e}
+                current={text}
+                diffOpen={diffOf === e.id}
+                toggleDiff={() => setDiffOf(diffOf === e.id ? null : e.id)}
+                onRerun={() => load(e.text, true)}
+              />
             ))}
           </ul>
         </section>
@@ -92,20 +121,38 @@ export function HistoryPane() {
   );
 }
 
-function Entry({ entry: e, current, diffOpen, toggleDiff, onRerun }: { entry: HistoryEntry; current: string; diffOpen: boolean; toggleDiff: () => void; onRerun: () => void }) {
+function Entry({
+  entry: e,
+  current,
+  diffOpen,
+  toggleDiff,
+  onRerun,
+}: {
+  entry: HistoryEntry;
+  current: string;
+  diffOpen: boolean;
+  toggleDiff: () => void;
+  onRerun: () => void;
+}) {
   const same = e.text === current;
   return (
     <li data-testid="history-entry" data-periods={e.periods} data-rows={e.rows}>
       <div className="history-line">
         <span className="muted">{when(e.at)}</span>
         <span data-testid="history-counts">
-          {e.periods} period{e.periods === 1 ? "" : "s"} · {e.rows} row{e.rows === 1 ? "" : "s"} · {e.series} series · {e.elapsedMs.toFixed(0)} ms
+          {e.periods} period{e.periods === 1 ? "" : "s"} · {e.rows} row{e.rows === 1 ? "" : "s"} · {e.series} series ·{" "}
+          {e.elapsedMs.toFixed(0)} ms
         </span>
         <span className="spacer" />
         <button data-testid="history-rerun" onClick={onRerun}>
           Re-run
         </button>
-        <button data-testid="history-diff" aria-pressed={diffOpen} onClick={toggleDiff} title="Differences from the editor's query">
+        <button
+          data-testid="history-diff"
+          aria-pressed={diffOpen}
+          onClick={toggleDiff}
+          title="Differences from the editor's query"
+        >
           {same ? "Same as editor" : "Diff"}
         </button>
       </div>
@@ -124,7 +171,9 @@ function Diff({ from, to }: { from: string; to: string }) {
   }, []);
   return (
     <div ref={ref} className="history-diff" data-testid="diff-view" data-changes={changed}>
-      <div className="muted">{changed === 0 ? "identical to the editor's query" : "− this run · + the editor's query"}</div>
+      <div className="muted">
+        {changed === 0 ? "identical to the editor's query" : "− this run · + the editor's query"}
+      </div>
       <pre>
         {lines.map((l, i) => (
           <div key={i} className={`diff-${l.op}`} data-testid="diff-line" data-op={l.op}>

@@ -23,7 +23,12 @@ export function DatasetPicker() {
   return (
     <label className="stat dataset-picker" title="Demo dataset size (reloads the page)">
       dataset{" "}
-      <select data-testid="dataset-size" value={params.count} disabled={status === "booting"} onChange={(e) => void choose(Number(e.target.value))}>
+      <select
+        data-testid="dataset-size"
+        value={params.count}
+        disabled={status === "booting"}
+        onChange={(e) => void choose(Number(e.target.value))}
+      >
         {sizes.map((n) => (
           <option key={n} value={n}>
             {n.toLocaleString("en-US")} series

@@ -43,5 +43,7 @@ export function usePanes(): PanesState {
 
 /** The tabs of one group, with their shortcut in the tooltip. */
 export function tabsOf(group: PaneGroup, render: Record<string, () => ReactNode>) {
-  return PANES.flatMap((p, i) => (p.group === group ? [{ id: p.id, label: p.label, title: `${p.label} (Alt+${i + 1})`, render: render[p.id] }] : []));
+  return PANES.flatMap((p, i) =>
+    p.group === group ? [{ id: p.id, label: p.label, title: `${p.label} (Alt+${i + 1})`, render: render[p.id] }] : [],
+  );
 }

@@ -16,7 +16,8 @@ export function Splitter({ orientation, onResize }: Props) {
     handle.setPointerCapture(e.pointerId);
     const rect = parent.getBoundingClientRect();
     const move = (ev: globalThis.PointerEvent) => {
-      const f = orientation === "vertical" ? (ev.clientX - rect.left) / rect.width : (ev.clientY - rect.top) / rect.height;
+      const f =
+        orientation === "vertical" ? (ev.clientX - rect.left) / rect.width : (ev.clientY - rect.top) / rect.height;
       onResize(Math.min(0.85, Math.max(0.15, f)));
     };
     const up = () => {
@@ -26,5 +27,12 @@ export function Splitter({ orientation, onResize }: Props) {
     handle.addEventListener("pointermove", move);
     handle.addEventListener("pointerup", up);
   };
-  return <div className={`splitter ${orientation}`} role="separator" aria-orientation={orientation} onPointerDown={onPointerDown} />;
+  return (
+    <div
+      className={`splitter ${orientation}`}
+      role="separator"
+      aria-orientation={orientation}
+      onPointerDown={onPointerDown}
+    />
+  );
 }

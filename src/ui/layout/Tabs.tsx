@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from "react";
 
-export type Tab = { id: string; label: string; render: () => ReactNode; title?: string };
+type Tab = { id: string; label: string; render: () => ReactNode; title?: string };
 
 type Props = {
   tabs: Tab[];
@@ -22,7 +22,14 @@ export function Tabs({ tabs, label, active: controlled, onSelect, keepMounted = 
     <div className="tabs">
       <div className="tab-list" role="tablist" aria-label={label}>
         {tabs.map((t) => (
-          <button key={t.id} role="tab" aria-selected={t.id === tab.id} data-tab={t.id} title={t.title} onClick={() => select(t.id)}>
+          <button
+            key={t.id}
+            role="tab"
+            aria-selected={t.id === tab.id}
+            data-tab={t.id}
+            title={t.title}
+            onClick={() => select(t.id)}
+          >
             {t.label}
           </button>
         ))}

@@ -1,7 +1,8 @@
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import type { ChangedEvent, SeriesCountDto } from "../../rpc/protocol.js";
 import { useEngine } from "../connection/EngineContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
+import { useLatest } from "../hooks/useLatest.js";
 
 export type Change = Omit<ChangedEvent, "type"> & { at: number };
 
@@ -32,10 +33,8 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   // Counting waits for the first query (the boot should end on a chart as early as it can), and
   // for a reason: a change, or a pane that shows the counts. The SQL log stays the user's.
   const needed = status === "ready" && runs > 0 && (version > 0 || wanted);
-  const refreshRef = useRef(refresh);
-  refreshRef.current = refresh;
-  const runState = useRef({ runs, running: runStatus === "running" });
-  runState.current = { runs, running: runStatus === "running" };
+  const refreshRef = useLatest(refresh);
+  const runState = useLatest({ runs, running: runStatus === "running" });
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -55,12 +54,15 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       off();
       clearTimeout(timer);
     };
-  }, [client]);
+  }, [client, refreshRef, runState]);
 
   useEffect(() => {
     if (!needed) return;
     let live = true;
-    client.call("seriesCounts", {}).then((rows) => live && setCounts(rows), () => undefined);
+    client.call("seriesCounts", {}).then(
+      (rows) => live && setCounts(rows),
+      () => undefined,
+    );
     return () => {
       live = false;
     };
@@ -68,7 +70,11 @@ export function LiveProvider({ children }: { children: ReactNode }) {
 
   const seriesCount = counts && counts.reduce((t, r) => t + r.count, 0);
   const wantCounts = useCallback(() => setWanted(true), []);
-  return <LiveContext.Provider value={{ version, lastChange, counts, seriesCount, wantCounts }}>{children}</LiveContext.Provider>;
+  return (
+    <LiveContext.Provider value={{ version, lastChange, counts, seriesCount, wantCounts }}>
+      {children}
+    </LiveContext.Provider>
+  );
 }
 
 export function useLive(): LiveState {

@@ -27,13 +27,21 @@ export function LogsPane() {
     <section className="pane logs-pane" aria-label="SQL logs">
       <div className="toolbar">
         <strong>SQL log</strong>
-        <input type="search" placeholder="Filter SQL…" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Filter logs" />
+        <input
+          type="search"
+          placeholder="Filter SQL…"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          aria-label="Filter logs"
+        />
         <span className="muted">{entries.length} statements</span>
         <span className="spacer" />
         <button onClick={clear}>Clear</button>
       </div>
       <div className="scroll">
-        {groups.length === 0 && <div className="placeholder">{entries.length ? "Nothing matches the filter." : "No statements yet."}</div>}
+        {groups.length === 0 && (
+          <div className="placeholder">{entries.length ? "Nothing matches the filter." : "No statements yet."}</div>
+        )}
         {groups.map(([runId, list]) => (
           <div className="log-run" key={runId} data-run-id={runId}>
             <div className="log-run-header">
@@ -63,7 +71,12 @@ function LogItem({ entry: e }: { entry: LogEntry }) {
           <button className="link" onClick={() => void copyText(e.sql)} title="Copy SQL">
             copy
           </button>
-          <button className="link" onClick={() => openSql(sql)} title="Open this statement in the SQL editor" data-testid="log-open-sql">
+          <button
+            className="link"
+            onClick={() => openSql(sql)}
+            title="Open this statement in the SQL editor"
+            data-testid="log-open-sql"
+          >
             open in SQL editor
           </button>
         </span>
@@ -77,10 +90,13 @@ function LogItem({ entry: e }: { entry: LogEntry }) {
         {e.status === "error" && <span className="error-text">{e.error}</span>}
         {e.status === "done" && (
           <button className="link" onClick={() => setOpen(!open)}>
-            {e.rowCount} row{e.rowCount === 1 ? "" : "s"} · {e.durationMs?.toFixed(1)} ms {e.rowCount ? (open ? "▾" : "▸") : ""}
+            {e.rowCount} row{e.rowCount === 1 ? "" : "s"} · {e.durationMs?.toFixed(1)} ms{" "}
+            {e.rowCount ? (open ? "▾" : "▸") : ""}
           </button>
         )}
-        {open && e.rowsPreview && e.rowsPreview.length > 0 && <RowsPreview rows={e.rowsPreview} total={e.rowCount ?? 0} />}
+        {open && e.rowsPreview && e.rowsPreview.length > 0 && (
+          <RowsPreview rows={e.rowsPreview} total={e.rowCount ?? 0} />
+        )}
       </div>
     </div>
   );
@@ -102,13 +118,19 @@ function RowsPreview({ rows, total }: { rows: NonNullable<LogEntry["rowsPreview"
           {rows.map((r, i) => (
             <tr key={i}>
               {columns.map((c) => (
-                <td key={c}>{typeof r[c] === "object" && r[c] !== null ? JSON.stringify(r[c]) : String(r[c] ?? "null")}</td>
+                <td key={c}>
+                  {typeof r[c] === "object" && r[c] !== null ? JSON.stringify(r[c]) : String(r[c] ?? "null")}
+                </td>
               ))}
             </tr>
           ))}
         </tbody>
       </table>
-      {total > rows.length && <div className="muted">first {rows.length} of {total} rows</div>}
+      {total > rows.length && (
+        <div className="muted">
+          first {rows.length} of {total} rows
+        </div>
+      )}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // knex prints a statement on one line; this breaks it before its main clauses so a join or a
 // filter can be read at a glance. Literals, quoted names and comments are left untouched.
-const CLAUSES = /\b(with|select|from|inner join|left join|left outer join|join|where|group by|order by|limit|offset|union all|returning|insert into|values|update|delete from|on conflict)\b/gi;
+const CLAUSES =
+  /\b(with|select|from|inner join|left join|left outer join|join|where|group by|order by|limit|offset|union all|returning|insert into|values|update|delete from|on conflict)\b/gi;
 const CONNECTIVES = /\s+\b(and|or)\b\s+/gi;
 const OPAQUE = /('(?:[^']|'')*'|"(?:[^"]|"")*"|\/\*[\s\S]*?\*\/)/;
 

@@ -6,7 +6,11 @@ import "./paste.css";
 export function PasteButton() {
   const { setBoxOpen } = usePaste();
   return (
-    <button data-testid="open-paste" onClick={() => setBoxOpen(true)} title="Paste a GraphQL filter or request, a serialized query or SQL">
+    <button
+      data-testid="open-paste"
+      onClick={() => setBoxOpen(true)}
+      title="Paste a GraphQL filter or request, a serialized query or SQL"
+    >
       Paste…
     </button>
   );
@@ -42,7 +46,8 @@ export function PasteBox() {
       <div className="paste-dialog" role="dialog" aria-label="Paste a query" data-testid="paste-dialog">
         <h2>Paste a query</h2>
         <p className="muted">
-          A GraphQL <code>AnalyticsFilter</code>, <code>{"{ filter }"}</code> variables or a whole request body, a serialized <code>AnalyticsQuery</code>, the editor's JSON — or SQL, which opens in the SQL editor.
+          A GraphQL <code>AnalyticsFilter</code>, <code>{"{ filter }"}</code> variables or a whole request body, a
+          serialized <code>AnalyticsQuery</code>, the editor's JSON — or SQL, which opens in the SQL editor.
         </p>
         <textarea
           ref={area}
@@ -63,7 +68,12 @@ export function PasteBox() {
           <span className="hint">Ctrl/⌘+Enter</span>
           <span className="spacer" />
           <button onClick={() => setBoxOpen(false)}>Cancel</button>
-          <button className="primary" data-testid="paste-submit" disabled={busy || text.trim() === ""} onClick={() => void go()}>
+          <button
+            className="primary"
+            data-testid="paste-submit"
+            disabled={busy || text.trim() === ""}
+            onClick={() => void go()}
+          >
             {busy ? "Recognising…" : "Recognise and run"}
           </button>
         </div>
@@ -84,7 +94,13 @@ function NoticeBody({ className }: { className: string }) {
   const { notice, dismiss } = usePaste();
   if (!notice) return null;
   return (
-    <div className={className} role={notice.ok ? "status" : "alert"} data-testid="paste-notice" data-ok={notice.ok} data-format={notice.ok ? notice.format : ""}>
+    <div
+      className={className}
+      role={notice.ok ? "status" : "alert"}
+      data-testid="paste-notice"
+      data-ok={notice.ok}
+      data-format={notice.ok ? notice.format : ""}
+    >
       <div className="paste-notice-head">
         <strong data-testid="paste-notice-title">{notice.title}</strong>
         <button className="link" aria-label="Dismiss" onClick={dismiss}>

@@ -1,10 +1,11 @@
-import { createContext, useCallback, useContext, useRef, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useState, type ReactNode } from "react";
 import { RpcError } from "../../client/EngineClient.js";
 import type { PasteDto } from "../../rpc/protocol.js";
 import { useEngine } from "../connection/EngineContext.js";
 import { usePanes } from "../layout/PanesContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { useSqlEditor } from "../sql/SqlEditorContext.js";
+import { useLatest } from "../hooks/useLatest.js";
 
 /** What the last paste was taken for, shown until dismissed or the next paste. */
 export type PasteNotice =
@@ -31,7 +32,8 @@ const PasteContext = createContext<PasteState | null>(null);
 /** Statements that only read: pasted SQL like this runs at once; anything else waits for Ctrl+Enter. */
 const READ_ONLY = /^\s*(?:(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*(?:select|explain|table|values|show)\b[^;]*;?\s*)+$/i;
 const WRITES = /\b(insert|update|delete|drop|truncate|alter|create|copy|grant|vacuum|call|do)\b/i;
-export const readsOnly = (sql: string) => READ_ONLY.test(sql) && !WRITES.test(sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, ""));
+const readsOnly = (sql: string) =>
+  READ_ONLY.test(sql) && !WRITES.test(sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, ""));
 
 export function PasteProvider({ children }: { children: ReactNode }) {
   const { client } = useEngine();
@@ -40,8 +42,7 @@ export function PasteProvider({ children }: { children: ReactNode }) {
   const { show } = usePanes();
   const [boxOpen, setBoxOpen] = useState(false);
   const [notice, setNotice] = useState<PasteNotice | null>(null);
-  const latest = useRef({ setText, run, sql, show });
-  latest.current = { setText, run, sql, show };
+  const latest = useLatest({ setText, run, sql, show });
 
   const submit = useCallback(
     async (text: string, origin: PasteOrigin): Promise<PasteNotice | null> => {
@@ -63,7 +64,11 @@ export function PasteProvider({ children }: { children: ReactNode }) {
           ok: true,
           format: "sql",
           title: `Recognised ${r.label}; opened in the SQL editor`,
-          notes: [runs ? "It only reads, so it ran." : "Not run: it may change data. Press Ctrl/⌘+Enter in the SQL editor to run it."],
+          notes: [
+            runs
+              ? "It only reads, so it ran."
+              : "Not run: it may change data. Press Ctrl/⌘+Enter in the SQL editor to run it.",
+          ],
         };
         setNotice(n);
         setBoxOpen(false);
@@ -76,12 +81,15 @@ export function PasteProvider({ children }: { children: ReactNode }) {
       show("chart");
       const notes = [...r.notes];
       if (r.conversions?.length) {
-        notes.push(`Kept ${r.conversions.length} currency conversion${r.conversions.length === 1 ? "" : "s"} (${r.conversions.map((c) => `${c.currency} by ${c.metric}`).join(", ")}) into ${r.query.currency ?? "the query's currency"}.`);
+        notes.push(
+          `Kept ${r.conversions.length} currency conversion${r.conversions.length === 1 ? "" : "s"} (${r.conversions.map((c) => `${c.currency} by ${c.metric}`).join(", ")}) into ${r.query.currency ?? "the query's currency"}.`,
+        );
       }
       const n: PasteNotice = {
         ok: true,
         format: r.format,
-        title: r.format === "editor" ? `Recognised ${r.label}` : `Recognised ${r.label}; converted to the editor's query`,
+        title:
+          r.format === "editor" ? `Recognised ${r.label}` : `Recognised ${r.label}; converted to the editor's query`,
         notes,
       };
       setNotice(n);
@@ -89,11 +97,13 @@ export function PasteProvider({ children }: { children: ReactNode }) {
       await run();
       return n;
     },
-    [client],
+    [client, latest],
   );
 
   const dismiss = useCallback(() => setNotice(null), []);
-  return <PasteContext.Provider value={{ boxOpen, setBoxOpen, submit, notice, dismiss }}>{children}</PasteContext.Provider>;
+  return (
+    <PasteContext.Provider value={{ boxOpen, setBoxOpen, submit, notice, dismiss }}>{children}</PasteContext.Provider>
+  );
 }
 
 export function usePaste(): PasteState {

@@ -1,6 +1,7 @@
 import type { OnMount } from "@monaco-editor/react";
-import { useCallback, useRef } from "react";
+import { useCallback } from "react";
 import { usePaste } from "./PasteContext.js";
+import { useLatest } from "../hooks/useLatest.js";
 
 type CodeEditor = Parameters<OnMount>[0];
 
@@ -11,15 +12,17 @@ type CodeEditor = Parameters<OnMount>[0];
  */
 export function usePasteInEditor(): (editor: CodeEditor) => void {
   const { submit } = usePaste();
-  const latest = useRef(submit);
-  latest.current = submit;
-  return useCallback((editor: CodeEditor) => {
-    editor.onDidPaste((e) => {
-      const model = editor.getModel();
-      if (!model || !e.range.equalsRange(model.getFullModelRange())) return;
-      void latest.current(model.getValue(), "editor").then((notice) => {
-        if (notice?.ok && notice.format === "sql") editor.trigger("paste", "undo", null);
+  const latest = useLatest(submit);
+  return useCallback(
+    (editor: CodeEditor) => {
+      editor.onDidPaste((e) => {
+        const model = editor.getModel();
+        if (!model || !e.range.equalsRange(model.getFullModelRange())) return;
+        void latest.current(model.getValue(), "editor").then((notice) => {
+          if (notice?.ok && notice.format === "sql") editor.trigger("paste", "undo", null);
+        });
       });
-    });
-  }, []);
+    },
+    [latest],
+  );
 }

@@ -22,7 +22,9 @@ export function PlanPane() {
       <div className="toolbar">
         <strong>Run #{result.runId}</strong>
         <span className="muted" data-testid="plan-summary">
-          {statements.length} statement{statements.length === 1 ? "" : "s"} · {statements.reduce((t, e) => t + (e.durationMs ?? 0), 0).toFixed(1)} ms in SQL · {result.elapsedMs.toFixed(0)} ms in all
+          {statements.length} statement{statements.length === 1 ? "" : "s"} ·{" "}
+          {statements.reduce((t, e) => t + (e.durationMs ?? 0), 0).toFixed(1)} ms in SQL · {result.elapsedMs.toFixed(0)}{" "}
+          ms in all
         </span>
       </div>
       <div className="scroll">
@@ -61,7 +63,9 @@ function Statement({ entry: e }: { entry: LogEntry }) {
       <div className="plan-statement-head">
         <span className="badge">Q:{e.index}</span>
         <span className="muted">
-          {e.status === "error" ? "failed" : `${e.rowCount} row${e.rowCount === 1 ? "" : "s"} · ${e.durationMs?.toFixed(1)} ms`}
+          {e.status === "error"
+            ? "failed"
+            : `${e.rowCount} row${e.rowCount === 1 ? "" : "s"} · ${e.durationMs?.toFixed(1)} ms`}
         </span>
         <span className="spacer" />
         <button className="link" onClick={() => void copyText(e.sql)}>
@@ -70,14 +74,27 @@ function Statement({ entry: e }: { entry: LogEntry }) {
         <button className="link" data-testid="plan-open-sql" onClick={() => open(sql)}>
           open in SQL editor
         </button>
-        <button data-testid="plan-explain" disabled={!canExplain || busy} title={canExplain ? "EXPLAIN (ANALYZE, BUFFERS): runs it in a transaction that is rolled back" : "EXPLAIN takes one statement other than COPY"} onClick={() => void explain()}>
+        <button
+          data-testid="plan-explain"
+          disabled={!canExplain || busy}
+          title={
+            canExplain
+              ? "EXPLAIN (ANALYZE, BUFFERS): runs it in a transaction that is rolled back"
+              : "EXPLAIN takes one statement other than COPY"
+          }
+          onClick={() => void explain()}
+        >
           {busy ? "Explaining…" : plan ? "EXPLAIN again" : "EXPLAIN"}
         </button>
       </div>
       <pre className="sql plan-sql" data-testid="plan-sql">
         {sql}
       </pre>
-      {error && <div className="error-text" data-testid="plan-error">{error}</div>}
+      {error && (
+        <div className="error-text" data-testid="plan-error">
+          {error}
+        </div>
+      )}
       {plan && <PlanTree plan={plan} />}
     </div>
   );
@@ -92,7 +109,8 @@ function PlanTree({ plan }: { plan: Plan }) {
   return (
     <div ref={ref} className="plan-tree" data-testid="plan-tree" data-nodes={plan.nodeCount}>
       <div className="muted plan-times">
-        {plan.nodeCount} node{plan.nodeCount === 1 ? "" : "s"} · planning {ms(plan.planningMs)} ms · execution {ms(plan.executionMs)} ms · bars: time in the node alone
+        {plan.nodeCount} node{plan.nodeCount === 1 ? "" : "s"} · planning {ms(plan.planningMs)} ms · execution{" "}
+        {ms(plan.executionMs)} ms · bars: time in the node alone
       </div>
       <ul>
         <Node node={plan.root} max={max} />

@@ -11,7 +11,13 @@ export type ProfiledRun = {
   error?: boolean;
 };
 
-type ProfilerState = { runs: ProfiledRun[]; selected: ProfiledRun | null; select: (runId: number | null) => void; record: (run: ProfiledRun) => void; clear: () => void };
+type ProfilerState = {
+  runs: ProfiledRun[];
+  selected: ProfiledRun | null;
+  select: (runId: number | null) => void;
+  record: (run: ProfiledRun) => void;
+  clear: () => void;
+};
 
 const ProfilerContext = createContext<ProfilerState | null>(null);
 const KEEP = 50;
@@ -23,7 +29,11 @@ export function ProfilerProvider({ children }: { children: ReactNode }) {
   const record = useCallback((run: ProfiledRun) => setRuns((r) => [run, ...r].slice(0, KEEP)), []);
   const selected = (pinned === null ? runs[0] : runs.find((r) => r.runId === pinned)) ?? null;
   return (
-    <ProfilerContext.Provider value={{ runs, selected, select: setPinned, record, clear: () => (setRuns([]), setPinned(null)) }}>{children}</ProfilerContext.Provider>
+    <ProfilerContext.Provider
+      value={{ runs, selected, select: setPinned, record, clear: () => (setRuns([]), setPinned(null)) }}
+    >
+      {children}
+    </ProfilerContext.Provider>
   );
 }
 

@@ -20,11 +20,17 @@ export function ProfilerPane() {
         <button onClick={clear}>Clear</button>
       </div>
       <div className="profiler-body">
-        <div className="scroll waterfall-host">{selected ? <Waterfall run={selected} /> : <div className="placeholder">No runs yet.</div>}</div>
+        <div className="scroll waterfall-host">
+          {selected ? <Waterfall run={selected} /> : <div className="placeholder">No runs yet.</div>}
+        </div>
         <ol className="scroll run-history" aria-label="Run history">
           {runs.map((r) => (
             <li key={r.runId}>
-              <button className={`${r === selected ? "selected" : ""} ${r.error ? "failed" : ""}`} onClick={() => select(r.runId)} data-testid="profiler-run">
+              <button
+                className={`${r === selected ? "selected" : ""} ${r.error ? "failed" : ""}`}
+                onClick={() => select(r.runId)}
+                data-testid="profiler-run"
+              >
                 <span>{r.runId > 0 ? `#${r.runId}` : "✕"}</span>
                 <span className="muted">{new Date(r.at).toLocaleTimeString()}</span>
                 <span className="num">{ms(r.elapsedMs)} ms</span>
@@ -57,7 +63,13 @@ function Waterfall({ run }: { run: ProfiledRun }) {
           <div className="waterfall-row" key={i} data-testid="timing" data-metric={e.metric} data-ms={e.durationMs}>
             <span className="waterfall-label">{e.metric}</span>
             <span className="waterfall-track">
-              <span className="waterfall-bar" style={{ left: `${(Math.max(0, e.startMs) / span) * 100}%`, width: `${Math.max(0.4, (e.durationMs / span) * 100)}%` }} />
+              <span
+                className="waterfall-bar"
+                style={{
+                  left: `${(Math.max(0, e.startMs) / span) * 100}%`,
+                  width: `${Math.max(0.4, (e.durationMs / span) * 100)}%`,
+                }}
+              />
             </span>
             <span className="num">{ms(e.durationMs)} ms</span>
           </div>

@@ -5,6 +5,7 @@ import { useEngine } from "../connection/EngineContext.js";
 import { useProfiler } from "../profiler/ProfilerContext.js";
 import { hook, marks } from "../testHook.js";
 import { DEFAULT_QUERY } from "./examples.js";
+import { useLatest } from "../hooks/useLatest.js";
 
 type QueryState = {
   text: string;
@@ -39,47 +40,61 @@ export function QueryProvider({ children }: { children: ReactNode }) {
   const [errorText, setErrorText] = useState<string | null>(null);
   const [runs, setRuns] = useState(0);
   const [live, setLive] = useState(false);
-  const resultRef = useRef(result);
-  resultRef.current = result;
+  const resultRef = useLatest(result);
   // The run button, Ctrl+Enter and the test hook all read the latest text, not a stale closure's.
-  const textRef = useRef(text);
-  textRef.current = text;
+  const textRef = useLatest(text);
   // The ref first, so a run right after (a paste, a shared link, a history re-run) runs the new text.
-  const setText = useCallback((t: string) => {
-    textRef.current = t;
-    setTextState(t);
-  }, []);
+  const setText = useCallback(
+    (t: string) => {
+      textRef.current = t;
+      setTextState(t);
+    },
+    [textRef],
+  );
 
-  const execute = useCallback(async (submitted: string | QueryJson, isLive: boolean) => {
-    setStatus("running");
-    const t0 = performance.now();
-    try {
-      const r = await client.execute(submitted);
-      marks.firstResult ??= performance.now();
-      setResult(r);
-      setLive(isLive);
-      // A live refresh re-ran the shown query; an error about the editor's text still stands.
-      if (!isLive) {
-        setError(null);
-        setErrorText(null);
+  const execute = useCallback(
+    async (submitted: string | QueryJson, isLive: boolean) => {
+      setStatus("running");
+      const t0 = performance.now();
+      try {
+        const r = await client.execute(submitted);
+        marks.firstResult ??= performance.now();
+        setResult(r);
+        setLive(isLive);
+        // A live refresh re-ran the shown query; an error about the editor's text still stands.
+        if (!isLive) {
+          setError(null);
+          setErrorText(null);
+        }
+        setStatus("done");
+        record({ runId: r.runId, at: Date.now(), elapsedMs: r.elapsedMs, timings: r.timings, summary: describe(r) });
+      } catch (e) {
+        const dto: ErrorDto =
+          e instanceof RpcError
+            ? { kind: e.kind, message: e.message, field: e.field, position: e.position }
+            : { kind: "internal", message: String(e) };
+        setError(dto);
+        setErrorText(typeof submitted === "string" ? submitted : null);
+        setStatus("error");
+        record({
+          runId: -Date.now(),
+          at: Date.now(),
+          elapsedMs: performance.now() - t0,
+          timings: [],
+          summary: dto.message,
+          error: true,
+        });
+      } finally {
+        setRuns((n) => n + 1);
       }
-      setStatus("done");
-      record({ runId: r.runId, at: Date.now(), elapsedMs: r.elapsedMs, timings: r.timings, summary: describe(r) });
-    } catch (e) {
-      const dto: ErrorDto = e instanceof RpcError ? { kind: e.kind, message: e.message, field: e.field, position: e.position } : { kind: "internal", message: String(e) };
-      setError(dto);
-      setErrorText(typeof submitted === "string" ? submitted : null);
-      setStatus("error");
-      record({ runId: -Date.now(), at: Date.now(), elapsedMs: performance.now() - t0, timings: [], summary: dto.message, error: true });
-    } finally {
-      setRuns((n) => n + 1);
-    }
-  }, [client, record]);
-  const run = useCallback(() => execute(textRef.current, false), [execute]);
+    },
+    [client, record],
+  );
+  const run = useCallback(() => execute(textRef.current, false), [execute, textRef]);
   const refresh = useCallback(async () => {
     const shown = resultRef.current;
     if (shown) await execute(shown.query, true);
-  }, [execute]);
+  }, [execute, resultRef]);
 
   // The first run happens by itself once the demo is seeded, so the boot ends on a chart.
   const ranDefault = useRef(false);
@@ -96,9 +111,13 @@ export function QueryProvider({ children }: { children: ReactNode }) {
     };
     hook.getQuery = () => textRef.current;
     hook.run = run;
-  }, [run]);
+  }, [run, setText, textRef]);
 
-  return <QueryContext.Provider value={{ text, setText, run, status, result, error, errorText, runs, refresh, live }}>{children}</QueryContext.Provider>;
+  return (
+    <QueryContext.Provider value={{ text, setText, run, status, result, error, errorText, runs, refresh, live }}>
+      {children}
+    </QueryContext.Provider>
+  );
 }
 
 export function useQueryRun(): QueryState {

@@ -8,23 +8,59 @@ const years = { start: "2021-01-01", end: "2025-01-01" };
 export const EXAMPLES: Example[] = [
   {
     name: "Budget vs Actuals by budget area, monthly (DAI)",
-    query: { metrics: ["Budget", "Actuals"], currency: "DAI", select: { budget: ["atlas"] }, lod: { budget: 3 }, granularity: "monthly", ...years },
+    query: {
+      metrics: ["Budget", "Actuals"],
+      currency: "DAI",
+      select: { budget: ["atlas"] },
+      lod: { budget: 3 },
+      granularity: "monthly",
+      ...years,
+    },
   },
   {
     name: "Legacy core units: Actuals per team, quarterly",
-    query: { metrics: ["Actuals"], currency: "DAI", select: { budget: ["atlas/legacy"] }, lod: { budget: 4 }, granularity: "quarterly", ...years },
+    query: {
+      metrics: ["Actuals"],
+      currency: "DAI",
+      select: { budget: ["atlas/legacy"] },
+      lod: { budget: 4 },
+      granularity: "quarterly",
+      ...years,
+    },
   },
   {
     name: "Headcount vs non-headcount, annual",
-    query: { metrics: ["Actuals"], currency: "DAI", select: { category: ["atlas"] }, lod: { category: 2 }, granularity: "annual", ...years },
+    query: {
+      metrics: ["Actuals"],
+      currency: "DAI",
+      select: { category: ["atlas"] },
+      lod: { category: 2 },
+      granularity: "annual",
+      ...years,
+    },
   },
   {
     name: "MKR vesting (DssVest), monthly running total",
-    query: { metrics: ["Budget"], currency: "MKR", select: { budget: ["atlas"] }, lod: { budget: 2 }, granularity: "monthly", start: "2021-01-01", end: "2026-01-01" },
+    query: {
+      metrics: ["Budget"],
+      currency: "MKR",
+      select: { budget: ["atlas"] },
+      lod: { budget: 2 },
+      granularity: "monthly",
+      start: "2021-01-01",
+      end: "2026-01-01",
+    },
   },
   {
     name: "Every metric and unit, in total",
-    query: { metrics: ["Budget", "Actuals", "Forecast", "PaymentsOnChain"], currency: null, select: {}, lod: {}, granularity: "total", ...years },
+    query: {
+      metrics: ["Budget", "Actuals", "Forecast", "PaymentsOnChain"],
+      currency: null,
+      select: {},
+      lod: {},
+      granularity: "total",
+      ...years,
+    },
   },
   {
     name: "Support scope × expense category, semi-annual",

@@ -25,7 +25,13 @@ export function ShareButton() {
       {shown && copied && (
         <span className="share-popover" role="status" data-testid="share-popover">
           <span>{copied.ok ? "Link copied" : "Copy this link:"}</span>
-          <input readOnly value={copied.link} data-testid="share-link" onFocus={(e) => e.target.select()} aria-label="Link to this view" />
+          <input
+            readOnly
+            value={copied.link}
+            data-testid="share-link"
+            onFocus={(e) => e.target.select()}
+            aria-label="Link to this view"
+          />
           <button className="link" aria-label="Close" onClick={() => setShown(false)}>
             ✕
           </button>

@@ -1,10 +1,11 @@
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import { useEngine } from "../connection/EngineContext.js";
 import { copyText } from "../layout/copy.js";
 import { PANES, usePanes, type PaneId } from "../layout/PanesContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { DEFAULT_SQL, useSqlEditor } from "../sql/SqlEditorContext.js";
 import { decodeViewState, encodeViewState, type ViewState } from "./urlState.js";
+import { useLatest } from "../hooks/useLatest.js";
 
 type ShareState = {
   /** Copies a link to the current view (editor text, SQL, tabs, dataset) and returns it. */
@@ -34,8 +35,7 @@ export function ShareProvider({ children }: { children: ReactNode }) {
   const [copied, setCopied] = useState<ShareState["copied"]>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const tabs = `${active.results},${active.tools}`;
-  const latest = useRef({ query, sql, show, params });
-  latest.current = { query, sql, show, params };
+  const latest = useLatest({ query, sql, show, params });
 
   useEffect(() => {
     let cancelled = false;
@@ -50,7 +50,11 @@ export function ShareProvider({ children }: { children: ReactNode }) {
       const { query, sql, show, params } = latest.current;
       if (state) {
         // The demo size applies to the in-memory store only: an IndexedDB database has its own rows.
-        if (state.dataset && params.store.kind === "memory" && (state.dataset.count !== params.count || state.dataset.seed !== params.seed)) {
+        if (
+          state.dataset &&
+          params.store.kind === "memory" &&
+          (state.dataset.count !== params.count || state.dataset.seed !== params.seed)
+        ) {
           const url = new URL(location.href);
           url.searchParams.set("count", String(state.dataset.count));
           url.searchParams.set("seed", String(state.dataset.seed));
@@ -68,20 +72,23 @@ export function ShareProvider({ children }: { children: ReactNode }) {
     return () => {
       cancelled = true;
     };
-  }, []);
+  }, [latest]);
 
+  const { status: queryStatus, run: runQuery } = query;
   useEffect(() => {
-    if (!pendingRun || engineStatus !== "ready" || query.status === "running") return;
+    if (!pendingRun || engineStatus !== "ready" || queryStatus === "running") return;
+    // A restored link's run waits for the engine; the flag is cleared as the run starts.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setPendingRun(false);
-    void query.run();
-  }, [pendingRun, engineStatus, query.status, query.run]);
+    void runQuery();
+  }, [pendingRun, engineStatus, queryStatus, runQuery]);
 
   const viewState = useCallback((): ViewState => {
     const { query, sql, params } = latest.current;
     // An IndexedDB database is not a demo size: its view carries no dataset (nor reloads into one).
     const dataset = params.store.kind === "memory" ? { dataset: { count: params.count, seed: params.seed } } : {};
     return { query: query.text, ...(sql.text !== DEFAULT_SQL ? { sql: sql.text } : {}), tab: tabs, ...dataset };
-  }, [tabs]);
+  }, [latest, tabs]);
 
   // The address bar follows the view, so reloading or bookmarking keeps it.
   useEffect(() => {
@@ -114,7 +121,9 @@ export function ShareProvider({ children }: { children: ReactNode }) {
   }, [viewState]);
 
   const dismissProblem = useCallback(() => setProblem(null), []);
-  return <ShareContext.Provider value={{ copyLink, copied, problem, dismissProblem }}>{children}</ShareContext.Provider>;
+  return (
+    <ShareContext.Provider value={{ copyLink, copied, problem, dismissProblem }}>{children}</ShareContext.Provider>
+  );
 }
 
 export function useShare(): ShareState {

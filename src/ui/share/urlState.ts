@@ -41,14 +41,19 @@ export async function decodeViewState(hash: string): Promise<ViewState | null> {
     const bytes = await pipe(fromBase64Url(hash.slice(PREFIX.length)), new DecompressionStream("deflate-raw"));
     json = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
-    throw new Error("this link's view is damaged (it was probably cut short when copied); the default view is shown instead");
+    throw new Error(
+      "this link's view is damaged (it was probably cut short when copied); the default view is shown instead",
+    );
   }
   const s = json as Partial<ViewState>;
-  if (typeof s !== "object" || s === null || typeof s.query !== "string") throw new Error("this link holds no query; the default view is shown instead");
+  if (typeof s !== "object" || s === null || typeof s.query !== "string")
+    throw new Error("this link holds no query; the default view is shown instead");
   return {
     query: s.query,
     ...(typeof s.sql === "string" ? { sql: s.sql } : {}),
     ...(typeof s.tab === "string" ? { tab: s.tab } : {}),
-    ...(s.dataset && Number.isInteger(s.dataset.count) && Number.isInteger(s.dataset.seed) ? { dataset: { count: s.dataset.count, seed: s.dataset.seed } } : {}),
+    ...(s.dataset && Number.isInteger(s.dataset.count) && Number.isInteger(s.dataset.seed)
+      ? { dataset: { count: s.dataset.count, seed: s.dataset.seed } }
+      : {}),
   };
 }

@@ -1,9 +1,10 @@
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import { RpcError } from "../../client/EngineClient.js";
 import type { ErrorDto, RawResultDto } from "../../rpc/protocol.js";
 import { useEngine } from "../connection/EngineContext.js";
 import { usePanes } from "../layout/PanesContext.js";
 import { hook } from "../testHook.js";
+import { useLatest } from "../hooks/useLatest.js";
 
 /** The SQL editor's Monaco model (kept across tab switches); shortcuts find the editor by it. */
 export const SQL_MODEL_URI = "inmemory://playground/scratch.sql";
@@ -54,8 +55,7 @@ export function SqlEditorProvider({ children }: { children: ReactNode }) {
   const [error, setError] = useState<SqlError | null>(null);
   const [runs, setRuns] = useState(0);
   const [openCount, setOpenCount] = useState(0);
-  const textRef = useRef(text);
-  textRef.current = text;
+  const textRef = useLatest(text);
 
   const run = useCallback<SqlState["run"]>(
     async (selection) => {
@@ -68,15 +68,19 @@ export function SqlEditorProvider({ children }: { children: ReactNode }) {
         setError(null);
         setStatus("done");
       } catch (e) {
-        const dto: ErrorDto = e instanceof RpcError ? { kind: e.kind, message: e.message, position: e.position } : { kind: "internal", message: String(e) };
-        const offset = dto.kind === "sql" && dto.position !== undefined ? (selection?.offset ?? 0) + dto.position - 1 : undefined;
+        const dto: ErrorDto =
+          e instanceof RpcError
+            ? { kind: e.kind, message: e.message, position: e.position }
+            : { kind: "internal", message: String(e) };
+        const offset =
+          dto.kind === "sql" && dto.position !== undefined ? (selection?.offset ?? 0) + dto.position - 1 : undefined;
         setError({ ...dto, text: whole, offset });
         setStatus("error");
       } finally {
         setRuns((n) => n + 1);
       }
     },
-    [client],
+    [client, textRef],
   );
 
   const open = useCallback(
@@ -87,7 +91,7 @@ export function SqlEditorProvider({ children }: { children: ReactNode }) {
       show("sql");
       setOpenCount((n) => n + 1);
     },
-    [show],
+    [show, textRef],
   );
 
   useEffect(() => {
@@ -96,9 +100,13 @@ export function SqlEditorProvider({ children }: { children: ReactNode }) {
       setText(t);
     };
     hook.getSql = () => textRef.current;
-  }, []);
+  }, [textRef]);
 
-  return <SqlEditorContext.Provider value={{ text, setText, run, status, result, error, runs, open, openCount }}>{children}</SqlEditorContext.Provider>;
+  return (
+    <SqlEditorContext.Provider value={{ text, setText, run, status, result, error, runs, open, openCount }}>
+      {children}
+    </SqlEditorContext.Provider>
+  );
 }
 
 export function useSqlEditor(): SqlState {

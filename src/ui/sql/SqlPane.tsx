@@ -1,6 +1,6 @@
 import "monaco-editor/languages/definitions/pgsql/register.js";
 import Editor, { type OnMount } from "@monaco-editor/react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { EDITOR_OPTIONS, monaco } from "../editor/monacoSetup.js";
 import { useTheme } from "../theme/ThemeContext.js";
 import { registerSqlCompletions } from "./completions.js";
@@ -8,6 +8,7 @@ import { errorRange } from "./marker.js";
 import { SQL_MODEL_URI, useSqlEditor } from "./SqlEditorContext.js";
 import { SqlResults } from "./SqlResults.js";
 import "./sql.css";
+import { useLatest } from "../hooks/useLatest.js";
 
 type CodeEditor = Parameters<OnMount>[0];
 const SQL_URI = monaco.Uri.parse(SQL_MODEL_URI);
@@ -26,19 +27,26 @@ export default function SqlPane() {
     if (!model || !selection || selection.isEmpty()) return run();
     return run({ sql: model.getValueInRange(selection), offset: model.getOffsetAt(selection.getStartPosition()) });
   };
-  const runRef = useRef(runSelected);
-  runRef.current = runSelected;
+  const runRef = useLatest(runSelected);
 
   // Postgres' position as a marker, while the text is still the one that failed.
   useEffect(() => {
     const model = editor?.getModel();
     if (!model) return;
-    if (!error || error.offset === undefined || error.text !== text) return monaco.editor.setModelMarkers(model, OWNER, []);
+    if (!error || error.offset === undefined || error.text !== text)
+      return monaco.editor.setModelMarkers(model, OWNER, []);
     const { start, end } = errorRange(text, error.offset);
     const from = model.getPositionAt(start);
     const to = model.getPositionAt(end);
     monaco.editor.setModelMarkers(model, OWNER, [
-      { severity: monaco.MarkerSeverity.Error, message: error.message, startLineNumber: from.lineNumber, startColumn: from.column, endLineNumber: to.lineNumber, endColumn: to.column },
+      {
+        severity: monaco.MarkerSeverity.Error,
+        message: error.message,
+        startLineNumber: from.lineNumber,
+        startColumn: from.column,
+        endLineNumber: to.lineNumber,
+        endColumn: to.column,
+      },
     ]);
     editor?.revealPositionInCenterIfOutsideViewport(from);
   }, [editor, error, text]);
@@ -71,7 +79,12 @@ export default function SqlPane() {
         <span className="muted">the engine’s PGlite database</span>
         <span className="spacer" />
         <span className="hint">Ctrl/⌘+Enter runs the selection or all</span>
-        <button className="primary" data-testid="sql-run" onClick={() => void runSelected(editor)} disabled={status === "running"}>
+        <button
+          className="primary"
+          data-testid="sql-run"
+          onClick={() => void runSelected(editor)}
+          disabled={status === "running"}
+        >
           {status === "running" ? "Running…" : "Run SQL"}
         </button>
       </div>
@@ -91,17 +104,26 @@ export default function SqlPane() {
         </div>
         <div className="sql-output scroll" data-testid="sql-output">
           {error && (
-            <div className="error-banner" role="alert" data-testid="sql-error" data-kind={error.kind} data-position={error.position ?? ""}>
+            <div
+              className="error-banner"
+              role="alert"
+              data-testid="sql-error"
+              data-kind={error.kind}
+              data-position={error.position ?? ""}
+            >
               <strong>{error.kind === "sql" ? "Postgres error" : "Error"}</strong>
               <span data-testid="sql-error-message">{error.message}</span>
-              {error.offset !== undefined && error.text === text && <span className="muted">at character {error.position} (marked in the editor)</span>}
+              {error.offset !== undefined && error.text === text && (
+                <span className="muted">at character {error.position} (marked in the editor)</span>
+              )}
             </div>
           )}
           {result ? (
             <>
               <div className="muted sql-summary" data-testid="sql-summary">
                 {result.statements.length} statement{result.statements.length === 1 ? "" : "s"}
-                {result.selection ? " (selection)" : ""} · {result.elapsedMs.toFixed(1)} ms{error ? " · last successful run" : ""}
+                {result.selection ? " (selection)" : ""} · {result.elapsedMs.toFixed(1)} ms
+                {error ? " · last successful run" : ""}
               </div>
               <SqlResults statements={result.statements} />
             </>

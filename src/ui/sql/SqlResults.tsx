@@ -2,13 +2,15 @@ import type { JsonValue, RawStatementResult } from "../../rpc/protocol.js";
 import { NUMERIC_TYPES, PG_TYPES } from "./marker.js";
 
 /** More rows than this freeze the tab; the count says how many there are. */
-export const MAX_RENDERED_ROWS = 1000;
+const MAX_RENDERED_ROWS = 1000;
 
-const cell = (v: JsonValue | undefined) => (v === null || v === undefined ? null : typeof v === "object" ? JSON.stringify(v) : String(v));
+const cell = (v: JsonValue | undefined) =>
+  v === null || v === undefined ? null : typeof v === "object" ? JSON.stringify(v) : String(v);
 
 /** One grid per statement, in order; a write shows its affected rows instead. */
 export function SqlResults({ statements }: { statements: RawStatementResult[] }) {
-  if (statements.length === 0) return <div className="placeholder">No statements: the text holds only comments or white space.</div>;
+  if (statements.length === 0)
+    return <div className="placeholder">No statements: the text holds only comments or white space.</div>;
   return (
     <>
       {statements.map((s, i) => (
@@ -22,12 +24,19 @@ function Statement({ index, statement: s }: { index: number; statement: RawState
   const isRead = s.fields.length > 0;
   const shown = s.rows.slice(0, MAX_RENDERED_ROWS);
   return (
-    <div className="sql-statement" data-testid="sql-statement" data-rows={isRead ? s.rows.length : ""} data-affected={isRead ? "" : (s.affectedRows ?? 0)}>
+    <div
+      className="sql-statement"
+      data-testid="sql-statement"
+      data-rows={isRead ? s.rows.length : ""}
+      data-affected={isRead ? "" : (s.affectedRows ?? 0)}
+    >
       <div className="sql-statement-header">
         <span className="badge">#{index + 1}</span>
         {isRead ? (
           <span data-testid="sql-row-count" data-total={s.totalRows ?? s.rows.length}>
-            {(s.totalRows ?? s.rows.length).toLocaleString("en-US")} row{(s.totalRows ?? s.rows.length) === 1 ? "" : "s"} · {s.fields.length} column{s.fields.length === 1 ? "" : "s"}
+            {(s.totalRows ?? s.rows.length).toLocaleString("en-US")} row
+            {(s.totalRows ?? s.rows.length) === 1 ? "" : "s"} · {s.fields.length} column
+            {s.fields.length === 1 ? "" : "s"}
           </span>
         ) : (
           <span data-testid="sql-affected">
@@ -51,7 +60,11 @@ function Statement({ index, statement: s }: { index: number; statement: RawState
             <thead>
               <tr>
                 {s.fields.map((f, j) => (
-                  <th key={j} className={NUMERIC_TYPES.has(f.dataTypeID) ? "num" : undefined} title={PG_TYPES[f.dataTypeID] ?? `type ${f.dataTypeID}`}>
+                  <th
+                    key={j}
+                    className={NUMERIC_TYPES.has(f.dataTypeID) ? "num" : undefined}
+                    title={PG_TYPES[f.dataTypeID] ?? `type ${f.dataTypeID}`}
+                  >
                     {f.name}
                   </th>
                 ))}
@@ -63,7 +76,11 @@ function Statement({ index, statement: s }: { index: number; statement: RawState
                   {s.fields.map((f, j) => {
                     const text = cell(row[f.name]);
                     return (
-                      <td key={j} className={NUMERIC_TYPES.has(f.dataTypeID) ? "num" : undefined} title={text !== null && text.length > 40 ? text : undefined}>
+                      <td
+                        key={j}
+                        className={NUMERIC_TYPES.has(f.dataTypeID) ? "num" : undefined}
+                        title={text !== null && text.length > 40 ? text : undefined}
+                      >
                         {text === null ? <span className="muted">NULL</span> : text}
                       </td>
                     );

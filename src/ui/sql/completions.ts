@@ -18,9 +18,27 @@ export function registerSqlCompletions(): void {
     provideCompletionItems(model, position) {
       const word = model.getWordUntilPosition(position);
       // A `"` typed before the word belongs to the inserted name.
-      const quoted = model.getValueInRange({ startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: word.startColumn - 1, endColumn: word.startColumn }) === '"';
-      const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: word.startColumn - (quoted ? 1 : 0), endColumn: word.endColumn };
-      const item = (label: string, kind: monaco.languages.CompletionItemKind, detail: string) => ({ label, kind, detail, insertText: label, range, filterText: label.replaceAll('"', "") });
+      const quoted =
+        model.getValueInRange({
+          startLineNumber: position.lineNumber,
+          endLineNumber: position.lineNumber,
+          startColumn: word.startColumn - 1,
+          endColumn: word.startColumn,
+        }) === '"';
+      const range = {
+        startLineNumber: position.lineNumber,
+        endLineNumber: position.lineNumber,
+        startColumn: word.startColumn - (quoted ? 1 : 0),
+        endColumn: word.endColumn,
+      };
+      const item = (label: string, kind: monaco.languages.CompletionItemKind, detail: string) => ({
+        label,
+        kind,
+        detail,
+        insertText: label,
+        range,
+        filterText: label.replaceAll('"', ""),
+      });
       const suggestions = Object.entries(TABLES).flatMap(([table, columns]) => [
         item(`"${table}"`, monaco.languages.CompletionItemKind.Struct, "table"),
         ...columns.map((c) => item(c, monaco.languages.CompletionItemKind.Field, `${table} column`)),

@@ -8,23 +8,29 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 /** While a call runs: what and for how long, and a Cancel that restarts the worker. */
 export function EngineActivity() {
   const { client, restart, status } = useEngine();
-  const [, tick] = useState(0);
-  useEffect(() => client.watch(() => tick((n) => n + 1)), [client]);
+  // The clock this renders from: set when a call starts or ends, and every 200 ms while one runs.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => client.watch(() => setNow(Date.now())), [client]);
   const calls = client.inflight().filter((c) => c.method !== "boot");
   const busy = calls.length > 0;
   useEffect(() => {
     if (!busy) return;
-    const timer = setInterval(() => tick((n) => n + 1), 200);
+    const timer = setInterval(() => setNow(Date.now()), 200);
     return () => clearInterval(timer);
   }, [busy]);
   const oldest = calls[0];
-  const ms = oldest ? Date.now() - oldest.startedAt : 0;
+  const ms = oldest ? Math.max(0, now - oldest.startedAt) : 0;
   if (!oldest || ms < 300 || status !== "ready") return null;
   return (
     <span className="engine-activity" data-testid="engine-busy" data-method={oldest.method}>
       <span className="spinner" aria-hidden /> {oldest.method} running {seconds(ms)}
       {calls.length > 1 ? ` (+${calls.length - 1} queued)` : ""}
-      <button className="danger" onClick={() => restart("cancel")} data-testid="cancel-run" title="Stops the engine worker and starts a new one on the same database; editors keep their text">
+      <button
+        className="danger"
+        onClick={() => restart("cancel")}
+        data-testid="cancel-run"
+        title="Stops the engine worker and starts a new one on the same database; editors keep their text"
+      >
         Cancel
       </button>
     </span>
@@ -62,7 +68,11 @@ export function EngineNotices() {
                 : "The engine was restarted"
               : "The engine was restarted after it stopped"}
             {boot ? "" : " · booting…"}
-            {store?.kind === "memory" ? " · the in-memory demo starts over (series added since boot are gone)" : store ? " · the database keeps every committed change" : ""}
+            {store?.kind === "memory"
+              ? " · the in-memory demo starts over (series added since boot are gone)"
+              : store
+                ? " · the database keeps every committed change"
+                : ""}
           </span>
           <button className="link" onClick={() => setDismissed(lastRestart.at)} aria-label="Dismiss">
             ✕
@@ -74,8 +84,9 @@ export function EngineNotices() {
           <div className="help-card" role="dialog" aria-label="Database in use" data-testid="db-in-use">
             <h2>“{name}” is open in another tab</h2>
             <p>
-              PGlite keeps one writer per IndexedDB database, and another tab of this playground is using “{name}”. This tab can open a copy of it in memory: it
-              holds the rows as they are now, and whatever you change here is not saved to “{name}”.
+              PGlite keeps one writer per IndexedDB database, and another tab of this playground is using “{name}”. This
+              tab can open a copy of it in memory: it holds the rows as they are now, and whatever you change here is
+              not saved to “{name}”.
             </p>
             <div className="store-choices">
               <button className="primary" onClick={openCopy} data-testid="open-copy">
@@ -91,7 +102,11 @@ export function EngineNotices() {
         </div>
       )}
       {store?.kind === "idb-copy" && (
-        <span className="store-badge" data-testid="store-copy-badge" title={`A copy of “${store.name}” taken when this tab booted; changes here are not saved`}>
+        <span
+          className="store-badge"
+          data-testid="store-copy-badge"
+          title={`A copy of “${store.name}” taken when this tab booted; changes here are not saved`}
+        >
           copy of “{store.name}” · not saved
         </span>
       )}

@@ -16,11 +16,14 @@ export function StorePanel() {
   const [content, setContent] = useState<"demo" | "empty">("demo");
 
   const reload = useCallback(() => {
-    listDatabases().then(setList, (e: unknown) => setError(`cannot list IndexedDB databases: ${e instanceof Error ? e.message : String(e)}`));
+    listDatabases().then(setList, (e: unknown) =>
+      setError(`cannot list IndexedDB databases: ${e instanceof Error ? e.message : String(e)}`),
+    );
   }, []);
   useEffect(reload, [reload]);
 
-  const current = store?.kind === "memory" ? null : (store?.name ?? (params.store.kind === "idb" ? params.store.name : null));
+  const current =
+    store?.kind === "memory" ? null : (store?.name ?? (params.store.kind === "idb" ? params.store.name : null));
   const open = (db: string) => location.assign(urlFor({ kind: "idb", name: db }));
   const remove = async (db: string) => {
     setConfirming(null);
@@ -36,7 +39,8 @@ export function StorePanel() {
     const wanted = name.trim();
     const problem = wanted === "" ? "enter a name for the new database, e.g. budgets-2024" : checkName(wanted);
     if (problem) return setError(problem);
-    if (list?.some((d) => d.name === wanted)) return setError(`"${wanted}" exists already: open it from the list, or choose another name`);
+    if (list?.some((d) => d.name === wanted))
+      return setError(`"${wanted}" exists already: open it from the list, or choose another name`);
     location.assign(urlFor({ kind: "idb", name: wanted }, { count: content === "empty" ? "0" : String(params.count) }));
   };
 
@@ -53,7 +57,11 @@ export function StorePanel() {
             </td>
             <td className="muted">not saved; {params.count.toLocaleString("en-US")} series</td>
             <td>
-              <button onClick={() => location.assign(urlFor({ kind: "memory" }))} disabled={store?.kind === "memory"} data-testid="db-open-memory">
+              <button
+                onClick={() => location.assign(urlFor({ kind: "memory" }))}
+                disabled={store?.kind === "memory"}
+                data-testid="db-open-memory"
+              >
                 Open
               </button>
             </td>
@@ -65,7 +73,15 @@ export function StorePanel() {
                 <td>
                   <code>{d.name}</code>
                 </td>
-                <td className="muted">{here ? (store?.kind === "idb-copy" ? "a copy is open here" : "open here") : d.inUse ? "open in another tab" : "IndexedDB"}</td>
+                <td className="muted">
+                  {here
+                    ? store?.kind === "idb-copy"
+                      ? "a copy is open here"
+                      : "open here"
+                    : d.inUse
+                      ? "open in another tab"
+                      : "IndexedDB"}
+                </td>
                 <td className="store-actions">
                   <button onClick={() => open(d.name)} disabled={here && store?.kind === "idb"} data-testid="db-open">
                     Open
@@ -75,7 +91,18 @@ export function StorePanel() {
                       Delete “{d.name}”?
                     </button>
                   ) : (
-                    <button onClick={() => setConfirming(d.name)} disabled={here || d.inUse} title={here ? "the open database cannot be deleted" : d.inUse ? "open in another tab" : "delete this database"} data-testid="db-delete">
+                    <button
+                      onClick={() => setConfirming(d.name)}
+                      disabled={here || d.inUse}
+                      title={
+                        here
+                          ? "the open database cannot be deleted"
+                          : d.inUse
+                            ? "open in another tab"
+                            : "delete this database"
+                      }
+                      data-testid="db-delete"
+                    >
                       Delete
                     </button>
                   )}
@@ -93,8 +120,19 @@ export function StorePanel() {
           create();
         }}
       >
-        <input aria-label="New database name" placeholder="new database name" value={name} onChange={(e) => setName(e.target.value)} data-testid="db-new-name" />
-        <select aria-label="New database content" value={content} onChange={(e) => setContent(e.target.value as "demo" | "empty")} data-testid="db-new-content">
+        <input
+          aria-label="New database name"
+          placeholder="new database name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          data-testid="db-new-name"
+        />
+        <select
+          aria-label="New database content"
+          value={content}
+          onChange={(e) => setContent(e.target.value as "demo" | "empty")}
+          data-testid="db-new-content"
+        >
           <option value="demo">with the demo ({params.count.toLocaleString("en-US")} series)</option>
           <option value="empty">empty</option>
         </select>

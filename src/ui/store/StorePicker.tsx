@@ -22,7 +22,13 @@ export function StorePicker() {
   }, [open]);
   return (
     <div className="store-picker" ref={ref}>
-      <button onClick={() => setOpen(!open)} aria-expanded={open} data-testid="store-picker" data-store={store?.kind ?? ""} title="Where the database lives: in memory, or a named IndexedDB database">
+      <button
+        onClick={() => setOpen(!open)}
+        aria-expanded={open}
+        data-testid="store-picker"
+        data-store={store?.kind ?? ""}
+        title="Where the database lives: in memory, or a named IndexedDB database"
+      >
         store: {store ? describeStore(store) : "…"} ▾
       </button>
       {open && (

@@ -27,7 +27,8 @@ export async function listDatabases(): Promise<DatabaseEntry[]> {
     .map((name) => ({ name, inUse: held.has(lockName(name)) }));
 }
 
-export const checkName = (name: string): string | null => (DB_NAME.test(name) ? null : `"${name}" is not a database name: use ${DB_NAME_RULE}`);
+export const checkName = (name: string): string | null =>
+  DB_NAME.test(name) ? null : `"${name}" is not a database name: use ${DB_NAME_RULE}`;
 
 const acquired = new Map<string, Promise<LockState>>();
 
@@ -67,7 +68,8 @@ export async function deleteDatabase(name: string): Promise<void> {
     new Promise<void>((resolve, reject) => {
       const request = indexedDB.deleteDatabase(IDB_PREFIX + name);
       request.onsuccess = () => resolve();
-      request.onerror = () => reject(new Error(`could not delete "${name}": ${request.error?.message ?? "unknown error"}`));
+      request.onerror = () =>
+        reject(new Error(`could not delete "${name}": ${request.error?.message ?? "unknown error"}`));
       request.onblocked = () => reject(new Error(`"${name}" is still open in another tab: close it there first`));
     });
   const manager = locks();
@@ -99,4 +101,8 @@ export function urlFor(store: StoreSpec, extra: Record<string, string> = {}): st
 }
 
 export const describeStore = (store: StoreSpec): string =>
-  store.kind === "memory" ? "in-memory demo" : store.kind === "idb" ? `IndexedDB “${store.name}”` : `copy of “${store.name}” (in memory)`;
+  store.kind === "memory"
+    ? "in-memory demo"
+    : store.kind === "idb"
+      ? `IndexedDB “${store.name}”`
+      : `copy of “${store.name}” (in memory)`;

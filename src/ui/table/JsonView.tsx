@@ -14,7 +14,8 @@ export function JsonView() {
     <section className="pane json-pane" aria-label="Results JSON">
       <div className="toolbar">
         <span className="muted">
-          {result.results.length} periods · {(json.length / 1024).toFixed(1)} kB{truncated ? " · truncated below, copy for all" : ""}
+          {result.results.length} periods · {(json.length / 1024).toFixed(1)} kB
+          {truncated ? " · truncated below, copy for all" : ""}
         </span>
         <span className="spacer" />
         <button onClick={() => void copyText(json)}>Copy JSON</button>

@@ -12,13 +12,18 @@ const OVERSCAN = 20;
 
 export function TablePane() {
   const { result } = useQueryRun();
-  const rows = useMemo(() => (result?.results ?? []).flatMap((p) => p.rows.map((r) => ({ period: p.period, start: p.start, ...r }))), [result]);
+  const rows = useMemo(
+    () => (result?.results ?? []).flatMap((p) => p.rows.map((r) => ({ period: p.period, start: p.start, ...r }))),
+    [result],
+  );
   const dims = useMemo(() => [...new Set(rows.flatMap((r) => Object.keys(r.dimensions)))], [rows]);
   const [view, setView] = useState({ top: 0, height: 800 });
   if (!result) return <div className="placeholder">Waiting for the first run…</div>;
   const windowed = rows.length > WINDOW_ABOVE;
   const first = windowed ? Math.max(0, Math.floor(view.top / ROW_HEIGHT) - OVERSCAN) : 0;
-  const last = windowed ? Math.min(rows.length, Math.ceil((view.top + view.height) / ROW_HEIGHT) + OVERSCAN) : rows.length;
+  const last = windowed
+    ? Math.min(rows.length, Math.ceil((view.top + view.height) / ROW_HEIGHT) + OVERSCAN)
+    : rows.length;
   return (
     <section className="pane table-pane" aria-label="Results table" data-rows={rows.length}>
       <div className="toolbar">
@@ -27,7 +32,11 @@ export function TablePane() {
           {windowed ? ` · rows ${first + 1}–${last} rendered as you scroll` : ""}
         </span>
       </div>
-      <div className="scroll" data-testid="table-scroll" onScroll={(e) => windowed && setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}>
+      <div
+        className="scroll"
+        data-testid="table-scroll"
+        onScroll={(e) => windowed && setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}
+      >
         <table className={windowed ? "results windowed" : "results"}>
           <thead>
             <tr>

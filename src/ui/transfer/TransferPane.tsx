@@ -10,10 +10,10 @@ import "./transfer.css";
 
 type Format = "auto" | "csv" | "json" | "sql";
 /** Rows per addSeries call: each is one transaction, and the bar moves after each. */
-export const IMPORT_BATCH = 500;
+const IMPORT_BATCH = 500;
 
 /** SQL dumps start with a comment, SET, BEGIN or INSERT; JSON with [ or {; anything else is CSV. */
-export function guessFormat(text: string, name = ""): Exclude<Format, "auto"> {
+function guessFormat(text: string, name = ""): Exclude<Format, "auto"> {
   const ext = /\.(csv|json|sql)$/i.exec(name)?.[1]?.toLowerCase();
   if (ext === "csv" || ext === "json" || ext === "sql") return ext;
   const head = text.trimStart();
@@ -25,7 +25,15 @@ export function guessFormat(text: string, name = ""): Exclude<Format, "auto"> {
 type ImportState =
   | { phase: "idle" }
   | { phase: "checking" | "storing"; done: number; total: number }
-  | { phase: "done"; format: Exclude<Format, "auto">; imported: number; rejected: ImportPlanDto["rejected"]; inserted?: Record<string, number>; error?: string; elapsedMs: number }
+  | {
+      phase: "done";
+      format: Exclude<Format, "auto">;
+      imported: number;
+      rejected: ImportPlanDto["rejected"];
+      inserted?: Record<string, number>;
+      error?: string;
+      elapsedMs: number;
+    }
   | { phase: "error"; message: string };
 
 const errorText = (e: unknown) => (e instanceof RpcError ? e.message : e instanceof Error ? e.message : String(e));
@@ -61,7 +69,14 @@ function ImportSection() {
       setState({ phase: "storing", done: 0, total: 0 });
       try {
         const { inserted } = await client.call("importDump", { sql: source.text });
-        setState({ phase: "done", format: f, imported: inserted.AnalyticsSeries ?? 0, rejected: [], inserted, elapsedMs: performance.now() - t0 });
+        setState({
+          phase: "done",
+          format: f,
+          imported: inserted.AnalyticsSeries ?? 0,
+          rejected: [],
+          inserted,
+          elapsedMs: performance.now() - t0,
+        });
       } catch (e) {
         setState({ phase: "error", message: errorText(e) });
       }
@@ -85,10 +100,23 @@ function ImportSection() {
         done += batch.length;
         setState({ phase: "storing", done, total });
       }
-      setState({ phase: "done", format: f, imported: done, rejected: plan.rejected, elapsedMs: performance.now() - t0 });
+      setState({
+        phase: "done",
+        format: f,
+        imported: done,
+        rejected: plan.rejected,
+        elapsedMs: performance.now() - t0,
+      });
     } catch (e) {
       // Earlier batches are stored (each is atomic); say so, and where it stopped.
-      setState({ phase: "done", format: f, imported: done, rejected: plan.rejected, error: `stopped at row ${plan.accepted[done]?.row ?? "?"}: ${errorText(e)}`, elapsedMs: performance.now() - t0 });
+      setState({
+        phase: "done",
+        format: f,
+        imported: done,
+        rejected: plan.rejected,
+        error: `stopped at row ${plan.accepted[done]?.row ?? "?"}: ${errorText(e)}`,
+        elapsedMs: performance.now() - t0,
+      });
     }
   };
 
@@ -96,14 +124,23 @@ function ImportSection() {
     <section className="transfer-section" data-testid="import-section">
       <h3>Import series</h3>
       <p className="muted">
-        CSV with the columns <code>start, end, source, metric, value, unit, fn, params, cliff</code> and one <code>dim_&lt;name&gt;</code> per dimension; a JSON array of series inputs; or a SQL dump of the three tables (INSERTs only). Good rows are stored, bad ones are listed by row number.
+        CSV with the columns <code>start, end, source, metric, value, unit, fn, params, cliff</code> and one{" "}
+        <code>dim_&lt;name&gt;</code> per dimension; a JSON array of series inputs; or a SQL dump of the three tables
+        (INSERTs only). Good rows are stored, bad ones are listed by row number.
       </p>
       <div className="transfer-row">
-        <input ref={picker} type="file" accept=".csv,.json,.sql,.txt,text/csv,application/json" data-testid="import-file" hidden onChange={(e) => {
-          const chosen = e.target.files?.[0];
-          e.target.value = "";
-          if (chosen) void chosen.text().then((t) => setFile({ name: chosen.name, text: t }));
-        }} />
+        <input
+          ref={picker}
+          type="file"
+          accept=".csv,.json,.sql,.txt,text/csv,application/json"
+          data-testid="import-file"
+          hidden
+          onChange={(e) => {
+            const chosen = e.target.files?.[0];
+            e.target.value = "";
+            if (chosen) void chosen.text().then((t) => setFile({ name: chosen.name, text: t }));
+          }}
+        />
         <button onClick={() => picker.current?.click()}>Choose file…</button>
         {file && (
           <span className="transfer-file" data-testid="import-file-name">
@@ -127,7 +164,17 @@ function ImportSection() {
         </button>
       </div>
       {!file && (
-        <textarea className="transfer-text" data-testid="import-text" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} aria-label="Series to import" placeholder={"start,source,metric,value,unit,dim_budget\n2024-01-01,import/demo,Budget,1000,DAI,atlas/legacy/core-units/GOV-001"} />
+        <textarea
+          className="transfer-text"
+          data-testid="import-text"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          spellCheck={false}
+          aria-label="Series to import"
+          placeholder={
+            "start,source,metric,value,unit,dim_budget\n2024-01-01,import/demo,Budget,1000,DAI,atlas/legacy/core-units/GOV-001"
+          }
+        />
       )}
       <ImportStatus state={state} />
     </section>
@@ -146,22 +193,47 @@ function ImportStatus({ state }: { state: ImportState }) {
   if (state.phase !== "done") {
     return (
       <div className="transfer-status" data-testid="import-progress-row">
-        <progress data-testid="import-progress" data-phase={state.phase} max={state.total || undefined} value={state.total ? state.done : undefined} />
-        <span className="muted">{state.phase === "checking" ? "checking rows…" : state.total ? `${state.done.toLocaleString("en-US")} of ${state.total.toLocaleString("en-US")} stored` : "storing…"}</span>
+        <progress
+          data-testid="import-progress"
+          data-phase={state.phase}
+          max={state.total || undefined}
+          value={state.total ? state.done : undefined}
+        />
+        <span className="muted">
+          {state.phase === "checking"
+            ? "checking rows…"
+            : state.total
+              ? `${state.done.toLocaleString("en-US")} of ${state.total.toLocaleString("en-US")} stored`
+              : "storing…"}
+        </span>
       </div>
     );
   }
   const { imported, rejected, inserted, error, elapsedMs } = state;
   return (
-    <div className="transfer-status" role="status" data-testid="import-summary" data-ok={!error} data-imported={imported} data-rejected={rejected.length}>
+    <div
+      className="transfer-status"
+      role="status"
+      data-testid="import-summary"
+      data-ok={!error}
+      data-imported={imported}
+      data-rejected={rejected.length}
+    >
       <progress max={1} value={1} />
       <div>
         <strong>
           Imported {imported.toLocaleString("en-US")} series
-          {inserted ? ` (${inserted.AnalyticsDimension ?? 0} dimension paths, ${inserted.AnalyticsSeries_AnalyticsDimension ?? 0} links)` : ""}
+          {inserted
+            ? ` (${inserted.AnalyticsDimension ?? 0} dimension paths, ${inserted.AnalyticsSeries_AnalyticsDimension ?? 0} links)`
+            : ""}
         </strong>
         <span className="muted"> in {(elapsedMs / 1000).toFixed(1)} s</span>
-        {rejected.length > 0 && <span> · rejected {rejected.length} row{rejected.length === 1 ? "" : "s"}:</span>}
+        {rejected.length > 0 && (
+          <span>
+            {" "}
+            · rejected {rejected.length} row{rejected.length === 1 ? "" : "s"}:
+          </span>
+        )}
       </div>
       {error && <div className="error-text">{error}</div>}
       {rejected.length > 0 && (
@@ -204,30 +276,46 @@ function ExportSection() {
     <section className="transfer-section" data-testid="export-section">
       <h3>Export the results {result && <span className="muted">(run #{result.runId})</span>}</h3>
       <div className="transfer-row">
-        <button data-testid="export-csv" disabled={!result} onClick={act(async () => {
-          download(new Blob([resultsToCsv(result!.results)], { type: "text/csv" }), name("csv"));
-          return `Saved ${result!.results.reduce((t, p) => t + p.rows.length, 0)} rows as CSV.`;
-        })}>
+        <button
+          data-testid="export-csv"
+          disabled={!result}
+          onClick={act(async () => {
+            download(new Blob([resultsToCsv(result!.results)], { type: "text/csv" }), name("csv"));
+            return `Saved ${result!.results.reduce((t, p) => t + p.rows.length, 0)} rows as CSV.`;
+          })}
+        >
           Results as CSV
         </button>
-        <button data-testid="export-json" disabled={!result} onClick={act(async () => {
-          download(new Blob([JSON.stringify(result!.results, null, 2)], { type: "application/json" }), name("json"));
-          return `Saved ${result!.results.length} periods as JSON.`;
-        })}>
+        <button
+          data-testid="export-json"
+          disabled={!result}
+          onClick={act(async () => {
+            download(new Blob([JSON.stringify(result!.results, null, 2)], { type: "application/json" }), name("json"));
+            return `Saved ${result!.results.length} periods as JSON.`;
+          })}
+        >
           Results as JSON
         </button>
-        <button data-testid="export-png" disabled={!result} onClick={act(async () => {
-          const { svg, width, height } = await chart();
-          download(await svgToPng(svg, width, height), name("png"));
-          return `Saved the chart as PNG (${width * 2}×${height * 2}).`;
-        })}>
+        <button
+          data-testid="export-png"
+          disabled={!result}
+          onClick={act(async () => {
+            const { svg, width, height } = await chart();
+            download(await svgToPng(svg, width, height), name("png"));
+            return `Saved the chart as PNG (${width * 2}×${height * 2}).`;
+          })}
+        >
           Chart as PNG
         </button>
-        <button data-testid="export-svg" disabled={!result} onClick={act(async () => {
-          const { svg } = await chart();
-          download(new Blob([svg], { type: "image/svg+xml" }), name("svg"));
-          return "Saved the chart as SVG.";
-        })}>
+        <button
+          data-testid="export-svg"
+          disabled={!result}
+          onClick={act(async () => {
+            const { svg } = await chart();
+            download(new Blob([svg], { type: "image/svg+xml" }), name("svg"));
+            return "Saved the chart as SVG.";
+          })}
+        >
           Chart as SVG
         </button>
       </div>
@@ -250,8 +338,15 @@ function DatabaseSection() {
     setBusy("export");
     try {
       const dump = await client.call("exportDatabase", {});
-      download(new Blob([dump.bytes as BlobPart], { type: "application/gzip" }), `analytics-playground-${stamp()}.tar.gz`);
-      setMessage({ ok: true, text: `Exported ${dump.seriesCount.toLocaleString("en-US")} series (${mb(dump.bytes.length)}) in ${(dump.elapsedMs / 1000).toFixed(1)} s.`, series: dump.seriesCount });
+      download(
+        new Blob([dump.bytes as BlobPart], { type: "application/gzip" }),
+        `analytics-playground-${stamp()}.tar.gz`,
+      );
+      setMessage({
+        ok: true,
+        text: `Exported ${dump.seriesCount.toLocaleString("en-US")} series (${mb(dump.bytes.length)}) in ${(dump.elapsedMs / 1000).toFixed(1)} s.`,
+        series: dump.seriesCount,
+      });
     } catch (e) {
       setMessage({ ok: false, text: errorText(e) });
     } finally {
@@ -263,7 +358,11 @@ function DatabaseSection() {
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
       const r = await client.call("loadDatabase", { bytes });
-      setMessage({ ok: true, text: `Loaded ${file.name}: ${r.seriesCount.toLocaleString("en-US")} series (${mb(bytes.length)}) in ${(r.elapsedMs / 1000).toFixed(1)} s. The editors are as they were; the query re-ran on the loaded data.`, series: r.seriesCount });
+      setMessage({
+        ok: true,
+        text: `Loaded ${file.name}: ${r.seriesCount.toLocaleString("en-US")} series (${mb(bytes.length)}) in ${(r.elapsedMs / 1000).toFixed(1)} s. The editors are as they were; the query re-ran on the loaded data.`,
+        series: r.seriesCount,
+      });
     } catch (e) {
       setMessage({ ok: false, text: errorText(e) });
     } finally {
@@ -274,22 +373,38 @@ function DatabaseSection() {
   return (
     <section className="transfer-section" data-testid="database-section">
       <h3>The whole database</h3>
-      <p className="muted">PGlite's data directory as a gzipped file: every table, index and row. Load it back here (or in another browser) to replace the current database.</p>
+      <p className="muted">
+        PGlite's data directory as a gzipped file: every table, index and row. Load it back here (or in another browser)
+        to replace the current database.
+      </p>
       <div className="transfer-row">
         <button data-testid="export-db" disabled={busy !== null} onClick={() => void exportDb()}>
           {busy === "export" ? "Exporting…" : "Export database"}
         </button>
-        <input ref={picker} type="file" accept=".gz,.tgz,application/gzip" hidden data-testid="load-db-file" onChange={(e) => {
-          const chosen = e.target.files?.[0];
-          e.target.value = "";
-          if (chosen) void load(chosen);
-        }} />
+        <input
+          ref={picker}
+          type="file"
+          accept=".gz,.tgz,application/gzip"
+          hidden
+          data-testid="load-db-file"
+          onChange={(e) => {
+            const chosen = e.target.files?.[0];
+            e.target.value = "";
+            if (chosen) void load(chosen);
+          }}
+        />
         <button data-testid="load-db" disabled={busy !== null} onClick={() => picker.current?.click()}>
           {busy === "load" ? "Loading…" : "Load database…"}
         </button>
       </div>
       {message && (
-        <div className={message.ok ? "data-ok" : "data-error"} role={message.ok ? "status" : "alert"} data-testid="db-message" data-ok={message.ok} data-series={message.series ?? ""}>
+        <div
+          className={message.ok ? "data-ok" : "data-error"}
+          role={message.ok ? "status" : "alert"}
+          data-testid="db-message"
+          data-ok={message.ok}
+          data-series={message.series ?? ""}
+        >
           {message.text}
         </div>
       )}

@@ -9,10 +9,20 @@ export function chartSvg(root: ParentNode = document): { svg: string; width: num
   from.forEach((el, i) => {
     const target = to[i] as SVGElement;
     const style = getComputedStyle(el);
-    for (const prop of ["fill", "stroke", "stroke-width", "stroke-dasharray", "opacity", "fill-opacity", "font-family", "font-size"]) {
+    for (const prop of [
+      "fill",
+      "stroke",
+      "stroke-width",
+      "stroke-dasharray",
+      "opacity",
+      "fill-opacity",
+      "font-family",
+      "font-size",
+    ]) {
       const v = style.getPropertyValue(prop);
       if (v && v !== "none" && !target.getAttribute(prop)) target.setAttribute(prop, v);
-      else if (v === "none" && (prop === "fill" || prop === "stroke") && !target.getAttribute(prop)) target.setAttribute(prop, "none");
+      else if (v === "none" && (prop === "fill" || prop === "stroke") && !target.getAttribute(prop))
+        target.setAttribute(prop, "none");
     }
   });
   clone.setAttribute("xmlns", "http://www.w3.org/2000/svg");
@@ -45,7 +55,9 @@ export async function svgToPng(svg: string, width: number, height: number, scale
     const ctx = canvas.getContext("2d")!;
     ctx.scale(scale, scale);
     ctx.drawImage(image, 0, 0, width, height);
-    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("the canvas gave no PNG"))), "image/png"));
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("the canvas gave no PNG"))), "image/png"),
+    );
   } finally {
     URL.revokeObjectURL(url);
   }

@@ -25,7 +25,12 @@ export function resultsToCsv(results: PeriodDto[]): string {
   const dims = [...new Set(results.flatMap((p) => p.rows.flatMap((r) => Object.keys(r.dimensions))))];
   const lines = [["period", "start", "end", ...dims, "metric", "unit", "value", "sum"].map(cell).join(",")];
   for (const p of results) {
-    for (const r of p.rows) lines.push([p.period, p.start, p.end, ...dims.map((d) => r.dimensions[d]?.path), r.metric, r.unit, r.value, r.sum].map(cell).join(","));
+    for (const r of p.rows)
+      lines.push(
+        [p.period, p.start, p.end, ...dims.map((d) => r.dimensions[d]?.path), r.metric, r.unit, r.value, r.sum]
+          .map(cell)
+          .join(","),
+      );
   }
   return lines.join("\n") + "\n";
 }

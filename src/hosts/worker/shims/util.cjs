@@ -3,17 +3,25 @@
 "use strict";
 function inspect(value) {
   try {
-    return typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+    return typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
   } catch {
     return String(value);
   }
 }
 module.exports = {
-  promisify: (fn) => (...args) => new Promise((resolve, reject) => fn(...args, (err, value) => (err ? reject(err) : resolve(value)))),
-  callbackify: (fn) => (...args) => {
-    const cb = args.pop();
-    fn(...args).then((v) => cb(null, v), (e) => cb(e || new Error("rejected")));
-  },
+  promisify:
+    (fn) =>
+    (...args) =>
+      new Promise((resolve, reject) => fn(...args, (err, value) => (err ? reject(err) : resolve(value)))),
+  callbackify:
+    (fn) =>
+    (...args) => {
+      const cb = args.pop();
+      fn(...args).then(
+        (v) => cb(null, v),
+        (e) => cb(e || new Error("rejected")),
+      );
+    },
   inspect,
   format: (...args) => args.map((a) => (typeof a === "string" ? a : inspect(a))).join(" "),
   deprecate: (fn) => fn,
