@@ -1,10 +1,12 @@
 import { useEffect, useRef } from "react";
 import "./help.css";
-import { SHORTCUTS } from "./shortcuts.js";
+import { usePanes } from "../layout/PanesContext.js";
+import { shortcutsFor } from "./shortcuts.js";
 import { useShortcuts } from "./ShortcutsContext.js";
 
 export function HelpOverlay() {
   const { helpOpen, setHelpOpen } = useShortcuts();
+  const { panes } = usePanes();
   const card = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (helpOpen) card.current?.focus();
@@ -29,7 +31,7 @@ export function HelpOverlay() {
         </div>
         <table>
           <tbody>
-            {SHORTCUTS.map((s, i) => (
+            {shortcutsFor(panes).map((s, i) => (
               <tr key={i} data-testid="shortcut">
                 <td>
                   {s.keys.split("+").map((k, j) => (

@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
-import { PANES, usePanes } from "../layout/PanesContext.js";
+import { usePanes } from "../layout/PanesContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { useTheme } from "../theme/ThemeContext.js";
 import { SQL_MODEL_URI } from "../sql/SqlEditorContext.js";
@@ -25,22 +25,22 @@ async function focusEditor(which: "query" | "sql"): Promise<void> {
 /** The page-wide keyboard shortcuts (listed in shortcuts.ts) and the help overlay's open state. */
 export function ShortcutsProvider({ children }: { children: ReactNode }) {
   const [helpOpen, setHelpOpen] = useState(false);
-  const { show } = usePanes();
+  const { panes, show } = usePanes();
   const { toggle } = useTheme();
   const { run } = useQueryRun();
-  const latest = useLatest({ show, toggle, run, helpOpen });
+  const latest = useLatest({ panes, show, toggle, run, helpOpen });
 
   useEffect(() => {
     // Bubble phase: editors that handle a key themselves (Monaco's Ctrl+Enter) stop it first.
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented) return;
-      const { show, toggle, run, helpOpen } = latest.current;
+      const { panes, show, toggle, run, helpOpen } = latest.current;
       const mod = e.ctrlKey || e.metaKey;
       let handled = true;
       if (e.key === "Escape" && helpOpen) setHelpOpen(false);
       else if (mod && !e.altKey && e.key === "Enter" && !isEditable(e.target)) void run();
-      else if (e.altKey && !mod && !e.shiftKey && /^Digit[1-9]$/.test(e.code) && PANES[Number(e.code.slice(5)) - 1])
-        show(PANES[Number(e.code.slice(5)) - 1].id);
+      else if (e.altKey && !mod && !e.shiftKey && /^Digit[1-9]$/.test(e.code) && panes[Number(e.code.slice(5)) - 1])
+        show(panes[Number(e.code.slice(5)) - 1].id);
       else if (e.altKey && !mod && e.code === "KeyE") void focusEditor("query");
       else if (e.altKey && !mod && e.code === "KeyS") {
         show("sql");

@@ -1,38 +1,34 @@
-import { createContext, useCallback, useContext, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
 
-/** Every switchable pane, by tab group; the order is the Alt+digit order the help overlay lists. */
-export const PANES = [
-  { id: "chart", group: "results", label: "Chart" },
-  { id: "table", group: "results", label: "Table" },
-  { id: "json", group: "results", label: "JSON" },
-  { id: "logs", group: "tools", label: "SQL log" },
-  { id: "sql", group: "tools", label: "SQL editor" },
-  { id: "dimensions", group: "tools", label: "Dimensions" },
-  { id: "data", group: "tools", label: "Data" },
-  { id: "plan", group: "tools", label: "SQL & plan" },
-  { id: "history", group: "tools", label: "History" },
-  { id: "transfer", group: "tools", label: "Import / export" },
-  { id: "compare", group: "results", label: "Compare" },
-] as const;
+/** The tab groups: results beside the editor, tools below it. */
+export type PaneGroup = "results" | "tools";
 
-export type PaneId = (typeof PANES)[number]["id"];
-export type PaneGroup = (typeof PANES)[number]["group"];
+/** A switchable pane (the list is src/ui/panes.tsx). */
+export type PaneSpec = { id: string; group: PaneGroup; label: string; render: () => ReactNode };
 
 type PanesState = {
+  panes: readonly PaneSpec[];
   /** The visible pane of each tab group. */
-  active: Record<PaneGroup, PaneId>;
-  show: (id: PaneId) => void;
+  active: Record<PaneGroup, string>;
+  /** Shows a pane by id; an unknown id is ignored (shared links may name panes that are gone). */
+  show: (id: string) => void;
 };
 
 const PanesContext = createContext<PanesState | null>(null);
 
-export function PanesProvider({ children }: { children: ReactNode }) {
-  const [active, setActive] = useState<Record<PaneGroup, PaneId>>({ results: "chart", tools: "logs" });
-  const show = useCallback((id: PaneId) => {
-    const pane = PANES.find((p) => p.id === id);
-    if (pane) setActive((a) => (a[pane.group] === id ? a : { ...a, [pane.group]: id }));
-  }, []);
-  return <PanesContext.Provider value={{ active, show }}>{children}</PanesContext.Provider>;
+const firstOf = (panes: readonly PaneSpec[], group: PaneGroup) => panes.find((p) => p.group === group)?.id ?? "";
+
+export function PanesProvider({ panes, children }: { panes: readonly PaneSpec[]; children: ReactNode }) {
+  const [active, setActive] = useState(() => ({ results: firstOf(panes, "results"), tools: firstOf(panes, "tools") }));
+  const show = useCallback(
+    (id: string) => {
+      const pane = panes.find((p) => p.id === id);
+      if (pane) setActive((a) => (a[pane.group] === id ? a : { ...a, [pane.group]: id }));
+    },
+    [panes],
+  );
+  const value = useMemo(() => ({ panes, active, show }), [panes, active, show]);
+  return <PanesContext.Provider value={value}>{children}</PanesContext.Provider>;
 }
 
 export function usePanes(): PanesState {
@@ -41,9 +37,11 @@ export function usePanes(): PanesState {
   return ctx;
 }
 
-/** The tabs of one group, with their shortcut in the tooltip. */
-export function tabsOf(group: PaneGroup, render: Record<string, () => ReactNode>) {
-  return PANES.flatMap((p, i) =>
-    p.group === group ? [{ id: p.id, label: p.label, title: `${p.label} (Alt+${i + 1})`, render: render[p.id] }] : [],
+/** The tabs of one group, with their Alt+digit shortcut in the tooltip. */
+export function tabsOf(panes: readonly PaneSpec[], group: PaneGroup) {
+  return panes.flatMap((p, i) =>
+    p.group === group
+      ? [{ id: p.id, label: p.label, title: i < 9 ? `${p.label} (Alt+${i + 1})` : p.label, render: p.render }]
+      : [],
   );
 }

@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import { useEngine } from "../connection/EngineContext.js";
 import { copyText } from "../layout/copy.js";
-import { PANES, usePanes, type PaneId } from "../layout/PanesContext.js";
+import { usePanes } from "../layout/PanesContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { DEFAULT_SQL, useSqlEditor } from "../sql/SqlEditorContext.js";
 import { decodeViewState, encodeViewState, type ViewState } from "./urlState.js";
@@ -63,7 +63,7 @@ export function ShareProvider({ children }: { children: ReactNode }) {
         }
         query.setText(state.query);
         if (state.sql !== undefined) sql.setText(state.sql);
-        for (const id of state.tab?.split(",") ?? []) if (PANES.some((p) => p.id === id)) show(id as PaneId);
+        for (const id of state.tab?.split(",") ?? []) show(id);
         // The first run picks the restored text up by itself unless it has started already.
         if (query.runs > 0 || query.status === "running") setPendingRun(true);
       }
