@@ -38,11 +38,6 @@ afterAll(async () => {
 
 const attr = (selector: string, name: string) => page.getAttribute(selector, name);
 const showTab = (id: string) => page.click(`.tab-list [data-tab="${id}"]`);
-const call = <T>(method: string, params: unknown) =>
-  page.evaluate(([m, p]) => window.__playground!.call!(m as never, p as never), [
-    method,
-    params,
-  ] as const) as Promise<T>;
 
 async function ready(): Promise<void> {
   await page.waitForSelector("[data-testid=series-count]", { timeout: 90_000 });
@@ -101,10 +96,24 @@ async function cancel(method: string): Promise<void> {
   await page.click("[data-testid=cancel-run]");
 }
 
+/**
+ * A test-only fault inside the engine worker (src/hosts/worker/faults.ts): `?faults` starts the
+ * worker with them, and they are reached from inside it, never through the RPC.
+ */
+async function fault(kind: "uncaught" | "trap"): Promise<void> {
+  for (const worker of page.workers().reverse())
+    if (await worker.evaluate(() => typeof (globalThis as { __engineFault?: unknown }).__engineFault === "function"))
+      return worker.evaluate(
+        (k) => (globalThis as unknown as { __engineFault: (k: string) => void }).__engineFault(k),
+        kind,
+      );
+  throw new Error("no engine worker with test faults: was the page opened with ?faults?");
+}
+
 /** The demo page, loaded once (each describe may run alone with -t). */
 async function booted(): Promise<void> {
   if (page.url().startsWith(preview.url)) return;
-  await page.goto(`${preview.url}?count=${COUNT}&seed=${SEED}`);
+  await page.goto(`${preview.url}?count=${COUNT}&seed=${SEED}&faults`);
   await ready();
 }
 
@@ -184,7 +193,7 @@ describe("staying alive (2,000 series)", () => {
     await booted();
     const before = await page.evaluate(() => [window.__playground!.getSql!(), window.__playground!.getQuery!()]);
     // An uncaught error in the worker: the page's Worker gets an `error` event.
-    await call("simulateFault", { fault: "uncaught" });
+    await fault("uncaught");
     await page.waitForSelector("[data-testid=engine-dead]", { timeout: 10_000 });
     expect(await page.textContent("[data-testid=engine-dead]")).toContain(
       "engine worker failed: Uncaught Error: simulated uncaught error in the engine worker",
@@ -201,9 +210,10 @@ describe("staying alive (2,000 series)", () => {
     await runQuery();
     expect(await attr(".app", "data-run-status")).toBe("done");
 
-    // A WASM trap (what an out-of-memory abort in PGlite is): the worker reports it as fatal.
+    // A WASM trap (what an out-of-memory abort in PGlite is) in the next statement: the worker reports it as fatal.
+    await fault("trap");
     const trap = await page.evaluate(() =>
-      window.__playground!.call!("simulateFault", { fault: "trap" }).then(
+      window.__playground!.call!("raw", { sql: "select 1" }).then(
         () => null,
         (e: Error & { kind?: string }) => ({ kind: e.kind, message: e.message }),
       ),

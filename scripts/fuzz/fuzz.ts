@@ -5,7 +5,8 @@
 // A run passes when nothing timed out, nothing crashed the worker, no call failed with an
 // internal error (an unhandled exception in the worker) and the worker still answers at the end.
 import { Worker } from "node:worker_threads";
-import { EngineClient, RpcError, type WorkerLike } from "../../src/client/EngineClient.js";
+import { EngineClient, RpcError } from "../../src/client/EngineClient.js";
+import type { Transport } from "../../src/rpc/transport.js";
 import type { Method, WorkerMessage } from "../../src/rpc/protocol.js";
 
 export type FuzzOptions = {
@@ -330,7 +331,7 @@ function sql(r: Rng): string {
   return String(anyJson(r, 1));
 }
 
-/** Everything but what is slow or stops the worker on purpose (reseed, dumps, simulateFault). */
+/** Everything but what is slow (reseed, dumps). */
 const RANDOM_METHODS: Method[] = [
   "boot",
   "execute",
@@ -398,20 +399,19 @@ function nextCase(r: Rng): { method: Method; params: unknown } {
       },
     };
   // Random shapes for any method, and methods that do not exist.
-  return { method: r.chance(0.9) ? r.pick(RANDOM_METHODS) : (segment(r) as Method), params: anyJson(r, 3) };
+  // Random shapes for any method, methods that do not exist, and Object's own names.
+  const name = r.chance(0.5) ? segment(r) : r.pick(["__proto__", "constructor", "toString", "hasOwnProperty"]);
+  return { method: r.chance(0.9) ? r.pick(RANDOM_METHODS) : (name as Method), params: anyJson(r, 3) };
 }
 
-/** The worker's engine service in a fresh Node worker thread, behind the WorkerLike surface EngineClient needs. */
-function threadWorker(): WorkerLike {
+/** The worker's engine service in a fresh Node worker thread, as a Transport for EngineClient. */
+function threadWorker(): Transport {
   const thread = new Worker(new URL("./host.mjs", import.meta.url));
   return {
-    postMessage: (message: unknown) => thread.postMessage(message),
-    terminate: () => void thread.terminate(),
-    addEventListener: (type: string, listener: (event: never) => void) => {
-      if (type === "message")
-        thread.on("message", (data: WorkerMessage) => (listener as (e: { data: WorkerMessage }) => void)({ data }));
-      else thread.on("error", (e: Error) => (listener as (e: { message: string }) => void)({ message: e.message }));
-    },
+    send: (request) => thread.postMessage(request),
+    onMessage: (listener) => void thread.on("message", (data: WorkerMessage) => listener(data)),
+    onClose: (listener) => void thread.on("error", (e: Error) => listener(e.message)),
+    close: () => void thread.terminate(),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ErrorDto, Method, Methods, Request, WorkerEvent, WorkerMessage } from "../rpc/protocol.js";
+import type { Transport } from "../rpc/transport.js";
 
 /** A failed call: the worker's message plus where the problem is (query field or text position). */
 export class RpcError extends Error {
@@ -26,45 +27,35 @@ export type EngineHealth = { state: "alive" } | { state: "dead"; message: string
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** The smallest surface a worker needs to offer; a MessagePort or a fake in tests will do. */
-export type WorkerLike = Pick<Worker, "postMessage" | "terminate"> & {
-  addEventListener(type: "message", listener: (event: MessageEvent<WorkerMessage>) => void): void;
-  addEventListener(type: "error", listener: (event: ErrorEvent) => void): void;
-};
-
-/** Promise-based client for the engine worker. Framework-free: React wraps it in a context. */
+/** Promise-based client for the engine (a worker or a server, behind a Transport). Framework-free: React wraps it in a context. */
 export class EngineClient {
   private nextId = 1;
   private readonly calls = new Map<number, CallInfo & { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly listeners = new Map<WorkerEvent["type"], Set<(event: WorkerEvent) => void>>();
   private readonly watchers = new Set<() => void>();
-  private worker!: WorkerLike;
-  /** Bumped per worker, so a replaced worker's late messages and errors are ignored. */
+  private transport!: Transport;
+  /** Bumped per transport, so a replaced one's late messages and closes are ignored. */
   private generation = 0;
   private healthState: EngineHealth = { state: "alive" };
   /** The highest run or log id any worker has sent: a restarted worker numbers on from here. */
   private highestId = 0;
 
-  /** `spawn` makes a fresh worker for `restart()` (cancel, or after the worker died); `name` is how errors call it. */
+  /** `spawn` makes a fresh transport for `restart()` (cancel, or after the engine died); `name` is how errors call it. */
   constructor(
-    worker: WorkerLike,
-    private readonly spawn?: () => WorkerLike,
+    transport: Transport,
+    private readonly spawn?: () => Transport,
     private readonly name = "engine worker",
   ) {
-    this.attach(worker);
+    this.attach(transport);
   }
 
-  private attach(worker: WorkerLike): void {
+  private attach(transport: Transport): void {
     const generation = ++this.generation;
-    this.worker = worker;
-    worker.addEventListener("message", (event) => generation === this.generation && this.receive(event.data));
-    // A worker that fails to load (bad bundle, WASM refused) or throws outside any call is dead:
-    // every pending call fails instead of hanging, and later calls fail at once until a restart.
-    worker.addEventListener(
-      "error",
-      (event) =>
-        generation === this.generation && this.die(`${this.name} failed: ${event.message || "could not load"}`),
-    );
+    this.transport = transport;
+    transport.onMessage((message) => generation === this.generation && this.receive(message));
+    // A worker that fails to load or throws outside any call, or a dropped socket, is a dead
+    // engine: every pending call fails instead of hanging, and later calls fail at once until a restart.
+    transport.onClose((reason) => generation === this.generation && this.die(`${this.name} failed: ${reason}`));
   }
 
   call<M extends Method>(method: M, params: Methods[M]["params"]): Promise<Methods[M]["result"]> {
@@ -73,7 +64,7 @@ export class EngineClient {
       if (this.healthState.state === "dead")
         return reject(new RpcError({ kind: "crashed", message: `${this.healthState.message}; restart the engine` }));
       this.calls.set(id, { id, method, startedAt: Date.now(), resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ type: "request", id, method, params } as Request);
+      this.transport.send({ type: "request", id, method, params } as Request);
       this.notify();
     });
   }
@@ -99,8 +90,8 @@ export class EngineClient {
    * a runaway query is cancelled; it is also how a dead worker is replaced.
    */
   restart(): void {
-    if (!this.spawn) throw new Error("this EngineClient was made without a worker factory: it cannot restart");
-    this.worker.terminate();
+    if (!this.spawn) throw new Error("this EngineClient was made without a transport factory: it cannot restart");
+    this.transport.close();
     this.rejectAll((call) => ({
       kind: "cancelled",
       message: `cancelled after ${seconds(Date.now() - call.startedAt)}`,
@@ -127,7 +118,7 @@ export class EngineClient {
   private die(message: string): void {
     if (this.healthState.state === "dead") return;
     this.healthState = { state: "dead", message };
-    this.worker.terminate();
+    this.transport.close();
     this.rejectAll(() => ({ kind: "crashed", message }));
     this.notify();
   }
@@ -159,7 +150,7 @@ export class EngineClient {
   }
 
   terminate(): void {
-    this.worker.terminate();
+    this.transport.close();
     const error = new RpcError({ kind: "state", message: `the ${this.name} was stopped` });
     for (const call of this.calls.values()) call.reject(error);
     this.calls.clear();
@@ -170,9 +161,10 @@ export class EngineClient {
     if (message.type === "changed") this.saw(message.runId);
     if (message.type === "response" && message.ok) this.saw((message.result as { runId?: unknown } | null)?.runId);
     if (message.type === "response") {
-      const call = this.calls.get(message.id);
+      // An answer with id null refuses a request this client never sends (its id was not a safe integer).
+      const call = message.id === null ? undefined : this.calls.get(message.id);
       if (!call) return;
-      this.calls.delete(message.id);
+      this.calls.delete(call.id);
       if (message.ok) call.resolve(message.result);
       else call.reject(new RpcError(message.error));
       this.notify();

@@ -1,13 +1,23 @@
 import { EngineClient } from "./EngineClient.js";
 import type { BootParams, ProgressEvent, StoreSpec } from "../rpc/protocol.js";
-import { serverRpcUrl, socketWorker } from "./socketTransport.js";
+import { MAX_DEMO_COUNT, MAX_SEED } from "../rpc/limits.js";
+import { serverRpcUrl, socketTransport } from "./socketTransport.js";
+import { workerTransport } from "./workerTransport.js";
 
 /** Where the engine runs: PGlite in this tab's worker, or PostgreSQL behind `npm run serve`. */
 export type Backend = "tab" | "server";
 
-/** A new engine worker; Vite bundles the worker from this very expression. */
+/**
+ * A new engine worker; Vite bundles the worker from this very expression. `?faults` in the page's
+ * URL starts it with the test-only faults (src/hosts/worker/faults.ts), which e2e tests trigger.
+ */
 const spawnWorker = () =>
-  new Worker(new URL("../hosts/worker/worker.ts", import.meta.url), { type: "module", name: "analytics-engine" });
+  workerTransport(
+    new Worker(new URL("../hosts/worker/worker.ts", import.meta.url), {
+      type: "module",
+      name: new URLSearchParams(location.search).has("faults") ? "analytics-engine+faults" : "analytics-engine",
+    }),
+  );
 
 /** The RPC path when this page was served by `npm run serve` (it adds the marker to index.html), else null. */
 export function serverRpcPath(doc: Document = document): string | null {
@@ -21,7 +31,7 @@ export function backendFromUrl(search = location.search): Backend {
 
 function makeClient(backend: Backend): EngineClient {
   if (backend === "tab") return new EngineClient(spawnWorker(), spawnWorker);
-  const connect = () => socketWorker(serverRpcUrl(location, serverRpcPath()!));
+  const connect = () => socketTransport(serverRpcUrl(location, serverRpcPath()!));
   return new EngineClient(connect(), connect, "engine server");
 }
 
@@ -39,8 +49,6 @@ export function getEngineClient(backend: Backend = backendFromUrl()): EngineClie
   return client;
 }
 
-const MAX_COUNT = 1_000_000;
-
 /**
  * `?count=2000&seed=7` seeds a smaller or different demo (tests use it to boot fast);
  * `?store=idb&db=<name>` opens a named IndexedDB database instead of the in-memory demo.
@@ -56,7 +64,7 @@ export function bootParamsFromUrl(search = location.search): BootParams & { stor
     params.get("store") === "idb" && backendFromUrl(search) === "tab"
       ? { kind: "idb", name: params.get("db") ?? "playground" }
       : { kind: "memory" };
-  return { count: int("count", 20_000, MAX_COUNT), seed: int("seed", 42, 2 ** 31 - 1), store };
+  return { count: int("count", 20_000, MAX_DEMO_COUNT), seed: int("seed", 42, MAX_SEED), store };
 }
 
 /** Progress of a boot started before React mounted, replayed by EngineProvider's first render. */

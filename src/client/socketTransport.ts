@@ -1,7 +1,6 @@
-// The engine RPC over a WebSocket (`npm run serve`), shaped like a Worker so EngineClient needs
-// no second code path. Messages are the same protocol.ts JSON, one per frame.
-import type { WorkerLike } from "./EngineClient.js";
+// The engine RPC over a WebSocket (`npm run serve`). Messages are the same protocol.ts JSON, one per frame.
 import type { Request, WorkerMessage } from "../rpc/protocol.js";
+import type { Transport } from "../rpc/transport.js";
 
 /** The part of a WebSocket this uses: the browser's, or the `ws` package's in Node tests. */
 type SocketLike = {
@@ -23,44 +22,34 @@ export function serverRpcUrl(location: { protocol: string; host: string; search:
   return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${path}${token ? `?token=${encodeURIComponent(token)}` : ""}`;
 }
 
-export function socketWorker(url: string, open: SocketFactory = (u) => new WebSocket(u)): WorkerLike {
+export function socketTransport(url: string, open: SocketFactory = (u) => new WebSocket(u)): Transport {
   const socket = open(url);
   // Requests made before the socket opens wait for it, as a Worker queues messages while loading.
   const waiting: string[] = [];
   let closedByUs = false;
   socket.addEventListener("open", () => waiting.splice(0).forEach((m) => socket.send(m)));
-  // Every failure also closes the socket, and the close says what happened (see below).
+  // Every failure also closes the socket, and the close says what happened (see onClose).
   socket.addEventListener("error", () => undefined);
   return {
-    postMessage(request: Request) {
+    send(request: Request) {
       const text = JSON.stringify(request);
       if (socket.readyState === OPEN) socket.send(text);
       else waiting.push(text);
     },
-    terminate() {
-      closedByUs = true;
-      socket.close(1000, "client stopped");
-    },
-    addEventListener(type: "message" | "error", listener: (event: never) => void) {
-      if (type === "message") {
-        socket.addEventListener("message", (event) =>
-          (listener as (e: MessageEvent<WorkerMessage>) => void)({
-            data: JSON.parse(String(event.data)),
-          } as MessageEvent<WorkerMessage>),
-        );
-        return;
-      }
-      // A closed connection is a dead engine for the client: pending calls fail, restart reconnects.
+    onMessage: (listener) =>
+      socket.addEventListener("message", (event) => listener(JSON.parse(String(event.data)) as WorkerMessage)),
+    onClose: (listener) =>
       socket.addEventListener("close", (event) => {
         if (closedByUs) return;
         const why =
           event.code === 1006
             ? "could not connect or the connection dropped (is `npm run serve` running? is the token right?)"
             : `closed (${event.code}${event.reason ? `: ${event.reason}` : ""})`;
-        (listener as (e: ErrorEvent) => void)({
-          message: `the server at ${url.replace(/token=[^&]+/, "token=…")} ${why}`,
-        } as ErrorEvent);
-      });
+        listener(`the server at ${url.replace(/token=[^&]+/, "token=…")} ${why}`);
+      }),
+    close() {
+      closedByUs = true;
+      socket.close(1000, "client stopped");
     },
   };
 }

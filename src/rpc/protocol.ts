@@ -1,6 +1,10 @@
 // The one RPC between the UI and the engine worker. Everything here is plain JSON: dates are
 // ISO strings and paths are strings, so a message survives postMessage, logs and snapshots.
 // (Database dumps are the one exception: their bytes cross as a Uint8Array.)
+// The methods themselves (params, preconditions, results) are one table: methods.ts.
+import type { Method, Methods } from "./methods.js";
+
+export type { Method, Methods };
 
 /** The query as the editor writes it: ISO dates, paths as strings, granularity by name. */
 export type QueryJson = {
@@ -152,43 +156,7 @@ export type DimensionListDto = { name: string; values: DimensionDto[] }[];
 /** Series linked to one stored (dimension, path); a path's subtree total is the sum over the paths under it. */
 export type DimensionCountDto = { name: string; path: string; count: number };
 export type SeriesCountDto = { metric: string; unit: string | null; count: number };
-type ReseedResult = { seriesCount: number; seed: number; elapsedMs: number };
 
-/** Method name → params and result. Add a method here, in service.ts's handlers (and a backend's part, if it has one), and nowhere else. */
-export type Methods = {
-  boot: { params: BootParams; result: BootResult };
-  /** A string is parsed as JSON by the worker, so syntax errors come back with their position. */
-  execute: { params: { query: string | QueryJson }; result: ExecuteResult };
-  raw: { params: { sql: string }; result: RawResultDto };
-  getDimensions: { params: Record<string, never>; result: DimensionListDto };
-  getMetrics: { params: Record<string, never>; result: string[] };
-  getCurrencies: { params: Record<string, never>; result: string[] };
-  getDimensionCounts: { params: Record<string, never>; result: DimensionCountDto[] };
-  seriesCounts: { params: Record<string, never>; result: SeriesCountDto[] };
-  /**
-   * All or nothing. A string is parsed as JSON (syntax errors keep their position); an array is
-   * passed as is, so a form's NaN survives structured cloning and is reported as NaN.
-   */
-  addSeries: { params: { inputs: string | unknown[] }; result: { added: number } };
-  /** Deletes the series whose source is `path` or under it (and the dimension rows left unused). */
-  clearSource: { params: { path: string }; result: { deleted: number } };
-  /** Empties the tables and seeds a new demo, as boot does. */
-  reseed: { params: BootParams; result: ReseedResult };
-  /** What a paste is (AnalyticsFilter, { filter }, GraphQL request, serialized query, SQL), converted to the editor's query. */
-  detectPaste: { params: { text: string }; result: PasteDto };
-  /** EXPLAIN (ANALYZE, BUFFERS) of one statement, in a transaction that is always rolled back. */
-  explain: { params: { sql: string }; result: Plan };
-  /** Series rows from CSV or JSON, each checked on its own: the accepted ones go to addSeries in batches. */
-  planImport: { params: { format: "csv" | "json"; text: string }; result: ImportPlanDto };
-  /** A SQL dump of the three tables (INSERTs only), in one transaction. */
-  importDump: { params: { sql: string }; result: { inserted: Record<string, number> } };
-  /** The whole database as PGlite's gzipped data directory. */
-  exportDatabase: { params: Record<string, never>; result: DatabaseDump };
-  /** Replaces the worker's database with a dump from exportDatabase; the old one is closed. */
-  loadDatabase: { params: { bytes: Uint8Array }; result: { seriesCount: number; elapsedMs: number } };
-  /** Test-only: an uncaught error (the page sees the worker die), a WASM trap (fatal), or a busy loop (only a restart ends it). */
-  simulateFault: { params: { fault: "uncaught" | "trap" | "hang" }; result: null };
-};
 /** `label` names the format for "recognised as …". */
 export type PasteDto = PasteResult & { label: string };
 export type ImportPlanDto = {
@@ -196,7 +164,6 @@ export type ImportPlanDto = {
   rejected: { row: number; reason: string }[];
 };
 export type DatabaseDump = { bytes: Uint8Array; seriesCount: number; elapsedMs: number };
-export type Method = keyof Methods;
 
 export type Request = {
   [M in Method]: { type: "request"; id: number; method: M; params: Methods[M]["params"] };
@@ -215,9 +182,10 @@ export type ErrorDto = {
   errorClass?: string;
 };
 
+/** `id` is null only for a refused request whose id was not a safe integer (as JSON-RPC answers). */
 type Response =
   | { type: "response"; id: number; ok: true; result: unknown }
-  | { type: "response"; id: number; ok: false; error: ErrorDto };
+  | { type: "response"; id: number | null; ok: false; error: ErrorDto };
 
 type LogEvent = { type: "log"; entry: LogEntry };
 export type ProgressEvent = {

@@ -43,8 +43,6 @@ export interface EngineBackend {
   importDump(sql: string): Promise<Record<string, number>>;
   exportDatabase(): Promise<DatabaseDump>;
   loadDatabase(bytes: Uint8Array): Promise<{ seriesCount: number; elapsedMs: number }>;
-  /** Test-only faults (storage.ts's simulateFault): the tab's worker may die; a server shared by many tabs refuses. */
-  simulateFault(fault: unknown): null;
   /** Throws (kind "state") when this backend refuses writes, naming `what` and how to allow them. */
   assertWritable(what: string): void;
   /** After every call: whatever it did, the store's own session is left outside any transaction. */

@@ -1,13 +1,24 @@
-// How much of a result crosses to the page, the checks every backend's answers pass, and the
-// test-only faults. Kept out of service.ts so it stays a dispatcher; no database here.
+// The checks between the RPC's table and the handlers: params by the table's schema, how much of
+// a result crosses to the page, NUL characters. Kept out of service.ts so it stays a dispatcher;
+// no database here.
+import * as v from "valibot";
 import { AnalyticsInputError } from "../engine/index.js";
 import type { JsonValue } from "../rpc/protocol.js";
+import { MAX_RAW_ROWS, MAX_RESULT_ROWS } from "../rpc/limits.js";
+import { nulProblem } from "../rpc/methods.js";
 import { toRowsDto } from "./dto.js";
 
-/** Raw SQL: rows per statement sent to the page; the statement says how many there were. */
-export const MAX_RAW_ROWS = 10_000;
-/** A series query: rows over all periods. More is refused with a message naming what to narrow. */
-const MAX_RESULT_ROWS = 100_000;
+/** Params through a method's schema (src/rpc/methods.ts): the first problem, as an input error naming its field. */
+export function parseParams<T>(schema: v.GenericSchema<unknown, T>, params: unknown): T {
+  const out = v.safeParse(schema, params, { abortEarly: true });
+  if (out.success) return out.output;
+  const issue = out.issues[0];
+  const path = (issue.path ?? [])
+    .map((p) => (typeof p.key === "number" ? `[${p.key}]` : `.${String(p.key)}`))
+    .join("")
+    .replace(/^\./, "");
+  throw new AnalyticsInputError(path || "params", issue.message);
+}
 
 /** A raw statement's rows as sent to the page: the first MAX_RAW_ROWS, and the total when cut (`counted`: rows the backend counted but did not keep). */
 export function rawRows(rows: unknown, counted?: number): { rows: Record<string, JsonValue>[]; totalRows?: number } {
@@ -34,46 +45,14 @@ export function isFatal(e: unknown): boolean {
   return e instanceof Error && /^Aborted\(/.test(e.message);
 }
 
-// (module (func (export "trap") unreachable))
-const TRAP_WASM = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 8, 1, 4, 116, 114, 97, 112, 0, 0, 10, 5, 1, 3, 0, 0,
-  11,
-]);
-
-/** Test-only faults, each as the real thing would happen. */
-export function simulateFault(fault: unknown): null {
-  if (fault === "uncaught") {
-    // Outside any call: the page's Worker gets an `error` event, as from a bug in a callback.
-    setTimeout(() => {
-      throw new Error("simulated uncaught error in the engine worker");
-    });
-    return null;
-  }
-  if (fault === "trap") {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(TRAP_WASM));
-    (instance.exports.trap as () => void)();
-    return null;
-  }
-  if (fault === "hang") {
-    // Never returns: only terminating the worker ends it (what cancel does).
-    for (;;) {
-      /* busy */
-    }
-  }
-  throw new AnalyticsInputError("fault", `unknown fault ${JSON.stringify(fault)}; use "uncaught", "trap" or "hang"`);
-}
-
 /**
  * Postgres text cannot hold U+0000: a NUL anywhere in a query or series would reach SQL and come
  * back as "invalid byte sequence", without a field. Found here first, with its field.
  */
 export function rejectNul(value: unknown, field: string, depth = 0): void {
   if (typeof value === "string") {
-    if (value.includes("\u0000"))
-      throw new AnalyticsInputError(
-        field,
-        `contains a NUL character (\\u0000 at ${value.indexOf("\u0000")}), which Postgres text cannot hold; remove it`,
-      );
+    const problem = nulProblem(value);
+    if (problem) throw new AnalyticsInputError(field, problem);
     return;
   }
   if (depth > 20 || typeof value !== "object" || value === null) return;

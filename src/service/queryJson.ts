@@ -10,6 +10,7 @@ import {
   type AnalyticsQuery,
 } from "../engine/index.js";
 import type { QueryJson } from "../rpc/protocol.js";
+import { MAX_QUERY_METRICS, MAX_QUERY_PATHS } from "../rpc/limits.js";
 
 const KEYS = ["metrics", "currency", "select", "lod", "granularity", "start", "end", "conversions"] as const;
 const NAMES = Object.values(granularityNames);
@@ -56,6 +57,7 @@ function offsetOf(text: string, line: number, column: number): number {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const show = (v: unknown) => (v === undefined ? "nothing" : JSON.stringify(v));
+const n = (x: number) => x.toLocaleString("en-US");
 
 function date(value: unknown, field: string): DateTime | null {
   if (value === null || value === undefined) return null;
@@ -104,10 +106,21 @@ export function queryFromJson(json: unknown): AnalyticsQuery {
       "metrics",
       `expected a list of metric names such as ["Budget"], got ${show(json.metrics)}`,
     );
+  if (json.metrics.length > MAX_QUERY_METRICS)
+    throw new AnalyticsInputError(
+      "metrics",
+      `the query names ${n(json.metrics.length)} metrics; the limit is ${n(MAX_QUERY_METRICS)}: query fewer at a time`,
+    );
   if (!isObject(json.select))
     throw new AnalyticsInputError(
       "select",
       `expected an object of dimension → paths such as { "budget": ["atlas"] }, got ${show(json.select)}`,
+    );
+  const paths = Object.values(json.select).reduce<number>((k, p) => k + (Array.isArray(p) ? p.length : 0), 0);
+  if (paths > MAX_QUERY_PATHS)
+    throw new AnalyticsInputError(
+      "select",
+      `the query selects ${n(paths)} paths; the limit is ${n(MAX_QUERY_PATHS)}: select a common parent path instead`,
     );
   const select: Record<string, AnalyticsPath[]> = {};
   for (const [dim, paths] of Object.entries(json.select)) {

@@ -13,31 +13,23 @@ import type {
   BootResult,
   ExecuteResult,
   LogEntry,
-  Method,
-  Methods,
   RawResultDto,
-  Request,
   TimingEntry,
   WorkerMessage,
 } from "../rpc/protocol.js";
+import { METHODS, type Method, type Methods, type Needs } from "../rpc/methods.js";
 import { conversionsFromJson, conversionsToJson, parseJsonText, queryFromJson, queryToJson } from "./queryJson.js";
-import { checkResultSize, isFatal, rawRows, rejectNul } from "./checks.js";
+import { checkResultSize, isFatal, parseParams, rawRows, rejectNul } from "./checks.js";
 
 const PREVIEW_ROWS = 20;
 const NS = "Playground";
 
-/** Params that must be text; the handlers check everything else themselves, field by field. */
-const TEXT_PARAMS: Partial<Record<Method, string>> = {
-  raw: "sql",
-  explain: "sql",
-  importDump: "sql",
-  detectPaste: "text",
-  planImport: "text",
-};
+/** One handler per row of the RPC's table, by name: params already checked, precondition already met. */
+type Handlers = { [M in Method]: (params: Methods[M]["params"]) => Promise<Methods[M]["result"]> };
 
 export type EngineService = {
-  /** Takes one request; its answer and events go to `post`. */
-  handle(request: Request): void;
+  /** Takes one request (anything a client sent: the envelope is checked here); its answer and events go to `post`. */
+  handle(request: unknown): void;
   /** The client is gone: the backend stops what still runs for it. */
   close(): Promise<void>;
 };
@@ -137,14 +129,15 @@ export function createEngineService(
     if (!booted) throw stateError("the engine is not booted yet: call boot first");
     await booted;
   };
-  /** A write: booted, and allowed by the backend. */
-  const writable = async (what: string): Promise<void> => {
+  /** A method's precondition from the table: booted, or booted and writable on this backend. */
+  const meet = async (needs: Needs): Promise<void> => {
+    if (needs === "none") return;
     await ready();
-    backend.assertWritable(what);
+    if (typeof needs === "object") backend.assertWritable(needs.writable);
   };
 
   async function boot(params: BootParams): Promise<BootResult> {
-    if (typeof params.idBase === "number" && Number.isSafeInteger(params.idBase) && params.idBase > run.id) {
+    if (params.idBase !== undefined && params.idBase > run.id) {
       run.id = params.idBase;
       nextLogId = params.idBase;
     }
@@ -165,7 +158,6 @@ export function createEngineService(
   }
 
   async function execute({ query }: Methods["execute"]["params"]): Promise<ExecuteResult> {
-    await ready();
     const json = typeof query === "string" ? parseJsonText(query) : query;
     rejectNul(json, "");
     const q = queryFromJson(json);
@@ -189,7 +181,6 @@ export function createEngineService(
   }
 
   async function raw({ sql }: Methods["raw"]["params"]): Promise<RawResultDto> {
-    await ready();
     const entry = startLog(-1, sql);
     try {
       const { results, rolledBack } = await profiler.record("QueryRaw", () => backend.runSql(sql));
@@ -219,65 +210,59 @@ export function createEngineService(
     return value;
   };
 
-  const handlers: { [M in Method]: (params: Methods[M]["params"]) => Promise<Methods[M]["result"]> } = {
-    // Boot is idempotent: React's dev double-effects and reconnecting UIs may ask twice.
-    // Bad numbers are refused before the boot starts, so a corrected boot can follow.
-    boot: async (params) => booted ?? (data.checkDemoParams(params), (booted = boot(params))),
+  const handlers: Handlers = {
+    // Boot is idempotent: React's dev double-effects and reconnecting UIs may ask twice. Its
+    // params are checked before it starts, so a corrected boot can follow a refused one.
+    boot: async (params) => (booted ??= boot(params)),
     execute,
     raw,
-    getDimensions: async () => (await ready(), toDimensionsDto(await store.getDimensions())),
-    getMetrics: async () => (await ready(), store.getMetrics()),
-    getCurrencies: async () => (await ready(), store.getCurrencies()),
-    getDimensionCounts: async () => (await ready(), data.dimensionCounts(store)),
-    seriesCounts: async () => (await ready(), data.seriesCounts(store)),
+    getDimensions: async () => toDimensionsDto(await store.getDimensions()),
+    getMetrics: () => store.getMetrics(),
+    getCurrencies: () => store.getCurrencies(),
+    getDimensionCounts: () => data.dimensionCounts(store),
+    seriesCounts: () => data.seriesCounts(store),
     addSeries: async ({ inputs }) => {
-      await writable("adding series");
       const list = typeof inputs === "string" ? parseJsonText(inputs) : inputs;
       rejectNul(list, "inputs");
       return data.addSeries(store, list as unknown[]);
     },
-    clearSource: async ({ path }) => (
-      await writable("clearing a source"),
-      rejectNul(path, "path"),
-      data.clearSource(store, path)
-    ),
+    clearSource: ({ path }) => data.clearSource(store, path),
     reseed: async (params) => {
-      await writable("reseeding");
       const t0 = performance.now();
       const seriesCount = await announcing(data.reseed(store, params));
       return { seriesCount, seed: params.seed, elapsedMs: performance.now() - t0 };
     },
     detectPaste: async ({ text }) => detect(text),
-    explain: async ({ sql }) => (await ready(), backend.explain(sql)),
+    explain: ({ sql }) => backend.explain(sql),
     planImport: async (params) => planImport(params),
-    importDump: async ({ sql }) => (
-      await writable("importing a dump"),
-      { inserted: await announcing(backend.importDump(sql)) }
-    ),
-    exportDatabase: async () => (await ready(), backend.exportDatabase()),
-    loadDatabase: async ({ bytes }) => (await writable("loading a database"), announcing(backend.loadDatabase(bytes))),
-    simulateFault: async ({ fault }) => backend.simulateFault(fault),
+    importDump: async ({ sql }) => ({ inserted: await announcing(backend.importDump(sql)) }),
+    exportDatabase: () => backend.exportDatabase(),
+    loadDatabase: ({ bytes }) => announcing(backend.loadDatabase(bytes)),
   };
 
-  const unknownMethod = (method: unknown) =>
-    new AnalyticsInputError(
-      "method",
-      `unknown method ${JSON.stringify(method)}; the engine answers ${Object.keys(handlers).join(", ")}`,
-    );
+  /** One call: params by the table's schema, then its precondition, then the handler of that name. */
+  async function call<M extends Method>(method: M, params: unknown): Promise<Methods[M]["result"]> {
+    const row = METHODS[method];
+    const checked = parseParams(row.params as never, params) as Methods[M]["params"];
+    await meet(row.needs);
+    return handlers[method](checked);
+  }
+
+  const refuse = (id: number | null, e: unknown) => post({ type: "response", id, ok: false, error: toErrorDto(e) });
 
   let queue: Promise<unknown> = Promise.resolve();
-  const handle = (request: Request) => {
-    const handler = handlers[request.method] as ((params: unknown) => Promise<unknown>) | undefined;
-    const result = queue.then(() =>
-      inRun(request.method, () =>
-        handler ? handler(checkParams(request.method, request.params)) : Promise.reject(unknownMethod(request.method)),
-      ),
-    );
+  const handle = (message: unknown) => {
+    const request = checkEnvelope(message);
+    if (request instanceof Error) return refuse(null, request);
+    const { id, method, params } = request;
+    // An own key of the table only: `__proto__`, `constructor` or `toString` are unknown methods, not Object's.
+    if (typeof method !== "string" || !Object.hasOwn(METHODS, method)) return refuse(id, unknownMethod(method));
+    const result = queue.then(() => inRun(method as Method, () => call(method as Method, params)));
     queue = result.catch(() => undefined);
     result.then(
-      (value) => post({ type: "response", id: request.id, ok: true, result: value }),
+      (value) => post({ type: "response", id, ok: true, result: value }),
       (e: unknown) => {
-        post({ type: "response", id: request.id, ok: false, error: toErrorDto(e) });
+        refuse(id, e);
         // A trapped database answers nothing sensible any more: the page stops this engine and offers a restart.
         if (isFatal(e)) post({ type: "fatal", message: e instanceof Error ? e.message : String(e) });
       },
@@ -286,19 +271,24 @@ export function createEngineService(
   return { handle, close: async () => backend.close?.() };
 }
 
-/** Every method takes an object of params; anything else is refused before a handler destructures it. */
-function checkParams(method: Method, params: unknown): unknown {
-  if (typeof params !== "object" || params === null || Array.isArray(params))
-    throw new AnalyticsInputError(
-      "params",
-      `expected an object of parameters, got ${Array.isArray(params) ? "an array" : (JSON.stringify(params) ?? String(params))}`,
+const unknownMethod = (method: unknown) =>
+  new AnalyticsInputError(
+    "method",
+    `unknown method ${JSON.stringify(method) ?? String(method)}; the engine answers ${Object.keys(METHODS).join(", ")}`,
+  );
+
+/** The request's envelope; an error (answered with id null, as JSON-RPC does) when its id cannot be answered to. */
+function checkEnvelope(message: unknown): { id: number; method: unknown; params: unknown } | AnalyticsInputError {
+  if (typeof message !== "object" || message === null || Array.isArray(message))
+    return new AnalyticsInputError(
+      "request",
+      'expected a request object { "type": "request", "id", "method", "params" }',
     );
-  const text = TEXT_PARAMS[method];
-  const value = text && (params as Record<string, unknown>)[text];
-  if (text && typeof value !== "string")
-    throw new AnalyticsInputError(
-      text,
-      `expected ${text === "sql" ? "SQL text" : "text"}, got ${value === undefined ? "nothing" : value === null ? "null" : typeof value}`,
+  const { id, method, params } = message as Record<string, unknown>;
+  if (typeof id !== "number" || !Number.isSafeInteger(id) || id < 0)
+    return new AnalyticsInputError(
+      "id",
+      `the request id must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got ${typeof id === "number" ? String(id) : (JSON.stringify(id) ?? String(id))}; the answer could not name the request`,
     );
-  return params;
+  return { id, method, params };
 }

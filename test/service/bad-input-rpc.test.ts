@@ -5,7 +5,9 @@
 // clones, wrong types, unknown methods) and what the worker checks itself.
 import { beforeAll, describe, expect, it } from "vitest";
 import { RpcError, type EngineClient } from "../../src/client/EngineClient.js";
-import type { ErrorDto, Method } from "../../src/rpc/protocol.js";
+import type { ErrorDto, Method, WorkerMessage } from "../../src/rpc/protocol.js";
+import { pgliteBackend } from "../../src/hosts/worker/pgliteBackend.js";
+import { createEngineService } from "../../src/service/service.js";
 import { checksum, inProcessWorker } from "../support/inProcessWorker.js";
 
 const COUNT = 300;
@@ -347,11 +349,49 @@ const CASES: [string, Method, unknown, Expected][] = [
       ) as unknown as string,
     },
   ],
+  ...["__proto__", "constructor", "toString", "hasOwnProperty", "simulateFault"].map(
+    (name): [string, Method, unknown, Expected] => [
+      `a method named ${name} (not in the table)`,
+      name as Method,
+      {},
+      {
+        kind: "input",
+        field: "method",
+        message: expect.stringMatching(
+          new RegExp(`^method: unknown method "${name}"; the engine answers boot, execute, raw, `),
+        ) as unknown as string,
+      },
+    ],
+  ),
   [
-    "simulateFault: unknown fault",
-    "simulateFault",
-    { fault: "meteor" },
-    input("fault", 'unknown fault "meteor"; use "uncaught", "trap" or "hang"'),
+    "execute: 100,000 metrics",
+    "execute",
+    q({ metrics: Array.from({ length: 100_000 }, (_, i) => `M${i}`) }),
+    input("metrics", "the query names 100,000 metrics; the limit is 1,000: query fewer at a time"),
+  ],
+  [
+    "execute: 5,000 select paths",
+    "execute",
+    q({ select: { budget: Array.from({ length: 5_000 }, (_, i) => `atlas/p${i}`) } }),
+    input("select", "the query selects 5,000 paths; the limit is 1,000: select a common parent path instead"),
+  ],
+  [
+    "boot: store of an unknown kind",
+    "boot",
+    { count: 10, seed: 1, store: { kind: "s3" } },
+    input("store.kind", 'unknown store "s3"; use "memory", "idb" or "idb-copy"'),
+  ],
+  [
+    "loadDatabase: bytes a string",
+    "loadDatabase",
+    { bytes: "PGDATA" },
+    input("bytes", 'expected the bytes of a database dump (from "Export database"), got "PGDATA"'),
+  ],
+  [
+    "planImport: format xml",
+    "planImport",
+    { format: "xml", text: "<a/>" },
+    input("format", 'expected "csv" or "json", got "xml"'),
   ],
 ];
 
@@ -382,5 +422,60 @@ describe(`bad input through the worker RPC (${CASES.length} cases)`, () => {
     const r = await client.execute(query);
     expect(r.results.length).toBe(3);
     expect((await checksum(client)).series).toBe(COUNT);
+  });
+});
+
+describe("the request envelope, straight into the service (what a raw socket or postMessage may send)", () => {
+  const answers: WorkerMessage[] = [];
+  const service = createEngineService(pgliteBackend, (m) => answers.push(m));
+  const answer = async (message: unknown) => {
+    answers.length = 0;
+    service.handle(message);
+    await new Promise((r) => setTimeout(r, 20));
+    return answers.filter((m) => m.type === "response");
+  };
+  const idError = (got: string) => ({
+    type: "response",
+    id: null,
+    ok: false,
+    error: {
+      kind: "input",
+      field: "id",
+      message: `id: the request id must be a whole number from 0 to 9007199254740991, got ${got}; the answer could not name the request`,
+    },
+  });
+
+  it.each([
+    [
+      "1e400 (Infinity once parsed)",
+      JSON.parse('{"type":"request","id":1e400,"method":"getMetrics","params":{}}'),
+      "Infinity",
+    ],
+    ["a fraction", { type: "request", id: 1.5, method: "getMetrics", params: {} }, "1.5"],
+    ["negative", { type: "request", id: -1, method: "getMetrics", params: {} }, "-1"],
+    ["a string", { type: "request", id: "7", method: "getMetrics", params: {} }, '"7"'],
+    ["past 2^53", { type: "request", id: 2 ** 53, method: "getMetrics", params: {} }, "9007199254740992"],
+  ])("refuses an id that is %s, answering with id null", async (_name, message, got) => {
+    expect(await answer(message)).toEqual([idError(got)]);
+  });
+
+  it("refuses a request that is not an object", async () => {
+    expect(await answer("getMetrics")).toEqual([
+      {
+        type: "response",
+        id: null,
+        ok: false,
+        error: {
+          kind: "input",
+          field: "request",
+          message: 'request: expected a request object { "type": "request", "id", "method", "params" }',
+        },
+      },
+    ]);
+  });
+
+  it("answers an own-name method by the table only: __proto__ is unknown, with its id", async () => {
+    const [r] = await answer(JSON.parse('{"type":"request","id":9,"method":"__proto__","params":{}}'));
+    expect(r).toMatchObject({ id: 9, ok: false, error: { kind: "input", field: "method" } });
   });
 });

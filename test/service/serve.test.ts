@@ -7,11 +7,10 @@ import WebSocket from "ws";
 import { DEMO_DEFAULT_MONTHLY, dashboardQueries, toQueryJson } from "../../bench/workload.js";
 import { startServer, type RunningServer } from "../../src/hosts/server/server.js";
 import { EngineClient, type RpcError } from "../../src/client/EngineClient.js";
-import { pgliteBackend } from "../../src/hosts/worker/pgliteBackend.js";
 import type { WorkerMessage } from "../../src/rpc/protocol.js";
-import { createEngineService } from "../../src/service/service.js";
-import { socketWorker, type SocketFactory } from "../../src/client/socketTransport.js";
+import { socketTransport, type SocketFactory } from "../../src/client/socketTransport.js";
 import { startPostgres, type PostgresServer } from "../support/postgres.js";
+import { inProcessTransport } from "../support/inProcessWorker.js";
 
 // `npm run serve` in-process: the worker's RPC over a WebSocket on a real PostgreSQL, compared
 // with the same RPC on PGlite; and the server's safety (read-only SQL, loopback, token).
@@ -38,22 +37,14 @@ function connect(
   const events: WorkerMessage[] = [];
   const url = `ws://127.0.0.1:${server.port}/rpc${token ? `?token=${token}` : ""}`;
   // The `ws` package's WebSocket has the browser's event API; its types spell it differently.
-  const worker = socketWorker(url, (u) => new WebSocket(u, { headers }) as unknown as ReturnType<SocketFactory>);
-  worker.addEventListener("message", (e) => events.push(e.data));
-  return { client: new EngineClient(worker, undefined, "engine server"), events };
+  const transport = socketTransport(url, (u) => new WebSocket(u, { headers }) as unknown as ReturnType<SocketFactory>);
+  transport.onMessage((m) => events.push(m));
+  return { client: new EngineClient(transport, undefined, "engine server"), events };
 }
 
 /** The same RPC on PGlite in this process: what the server's answers must equal. */
 function inTab(): EngineClient {
-  const listeners: ((e: MessageEvent<WorkerMessage>) => void)[] = [];
-  const { handle } = createEngineService(pgliteBackend, (m) =>
-    setTimeout(() => listeners.forEach((l) => l({ data: structuredClone(m) } as MessageEvent<WorkerMessage>))),
-  );
-  return new EngineClient({
-    postMessage: (r) => handle(structuredClone(r)),
-    terminate: () => undefined,
-    addEventListener: (type: string, l: never) => type === "message" && listeners.push(l),
-  });
+  return new EngineClient(inProcessTransport());
 }
 
 const fail = (p: Promise<unknown>) =>
@@ -184,11 +175,11 @@ describe("npm run serve --allow-writes", () => {
   });
 
   it.each(["hang", "uncaught", "trap"] as const)(
-    "refuses the test-only fault %s, and keeps answering",
+    "has no test-only faults (%s): simulateFault is an unknown method, and it keeps answering",
     async (fault) => {
-      expect(await fail(remote.client.call("simulateFault", { fault }))).toEqual({
-        kind: "state",
-        message: "simulated faults are for the tab's worker; a server refuses them",
+      expect(await fail(remote.client.call("simulateFault" as "raw", { fault } as never))).toEqual({
+        kind: "input",
+        message: expect.stringMatching(/^method: unknown method "simulateFault"; the engine answers boot, /) as unknown,
       });
       expect((await remote.client.raw("select 1 as one")).statements[0].rows).toEqual([{ one: 1 }]);
     },

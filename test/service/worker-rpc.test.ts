@@ -2,46 +2,36 @@
 // backend) runs in this Node process, and the real EngineClient talks to it. Every message must
 // survive a JSON round trip unchanged: the protocol carries plain DTOs, never class instances.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EngineClient, RpcError, type WorkerLike } from "../../src/client/EngineClient.js";
-import type { LogEntry, ProgressEvent, Request, WorkerMessage } from "../../src/rpc/protocol.js";
-import { pgliteBackend } from "../../src/hosts/worker/pgliteBackend.js";
-import { createEngineService } from "../../src/service/service.js";
+import { EngineClient, RpcError } from "../../src/client/EngineClient.js";
+import type { LogEntry, ProgressEvent, WorkerMessage } from "../../src/rpc/protocol.js";
 import { nodeEngine, type NodeEngine } from "../support/expected.js";
+import { inProcessTransport } from "../support/inProcessWorker.js";
 
 const COUNT = 300;
 const SEED = 7;
 
-type Listener = (event: MessageEvent<WorkerMessage>) => void;
-const listeners: Listener[] = [];
 const nonJson: string[] = [];
 const events: WorkerMessage[] = [];
-const scope = {
-  postMessage(message: WorkerMessage) {
-    const copy = JSON.parse(JSON.stringify(message)) as WorkerMessage;
-    try {
-      expect(copy).toEqual(message);
-    } catch {
-      nonJson.push(JSON.stringify(message).slice(0, 200));
-    }
-    events.push(copy);
-    // Asynchronous like postMessage, and only the JSON copy crosses.
-    setTimeout(() => listeners.forEach((l) => l({ data: copy } as MessageEvent<WorkerMessage>)));
-  },
+/** Only a JSON copy crosses, either way; a message that changes on the way is noted. */
+const jsonCopy = <T>(message: T): T => {
+  const copy = JSON.parse(JSON.stringify(message)) as T;
+  try {
+    expect(copy).toEqual(message);
+  } catch {
+    nonJson.push(JSON.stringify(message).slice(0, 200));
+  }
+  return copy;
 };
 
 let client: EngineClient;
 let node: NodeEngine;
 
 beforeAll(async () => {
-  const service = createEngineService(pgliteBackend, (m) => scope.postMessage(m));
-  const worker: WorkerLike = {
-    postMessage: (request: Request) => setTimeout(() => service.handle(JSON.parse(JSON.stringify(request)) as Request)),
-    terminate: () => undefined,
-    addEventListener: (type: string, l: Listener | ((e: ErrorEvent) => void)) => {
-      if (type === "message") listeners.push(l as Listener);
-    },
-  };
-  client = new EngineClient(worker);
+  client = new EngineClient(
+    inProcessTransport({ copyRequest: (r) => JSON.parse(JSON.stringify(r)), copyReply: jsonCopy }, (m) =>
+      events.push(m),
+    ),
+  );
   node = await nodeEngine(COUNT, SEED);
 });
 

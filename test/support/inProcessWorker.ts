@@ -2,31 +2,47 @@
 // by the real EngineClient, as in worker-rpc.test.ts. Messages cross by structuredClone both ways, as
 // postMessage does (a form's NaN survives); a test may copy replies through JSON instead, to
 // prove they are plain JSON. Each call makes a new engine with its own PGlite.
-import { EngineClient, type WorkerLike } from "../../src/client/EngineClient.js";
+import { EngineClient } from "../../src/client/EngineClient.js";
 import { pgliteBackend } from "../../src/hosts/worker/pgliteBackend.js";
-import type { Request, WorkerMessage } from "../../src/rpc/protocol.js";
+import type { WorkerMessage } from "../../src/rpc/protocol.js";
+import type { Transport } from "../../src/rpc/transport.js";
 import { createEngineService } from "../../src/service/service.js";
+import type { BackendFactory } from "../../src/service/backend.js";
 
-type Listener = (event: MessageEvent<WorkerMessage>) => void;
+type Copy = <T>(message: T) => T;
+
+/**
+ * A Transport to a fresh engine service in this process: each way a message is copied
+ * (structuredClone as postMessage does, unless told otherwise) and delivered on a later task.
+ * `seen` gets every message the service sends, as copied.
+ */
+export function inProcessTransport(
+  {
+    copyRequest = structuredClone,
+    copyReply = structuredClone,
+    backend = pgliteBackend,
+  }: { copyRequest?: Copy; copyReply?: Copy; backend?: BackendFactory } = {},
+  seen: (message: WorkerMessage) => void = () => undefined,
+): Transport {
+  const listeners: ((message: WorkerMessage) => void)[] = [];
+  const service = createEngineService(backend, (message: WorkerMessage) => {
+    const copied = copyReply(message);
+    seen(copied);
+    setTimeout(() => listeners.forEach((l) => l(copied)));
+  });
+  return {
+    send: (request) => void setTimeout(() => service.handle(copyRequest(request))),
+    onMessage: (listener) => void listeners.push(listener),
+    onClose: () => undefined,
+    close: () => void service.close(),
+  };
+}
 
 export type InProcessWorker = { client: EngineClient; events: WorkerMessage[] };
 
-export async function inProcessWorker(copyReply: <T>(message: T) => T = structuredClone): Promise<InProcessWorker> {
-  const listeners: Listener[] = [];
+export async function inProcessWorker(copyReply: Copy = structuredClone): Promise<InProcessWorker> {
   const events: WorkerMessage[] = [];
-  const service = createEngineService(pgliteBackend, (message: WorkerMessage) => {
-    const copy = copyReply(message);
-    events.push(copy);
-    setTimeout(() => listeners.forEach((l) => l({ data: copy } as MessageEvent<WorkerMessage>)));
-  });
-  const worker: WorkerLike = {
-    postMessage: (request: Request) => setTimeout(() => service.handle(structuredClone(request))),
-    terminate: () => undefined,
-    addEventListener: (type: string, l: Listener | ((e: ErrorEvent) => void)) => {
-      if (type === "message") listeners.push(l as Listener);
-    },
-  };
-  return { client: new EngineClient(worker), events };
+  return { client: new EngineClient(inProcessTransport({ copyReply }, (m) => events.push(m))), events };
 }
 
 /** One md5 over every row of the three tables: equal before and after means nothing was written. */

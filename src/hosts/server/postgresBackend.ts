@@ -9,7 +9,7 @@ import { explainIn } from "../../service/explain.js";
 import { importDump } from "../../service/import/sqlDump.js";
 import type { BackendInfo } from "../../rpc/protocol.js";
 import { seedDemoMarked, seedInterrupted } from "../../demo/seed.js";
-import { MAX_RAW_ROWS } from "../../service/checks.js";
+import { MAX_RAW_ROWS } from "../../rpc/limits.js";
 
 /** What every connection shares: made once by the server. */
 export type PostgresShared = {
@@ -183,10 +183,6 @@ export function postgresBackend(shared: PostgresShared): BackendFactory {
           stateError("loading a database dump is for the tab's PGlite database; on the server, use pg_restore"),
         ),
 
-      // A busy loop or an uncaught throw would stop the server for every tab, not one worker.
-      simulateFault: () => {
-        throw stateError("simulated faults are for the tab's worker; a server refuses them");
-      },
       assertWritable(what) {
         if (!shared.info.allowWrites)
           throw stateError(

@@ -1,29 +1,7 @@
 // Where the tab's database lives when it is not the in-memory demo: a named IndexedDB database
 // (PGlite `idb://<name>`), or a private in-memory copy of one another tab has open.
 import { IdbFs, PGlite } from "@electric-sql/pglite";
-import { AnalyticsInputError } from "../../engine/index.js";
 import type { StoreSpec } from "../../rpc/protocol.js";
-import { DB_NAME, DB_NAME_RULE } from "../../rpc/storeNames.js";
-
-/** Boot's `store` checked: absent is the in-memory demo; a name must be one the picker could make. */
-export function checkStoreSpec(spec: unknown): StoreSpec {
-  if (spec === undefined || spec === null) return { kind: "memory" };
-  if (typeof spec !== "object" || Array.isArray(spec))
-    throw new AnalyticsInputError("store", 'expected { "kind": "memory" } or { "kind": "idb", "name": "…" }');
-  const { kind, name } = spec as { kind?: unknown; name?: unknown };
-  if (kind === "memory") return { kind };
-  if (kind !== "idb" && kind !== "idb-copy")
-    throw new AnalyticsInputError(
-      "store.kind",
-      `unknown store ${JSON.stringify(kind)}; use "memory", "idb" or "idb-copy"`,
-    );
-  if (typeof name !== "string" || !DB_NAME.test(name)) {
-    const shown =
-      typeof name === "string" ? JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name) : String(name);
-    throw new AnalyticsInputError("store.name", `${shown} is not a database name: use ${DB_NAME_RULE}`);
-  }
-  return { kind, name };
-}
 
 /**
  * PGlite's IndexedDB file system read once and never written back: a private in-memory copy of a

@@ -9,8 +9,7 @@ import type { BootParams } from "../../rpc/protocol.js";
 import { seedDemo, seedDemoMarked, seedInterrupted } from "../../demo/seed.js";
 import type { Preload } from "./preload.js";
 import { fetchSnapshot } from "./snapshot.js";
-import { checkStoreSpec, openStoreDatabase } from "./indexedDb.js";
-import { simulateFault } from "../../service/checks.js";
+import { openStoreDatabase } from "./indexedDb.js";
 
 const countSeries = async (db: PGlite) =>
   (await db.query<{ n: number }>(`select count(*)::int as n from "AnalyticsSeries"`)).rows[0].n;
@@ -47,7 +46,7 @@ export const pgliteBackendWith =
       store,
 
       async boot({ count, seed, store: spec }: BootParams, step) {
-        const target = checkStoreSpec(spec);
+        const target = spec ?? { kind: "memory" };
         if (target.kind !== "memory") {
           // A named IndexedDB database keeps its rows; only a new one gets the demo.
           const opened = await step(
@@ -169,7 +168,6 @@ export const pgliteBackendWith =
       },
 
       assertWritable: () => undefined,
-      simulateFault,
       endCall: async () => void (await closeTransaction()),
     };
     return backend;

@@ -19,9 +19,11 @@ const [{ createEngineService }, { pgliteBackendWith }] = await Promise.all([
   import("../../service/service.js"),
   import("./pgliteBackend.js"),
 ]);
-const service = createEngineService(
-  pgliteBackendWith(() => preload),
-  (message: WorkerMessage) => scope.postMessage(message),
+const backend = pgliteBackendWith(() => preload);
+// Test-only faults (faults.ts), loaded only when the page started this worker with its test flag.
+const faults = scope.name.endsWith("+faults") ? (await import("./faults.js")).withFaults : null;
+const service = createEngineService(faults ? faults(backend) : backend, (message: WorkerMessage) =>
+  scope.postMessage(message),
 );
 scope.onmessage = (event: MessageEvent<Request>) => service.handle(event.data);
 for (const request of queued.splice(0)) service.handle(request);

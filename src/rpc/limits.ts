@@ -1,0 +1,15 @@
+// Every limit the RPC enforces, defined once: the service refuses past them (naming the field),
+// and the page uses the same numbers to keep its own inputs inside them.
+
+/** Raw SQL: rows per statement sent to the page; the statement says how many there were. */
+export const MAX_RAW_ROWS = 10_000;
+/** A series query: rows over all periods. More is refused with a message naming what to narrow. */
+export const MAX_RESULT_ROWS = 100_000;
+/** The largest demo a boot or reseed makes: the dataset picker's largest size. */
+export const MAX_DEMO_COUNT = 1_000_000;
+/** A demo seed is a 31-bit whole number (the generator's state). */
+export const MAX_SEED = 2 ** 31 - 1;
+/** Metrics one series query may name: each is a bind parameter, and Postgres takes 65,535 per statement. */
+export const MAX_QUERY_METRICS = 1_000;
+/** Select paths one series query may name, over all dimensions (each becomes SQL). */
+export const MAX_QUERY_PATHS = 1_000;
