@@ -223,7 +223,9 @@ describe("compare mode and data in/out (2,000 series, seed 42)", () => {
       .locator("[data-testid=import-rejected]")
       .evaluateAll((els) => els.map((e) => [e.getAttribute("data-row"), e.textContent]));
     expect(rejected.map(([row]) => row)).toEqual(["3", "600"]);
-    expect(rejected[0][1]).toBe("row 3: value: value must be a finite number, got NaN");
+    expect(rejected[0][1]).toBe(
+      'row 3: value (column 5): "abc" is not a plain decimal number (digits, one optional "." and sign, no spaces, no 0x/0b/exponent); write e.g. 1234.5',
+    );
     expect(rejected[1][1]).toMatch(/^row 600: start: "2023-02-30" is not a valid date/);
     expect(await page.textContent("[data-testid=import-summary] strong")).toBe("Imported 1,200 series");
     const progress = await page.evaluate(() => (window as unknown as { __progress: string[] }).__progress);

@@ -362,3 +362,44 @@ describe("user data rendered as text", () => {
     expect(errors.filter((e) => !/simulated uncaught error|engine worker failed|unreachable/.test(e))).toEqual([]);
   });
 });
+
+describe("acknowledged writes are durable (IndexedDB)", () => {
+  it("addSeries answered, the tab closed at once: after reopening, every row is there (five times)", async () => {
+    const context = await session.browser.newContext();
+    try {
+      const open = async () => {
+        const p = await context.newPage();
+        await p.goto(`${preview.url}?store=idb&db=durable&count=200`);
+        await p.waitForSelector("[data-testid=series-count]", { timeout: 90_000 });
+        return p;
+      };
+      const count = (p: Page) =>
+        p.evaluate(() =>
+          window.__playground!.call!("raw", { sql: 'select count(*)::int as n from "AnalyticsSeries"' }).then((r) =>
+            Number(r.statements[0].rows[0].n),
+          ),
+        );
+      let expected = 200;
+      for (let round = 0; round < 5; round++) {
+        const p = await open();
+        expect(await count(p)).toBe(expected);
+        const inputs = Array.from({ length: 500 }, (_, i) => ({
+          start: "2023-01-01",
+          source: `durable/r${round}`,
+          metric: "Budget",
+          value: i,
+          dimensions: { budget: `atlas/durable/${i % 7}` },
+        }));
+        // The answer, then the tab gone before anything else can run (its worker with it).
+        const added = await p.evaluate((x) => window.__playground!.call!("addSeries", { inputs: x }), inputs);
+        await p.close({ runBeforeUnload: false });
+        expect(added).toEqual({ added: 500 });
+        expected += 500;
+      }
+      const last = await open();
+      expect(await count(last)).toBe(expected);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -137,7 +137,8 @@ export type ExecuteResult = {
 };
 
 export type RawStatementResult = {
-  fields: { name: string; dataTypeID: number }[];
+  /** `type` is Postgres' name for the column's type (`int8`, `timestamptz`); `numeric` for number columns. */
+  fields: { name: string; dataTypeID: number; type: string; numeric: boolean }[];
   rows: Record<string, JsonValue>[];
   affectedRows?: number;
   /** Set when the statement returned more rows than the worker sends (`rows` holds the first ones). */

@@ -19,6 +19,7 @@ import type {
 } from "../rpc/protocol.js";
 import { METHODS, type Method, type Methods, type Needs } from "../rpc/methods.js";
 import { conversionsFromJson, conversionsToJson, parseJsonText, queryFromJson, queryToJson } from "./queryJson.js";
+import { describeField } from "./pgTypes.js";
 import { checkResultSize, isFatal, parseParams, rawRows, rejectNul } from "./checks.js";
 
 const PREVIEW_ROWS = 20;
@@ -190,7 +191,7 @@ export function createEngineService(
       return {
         runId: run.id,
         statements: results.map((r) => ({
-          fields: r.fields,
+          fields: r.fields.map(describeField),
           ...rawRows(r.rows, r.totalRows),
           affectedRows: r.affectedRows,
         })),

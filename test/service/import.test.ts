@@ -16,6 +16,9 @@ describe("parseCsv", () => {
   });
 });
 
+const NOT_PLAIN =
+  'not a plain decimal number (digits, one optional "." and sign, no spaces, no 0x/0b/exponent); write e.g. 1234.5';
+
 describe("seriesFromCsv", () => {
   const csv = [
     "start,end,source,metric,value,unit,fn,cliff,dim_budget,dim_category",
@@ -48,9 +51,35 @@ describe("seriesFromCsv", () => {
       dimensions: { budget: "atlas/c" },
     });
     expect(plan.rejected).toEqual([
-      { row: 2, reason: "value: value must be a finite number, got NaN" },
+      { row: 2, reason: `value (column 5): "abc" is ${NOT_PLAIN}` },
       { row: 4, reason: expect.stringMatching(/^start: "2023-13-01" is not a valid date/) },
     ]);
+  });
+
+  it.each([
+    ["0x10", '"0x10"'],
+    ["0b11", '"0b11"'],
+    [" 7 ", '" 7 "'],
+    ["1e-400", '"1e-400"'],
+    ["1e3", '"1e3"'],
+    ["Infinity", '"Infinity"'],
+    ["1,5", null],
+  ])("refuses the value %j with its row and column", (cell, shown) => {
+    const plan = seriesFromCsv(`start,source,metric,value\n2023-01-01,a,Budget,1\n2023-01-01,a,Budget,"${cell}"\n`);
+    expect(plan.accepted.map((r) => r.row)).toEqual([1]);
+    expect(plan.rejected).toEqual([
+      {
+        row: 2,
+        reason: shown ? `value (column 4): ${shown} is ${NOT_PLAIN}` : expect.stringContaining("value (column 4)"),
+      },
+    ]);
+  });
+
+  it("reads plain decimals exactly as written: signs, a leading or trailing point", () => {
+    const plan = seriesFromCsv(
+      "start,source,metric,value\n" + ["-2.5", "+3", ".5", "7.", "0012"].map((v) => `2023-01-01,a,B,${v}`).join("\n"),
+    );
+    expect(plan.accepted.map((r) => r.input.value)).toEqual([-2.5, 3, 0.5, 7, 12]);
   });
 
   it("refuses unknown or missing columns for the whole file", () => {

@@ -11,11 +11,7 @@ import type { StoreSpec } from "../../rpc/protocol.js";
 class CopyOfIdbFs extends IdbFs {
   override async initialSyncFs(): Promise<void> {
     await super.initialSyncFs();
-    const idbfs = (this.pg as unknown as { Module: { IDBFS: { dbs: Record<string, IDBDatabase> } } }).Module.IDBFS;
-    for (const [key, db] of Object.entries(idbfs.dbs)) {
-      db.close();
-      delete idbfs.dbs[key];
-    }
+    closeIdbConnections(this.pg);
   }
   override async syncToFs(): Promise<void> {}
   override async closeFs(): Promise<void> {
@@ -33,4 +29,23 @@ export async function openStoreDatabase(
       : await PGlite.create({ fs: new CopyOfIdbFs(spec.name) });
   const { rows } = await db.query<{ missing: boolean }>(`select to_regclass('"AnalyticsSeries"') is null as missing`);
   return { db, created: rows[0]?.missing ?? true };
+}
+
+/**
+ * THE ONE REACH INTO PGLITE'S INTERNALS: Emscripten's IDBFS keeps its open IndexedDB connections
+ * in `Module.IDBFS.dbs` (PGlite's own IdbFs.closeFs closes `dbs[dataDir]` there), and no public
+ * API closes them while the database stays open. test/unit/internals.test.ts fails when an upgrade
+ * moves it; here a moved internal is refused with its name instead of failing somewhere later.
+ */
+function closeIdbConnections(pg: unknown): void {
+  const dbs = (pg as { Module?: { IDBFS?: { dbs?: unknown } } }).Module?.IDBFS?.dbs;
+  if (typeof dbs !== "object" || dbs === null)
+    throw new Error(
+      "PGlite's Module.IDBFS.dbs is gone (moved in a PGlite upgrade): the read-only IndexedDB copy cannot close its connection; see src/hosts/worker/indexedDb.ts",
+    );
+  const open = dbs as Record<string, IDBDatabase>;
+  for (const [key, db] of Object.entries(open)) {
+    db.close();
+    delete open[key];
+  }
 }

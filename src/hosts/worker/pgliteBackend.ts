@@ -11,6 +11,9 @@ import type { Preload } from "./preload.js";
 import { fetchSnapshot } from "./snapshot.js";
 import { openStoreDatabase } from "./indexedDb.js";
 
+/** Commands whose tag counts rows written. */
+const WRITES = new Set(["INSERT", "UPDATE", "DELETE", "MERGE", "COPY"]);
+
 const countSeries = async (db: PGlite) =>
   (await db.query<{ n: number }>(`select count(*)::int as n from "AnalyticsSeries"`)).rows[0].n;
 
@@ -19,6 +22,8 @@ export const pgliteBackendWith =
   (preloaded: () => Preload | null = () => null): BackendFactory =>
   (hooks) => {
     let database: PGlite | null = null;
+    /** An IndexedDB database (not a copy): every call ends with its changes flushed there. */
+    let persistent = false;
     const store = new MemoryAnalyticsStore({
       pgLiteFactory: async () => database ?? (database = await PGlite.create()),
       ...hooks,
@@ -58,6 +63,7 @@ export const pgliteBackendWith =
             async () => {
               const out = await openStoreDatabase(target);
               database = out.db;
+              persistent = target.kind === "idb";
               return out;
             },
           );
@@ -103,18 +109,13 @@ export const pgliteBackendWith =
         try {
           const results = await store.db.exec(sql);
           const rolledBack = await closeTransaction();
-          // PGlite's affectedRows runs on over a multi-statement exec (insert 3 then update 2 reports
-          // 3, 5): each statement's own count is the difference.
-          let before = 0;
-          const statements = results.map((r): SqlStatementResult => {
-            const own = (r.affectedRows ?? before) - before;
-            before = r.affectedRows ?? before;
-            return {
-              fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
-              rows: r.rows,
-              affectedRows: own,
-            };
-          });
+          // Each statement's own count from its command tag (PGlite's rowCount); a SELECT's is the
+          // rows it returned, which are not "affected".
+          const statements = results.map((r): SqlStatementResult => ({
+            fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
+            rows: r.rows,
+            affectedRows: r.command && WRITES.has(r.command) ? (r.rowCount ?? 0) : 0,
+          }));
           return { results: statements, rolledBack };
         } catch (e) {
           // `begin; …; <error>` leaves the session in a failed transaction: every later call would fail.
@@ -168,7 +169,14 @@ export const pgliteBackendWith =
       },
 
       assertWritable: () => undefined,
-      endCall: async () => void (await closeTransaction()),
+      async endCall() {
+        await closeTransaction();
+        // PGlite flushes to IndexedDB after a statement outside a transaction, but not after the
+        // COMMIT of its transaction() (what addSeries and clearSource use): without this flush an
+        // answered write is lost if the tab closes. The answer is sent only after it.
+        const db = current();
+        if (persistent && db && !db.closed) await db.syncToFs();
+      },
     };
     return backend;
   };

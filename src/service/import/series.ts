@@ -82,20 +82,37 @@ function csvRow(names: string[], cells: string[], row: number): ImportedRow | Re
   }
   const cliff = get("cliff");
   if (cliff !== undefined) params = { ...(params ?? {}), cliff };
-  const value = get("value");
+  const column = names.indexOf("value");
+  const value = decimal(cells[column] ?? "");
+  if (typeof value === "string") return { row, reason: `value (column ${column + 1}): ${value}` };
   const input: AnalyticsSeriesInput = {
     start: get("start") ?? "",
     end: get("end") ?? null,
     source: get("source") ?? "",
     metric: get("metric") ?? "",
-    // Number("") is 0: an empty cell must fail as a missing value instead.
-    value: value === undefined ? NaN : Number(value),
+    // An empty cell fails as a missing value (Number("") would be 0).
+    value: value ?? NaN,
     unit: get("unit") ?? null,
     fn: get("fn") ?? null,
     params,
     dimensions,
   };
   return { row, input };
+}
+
+const PLAIN_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+/**
+ * A value cell: a plain decimal such as 1234.5 or -0.25, else the reason it is refused.
+ * Number() alone would read 0x10 as 16, 0b11 as 3, " 7 " as 7 and 1e-400 as 0 without a word.
+ */
+function decimal(cell: string): number | undefined | string {
+  if (cell === "") return undefined;
+  if (!PLAIN_DECIMAL.test(cell))
+    return `${JSON.stringify(cell)} is not a plain decimal number (digits, one optional "." and sign, no spaces, no 0x/0b/exponent); write e.g. 1234.5`;
+  const n = Number(cell);
+  if (!Number.isFinite(n)) return `${cell.length > 40 ? `${cell.slice(0, 40)}…` : cell} is too large for a number`;
+  return n;
 }
 
 /** A JSON array of AnalyticsSeriesInput objects (dates as ISO strings, paths as strings). */

@@ -1,5 +1,4 @@
 import type { JsonValue, RawStatementResult } from "../../rpc/protocol.js";
-import { NUMERIC_TYPES, PG_TYPES } from "./marker.js";
 
 /** More rows than this freeze the tab; the count says how many there are. */
 const MAX_RENDERED_ROWS = 1000;
@@ -60,11 +59,7 @@ function Statement({ index, statement: s }: { index: number; statement: RawState
             <thead>
               <tr>
                 {s.fields.map((f, j) => (
-                  <th
-                    key={j}
-                    className={NUMERIC_TYPES.has(f.dataTypeID) ? "num" : undefined}
-                    title={PG_TYPES[f.dataTypeID] ?? `type ${f.dataTypeID}`}
-                  >
+                  <th key={j} className={f.numeric ? "num" : undefined} title={f.type}>
                     {f.name}
                   </th>
                 ))}
@@ -78,7 +73,7 @@ function Statement({ index, statement: s }: { index: number; statement: RawState
                     return (
                       <td
                         key={j}
-                        className={NUMERIC_TYPES.has(f.dataTypeID) ? "num" : undefined}
+                        className={f.numeric ? "num" : undefined}
                         title={text !== null && text.length > 40 ? text : undefined}
                       >
                         {text === null ? <span className="muted">NULL</span> : text}

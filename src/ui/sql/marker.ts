@@ -14,22 +14,3 @@ export function errorRange(text: string, offset: number): { start: number; end: 
   while (end < text.length && /[\w$]/.test(text[end])) end++;
   return { start, end: Math.max(end, start + 1) };
 }
-
-/** Postgres type ids shown as names in the grid's header tooltips; numbers are right-aligned. */
-export const PG_TYPES: Record<number, string> = {
-  16: "boolean",
-  20: "bigint",
-  21: "smallint",
-  23: "integer",
-  25: "text",
-  114: "json",
-  700: "real",
-  701: "double precision",
-  1043: "varchar",
-  1082: "date",
-  1114: "timestamp",
-  1184: "timestamptz",
-  1700: "numeric",
-  3802: "jsonb",
-};
-export const NUMERIC_TYPES = new Set([20, 21, 23, 700, 701, 1700]);

@@ -12,8 +12,14 @@ export function download(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-const cell = (v: string | number | null | undefined): string => {
-  const s = v === null || v === undefined ? "" : String(v);
+/**
+ * One CSV cell. Text a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a
+ * carriage return: OWASP's rule for CSV injection) gets a leading `'`, so `=HYPERLINK(…)` in a
+ * label shows as text. Numbers are written as numbers, negative ones included.
+ */
+export const csvCell = (v: string | number | null | undefined): string => {
+  const text = v === null || v === undefined ? "" : String(v);
+  const s = typeof v === "string" && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
@@ -23,12 +29,12 @@ const cell = (v: string | number | null | undefined): string => {
  */
 export function resultsToCsv(results: PeriodDto[]): string {
   const dims = [...new Set(results.flatMap((p) => p.rows.flatMap((r) => Object.keys(r.dimensions))))];
-  const lines = [["period", "start", "end", ...dims, "metric", "unit", "value", "sum"].map(cell).join(",")];
+  const lines = [["period", "start", "end", ...dims, "metric", "unit", "value", "sum"].map(csvCell).join(",")];
   for (const p of results) {
     for (const r of p.rows)
       lines.push(
         [p.period, p.start, p.end, ...dims.map((d) => r.dimensions[d]?.path), r.metric, r.unit, r.value, r.sum]
-          .map(cell)
+          .map(csvCell)
           .join(","),
       );
   }
