@@ -225,7 +225,7 @@ describe("staying alive (2,000 series)", () => {
     await page.waitForSelector("[data-testid=series-count]", { timeout: 60_000 });
     await runQuery();
     expect(await attr(".app", "data-run-status")).toBe("done");
-  });
+  }, 180_000);
 
   it("(d) stops a query that would run for minutes; the app works afterwards", async () => {
     await booted();
@@ -401,5 +401,5 @@ describe("acknowledged writes are durable (IndexedDB)", () => {
     } finally {
       await context.close();
     }
-  });
+  }, 400_000);
 });

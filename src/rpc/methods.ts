@@ -103,7 +103,7 @@ const store = v.pipe(
   field<Record<string, unknown>>((x) =>
     isObject(x) ? null : 'expected { "kind": "memory" } or { "kind": "idb", "name": "…" }',
   ),
-  v.object({ kind: storeKind, name: v.unknown() }),
+  v.object({ kind: storeKind, name: v.optional(v.unknown()) }),
   v.forward(
     v.check(
       (s) => s.kind === "memory" || (typeof s.name === "string" && DB_NAME.test(s.name)),

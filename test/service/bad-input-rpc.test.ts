@@ -18,7 +18,7 @@ let before: { checksum: string; series: number };
 
 beforeAll(async () => {
   ({ client } = await inProcessWorker());
-  await client.boot({ count: COUNT, seed: SEED });
+  await client.boot({ count: COUNT, seed: SEED, store: { kind: "memory" } });
   before = await checksum(client);
 });
 

@@ -1,17 +1,28 @@
-// Dimension icons are user data: only URLs an <img> cannot run anything from are rendered.
+// Dimension icons are user data: only URLs an <img> cannot run anything from are rendered, and
+// those on another site only once the viewer allows it (they would learn who views the data).
 import { describe, expect, it } from "vitest";
-import { isSafeIconUrl } from "../../src/ui/dimensions/tree.js";
+import { iconKind } from "../../src/ui/dimensions/remoteIcons.js";
 
-describe("isSafeIconUrl", () => {
+const ORIGIN = "https://playground.example";
+
+describe("iconKind", () => {
+  it.each([
+    "data:image/png;base64,iVBORw0KGgo=",
+    "DATA:IMAGE/svg+xml,<svg/>",
+    "https://playground.example/icons/a.png",
+    "  https://playground.example/i.svg",
+  ])("shows %j at once (inline data or this site)", (url) => {
+    expect(iconKind(url, ORIGIN)).toBe("inline");
+  });
+
   it.each([
     "https://example.org/i.png",
     "http://example.org/i.svg",
     "HTTPS://EXAMPLE.ORG/I.PNG",
-    "  https://example.org/i.png",
-    "data:image/png;base64,iVBORw0KGgo=",
-    "DATA:IMAGE/svg+xml,<svg/>",
-  ])("renders %j", (url) => {
-    expect(isSafeIconUrl(url)).toBe(true);
+    "http://playground.example/i.png",
+    "https://playground.example:8443/i.png",
+  ])("holds %j back until allowed (another site)", (url) => {
+    expect(iconKind(url, ORIGIN)).toBe("remote");
   });
 
   it.each([
@@ -29,6 +40,6 @@ describe("isSafeIconUrl", () => {
     "",
     undefined,
   ])("refuses %j", (url) => {
-    expect(isSafeIconUrl(url)).toBe(false);
+    expect(iconKind(url, ORIGIN)).toBe("none");
   });
 });

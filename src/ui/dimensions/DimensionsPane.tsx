@@ -7,6 +7,7 @@ import { useQueryRun } from "../query/QueryContext.js";
 import "./dimensions.css";
 import { revealSelect } from "./reveal.js";
 import { TreeNode } from "./TreeNode.js";
+import { useRemoteIcons } from "./remoteIcons.js";
 import { withSelectedPath } from "./queryEdit.js";
 import { buildTree, filterTree } from "./tree.js";
 
@@ -15,6 +16,7 @@ type Loaded = { dimensions: DimensionListDto; counts: Map<string, Map<string, nu
 /** Every dimension's paths as a tree with series counts; a click puts a path in the query's `select`. */
 export function DimensionsPane() {
   const { client, status } = useEngine();
+  const [remoteIcons, allowRemoteIcons] = useRemoteIcons();
   const { version } = useLive();
   const { text, setText, run, runs } = useQueryRun();
   // Read when shown (after the first query) and again after changes, not in the background:
@@ -82,6 +84,15 @@ export function DimensionsPane() {
           data-testid="dim-filter"
         />
         <span className="hint">click: select · Shift+click: add</span>
+        <label className="hint" title="Icons hosted on other sites tell those sites who views this data">
+          <input
+            type="checkbox"
+            checked={remoteIcons}
+            onChange={(e) => allowRemoteIcons(e.target.checked)}
+            data-testid="remote-icons"
+          />{" "}
+          icons from other sites
+        </label>
       </div>
       {notice && (
         <div className={`dim-notice ${notice.kind}`} role="status" data-testid="dim-notice">

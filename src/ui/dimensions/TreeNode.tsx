@@ -1,5 +1,6 @@
 import { useState } from "react";
-import { isSafeIconUrl, type DimNode } from "./tree.js";
+import type { DimNode } from "./tree.js";
+import { iconKind, useRemoteIcons } from "./remoteIcons.js";
 
 type Props = {
   dimension: string;
@@ -15,6 +16,8 @@ export function TreeNode({ dimension, node, depth, forceOpen, onPick }: Props) {
   const expanded = forceOpen || open;
   const hasChildren = node.children.length > 0;
   const icon = node.meta?.icon;
+  const [remoteAllowed] = useRemoteIcons();
+  const kind = iconKind(icon, location.origin);
   return (
     <li role="treeitem" aria-expanded={hasChildren ? expanded : undefined}>
       <div
@@ -38,8 +41,16 @@ export function TreeNode({ dimension, node, depth, forceOpen, onPick }: Props) {
           onClick={(e) => onPick(dimension, node.path, e.shiftKey || e.ctrlKey || e.metaKey)}
           title={node.meta?.description || `Select ${node.path}`}
         >
-          {isSafeIconUrl(icon) ? (
-            <img className="dim-icon" src={icon} alt="" width={16} height={16} />
+          {kind === "inline" || (kind === "remote" && remoteAllowed) ? (
+            <img className="dim-icon" src={icon} alt="" width={16} height={16} referrerPolicy="no-referrer" />
+          ) : kind === "remote" ? (
+            <span
+              className="dim-icon dim-icon-remote"
+              data-testid="dim-icon-remote"
+              title={`Icon not loaded (another site would learn you viewed it): ${icon}`}
+            >
+              ◌
+            </span>
           ) : (
             <span className="dim-icon" />
           )}

@@ -74,6 +74,3 @@ export function filterTree(nodes: DimNode[], needle: string): DimNode[] {
     return hit || children.length > 0 ? [{ ...node, children }] : [];
   });
 }
-
-/** Only URLs that cannot run anything in an <img>: web images and inline image data. */
-export const isSafeIconUrl = (url: string | undefined) => !!url && /^(https?:|data:image\/)/i.test(url.trim());
