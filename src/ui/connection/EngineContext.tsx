@@ -1,4 +1,5 @@
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { makeContext } from "../hooks/context.js";
 import type { EngineClient } from "../../client/EngineClient.js";
 import { backendFromUrl, bootParamsFromUrl, getEngineClient, progressBeforeMount } from "../../client/connect.js";
 import { createEngineSession, type EngineSession, type SessionState } from "../../playground/session.js";
@@ -11,7 +12,7 @@ export type { Catalog, StepState } from "../../playground/session.js";
 type EngineState = SessionState &
   Pick<EngineSession, "backend" | "params" | "restart" | "openCopy" | "retryLock"> & { client: EngineClient };
 
-const EngineContext = createContext<EngineState | null>(null);
+const [EngineContextProvider, useEngine] = makeContext<EngineState>("Engine");
 
 function makeSession(): EngineSession {
   const backend = backendFromUrl();
@@ -51,11 +52,7 @@ export function EngineProvider({ children }: { children: ReactNode }) {
     }),
     [state, session],
   );
-  return <EngineContext.Provider value={value}>{children}</EngineContext.Provider>;
+  return <EngineContextProvider value={value}>{children}</EngineContextProvider>;
 }
 
-export function useEngine(): EngineState {
-  const ctx = useContext(EngineContext);
-  if (!ctx) throw new Error("useEngine outside EngineProvider");
-  return ctx;
-}
+export { useEngine };

@@ -1,4 +1,5 @@
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { makeContext } from "../hooks/context.js";
 import { createLiveFeed, type LiveState } from "../../playground/live.js";
 import type { SeriesCountDto } from "../../rpc/protocol.js";
 import { useEngine } from "../connection/EngineContext.js";
@@ -13,7 +14,7 @@ type LiveContextState = Omit<LiveState, "wanted"> & {
   wantCounts: () => void;
 };
 
-const LiveContext = createContext<LiveContextState | null>(null);
+const [LiveContextProvider, useLive] = makeContext<LiveContextState>("Live");
 
 /** The live feed (src/playground/live.ts) over the page's query. */
 export function LiveProvider({ children }: { children: ReactNode }) {
@@ -46,11 +47,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     }),
     [version, lastChange, counts, feed],
   );
-  return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
+  return <LiveContextProvider value={value}>{children}</LiveContextProvider>;
 }
 
-export function useLive(): LiveContextState {
-  const ctx = useContext(LiveContext);
-  if (!ctx) throw new Error("useLive outside LiveProvider");
-  return ctx;
-}
+export { useLive };
