@@ -42,7 +42,9 @@ export type InProcessWorker = { client: EngineClient; events: WorkerMessage[] };
 
 export async function inProcessWorker(copyReply: Copy = structuredClone): Promise<InProcessWorker> {
   const events: WorkerMessage[] = [];
-  return { client: new EngineClient(inProcessTransport({ copyReply }, (m) => events.push(m))), events };
+  // A restart (cancel) spawns a fresh engine, as the page's client spawns a fresh Worker.
+  const spawn = () => inProcessTransport({ copyReply }, (m) => events.push(m));
+  return { client: new EngineClient(spawn(), spawn), events };
 }
 
 /** One md5 over every row of the three tables: equal before and after means nothing was written. */
