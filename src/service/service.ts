@@ -266,12 +266,20 @@ export function createEngineService(
     );
 
   let queue: Promise<unknown> = Promise.resolve();
+  /** Set by close(): calls still queued are dropped, not run for a client that is gone. */
+  let closed = false;
   const handle = (request: Request) => {
-    const handler = handlers[request.method] as ((params: unknown) => Promise<unknown>) | undefined;
+    // Own keys only: `__proto__` or `constructor` is an unknown method, not Object's.
+    const handler = (Object.hasOwn(handlers, request.method) ? handlers[request.method] : undefined) as
+      ((params: unknown) => Promise<unknown>) | undefined;
     const result = queue.then(() =>
-      inRun(request.method, () =>
-        handler ? handler(checkParams(request.method, request.params)) : Promise.reject(unknownMethod(request.method)),
-      ),
+      closed
+        ? Promise.reject(stateError("the client went away before this call ran"))
+        : inRun(request.method, () =>
+            handler
+              ? handler(checkParams(request.method, request.params))
+              : Promise.reject(unknownMethod(request.method)),
+          ),
     );
     queue = result.catch(() => undefined);
     result.then(
@@ -283,7 +291,13 @@ export function createEngineService(
       },
     );
   };
-  return { handle, close: async () => backend.close?.() };
+  return {
+    handle,
+    close: async () => {
+      closed = true;
+      await backend.close?.();
+    },
+  };
 }
 
 /** Every method takes an object of params; anything else is refused before a handler destructures it. */
