@@ -85,6 +85,16 @@ function granularity(value: unknown): AnalyticsGranularity {
   return found;
 }
 
+/** Longer lists reach Postgres as more bind parameters than one statement takes (65,535): refused here, by name. */
+const MAX_LIST = 1000;
+function checkLength(list: unknown[], field: string): void {
+  if (list.length > MAX_LIST)
+    throw new AnalyticsInputError(
+      field,
+      `has ${list.length.toLocaleString("en-US")} entries, over the ${MAX_LIST.toLocaleString("en-US")} a query takes: ask for fewer`,
+    );
+}
+
 /**
  * The editor's JSON → a validated engine query. Errors are AnalyticsInputError with `field`
  * in the engine's notation (`select.budget[0]`, `lod.budget`, `end`), for editor markers.
@@ -104,6 +114,7 @@ export function queryFromJson(json: unknown): AnalyticsQuery {
       "metrics",
       `expected a list of metric names such as ["Budget"], got ${show(json.metrics)}`,
     );
+  checkLength(json.metrics, "metrics");
   if (!isObject(json.select))
     throw new AnalyticsInputError(
       "select",
@@ -116,6 +127,7 @@ export function queryFromJson(json: unknown): AnalyticsQuery {
         `select.${dim}`,
         `expected a list of paths such as ["atlas/legacy"], got ${show(paths)}`,
       );
+    checkLength(paths, `select.${dim}`);
     select[dim] = paths.map((p, i) => path(p, `select.${dim}[${i}]`));
   }
   if (json.lod !== undefined && json.lod !== null && !isObject(json.lod)) {

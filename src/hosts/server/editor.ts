@@ -127,6 +127,7 @@ export async function runReads(client: pg.PoolClient, statements: Statement[], b
   return results;
 }
 
+type Stream = { connection: { stream: { destroy(): void } } };
 type Keys = {
   processID: number | null;
   secretKey: number | null;
@@ -134,7 +135,7 @@ type Keys = {
 };
 
 /** Cancels what runs on `client` by PostgreSQL's own cancel request: needs no privilege, works whatever the session set. */
-export function cancelQuery(client: pg.PoolClient): void {
+function cancelQuery(client: pg.PoolClient): void {
   const { processID, secretKey, connectionParameters: at } = client as unknown as Keys;
   if (processID === null || secretKey === null) return;
   const socket = at.host.startsWith("/") ? connect(`${at.host}/.s.PGSQL.${at.port}`) : connect(at.port, at.host);
@@ -148,8 +149,17 @@ export function cancelQuery(client: pg.PoolClient): void {
   socket.end(request);
 }
 
-/** What a tab's SQL-editor run holds: the backend's close() cancels through it. */
-export type EditorTab = { client: pg.PoolClient | null };
+/**
+ * What a tab's SQL-editor run holds: the backend's close() cancels through it. A cancel lands
+ * when it lands, maybe after the run ended, so a cancelled connection is closed, never reused.
+ */
+export type EditorTab = { client: pg.PoolClient | null; cancelled?: boolean };
+
+export function cancelTab(tab: EditorTab): void {
+  if (!tab.client) return;
+  tab.cancelled = true;
+  cancelQuery(tab.client);
+}
 
 /**
  * Runs `fn` on one SQL-editor connection as its own session, under the server's time limit:
@@ -173,16 +183,14 @@ export async function onEditorSession<T>(
     throw e;
   }
   tab.client = client;
-  let timedOut = false;
+  tab.cancelled = false;
   let closer: NodeJS.Timeout | undefined;
+  let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    cancelQuery(client);
+    cancelTab(tab);
     // A run that ignores the cancel (a lost packet, a stuck server) loses its connection instead.
-    closer = setTimeout(
-      () => (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy(),
-      CANCEL_GRACE_MS,
-    );
+    closer = setTimeout(() => (client as unknown as Stream).connection.stream.destroy(), CANCEL_GRACE_MS);
   }, limits.sqlTimeoutMs);
   let rolledBack = false;
   let healthy = true;
@@ -208,7 +216,7 @@ export async function onEditorSession<T>(
   } finally {
     clearTimeout(closer);
     tab.client = null;
-    // A connection that could not be reset is closed, not handed to the next run.
-    client.release(!healthy);
+    // A connection that could not be reset, or that a cancel may still reach, is closed, not handed to the next run.
+    client.release(!healthy || tab.cancelled);
   }
 }

@@ -10,7 +10,7 @@ import { importDump } from "../../service/import/sqlDump.js";
 import type { BackendInfo } from "../../rpc/protocol.js";
 import { seedDemoMarked, seedInterrupted } from "../../demo/seed.js";
 import type { ServerLimits } from "./limits.js";
-import { cancelQuery, onEditorSession, readStatements, runReads, runStatements, type EditorTab } from "./editor.js";
+import { cancelTab, onEditorSession, readStatements, runReads, runStatements, type EditorTab } from "./editor.js";
 
 /** What every connection shares: made once by the server. */
 export type PostgresShared = {
@@ -159,7 +159,7 @@ export function postgresBackend(shared: PostgresShared): BackendFactory {
       endCall: async () => undefined,
       async close() {
         closed = true;
-        if (tab.client) cancelQuery(tab.client);
+        cancelTab(tab);
         // And the engine's own statements (a long query, a seed: its transaction rolls back).
         await store.cancel();
       },

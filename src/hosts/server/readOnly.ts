@@ -12,7 +12,7 @@ import { note } from "./sockets.js";
  * Roles belong to the whole cluster, so the reader's name carries its database's: servers on two
  * databases of one cluster each have their own. Servers on one database share it, and its password.
  */
-const readerRoleSql = `'analytics_playground_reader_' || left(md5(current_database()), 8)`;
+export const readerRoleSql = `'analytics_playground_reader_' || left(md5(current_database()), 8)`;
 /** Where the reader's password is kept, for the next server on this database: readable by the store's user only. */
 const SECRET_TABLE = "analytics_playground_reader_login";
 
@@ -21,8 +21,8 @@ export function editorPool(connectionString: string, limits: ServerLimits): pg.P
   const pool = new pg.Pool({
     connectionString,
     max: limits.editorConnections,
-    // A first bound; the server's own timer (editor.ts) holds whatever the text sets.
-    statement_timeout: limits.sqlTimeoutMs,
+    // A second bound, after the server's own timer (editor.ts), which holds whatever the text sets.
+    statement_timeout: limits.sqlTimeoutMs + 2_000,
     connectionTimeoutMillis: limits.editorAcquireMs,
   });
   pool.on("error", (e) => note(`an idle SQL-editor connection failed: ${e.message}`));
@@ -55,9 +55,9 @@ export async function readOnlyPool(
       const secret = kept[0]?.password ?? randomBytes(18).toString("hex");
       if (kept.length === 0) await tx.raw(`insert into ${SECRET_TABLE} (password) values (?)`, [secret]);
       if (((await tx.raw(`select from pg_roles where rolname = ?`, [name])) as { rows: unknown[] }).rows.length === 0)
-        await tx.raw(`create role "${name}"`);
+        await tx.raw(`create role "${name}" password '${secret}'`);
       await tx.raw(
-        `alter role "${name}" with login nosuperuser nocreatedb nocreaterole noinherit noreplication nobypassrls password '${secret}'`,
+        `alter role "${name}" with login nosuperuser nocreatedb nocreaterole noinherit noreplication nobypassrls`,
       );
       // Whatever settings the role picked up (from an older playground), only this one stays.
       await tx.raw(`alter role "${name}" reset all`);
@@ -76,7 +76,13 @@ export async function readOnlyPool(
   const url = new URL(storeUrl);
   url.username = role;
   url.password = password;
-  return checked(editorPool(url.toString(), limits), `the role "${role}"`);
+  const login = () => checked(editorPool(url.toString(), limits), `the role "${role}"`);
+  // The password is set again only when the kept one no longer logs in (a DBA changed it): setting
+  // it anyway would give it a new salt under every other server for nothing.
+  return login().catch(async () => {
+    await knex.raw(`alter role "${role}" password '${password}'`);
+    return login();
+  });
 }
 
 /** Logs in once now, so a refused login is reported when the server starts, not at the first query. */
