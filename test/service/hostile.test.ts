@@ -242,10 +242,37 @@ describe("sessions the database ends", () => {
     await admin.query(
       `select pg_terminate_backend(pid) from pg_stat_activity where pid <> pg_backend_pid() and datname = current_database()`,
     );
-    await new Promise((r) => setTimeout(r, 100));
     // The store's next query and the editor's next run get fresh connections.
     expect((await main.client.call("getMetrics", {})).length).toBeGreaterThan(0);
     expect((await main.client.raw("select 2 as two")).statements[0].rows).toEqual([{ two: 2 }]);
+  });
+});
+
+describe("a PostgreSQL restart", () => {
+  it("costs the calls it cuts an error, and the server serves again after it", async () => {
+    if (!pg.restart) return; // TEST_PG_URL: not ours to restart
+    await main.client.raw("select 1");
+    await main.client.call("getMetrics", {});
+    const cut = main.client.raw("select pg_sleep(2) as cut").then(
+      () => "answered",
+      () => "failed",
+    );
+    while (
+      (
+        (
+          await rows(`select count(*)::int as n from pg_stat_activity where query = 'select pg_sleep(2) as cut'`)
+        )[0] as { n: number }
+      ).n === 0
+    )
+      await new Promise((r) => setTimeout(r, 20));
+    await admin.end();
+    pg.restart();
+    admin = new PgClient({ connectionString: pg.url });
+    await admin.connect();
+    expect(await cut).toBe("failed");
+    // Idle connections of both pools died with the old server; the next calls get new ones.
+    expect((await main.client.call("getMetrics", {})).length).toBeGreaterThan(0);
+    expect((await main.client.raw("select 6 as six")).statements[0].rows).toEqual([{ six: 6 }]);
   });
 });
 

@@ -162,6 +162,32 @@ export function cancelTab(tab: EditorTab): void {
 }
 
 /**
+ * A live SQL-editor connection. One the database ended while it sat idle (a DBA, a restart) may
+ * look fine until used: a probe finds it, and the run takes another rather than failing for it.
+ */
+async function acquire(pool: pg.Pool, limits: ServerLimits): Promise<pg.PoolClient> {
+  for (let attempt = 1; ; attempt++) {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (e) {
+      if (/timeout/i.test((e as Error).message))
+        throw stateError(
+          `the server is busy: its ${limits.editorConnections} SQL-editor connections are all running other tabs' statements; try again in a moment`,
+        );
+      throw e;
+    }
+    try {
+      await client.query("select");
+      return client;
+    } catch (e) {
+      client.release(true);
+      if (attempt >= 3) throw e;
+    }
+  }
+}
+
+/**
  * Runs `fn` on one SQL-editor connection as its own session, under the server's time limit:
  * afterwards an open transaction is rolled back (true when one was) and the session reset, so no
  * `set`, lock or prepared statement outlives the run.
@@ -172,16 +198,7 @@ export async function onEditorSession<T>(
   tab: EditorTab,
   fn: (client: pg.PoolClient) => Promise<T>,
 ): Promise<{ value: T; rolledBack: boolean }> {
-  let client: pg.PoolClient;
-  try {
-    client = await pool.connect();
-  } catch (e) {
-    if (/timeout/i.test((e as Error).message))
-      throw stateError(
-        `the server is busy: its ${limits.editorConnections} SQL-editor connections are all running other tabs' statements; try again in a moment`,
-      );
-    throw e;
-  }
+  const client = await acquire(pool, limits);
   tab.client = client;
   tab.cancelled = false;
   let closer: NodeJS.Timeout | undefined;
