@@ -368,6 +368,28 @@ describe("results and time", () => {
   });
 });
 
+describe("the parser's own bounds", () => {
+  it.each([
+    [
+      "a text over 100,000 characters",
+      `select '${"x".repeat(100_000)}'`,
+      "the text is 100,009 characters, over the 100,000 a read-only server parses: run it in parts",
+    ],
+    [
+      "over 500 statements",
+      "select 1;".repeat(501),
+      "the text has more than 500 statements (semicolons), the most a read-only server runs at once: run it in parts",
+    ],
+  ])("refuses %s before parsing it, naming the field", async (_name, sql, message) => {
+    expect(await failure(main.client.raw(sql))).toEqual({ kind: "input", field: "sql", message: `sql: ${message}` });
+  });
+
+  it("answers a parse too deep for the parser with an error", async () => {
+    const e = await failure(main.client.raw(`select ${"(".repeat(20_000)}1${")".repeat(20_000)}`));
+    expect(e.kind).toBe("sql");
+  });
+});
+
 describe("read-only means no persistent change", () => {
   const R = () => `"${reader}"`;
   it.each([
