@@ -231,6 +231,7 @@ describe("npm run serve (read-only by default)", () => {
     ["a truncate", `truncate "AnalyticsSeries" cascade`, 'TRUNCATE "AnalyticsSeries"', 1],
     ["a new table", `create table playground_probe (x int)`, "CREATE table", 1],
     ["changing role", `set role postgres`, "SET role", 1],
+    ["a delete after comments", `select 1;\n-- note\n/* more */ delete from "AnalyticsSeries"`, "DELETE from", 30],
   ])("refuses %s in the SQL editor by its parse tree, before it reaches the database", async (_name, sql, what, at) => {
     const e = await remote.client.raw(sql).catch((x: RpcError) => x);
     const n = sql.slice(0, at - 1).split(";").length;

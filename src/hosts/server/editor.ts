@@ -67,12 +67,14 @@ export function readStatements(sql: string): Statement[] {
       !(kind === "SelectStmt" && into(node)) &&
       !(inner && (inner[0] !== "SelectStmt" || into(inner[1])));
     if (!read) {
-      const [verb, object = ""] = text.trim().split(/\s+/);
+      // Named and pointed at by its first words, past the blanks and comments before it.
+      const lead = /^(?:\s+|--[^\n]*\n?|\/\*[\s\S]*?\*\/)*/.exec(text)?.[0].length ?? 0;
+      const [verb, object = ""] = text.slice(lead).trim().split(/\s+/);
       const what = `${verb.toUpperCase()} ${object}`.trim();
       throw sqlError(
         `statement ${i + 1} (${what} …) is refused: this server's SQL editor is read-only and runs plain reads (SELECT, WITH … SELECT, VALUES, EXPLAIN, SHOW), each inside a read-only transaction; start the server with --allow-writes to change data`,
         "25006",
-        chars(start) + text.length - text.trimStart().length + 1,
+        chars(start) + lead + 1,
       );
     }
     return { text, offset: chars(start) };
