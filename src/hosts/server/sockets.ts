@@ -7,8 +7,22 @@ import type { Request, WorkerMessage } from "../../rpc/protocol.js";
 import type { EngineService } from "../../service/service.js";
 import type { ServerLimits } from "./limits.js";
 
+/** Notes per window: a client sending bad frames in a loop must not fill the console or its log file. */
+const NOTES_PER_WINDOW = 20;
+const WINDOW_MS = 10_000;
+let windowStart = 0;
+let noted = 0;
+
 /** One line on the server's console: a client's misstep is worth a note, never a stop. */
-export const note = (message: string) => console.error(`serve: ${new Date().toISOString()} ${message}`);
+export function note(message: string): void {
+  const now = Date.now();
+  if (now - windowStart > WINDOW_MS) {
+    if (noted > NOTES_PER_WINDOW)
+      console.error(`serve: ${new Date(now).toISOString()} (${noted - NOTES_PER_WINDOW} more notes not shown)`);
+    [windowStart, noted] = [now, 0];
+  }
+  if (++noted <= NOTES_PER_WINDOW) console.error(`serve: ${new Date(now).toISOString()} ${message}`);
+}
 
 /** Close codes the page shows with their reason (RFC 6455: 1008 policy, 1013 try again later). */
 const POLICY = 1008;
