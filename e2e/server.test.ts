@@ -167,7 +167,7 @@ describe("the playground on a PostgreSQL server (2,000 demo series, seed 42)", (
 });
 
 describe("the playground on a read-only server", () => {
-  it("says read-only, and the SQL editor's delete is refused by Postgres with nothing lost", async () => {
+  it("says read-only, and the SQL editor's delete is refused by its parse tree with nothing lost", async () => {
     const readOnly = await startServer({ pg: pg.url, port: 0, dist: join(ROOT, "dist") });
     try {
       await page.goto(`${readOnly.url}?backend=server&count=${COUNT}&seed=${SEED}`);
@@ -188,7 +188,7 @@ describe("the playground on a read-only server", () => {
         { timeout: 30_000 },
       );
       expect(await page.textContent("[data-testid=sql-error-message]")).toBe(
-        "cannot execute DELETE in a read-only transaction",
+        "statement 1 (DELETE from …) is refused: this server's SQL editor is read-only and runs plain reads (SELECT, WITH … SELECT, VALUES, EXPLAIN, SHOW), each inside a read-only transaction; start the server with --allow-writes to change data",
       );
       const count = await page.evaluate(() =>
         window.__playground!.call!("raw", { sql: `select count(*)::int as n from "AnalyticsSeries"` }),

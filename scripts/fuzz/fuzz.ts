@@ -36,7 +36,7 @@ export type FuzzReport = {
 };
 
 /** mulberry32: small, seeded, good enough to pick cases. */
-function prng(seed: number) {
+export function prng(seed: number) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;

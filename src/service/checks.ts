@@ -23,7 +23,9 @@ export function parseParams<T>(schema: v.GenericSchema<unknown, T>, params: unkn
 /** A raw statement's rows as sent to the page: the first MAX_RAW_ROWS, and the total when cut (`counted`: rows the backend counted but did not keep). */
 export function rawRows(rows: unknown, counted?: number): { rows: Record<string, JsonValue>[]; totalRows?: number } {
   const total = Math.max(counted ?? 0, Array.isArray(rows) ? rows.length : 0);
-  return total > MAX_RAW_ROWS ? { rows: toRowsDto(rows, MAX_RAW_ROWS), totalRows: total } : { rows: toRowsDto(rows) };
+  // A backend may keep fewer than MAX_RAW_ROWS (a byte budget): the total is shown whenever rows were cut.
+  const shown = Math.min(MAX_RAW_ROWS, Array.isArray(rows) ? rows.length : 0);
+  return total > shown ? { rows: toRowsDto(rows, MAX_RAW_ROWS), totalRows: total } : { rows: toRowsDto(rows) };
 }
 
 /** Refuses a series result too large to send and draw, saying what to narrow. */

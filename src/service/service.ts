@@ -252,13 +252,19 @@ export function createEngineService(
   const refuse = (id: number | null, e: unknown) => post({ type: "response", id, ok: false, error: toErrorDto(e) });
 
   let queue: Promise<unknown> = Promise.resolve();
+  /** Set by close(): calls still queued are dropped, not run for a client that is gone. */
+  let closed = false;
   const handle = (message: unknown) => {
     const request = checkEnvelope(message);
     if (request instanceof Error) return refuse(null, request);
     const { id, method, params } = request;
     // An own key of the table only: `__proto__`, `constructor` or `toString` are unknown methods, not Object's.
     if (typeof method !== "string" || !Object.hasOwn(METHODS, method)) return refuse(id, unknownMethod(method));
-    const result = queue.then(() => inRun(method as Method, () => call(method as Method, params)));
+    const result = queue.then(() =>
+      closed
+        ? Promise.reject(stateError("the client went away before this call ran"))
+        : inRun(method as Method, () => call(method as Method, params)),
+    );
     queue = result.catch(() => undefined);
     result.then(
       (value) => post({ type: "response", id, ok: true, result: value }),
@@ -269,7 +275,13 @@ export function createEngineService(
       },
     );
   };
-  return { handle, close: async () => backend.close?.() };
+  return {
+    handle,
+    close: async () => {
+      closed = true;
+      await backend.close?.();
+    },
+  };
 }
 
 const unknownMethod = (method: unknown) =>

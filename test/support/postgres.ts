@@ -7,7 +7,12 @@ import { join } from "node:path";
 import pg from "pg";
 import { freePort } from "./freePort.js";
 
-export type PostgresServer = { url: string; stop: () => Promise<void> };
+export type PostgresServer = {
+  url: string;
+  stop: () => Promise<void>;
+  /** A fast restart (every session ends); not for a TEST_PG_URL server, which is not ours to restart. */
+  restart?: () => void;
+};
 
 function binDir(): string {
   const root = "/usr/lib/postgresql";
@@ -52,18 +57,11 @@ export async function startPostgres(): Promise<PostgresServer> {
   if (process.getuid?.() === 0) execFileSync("chown", ["postgres", dir]);
   const port = await freePort();
   run("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"]);
-  run("pg_ctl", [
-    "-D",
-    data,
-    "-l",
-    join(dir, "log"),
-    "-w",
-    "-o",
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off`,
-    "start",
-  ]);
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off`;
+  run("pg_ctl", ["-D", data, "-l", join(dir, "log"), "-w", "-o", options, "start"]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    restart: () => run("pg_ctl", ["-D", data, "-l", join(dir, "log"), "-w", "-m", "fast", "-o", options, "restart"]),
     stop: async () => {
       try {
         run("pg_ctl", ["-D", data, "-m", "immediate", "stop"]);

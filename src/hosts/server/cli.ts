@@ -44,6 +44,12 @@ if (args.build || !existsSync(join(root, "dist", "index.html"))) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
+// The last guard: a bug reached by one client's call must not stop the server for every tab.
+process.on("uncaughtException", (e) => console.error(`serve: ${new Date().toISOString()} uncaught, still serving:`, e));
+process.on("unhandledRejection", (e) =>
+  console.error(`serve: ${new Date().toISOString()} unhandled rejection, still serving:`, e),
+);
+
 try {
   const server = await startServer({
     pg: url,

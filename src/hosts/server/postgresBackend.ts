@@ -2,14 +2,15 @@
 // (its own loggers and profiler) over one shared knex pool, and a separate pool for the SQL
 // editor that logs in as a read-only role unless the server allows writes.
 import type { Knex } from "knex";
-import pg from "pg";
+import type pg from "pg";
 import { PostgresAnalyticsStore } from "../../engine/index.js";
-import { stateError, type BackendFactory, type EngineBackend, type SqlStatementResult } from "../../service/backend.js";
+import { stateError, type BackendFactory, type EngineBackend } from "../../service/backend.js";
 import { explainIn } from "../../service/explain.js";
 import { importDump } from "../../service/import/sqlDump.js";
 import type { BackendInfo } from "../../rpc/protocol.js";
 import { seedDemoMarked, seedInterrupted } from "../../demo/seed.js";
-import { MAX_RAW_ROWS } from "../../rpc/limits.js";
+import type { ServerLimits } from "./limits.js";
+import { cancelTab, onEditorSession, readStatements, runReads, runStatements, type EditorTab } from "./editor.js";
 
 /** What every connection shares: made once by the server. */
 export type PostgresShared = {
@@ -17,43 +18,8 @@ export type PostgresShared = {
   /** The SQL editor's connections: the read-only role, or the store's own user with `--allow-writes`. */
   sqlPool: pg.Pool;
   info: BackendInfo;
+  limits: ServerLimits;
 };
-
-/** Statements whose row count is rows written, not rows returned. */
-const WRITES = new Set(["INSERT", "UPDATE", "DELETE", "MERGE", "COPY"]);
-
-/**
- * The SQL editor's text on one connection, by the simple query protocol (several statements, each
- * with its own result). Rows are taken one by one and only the first MAX_RAW_ROWS of a statement
- * kept, the rest counted: `select * from generate_series(1, 1e8)` must not fill the server's memory.
- */
-function runStatements(client: pg.PoolClient, sql: string): Promise<SqlStatementResult[]> {
-  return new Promise((resolve, reject) => {
-    const kept = new Map<unknown, { rows: unknown[]; total: number }>();
-    const query = new pg.Query(sql);
-    query.on("row", (row: unknown, result: unknown) => {
-      let k = kept.get(result);
-      if (!k) kept.set(result, (k = { rows: [], total: 0 }));
-      k.total++;
-      if (k.rows.length < MAX_RAW_ROWS) k.rows.push(row);
-    });
-    query.on("error", reject);
-    query.on("end", (out: pg.QueryResult | pg.QueryResult[]) =>
-      resolve(
-        (Array.isArray(out) ? out : [out]).map((r) => {
-          const k = kept.get(r);
-          return {
-            fields: (r.fields ?? []).map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
-            rows: k?.rows ?? [],
-            affectedRows: WRITES.has(r.command) ? (r.rowCount ?? 0) : 0,
-            ...(k && k.total > k.rows.length ? { totalRows: k.total } : {}),
-          };
-        }),
-      ),
-    );
-    client.query(query);
-  });
-}
 
 /** One of the store's pooled connections for `fn`: a dump import is one transaction on it. */
 async function withStoreConnection<T>(knex: Knex, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -79,38 +45,11 @@ export function postgresBackend(shared: PostgresShared): BackendFactory {
     /** Set when the tab's connection closed: a seed it started stops. */
     let closed = false;
     /** The SQL editor's connection while a run uses it: what `close` cancels. */
-    let running: pg.PoolClient | null = null;
+    const tab: EditorTab = { client: null };
     const countSeries = async () => Number((await store.raw(`select count(*)::int as n from "AnalyticsSeries"`))[0].n);
-
-    /**
-     * Runs `fn` on one SQL-editor connection as its own session: afterwards an open transaction is
-     * rolled back (true when one was) and the session reset, so no `set` outlives the run.
-     */
-    const onSqlConnection = async <T>(
-      fn: (client: pg.PoolClient) => Promise<T>,
-    ): Promise<{ value: T; rolledBack: boolean }> => {
-      const client = await shared.sqlPool.connect();
-      running = client;
-      let rolledBack = false;
-      let healthy = true;
-      const reset = async () => {
-        rolledBack = client.getTransactionStatus() !== "I";
-        if (rolledBack) await client.query("rollback");
-        await client.query("discard all");
-      };
-      try {
-        const value = await fn(client);
-        await reset();
-        return { value, rolledBack };
-      } catch (e) {
-        await reset().catch(() => (healthy = false));
-        throw e;
-      } finally {
-        running = null;
-        // A connection that could not be reset is closed, not handed to the next run.
-        client.release(!healthy);
-      }
-    };
+    const readOnly = !shared.info.allowWrites;
+    const onSqlConnection = <T>(fn: (client: pg.PoolClient) => Promise<T>) =>
+      onEditorSession(shared.sqlPool, shared.limits, tab, fn);
 
     const backend: EngineBackend = {
       info: shared.info,
@@ -145,11 +84,35 @@ export function postgresBackend(shared: PostgresShared): BackendFactory {
       },
 
       async runSql(sql) {
-        const { value, rolledBack } = await onSqlConnection((client) => runStatements(client, sql));
-        return { results: value, rolledBack };
+        const budget = { bytes: shared.limits.sqlResultBytes };
+        if (!readOnly) {
+          const { value, rolledBack } = await onSqlConnection((client) => runStatements(client, sql, budget));
+          return { results: value, rolledBack };
+        }
+        // Refused before any connection is taken; the server's own transaction is not the text's to report.
+        const statements = readStatements(sql);
+        return {
+          results: (await onSqlConnection((client) => runReads(client, statements, budget))).value,
+          rolledBack: false,
+        };
       },
 
-      explain: async (sql) => (await onSqlConnection((client) => explainIn(client, sql))).value,
+      async explain(sql) {
+        if (readOnly) readStatements(sql);
+        const plan = await onSqlConnection((client) =>
+          explainIn(
+            // The transaction EXPLAIN ANALYZE runs in is read-only too, when the server is.
+            {
+              query: async <T>(s: string) =>
+                (await client.query(readOnly && s === "begin" ? "begin transaction read only" : s)) as unknown as {
+                  rows: T[];
+                },
+            },
+            sql,
+          ),
+        );
+        return plan.value;
+      },
 
       importDump: (sql) =>
         withStoreConnection(shared.knex, (client) =>
@@ -192,8 +155,7 @@ export function postgresBackend(shared: PostgresShared): BackendFactory {
       endCall: async () => undefined,
       async close() {
         closed = true;
-        const pid = (running as { processID?: number } | null)?.processID;
-        if (pid) await shared.knex.raw("select pg_cancel_backend(?)", [pid]);
+        cancelTab(tab);
         // And the engine's own statements (a long query, a seed: its transaction rolls back).
         await store.cancel();
       },

@@ -1,18 +1,21 @@
 // `npm run serve`: the built app plus the engine's RPC (protocol.ts) over a WebSocket at /rpc,
 // backed by PostgresAnalyticsStore. One engine service per connected tab.
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import knexFactory from "knex";
 import type pg from "pg";
-import { WebSocketServer, type WebSocket } from "ws";
+import { WebSocketServer } from "ws";
 import { PostgresAnalyticsStore } from "../../engine/index.js";
-import type { BackendInfo, Request, WorkerMessage } from "../../rpc/protocol.js";
+import type { BackendInfo } from "../../rpc/protocol.js";
 import { createEngineService } from "../../service/service.js";
 import { postgresBackend } from "./postgresBackend.js";
 import { editorPool, readOnlyPool } from "./readOnly.js";
+import { DEFAULT_LIMITS, MIN_TOKEN_LENGTH, type ServerLimits } from "./limits.js";
+import { note, rpcSockets } from "./sockets.js";
+import { loadSqlParser } from "./editor.js";
 
 export type ServeOptions = {
   /** The PostgreSQL connection string of the store. */
@@ -28,6 +31,8 @@ export type ServeOptions = {
   token?: string;
   /** The built app; default dist/ next to package.json. */
   dist?: string;
+  /** Any bound to change from DEFAULT_LIMITS (tests use small ones). */
+  limits?: Partial<ServerLimits>;
 };
 
 export type RunningServer = {
@@ -65,6 +70,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const host = options.host ?? "127.0.0.1";
   const loopback = LOOPBACK.has(host);
   const token = options.token ?? (loopback ? null : randomBytes(16).toString("hex"));
+  // `--token=` would otherwise switch authentication off without a word.
+  if (token !== null && token.length < MIN_TOKEN_LENGTH)
+    throw new Error(
+      `--token is ${token.length === 0 ? "empty" : `${token.length} characters`}: give at least ${MIN_TOKEN_LENGTH}, or leave it out for a random one`,
+    );
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const dist = resolve(options.dist ?? join(import.meta.dirname, "..", "..", "dist"));
   if (!existsSync(join(dist, "index.html"))) throw new Error(`no built app in ${dist}: run \`npm run build\` first`);
 
@@ -72,10 +83,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let sqlPool: pg.Pool | null = null;
   let version: string;
   try {
+    await loadSqlParser();
     await new PostgresAnalyticsStore({ knex }).init();
     version = ((await knex.raw(`select current_setting('server_version') as v`)) as { rows: { v: string }[] }).rows[0]
       .v;
-    sqlPool = options.allowWrites ? editorPool(options.pg) : await readOnlyPool(knex, options.pg, options.readUrl);
+    sqlPool = options.allowWrites
+      ? editorPool(options.pg, limits)
+      : await readOnlyPool(knex, options.pg, limits, options.readUrl);
   } catch (e) {
     await knex.destroy();
     throw e;
@@ -87,7 +101,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     database: describeUrl(options.pg),
     version,
   };
-  const shared = { knex, sqlPool, info };
+  const shared = { knex, sqlPool, info, limits };
   const release = async () => {
     await sqlPool?.end();
     await knex.destroy();
@@ -98,43 +112,27 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     `<meta name="playground-server" content="/rpc" />\n</head>`,
   );
   const http = createServer((req, res) => serveStatic(dist, indexHtml, req, res));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
-  /** The open connections and how to send to each. */
-  const peers = new Map<WebSocket, (message: WorkerMessage) => void>();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.messageBytes, perMessageDeflate: false });
+  const sockets = rpcSockets(limits, (post, others) =>
+    createEngineService(postgresBackend(shared), (message) => {
+      post(message);
+      // Every tab on this database hears of a write, so live views re-run wherever it came from.
+      if (message.type === "changed") for (const tell of others()) tell({ ...message, runId: -1 });
+    }),
+  );
 
   http.on("upgrade", (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    // A reset before the handshake ends would otherwise be an unhandled 'error'.
+    socket.on("error", () => socket.destroy());
     const refusal = refuseUpgrade(req, { loopback, token });
     if (refusal) {
       socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const send = (message: WorkerMessage) => void (ws.readyState === ws.OPEN && ws.send(JSON.stringify(message)));
-      peers.set(ws, send);
-      const service = createEngineService(postgresBackend(shared), (message) => {
-        send(message);
-        // Every tab on this database hears of a write, so live views re-run wherever it came from.
-        if (message.type === "changed")
-          for (const [other, tell] of peers) if (other !== ws) tell({ ...message, runId: -1 });
-      });
-      ws.on("message", (raw) => {
-        let request: Request;
-        try {
-          request = JSON.parse(String(raw)) as Request;
-        } catch {
-          return ws.close(1003, "messages are JSON requests");
-        }
-        if (typeof request !== "object" || request === null || typeof request.id !== "number")
-          return ws.close(1003, "a request needs a numeric id");
-        service.handle(request);
-      });
-      ws.on("close", () => {
-        peers.delete(ws);
-        // Cancel (the page closes its socket) or a closed tab: nothing it started keeps running.
-        void service.close().catch(() => undefined);
-      });
-    });
+    wss.handleUpgrade(req, socket, head, (ws) => sockets.accept(ws, req));
   });
+  http.on("clientError", (_e, socket) => socket.destroy());
+  wss.on("error", (e) => note(`the WebSocket server failed: ${e.message}`));
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -156,7 +154,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     token,
     info,
     close: async () => {
-      for (const ws of peers.keys()) ws.terminate();
+      for (const ws of sockets.open) ws.terminate();
       wss.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();
@@ -185,13 +183,13 @@ function refuseUpgrade(
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== `http://${hostHeader}` && origin !== `https://${hostHeader}`)
     return "403 Forbidden";
-  if (token !== null) {
-    const given = Buffer.from(url.searchParams.get("token") ?? "");
-    const wanted = Buffer.from(token);
-    if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) return "401 Unauthorized";
-  }
+  // Compared as digests, so neither the token's characters nor its length leak through timing.
+  if (token !== null && !timingSafeEqual(digest(url.searchParams.get("token") ?? ""), digest(token)))
+    return "401 Unauthorized";
   return null;
 }
+
+const digest = (text: string) => createHash("sha256").update(text).digest();
 
 function serveStatic(dist: string, indexHtml: string, req: IncomingMessage, res: ServerResponse): void {
   if (req.method !== "GET" && req.method !== "HEAD") {
@@ -222,5 +220,8 @@ function serveStatic(dist: string, indexHtml: string, req: IncomingMessage, res:
     "Content-Length": statSync(file).size,
   });
   if (req.method === "HEAD") res.end();
-  else createReadStream(file).pipe(res);
+  else
+    createReadStream(file)
+      .on("error", () => res.destroy())
+      .pipe(res);
 }
