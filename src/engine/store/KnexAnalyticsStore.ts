@@ -20,6 +20,8 @@ import type { IKnexQueryExecutor } from "./executor.js";
 import { readGroupedSeries } from "./groupedRead.js";
 import { writeSeries } from "./ingest.js";
 import { readMatchingSeries } from "./matchingRead.js";
+import { MemoryIndexCache } from "./memoryIndex.js";
+import { groupInMemory } from "./memoryRead.js";
 import { StatisticsPolicy } from "./statistics.js";
 
 export type KnexAnalyticsStoreOptions = { executor: IKnexQueryExecutor; knex: Knex };
@@ -35,11 +37,14 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
   protected readonly knex: Knex;
   private readonly subscriptions = new AnalyticsSubscriptionManager();
   private readonly statistics: StatisticsPolicy;
+  /** Where the store is alone on a database that runs SQL text (PGlite): grouped reads from memory. */
+  private readonly memory: MemoryIndexCache | null;
 
   constructor({ executor, knex }: KnexAnalyticsStoreOptions) {
     this.executor = executor;
     this.knex = knex;
     this.statistics = new StatisticsPolicy(executor, knex);
+    this.memory = executor.script && executor.exclusive ? new MemoryIndexCache(executor) : null;
   }
 
   private get sql() {
@@ -71,6 +76,7 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
   /** Forget what was analyzed: the tables changed behind the store (another database, a bulk load). */
   protected resetStatistics(): void {
     this.statistics.reset();
+    this.memory?.reset();
   }
 
   async getMatchingSeries(query: AnalyticsSeriesQuery): Promise<AnalyticsSeries[]> {
@@ -82,7 +88,8 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
   async getGroupedSeries(query: AnalyticsQuery): Promise<GroupedSeries> {
     const q = validateQuery(query);
     await this.statistics.beforeRead();
-    return readGroupedSeries(this.sql, q, this.parallelReads);
+    const index = await this.memory?.lookup();
+    return index ? groupInMemory(index, q) : readGroupedSeries(this.sql, q, this.parallelReads);
   }
 
   /** Deletes every series whose source is `source` or lies under it; returns how many. */
