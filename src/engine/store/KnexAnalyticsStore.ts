@@ -20,7 +20,7 @@ import type { IKnexQueryExecutor } from "./executor.js";
 import { readGroupedSeries } from "./groupedRead.js";
 import { writeSeries } from "./ingest.js";
 import { readMatchingSeries } from "./matchingRead.js";
-import { MemoryIndexCache } from "./memoryIndex.js";
+import { applyWrite, MemoryIndexCache } from "./memoryIndex.js";
 import { groupInMemory } from "./memoryRead.js";
 import { StatisticsPolicy } from "./statistics.js";
 
@@ -60,7 +60,9 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
     if (!Array.isArray(inputs)) throw new AnalyticsInputError("inputs", "expected an array of series");
     const series = normalizeSeriesInputs(inputs);
     if (series.length === 0) return;
-    await writeSeries(this.sql, series);
+    const written = await writeSeries(this.sql, series);
+    if (written) this.memory?.own(written.xid, (index) => applyWrite(index, written.chunks));
+    else this.memory?.reset();
     this.statistics.changed(series.length);
     this.subscriptions.notifySubscribers(series.map((s) => s.sourcePath));
   }
@@ -79,22 +81,30 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
     this.memory?.reset();
   }
 
+  /** ANALYZE when the statistics policy says so: reads in SQL only (the memory index needs none). */
+  private async analyzeIfDue(): Promise<void> {
+    const xid = await this.statistics.beforeRead();
+    if (xid) this.memory?.own(xid);
+  }
+
   async getMatchingSeries(query: AnalyticsSeriesQuery): Promise<AnalyticsSeries[]> {
     const q = validateSeriesQuery(query);
-    await this.statistics.beforeRead();
+    await this.analyzeIfDue();
     return readMatchingSeries(this.sql, q);
   }
 
   async getGroupedSeries(query: AnalyticsQuery): Promise<GroupedSeries> {
     const q = validateQuery(query);
-    await this.statistics.beforeRead();
     const index = await this.memory?.lookup();
-    return index ? groupInMemory(index, q) : readGroupedSeries(this.sql, q, this.parallelReads);
+    if (index) return groupInMemory(index, q);
+    await this.analyzeIfDue();
+    return readGroupedSeries(this.sql, q, this.parallelReads);
   }
 
   /** Deletes every series whose source is `source` or lies under it; returns how many. */
   async clearSeriesBySource(source: AnalyticsPath, cleanUpDimensions = false): Promise<number> {
     const deleted = await clearSource(this.sql, source, cleanUpDimensions);
+    this.memory?.reset();
     this.statistics.changed(deleted);
     this.subscriptions.notifySubscribers([source], true);
     return deleted;
@@ -102,6 +112,7 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
 
   /** Deletes dimension rows no series links to; returns how many. */
   async clearEmptyAnalyticsDimensions(): Promise<number> {
+    this.memory?.reset();
     return deleteEmptyDimensions(this.sql);
   }
 

@@ -1,14 +1,7 @@
 import { cliffOf, DimensionGrouper, periodPoints } from "../core/discretizer.js";
 import type { AnalyticsPath } from "../core/path.js";
 import type { AnalyticsQuery, GroupedSeries, SeriesBucket } from "../core/types.js";
-import type { MemoryIndex } from "./memoryIndex.js";
-import { toDimension } from "./sqlPaths.js";
-
-/** Whether a stored path lies under one of `paths` (all do when there are none), as `whereUnder` says in SQL. */
-function under(stored: string, paths: AnalyticsPath[]): boolean {
-  if (paths.length === 0) return true;
-  return paths.some((p) => p.segments.length === 0 || stored.startsWith(p.toString("/")));
-}
+import type { IndexedDimension, MemoryIndex } from "./memoryIndex.js";
 
 /** Index of the first of `points` at or after `t`: the period end a Single starting at `t` counts at. */
 function periodEnd(points: number[], t: number): number {
@@ -22,42 +15,71 @@ function periodEnd(points: number[], t: number): number {
 }
 
 /**
- * The grouped read of groupedRead.ts, on a MemoryIndex: the same groups (dimension rows taken
- * in id order), the same filters, the same buckets and sums (series added in id order).
+ * The group of each dimension row of `name` under one of `paths` (-1 elsewhere), by id. Rows are
+ * taken in id order, as the SQL read takes them; the grouper is asked once per LOD path, and
+ * again for a row at exactly that path (whose metadata the group takes).
+ */
+function groupsOf(rows: IndexedDimension[], paths: AnalyticsPath[], lod: number, size: number, group: (d: IndexedDimension) => number): Int32Array {
+  const groups = new Int32Array(size).fill(-1);
+  const prefixes = paths.map((p) => (p.segments.length === 0 ? "" : p.toString("/")));
+  const known = new Map<string, number>();
+  for (const r of rows) {
+    if (prefixes.length > 0 && !prefixes.some((p) => r.stored.startsWith(p))) continue;
+    const cut = r.segments.slice(0, lod);
+    while (cut.length < lod) cut.push("*");
+    const key = cut.join("/");
+    let g = known.get(key);
+    if (g === undefined || r.segments.length === lod) known.set(key, (g = group(r)));
+    groups[r.id] = g;
+  }
+  return groups;
+}
+
+/**
+ * The grouped read of groupedRead.ts on a MemoryIndex: the same groups, filters, buckets and
+ * sums. Buckets are keyed by a number where the key space allows (Singles over a range, the
+ * common case), else by text.
  */
 export function groupInMemory(index: MemoryIndex, q: AnalyticsQuery): GroupedSeries {
   const dimensions = Object.entries(q.select);
   const names = dimensions.map(([name]) => name);
   const grouper = new DimensionGrouper(names, q.lod);
-  // Per selected dimension: the group of each dimension id, -1 where it is not selected.
-  const groupOf = dimensions.map(([name, paths], i) => {
-    const groups = new Int32Array(index.maxDimensionId + 1).fill(-1);
-    for (const r of index.dimensions.get(name) ?? []) if (under(r.path, paths)) groups[r.id] = grouper.groupOf(i, toDimension(r));
-    return groups;
-  });
+  const size = index.maxDimensionId + 1;
+  const groupOf = dimensions.map(([name, paths], i) =>
+    groupsOf(index.dimensions.get(name) ?? [], paths, q.lod[name] ?? 0, size, (r) => grouper.groupOf(i, r.dimension)),
+  );
   if (groupOf.some((groups) => !groups.some((g) => g >= 0))) return { dimensions: names, groups: grouper.groups, buckets: [] };
 
-  const metricWanted = index.metrics.map((m) => q.metrics.includes(m));
+  const metricWanted = index.metrics.values.map((m) => q.metrics.includes(m));
   const filters = q.currency?.firstSegment().filters;
   const units = filters && filters.length > 0 && !(filters.length === 1 && filters[0] === "") ? filters : null;
-  const unitWanted = index.units.map((u) => units === null || (u !== null && units.includes(u)));
+  const unitWanted = index.units.values.map((u) => units === null || (u !== null && units.includes(u)));
   const endMs = q.end ? q.end.toMillis() : Infinity;
   const points = q.start && q.end ? periodPoints(q.start.toMillis(), q.end.toMillis(), q.granularity) : null;
-  const vest = index.fns.indexOf("DssVest");
+  const vest = index.fns.values.indexOf("DssVest");
+  const radix = [...grouper.groups.map((g) => g.length), index.metrics.values.length, index.units.values.length, index.fns.values.length];
+  const numeric = points !== null && radix.reduce((a, b) => a * b, points.length) < 2 ** 52;
 
-  const buckets = new Map<string, SeriesBucket>();
+  const buckets = new Map<number | string, SeriesBucket>();
   const chosen = new Array<number>(names.length);
   const add = (i: number, d: number) => {
     if (d === names.length) {
       const isVest = index.fn[i] === vest;
-      const start = points && !isVest ? points[periodEnd(points, index.start[i])] : index.start[i];
-      const end = points && !isVest ? null : Number.isNaN(index.end[i]) ? null : index.end[i];
+      const at = points && !isVest ? periodEnd(points, index.start[i]) : -1;
+      const start = at >= 0 ? points![at] : index.start[i];
+      const end = at >= 0 || Number.isNaN(index.end[i]) ? null : index.end[i];
       const cliff = isVest ? index.cliff[i] : null;
-      const key = `${chosen.join(",")}|${index.metric[i]}|${index.unit[i]}|${index.fn[i]}|${start}|${end}|${cliff}`;
+      let key: number | string;
+      if (numeric && at >= 0) {
+        key = 0;
+        for (let k = 0; k < names.length; k++) key = key * radix[k] + chosen[k];
+        key = ((key * radix[names.length] + index.metric[i]) * radix[names.length + 1] + index.unit[i]) * radix[names.length + 2] + index.fn[i];
+        key = key * points!.length + at;
+      } else key = `${chosen.join(",")}|${index.metric[i]}|${index.unit[i]}|${index.fn[i]}|${start}|${end}|${cliff}`;
       const bucket = buckets.get(key);
       if (bucket) bucket.value += index.value[i];
       else {
-        const [metric, unit, fn] = [index.metrics[index.metric[i]], index.units[index.unit[i]], index.fns[index.fn[i]]];
+        const [metric, unit, fn] = [index.metrics.values[index.metric[i]], index.units.values[index.unit[i]], index.fns.values[index.fn[i]]];
         buckets.set(key, { groups: [...chosen], metric, unit, fn, start, end, cliff: cliffOf(fn, { cliff }), value: index.value[i] });
       }
       return;
