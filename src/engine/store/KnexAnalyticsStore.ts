@@ -20,8 +20,6 @@ import type { IKnexQueryExecutor } from "./executor.js";
 import { readGroupedSeries } from "./groupedRead.js";
 import { writeSeries } from "./ingest.js";
 import { readMatchingSeries } from "./matchingRead.js";
-import { applyWrite, MemoryIndexCache } from "./memoryIndex.js";
-import { groupInMemory } from "./memoryRead.js";
 import { StatisticsPolicy } from "./statistics.js";
 
 export type KnexAnalyticsStoreOptions = { executor: IKnexQueryExecutor; knex: Knex };
@@ -37,14 +35,11 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
   protected readonly knex: Knex;
   private readonly subscriptions = new AnalyticsSubscriptionManager();
   private readonly statistics: StatisticsPolicy;
-  /** Where the store is alone on a database that runs SQL text (PGlite): grouped reads from memory. */
-  private readonly memory: MemoryIndexCache | null;
 
   constructor({ executor, knex }: KnexAnalyticsStoreOptions) {
     this.executor = executor;
     this.knex = knex;
     this.statistics = new StatisticsPolicy(executor, knex);
-    this.memory = executor.script && executor.exclusive ? new MemoryIndexCache(executor) : null;
   }
 
   private get sql() {
@@ -60,9 +55,7 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
     if (!Array.isArray(inputs)) throw new AnalyticsInputError("inputs", "expected an array of series");
     const series = normalizeSeriesInputs(inputs);
     if (series.length === 0) return;
-    const written = await writeSeries(this.sql, series);
-    if (written) this.memory?.own(written.xid, (index) => applyWrite(index, written.chunks));
-    else this.memory?.reset();
+    await writeSeries(this.sql, series);
     this.statistics.changed(series.length);
     this.subscriptions.notifySubscribers(series.map((s) => s.sourcePath));
   }
@@ -78,33 +71,23 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
   /** Forget what was analyzed: the tables changed behind the store (another database, a bulk load). */
   protected resetStatistics(): void {
     this.statistics.reset();
-    this.memory?.reset();
-  }
-
-  /** ANALYZE when the statistics policy says so: reads in SQL only (the memory index needs none). */
-  private async analyzeIfDue(): Promise<void> {
-    const xid = await this.statistics.beforeRead();
-    if (xid) this.memory?.own(xid);
   }
 
   async getMatchingSeries(query: AnalyticsSeriesQuery): Promise<AnalyticsSeries[]> {
     const q = validateSeriesQuery(query);
-    await this.analyzeIfDue();
+    await this.statistics.beforeRead();
     return readMatchingSeries(this.sql, q);
   }
 
   async getGroupedSeries(query: AnalyticsQuery): Promise<GroupedSeries> {
     const q = validateQuery(query);
-    const index = await this.memory?.lookup();
-    if (index) return groupInMemory(index, q);
-    await this.analyzeIfDue();
+    await this.statistics.beforeRead();
     return readGroupedSeries(this.sql, q, this.parallelReads);
   }
 
   /** Deletes every series whose source is `source` or lies under it; returns how many. */
   async clearSeriesBySource(source: AnalyticsPath, cleanUpDimensions = false): Promise<number> {
     const deleted = await clearSource(this.sql, source, cleanUpDimensions);
-    this.memory?.reset();
     this.statistics.changed(deleted);
     this.subscriptions.notifySubscribers([source], true);
     return deleted;
@@ -112,7 +95,6 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
 
   /** Deletes dimension rows no series links to; returns how many. */
   async clearEmptyAnalyticsDimensions(): Promise<number> {
-    this.memory?.reset();
     return deleteEmptyDimensions(this.sql);
   }
 

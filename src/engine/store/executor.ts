@@ -22,8 +22,6 @@ export interface IKnexQueryExecutor {
    * where the database has no such call; the store then uses `execute`.
    */
   script?(sql: string): Promise<Record<string, unknown>[][]>;
-  /** Runs `COPY (…) TO '/dev/blob' WITH (FORMAT binary)` and returns the bytes (PGlite); absent elsewhere. */
-  copyTo?(sql: string): Promise<Uint8Array>;
   /** True when no other connection can write meanwhile (PGlite has one): ids are then reserved as one block. */
   readonly exclusive?: boolean;
 }
@@ -89,16 +87,6 @@ export class PGliteQueryExecutor implements IKnexQueryExecutor {
     const rows = results.map((r) => r.rows as Record<string, unknown>[]);
     resultsLogger?.(index, rows.length === 1 ? rows[0] : rows);
     return rows;
-  }
-
-  async copyTo(sql: string): Promise<Uint8Array> {
-    const index = this.counter.next++;
-    const { queryLogger, resultsLogger, profiler } = this.options;
-    queryLogger?.(index, sql);
-    const result = await profiler.record("Query", () => this.db().query(sql));
-    const bytes = new Uint8Array((await result.blob?.arrayBuffer()) ?? new ArrayBuffer(0));
-    resultsLogger?.(index, { bytes: bytes.length });
-    return bytes;
   }
 
   async transaction<T>(fn: (tx: IKnexQueryExecutor) => Promise<T>): Promise<T> {

@@ -4,7 +4,7 @@ import { copySeries, insertSeries, seriesColumns, type DimensionIdOf, type IdOf 
 import { DimensionKeys, upsertDimensions } from "./dimensions.js";
 import type { IKnexQueryExecutor } from "./executor.js";
 import { reserveIds } from "./ids.js";
-import { metadataUpdate, PREPARED, RESERVE, SMALL_WRITE, TRANSACTION_ID } from "./ingestSql.js";
+import { metadataUpdate, PREPARED, RESERVE, SMALL_WRITE } from "./ingestSql.js";
 import { arrayLiteral } from "./sqlText.js";
 
 export type StoreSql = { executor: IKnexQueryExecutor; knex: Knex };
@@ -20,41 +20,32 @@ const SMALL_BATCH = 100;
 
 type Metadata = NormalizedSeries["metadata"][number];
 
-/** What one chunk of a write stored: its series, their ids, and the ids of their dimension rows by key index. */
-export type WrittenChunk = { series: NormalizedSeries[]; keys: DimensionKeys; dimensionIds: number[]; idOf: IdOf };
-/** A write's transaction id and chunks, where the store is alone on the database (for its memory index). */
-export type Written = { xid: string; chunks: WrittenChunk[] };
-
 /**
  * Stores the series atomically: all or none. Where the store is alone on a database that runs
  * SQL text (PGlite), its writes use prepared statements, planned once per database (planning
- * cost more than running them), and say what they wrote; elsewhere knex statements with bound
- * arrays, and the result is null.
+ * cost more than running them); elsewhere knex statements with bound arrays.
  */
-export async function writeSeries(sql: StoreSql, series: NormalizedSeries[]): Promise<Written | null> {
+export async function writeSeries(sql: StoreSql, series: NormalizedSeries[]): Promise<void> {
   const { executor, knex } = sql;
   if (!executor.script || !executor.exclusive) {
-    await executor.transaction(async (tx) => {
+    return executor.transaction(async (tx) => {
       for (let i = 0; i < series.length; i += CHUNK) await writeChunk(tx, knex, series.slice(i, i + CHUNK));
     });
-    return null;
   }
-  const write = (): Promise<Written> =>
+  const write =
     series.length <= SMALL_BATCH
-      ? writeSmall(executor, series)
-      : executor.transaction(async (tx) => {
-          const chunks: WrittenChunk[] = [];
-          for (let i = 0; i < series.length; i += CHUNK) chunks.push(await writeChunk(tx, knex, series.slice(i, i + CHUNK)));
-          const [[{ xid }]] = await tx.script!(TRANSACTION_ID);
-          return { xid: xid as string, chunks };
-        });
+      ? () => writeSmall(executor, series)
+      : () =>
+          executor.transaction(async (tx) => {
+            for (let i = 0; i < series.length; i += CHUNK) await writeChunk(tx, knex, series.slice(i, i + CHUNK));
+          });
   try {
-    return await write();
+    await write();
   } catch (e) {
     // invalid_sql_statement_name: a new database, or one where DEALLOCATE ran. Nothing was written.
     if ((e as { code?: unknown }).code !== "26000") throw e;
     await prepare(executor);
-    return write();
+    await write();
   }
 }
 
@@ -88,8 +79,8 @@ function metadataScript(metadata: Metadata[]): string {
   return `\n${metadataUpdate(m((x) => x.name), m((x) => x.path), m((x) => x.icon), m((x) => x.label), m((x) => x.description))};`;
 }
 
-/** One script: the prepared small write, the metadata, and the transaction id; one script is one transaction. */
-async function writeSmall(executor: IKnexQueryExecutor, series: NormalizedSeries[]): Promise<Written> {
+/** One script: the prepared small write, then the metadata; one script is one transaction. */
+async function writeSmall(executor: IKnexQueryExecutor, series: NormalizedSeries[]): Promise<void> {
   const keys = new DimensionKeys(series);
   const args = [
     arrayLiteral(keys.names),
@@ -98,28 +89,20 @@ async function writeSmall(executor: IKnexQueryExecutor, series: NormalizedSeries
     ...seriesColumns(series).map(arrayLiteral),
     ...linksOf(series, keys).map(arrayLiteral),
   ];
-  const metadata = metadataScript(series.flatMap((s) => s.metadata));
-  const results = await executor.script!(`execute ${SMALL_WRITE}(${args.join(", ")});${metadata}\n${TRANSACTION_ID};`);
-  const [dimensionIds, idOf] = idsOf(results[0], keys);
-  return { xid: results[results.length - 1][0].xid as string, chunks: [{ series, keys, dimensionIds, idOf }] };
-}
-
-/** The ids a RESERVE or small write returned: rows of (base, k, id). */
-function idsOf(rows: Record<string, unknown>[], keys: DimensionKeys): [number[], IdOf] {
-  const ids = new Array<number>(keys.names.length);
-  for (const r of rows) if (r.k !== null) ids[(r.k as number) - 1] = r.id as number;
-  const base = rows[0].base as number;
-  return [ids, (i) => base + i + 1];
+  await executor.script!(`execute ${SMALL_WRITE}(${args.join(", ")});${metadataScript(series.flatMap((s) => s.metadata))}`);
 }
 
 /** The batch's dimension ids (by key index) and series ids: one prepared statement where possible. */
 async function reserve(tx: IKnexQueryExecutor, knex: Knex, keys: DimensionKeys, count: number): Promise<[number[], IdOf]> {
   if (!tx.script || !tx.exclusive) return [await upsertDimensions(tx, knex, keys), await reserveIds(tx, knex, count)];
   const [rows] = await tx.script(`execute ${RESERVE}(${arrayLiteral(keys.names)}, ${arrayLiteral(keys.paths)}, ${count})`);
-  return idsOf(rows, keys);
+  const ids = new Array<number>(keys.names.length);
+  for (const r of rows) if (r.k !== null) ids[(r.k as number) - 1] = r.id as number;
+  const base = rows[0].base as number;
+  return [ids, (i) => base + i + 1];
 }
 
-async function writeChunk(tx: IKnexQueryExecutor, knex: Knex, series: NormalizedSeries[]): Promise<WrittenChunk> {
+async function writeChunk(tx: IKnexQueryExecutor, knex: Knex, series: NormalizedSeries[]): Promise<void> {
   const keys = new DimensionKeys(series);
   const [dimensionIds, idOf] = await reserve(tx, knex, keys, series.length);
   const dimensionId: DimensionIdOf = (d) => dimensionIds[keys.indexOf(d.name, d.path)];
@@ -132,5 +115,4 @@ async function writeChunk(tx: IKnexQueryExecutor, knex: Knex, series: Normalized
     const values = [m((x) => x.name), m((x) => x.path), m((x) => x.icon), m((x) => x.label), m((x) => x.description)];
     await tx.execute(knex.raw(update, values));
   }
-  return { series, keys, dimensionIds, idOf };
 }

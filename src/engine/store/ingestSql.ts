@@ -26,7 +26,7 @@ export function metadataUpdate(names: string, paths: string, icons: string, labe
 }
 
 /** The prepared statements' names (versioned: a changed statement gets a new name). */
-export const SMALL_WRITE = "analytics_small_write_v2";
+export const SMALL_WRITE = "analytics_small_write_v1";
 export const RESERVE = "analytics_reserve_v1";
 
 const BLOCK = `block as (select setval(${SERIES_SEQUENCE}, nextval(${SERIES_SEQUENCE}) + $3 - 1)::int - $3 as base)`;
@@ -36,7 +36,7 @@ const BLOCK = `block as (select setval(${SERIES_SEQUENCE}, nextval(${SERIES_SEQU
  * once per database: the missing dimension rows, a block of series ids (from the sequence: only
  * where the store is alone on the database), the series, and their links. Arguments: dimension
  * names and paths; the series count; the series columns; the links as (series n, dimension k),
- * both 1-based. Returns what RESERVE returns: the ids it gave.
+ * both 1-based.
  */
 const SMALL_WRITE_SQL = `prepare ${SMALL_WRITE}(text[], text[], int, text[], timestamptz[], timestamptz[], text[],
     float8[], text[], text[], jsonb[], int[], int[]) as
@@ -44,10 +44,9 @@ const SMALL_WRITE_SQL = `prepare ${SMALL_WRITE}(text[], text[], int, text[], tim
   ${BLOCK},
   series as (insert into "AnalyticsSeries" (id, source, start, "end", metric, value, unit, fn, params)
     select b.base + u.n, u.source, u.start, u."end", u.metric, u.value, u.unit, u.fn, u.params
-    from block b, unnest($4, $5, $6, $7, $8, $9, $10, $11) with ordinality as u(source, start, "end", metric, value, unit, fn, params, n)),
-  links as (insert into "AnalyticsSeries_AnalyticsDimension" ("seriesId", "dimensionId")
-    select b.base + l.n, d.id from block b, unnest($12, $13) as l(n, k) join dims d on d.k = l.k)
-  select b.base, d.k::int as k, d.id from block b left join dims d on true`;
+    from block b, unnest($4, $5, $6, $7, $8, $9, $10, $11) with ordinality as u(source, start, "end", metric, value, unit, fn, params, n))
+  insert into "AnalyticsSeries_AnalyticsDimension" ("seriesId", "dimensionId")
+  select b.base + l.n, d.id from block b, unnest($12, $13) as l(n, k) join dims d on d.k = l.k`;
 
 /**
  * The ids of a bulk write: the dimension rows, missing ones inserted (k 1-based, id), and the
@@ -58,6 +57,3 @@ const RESERVE_SQL = `prepare ${RESERVE}(text[], text[], int) as
   select b.base, d.k::int as k, d.id from block b left join dims d on true`;
 
 export const PREPARED = [SMALL_WRITE_SQL, RESERVE_SQL];
-
-/** The current transaction's id (assigned now if it has none), as text. */
-export const TRANSACTION_ID = `select pg_current_xact_id()::text as xid`;

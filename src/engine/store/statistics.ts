@@ -10,8 +10,6 @@ import type { IKnexQueryExecutor } from "./executor.js";
  * The row count is read back from the statistics, so rows written by another store or loaded
  * from a dump count too.
  */
-const ANALYZE = `analyze "AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension"`;
-
 export class StatisticsPolicy {
   private rowsAtAnalyze = 0;
   private changedSinceAnalyze = 0;
@@ -35,24 +33,14 @@ export class StatisticsPolicy {
     this.changedSinceAnalyze = 0;
   }
 
-  /**
-   * Analyzes when due, before a read in SQL. Where the database runs SQL text, the ANALYZE runs
-   * in one transaction whose id is returned (the memory index then knows the write was its own).
-   */
-  async beforeRead(): Promise<string | null> {
-    if (!this.unknown && (this.changedSinceAnalyze === 0 || this.changedSinceAnalyze < this.rowsAtAnalyze * 0.1)) return null;
+  async beforeRead(): Promise<void> {
+    if (!this.unknown && (this.changedSinceAnalyze === 0 || this.changedSinceAnalyze < this.rowsAtAnalyze * 0.1)) return;
     this.changedSinceAnalyze = 0;
     this.unknown = false;
-    const rows = `select greatest(reltuples, 0)::float8 as rows from pg_class where oid = '"AnalyticsSeries"'::regclass`;
-    if (this.executor.script) {
-      const results = await this.executor.script(`begin; ${ANALYZE}; ${rows}; select pg_current_xact_id()::text as xid; commit;`);
-      const [[count], [xid]] = results.filter((r) => r.length > 0);
-      this.rowsAtAnalyze = count.rows as number;
-      return xid.xid as string;
-    }
-    await this.executor.execute(this.knex.raw(ANALYZE));
-    const [count] = await this.executor.execute<{ rows: number }>(this.knex.raw(rows));
-    this.rowsAtAnalyze = count.rows;
-    return null;
+    await this.executor.execute(this.knex.raw(`analyze "AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension"`));
+    const [{ rows }] = await this.executor.execute<{ rows: number }>(
+      this.knex.raw(`select greatest(reltuples, 0)::float8 as rows from pg_class where oid = '"AnalyticsSeries"'::regclass`),
+    );
+    this.rowsAtAnalyze = rows;
   }
 }
