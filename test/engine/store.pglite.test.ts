@@ -17,6 +17,26 @@ describe("MemoryAnalyticsStore on PGlite", () => {
     };
   });
 
+  it("writes small and bulk batches again after its prepared statements were dropped", async () => {
+    const own = new MemoryAnalyticsStore();
+    await own.init();
+    const series = (n: number, path: string) =>
+      Array.from({ length: n }, (_, i) => ({ start: "2023-01-01", source: "s", metric: "Budget", value: i, dimensions: { budget: `${path}/${i % 3}` } }));
+    await own.addSeriesValues(series(1, "atlas"));
+    await own.addSeriesValues(series(150, "atlas"));
+    await own.raw("deallocate all");
+    await own.addSeriesValues(series(2, "atlas"));
+    await own.raw("deallocate all");
+    await own.addSeriesValues(series(150, "other"));
+    const counts = await own.raw(
+      `select (select count(*)::int from "AnalyticsSeries") as series, (select count(distinct id)::int from "AnalyticsSeries") as ids,
+              (select count(*)::int from "AnalyticsSeries_AnalyticsDimension" l join "AnalyticsSeries" s on s.id = l."seriesId") as links,
+              (select count(*)::int from "AnalyticsDimension") as dimensions`,
+    );
+    expect(counts).toEqual([{ series: 303, ids: 303, links: 303, dimensions: 6 }]);
+    await own.destroy();
+  });
+
   it("works with no arguments in Node", async () => {
     const own = new MemoryAnalyticsStore();
     await own.init();

@@ -219,7 +219,10 @@ describe("getMatchingSeries", () => {
   });
 
   it("runs one set-based statement plus one for metadata, with no correlated subquery (upstream fault 6)", async () => {
-    await store.getMatchingSeries(query({ select: { budget: [path("atlas")], category: [path("c")] } }));
+    const q = query({ select: { budget: [path("atlas")], category: [path("c")] } });
+    await store.getMatchingSeries(q); // the first read after writes may ANALYZE first
+    log.queries.length = 0;
+    await store.getMatchingSeries(q);
     expect(log.queries.map(([i]) => i)).toEqual([expect.any(Number), expect.any(Number)]);
     const [, sql] = log.queries[0];
     expect(sql).toContain("starts_with");

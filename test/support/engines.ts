@@ -35,6 +35,8 @@ export type EngineHandle = {
   /** `execute` alone, without normalising the result: what a benchmark times. */
   execute(spec: QuerySpec): Promise<unknown>;
   destroy(): Promise<void>;
+  /** ANALYZE every table (the reference never does, and PGlite runs no autovacuum). */
+  analyze?(): Promise<void>;
 };
 
 const utc = (iso: string) => DateTime.fromISO(iso, { zone: "utc" });
@@ -119,7 +121,9 @@ export async function createOurs(): Promise<EngineHandle & { store: MemoryAnalyt
 export async function createReference(): Promise<EngineHandle & { store: RefMemoryAnalyticsStore; engine: RefAnalyticsQueryEngine }> {
   // pglite-ref is the same PGlite release the reference bundles (0.3.15), installed under another
   // path: TypeScript sees two declarations of one class, hence the cast.
-  const pgLiteFactory = (() => RefPGlite.create()) as unknown as NonNullable<ConstructorParameters<typeof RefMemoryAnalyticsStore>[0]>["pgLiteFactory"];
+  let db: RefPGlite | null = null;
+  const create = async () => (db = await RefPGlite.create());
+  const pgLiteFactory = create as unknown as NonNullable<ConstructorParameters<typeof RefMemoryAnalyticsStore>[0]>["pgLiteFactory"];
   const store = new RefMemoryAnalyticsStore({ pgLiteFactory });
   await store.init();
   const engine = new RefAnalyticsQueryEngine(store);
@@ -135,5 +139,6 @@ export async function createReference(): Promise<EngineHandle & { store: RefMemo
     query: async (spec) => normalize((await engine.execute(toRefQuery(spec))) as AnyResult[], Object.keys(spec.select)),
     execute: (spec) => engine.execute(toRefQuery(spec)),
     destroy: () => store.destroy(),
+    analyze: async () => void (await db!.exec("analyze")),
   };
 }

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { AnalyticsInputError } from "./errors.js";
 import { AnalyticsGranularity } from "./granularity.js";
 import type { AnalyticsPath } from "./path.js";
 import { nextBoundary, slicePeriods, type PeriodGrid } from "./timeSlicer.js";
@@ -126,29 +127,57 @@ export function periodPoints(from: number, to: number, granularity: AnalyticsGra
 type Row = { key: string; groups: number[]; metric: string; unit: string | null; steps: Float64Array; level: Float64Array };
 
 /**
+ * The most rows a series result holds by default (rows × periods, counted over all periods): a
+ * daily century at a deep LOD would otherwise build gigabytes before anything could refuse it.
+ */
+export const MAX_RESULT_ROWS = 1_000_000;
+
+/** Refuses a result of `series` rows over `periods` periods above `limit`, naming what to narrow. */
+export function checkResultSize(series: number, periods: number, limit: number): void {
+  if (series * periods <= limit) return;
+  const n = (x: number) => x.toLocaleString("en-US");
+  throw new AnalyticsInputError(
+    "granularity",
+    `the result would have ${n(series * periods)} rows (${n(periods)} periods × ${n(series)} series), over the limit of ${n(limit)}: ` +
+      "choose a coarser granularity, a shorter start/end, a lower lod or fewer select paths",
+  );
+}
+
+/**
  * Reports per period (start, end] and per (groups, metric, unit): `value` = level(end) −
  * level(start) and `sum` = level(end). Rows are sorted by dimension paths, metric and unit.
+ * The rows are counted before any is built: more than `maxRows` (rows × periods) is refused.
  */
-export function discretize(input: GroupedSeries, start: DateTime | null, end: DateTime | null, granularity: AnalyticsGranularity): GroupedPeriodResults {
+export function discretize(
+  input: GroupedSeries,
+  start: DateTime | null,
+  end: DateTime | null,
+  granularity: AnalyticsGranularity,
+  maxRows = MAX_RESULT_ROWS,
+): GroupedPeriodResults {
   if (input.buckets.length === 0) return [];
   const [from, range] = queryRange(input.buckets, start, end);
   // Without an end, series that all start at one instant give an empty range: report the period
   // they start in (or one instant for total), rather than nothing.
   const to = !end && range <= from ? (granularity === AnalyticsGranularity.Total ? from + 1 : nextBoundary(from, granularity)) : range;
   const grid = slicePeriods(from, to, granularity);
-  const points = Float64Array.from(pointsOf(from, grid));
+  const rowIds = input.buckets.map((b) => `${b.groups.join(",")}|${b.metric}|${b.unit}`);
+  const firstBucket = new Map<string, number>();
+  rowIds.forEach((id, i) => firstBucket.has(id) || firstBucket.set(id, i));
+  checkResultSize(firstBucket.size, grid.labels.length, maxRows);
 
+  const points = Float64Array.from(pointsOf(from, grid));
   const rows = new Map<string, Row>();
-  for (const b of input.buckets) {
-    const id = `${b.groups.join(",")}|${b.metric}|${b.unit}`;
-    let row = rows.get(id);
-    if (!row) {
-      const key = JSON.stringify([b.groups.map((g, i) => input.groups[i][g].path.toString()), b.metric, b.unit]);
-      row = { key, groups: b.groups, metric: b.metric, unit: b.unit, steps: new Float64Array(points.length), level: new Float64Array(points.length) };
-      rows.set(id, row);
-    }
-    accumulate(b, points, row.steps, row.level);
+  for (const [id, i] of firstBucket) {
+    const b = input.buckets[i];
+    const key = JSON.stringify([b.groups.map((g, d) => input.groups[d][g].path.toString()), b.metric, b.unit]);
+    const [steps, level] = [new Float64Array(points.length), new Float64Array(points.length)];
+    rows.set(id, { key, groups: b.groups, metric: b.metric, unit: b.unit, steps, level });
   }
+  input.buckets.forEach((b, i) => {
+    const row = rows.get(rowIds[i])!;
+    accumulate(b, points, row.steps, row.level);
+  });
   const sorted = [...rows.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return toPeriods(grid, sorted, input);
 }

@@ -6,15 +6,20 @@ const SPECIAL = /[\\:/,]/g;
 
 /**
  * Splits on `separator` where it is not escaped by `\`, keeping escapes in the parts.
- * Throws on a dangling `\` so that a typo never silently becomes another path.
+ * Throws on a dangling `\` so that a typo never silently becomes another path; with `field`
+ * null (text already stored) a dangling `\` stays as it is.
  */
-function splitEscaped(text: string, separator: string, field: Field): string[] {
+function splitEscaped(text: string, separator: string, field: Field | null): string[] {
   const parts: string[] = [];
   let current = "";
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (ch === "\\") {
       if (i + 1 >= text.length) {
+        if (field === null) {
+          current += ch;
+          break;
+        }
         throw new AnalyticsInputError(field, `dangling "\\" at the end of "${text}"; escape a backslash as "\\\\"`);
       }
       current += ch + text[i + 1];
@@ -112,6 +117,21 @@ export class AnalyticsPath {
     return new AnalyticsPath(parts.map((p) => AnalyticsPathSegment.fromString(p, field)));
   }
 
+  /**
+   * A path as the database holds it (with its trailing `/`). Rows already stored are shown as
+   * they are, never refused: where `fromString` would throw (an empty segment as in `atlas//`,
+   * a dangling `\`, a second `:`), each segment that does not parse back to its own text keeps
+   * that text.
+   */
+  static fromStored(path: string): AnalyticsPath {
+    try {
+      return AnalyticsPath.fromString(path);
+    } catch {
+      const text = endsWithSeparator(path) ? path.slice(0, -1) : path;
+      return new AnalyticsPath(splitEscaped(text, "/", null).map(storedSegment));
+    }
+  }
+
   static fromStringArray(segments: string[]): AnalyticsPath {
     return new AnalyticsPath(segments.map((s) => AnalyticsPathSegment.fromString(s)));
   }
@@ -158,6 +178,27 @@ export class AnalyticsPath {
   equals(other: AnalyticsPath): boolean {
     return this.toString() === other.toString();
   }
+}
+
+/** A segment that prints as `text`, its stored form. */
+class StoredSegment extends AnalyticsPathSegment {
+  constructor(private readonly stored: string) {
+    super([stored], []);
+  }
+
+  override toString(): string {
+    return this.stored;
+  }
+}
+
+function storedSegment(text: string): AnalyticsPathSegment {
+  try {
+    const segment = AnalyticsPathSegment.fromString(text);
+    if (segment.toString() === text) return segment;
+  } catch {
+    // kept as stored, below
+  }
+  return new StoredSegment(text);
 }
 
 /** True when `text` ends in a `/` that is a separator: preceded by an even number of `\`. */

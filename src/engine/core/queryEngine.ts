@@ -1,4 +1,4 @@
-import { discretize, groupSeries } from "./discretizer.js";
+import { discretize, groupSeries, MAX_RESULT_ROWS } from "./discretizer.js";
 import { AnalyticsInputError } from "./errors.js";
 import { PassthroughAnalyticsProfiler, type IAnalyticsProfiler } from "./profiler.js";
 import { validateQuery } from "./validate.js";
@@ -16,6 +16,14 @@ import {
 } from "./types.js";
 
 type Arith = { value: number; sum: number };
+
+export type AnalyticsQueryEngineOptions = {
+  /**
+   * The most rows (rows × periods) one result may hold; a larger one is refused, before it is
+   * built, with an AnalyticsInputError naming what to narrow. Default MAX_RESULT_ROWS.
+   */
+  maxResultRows?: number;
+};
 
 function rowKey(row: GroupedPeriodRow): string {
   const dims = Object.entries(row.dimensions).map(([name, d]) => [name, d.path.toString()]);
@@ -43,18 +51,21 @@ function apply(op: CompoundOperator, a: number, b: number): number {
  */
 export class AnalyticsQueryEngine {
   private readonly profiler: IAnalyticsProfiler;
+  private readonly maxResultRows: number;
 
   constructor(
     private readonly store: IAnalyticsStore,
     profiler?: IAnalyticsProfiler,
+    options: AnalyticsQueryEngineOptions = {},
   ) {
     this.profiler = profiler ?? new PassthroughAnalyticsProfiler();
+    this.maxResultRows = options.maxResultRows ?? MAX_RESULT_ROWS;
   }
 
   async execute(query: AnalyticsQuery): Promise<GroupedPeriodResults> {
     const q = validateQuery(query);
     const grouped = await this.group(q);
-    return this.profiler.recordSync("Discretize", () => discretize(grouped, q.start, q.end, q.granularity));
+    return this.profiler.recordSync("Discretize", () => discretize(grouped, q.start, q.end, q.granularity, this.maxResultRows));
   }
 
   private async group(q: AnalyticsQuery): Promise<GroupedSeries> {

@@ -5,7 +5,7 @@ import knexFactory, { type Knex } from "knex";
 import { PassthroughAnalyticsProfiler, type IAnalyticsProfiler } from "../core/profiler.js";
 import { PGliteQueryExecutor } from "./executor.js";
 import { KnexAnalyticsStore } from "./KnexAnalyticsStore.js";
-import { extendFilesGeometrically } from "./memfs.js";
+import { extendFilesGeometrically } from "../internals/memfs.js";
 import type { SqlQueryLogger, SqlResultsLogger } from "./loggers.js";
 import { SCHEMA_SQL } from "./schema.js";
 

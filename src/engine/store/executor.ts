@@ -16,12 +16,18 @@ export interface IKnexQueryExecutor {
    * back to array inserts.
    */
   copyFrom?(query: Statement, data: string | Uint8Array<ArrayBuffer>, rowCount: number): Promise<void>;
+  /**
+   * Runs SQL text of one or more statements, with no bound parameters (PGlite's `exec`): the
+   * statements of one script commit or fail together. Returns each statement's rows. Absent
+   * where the database has no such call; the store then uses `execute`.
+   */
+  script?(sql: string): Promise<Record<string, unknown>[][]>;
   /** True when no other connection can write meanwhile (PGlite has one): ids are then reserved as one block. */
   readonly exclusive?: boolean;
 }
 
 /** A database or an open transaction: both run queries; only a database starts transactions. */
-type Queryable = Pick<PGliteInterface, "query" | "transaction"> | Transaction;
+type Queryable = Pick<PGliteInterface, "query" | "exec" | "transaction"> | Transaction;
 
 export type ExecutorOptions = {
   queryLogger?: SqlQueryLogger;
@@ -71,6 +77,16 @@ export class PGliteQueryExecutor implements IKnexQueryExecutor {
     queryLogger?.(index, `${query.toString()}\n/* ${rowCount} rows, ${size} */`);
     const result = await profiler.record("Query", () => this.db().query(query.toString(), [], { blob: new Blob([data]) }));
     resultsLogger?.(index, { affectedRows: result.affectedRows ?? rowCount });
+  }
+
+  async script(sql: string): Promise<Record<string, unknown>[][]> {
+    const index = this.counter.next++;
+    const { queryLogger, resultsLogger, profiler } = this.options;
+    queryLogger?.(index, sql);
+    const results = await profiler.record("Query", () => this.db().exec(sql));
+    const rows = results.map((r) => r.rows as Record<string, unknown>[]);
+    resultsLogger?.(index, rows.length === 1 ? rows[0] : rows);
+    return rows;
   }
 
   async transaction<T>(fn: (tx: IKnexQueryExecutor) => Promise<T>): Promise<T> {

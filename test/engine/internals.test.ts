@@ -1,6 +1,6 @@
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { extendFilesGeometrically } from "../../src/engine/store/memfs.js";
+import { extendFilesGeometrically, findMemFs } from "../../src/engine/internals/memfs.js";
 
 type Fs = {
   writeFile(path: string, data: Uint8Array): void;
@@ -23,6 +23,9 @@ afterAll(() => db.close());
 
 describe("PGlite's file system extends files into spare capacity", () => {
   it("patches this PGlite (a new PGlite layout would silently lose the fix: this test says so)", () => {
+    const found = findMemFs(db);
+    const missing = "missing" in found ? found.missing : null;
+    expect(missing, `PGlite internal ${missing} moved; see src/engine/internals/memfs.ts`).toBeNull();
     expect(extendFilesGeometrically(db)).toBe(true);
     expect(extendFilesGeometrically(db)).toBe(true); // idempotent
   });

@@ -1,0 +1,118 @@
+import type { Knex } from "knex";
+import type { NormalizedSeries } from "../core/seriesInput.js";
+import { copySeries, insertSeries, seriesColumns, type DimensionIdOf, type IdOf } from "./bulkInsert.js";
+import { DimensionKeys, upsertDimensions } from "./dimensions.js";
+import type { IKnexQueryExecutor } from "./executor.js";
+import { reserveIds } from "./ids.js";
+import { metadataUpdate, PREPARED, RESERVE, SMALL_WRITE } from "./ingestSql.js";
+import { arrayLiteral } from "./sqlText.js";
+
+export type StoreSql = { executor: IKnexQueryExecutor; knex: Knex };
+
+/** Rows per bulk statement: large enough to amortise a round trip, small enough to bound memory. */
+const CHUNK = 20_000;
+
+/**
+ * Up to this many series a write is one prepared statement sent as text; above, binary COPY
+ * (which inserts rows in bulk, faster per row, but costs a few statements per write).
+ */
+const SMALL_BATCH = 100;
+
+type Metadata = NormalizedSeries["metadata"][number];
+
+/**
+ * Stores the series atomically: all or none. Where the store is alone on a database that runs
+ * SQL text (PGlite), its writes use prepared statements, planned once per database (planning
+ * cost more than running them); elsewhere knex statements with bound arrays.
+ */
+export async function writeSeries(sql: StoreSql, series: NormalizedSeries[]): Promise<void> {
+  const { executor, knex } = sql;
+  if (!executor.script || !executor.exclusive) {
+    return executor.transaction(async (tx) => {
+      for (let i = 0; i < series.length; i += CHUNK) await writeChunk(tx, knex, series.slice(i, i + CHUNK));
+    });
+  }
+  const write =
+    series.length <= SMALL_BATCH
+      ? () => writeSmall(executor, series)
+      : () =>
+          executor.transaction(async (tx) => {
+            for (let i = 0; i < series.length; i += CHUNK) await writeChunk(tx, knex, series.slice(i, i + CHUNK));
+          });
+  try {
+    await write();
+  } catch (e) {
+    // invalid_sql_statement_name: a new database, or one where DEALLOCATE ran. Nothing was written.
+    if ((e as { code?: unknown }).code !== "26000") throw e;
+    await prepare(executor);
+    await write();
+  }
+}
+
+/** Prepares the write statements; one that exists already (duplicate_prepared_statement) is kept. */
+async function prepare(executor: IKnexQueryExecutor): Promise<void> {
+  for (const sql of PREPARED) {
+    try {
+      await executor.script!(sql);
+    } catch (e) {
+      if ((e as { code?: unknown }).code !== "42P05") throw e;
+    }
+  }
+}
+
+/** Links as (series n, dimension k), both 1-based. */
+function linksOf(series: NormalizedSeries[], keys: DimensionKeys): [number[], number[]] {
+  const links: [number[], number[]] = [[], []];
+  series.forEach((s, i) => {
+    for (const d of s.dimensions) {
+      links[0].push(i + 1);
+      links[1].push(keys.indexOf(d.name, d.path) + 1);
+    }
+  });
+  return links;
+}
+
+/** The metadata update as SQL text, or "". */
+function metadataScript(metadata: Metadata[]): string {
+  if (metadata.length === 0) return "";
+  const m = (f: (x: Metadata) => string) => `${arrayLiteral(metadata.map(f))}::text[]`;
+  return `\n${metadataUpdate(m((x) => x.name), m((x) => x.path), m((x) => x.icon), m((x) => x.label), m((x) => x.description))};`;
+}
+
+/** One script: the prepared small write, then the metadata; one script is one transaction. */
+async function writeSmall(executor: IKnexQueryExecutor, series: NormalizedSeries[]): Promise<void> {
+  const keys = new DimensionKeys(series);
+  const args = [
+    arrayLiteral(keys.names),
+    arrayLiteral(keys.paths),
+    String(series.length),
+    ...seriesColumns(series).map(arrayLiteral),
+    ...linksOf(series, keys).map(arrayLiteral),
+  ];
+  await executor.script!(`execute ${SMALL_WRITE}(${args.join(", ")});${metadataScript(series.flatMap((s) => s.metadata))}`);
+}
+
+/** The batch's dimension ids (by key index) and series ids: one prepared statement where possible. */
+async function reserve(tx: IKnexQueryExecutor, knex: Knex, keys: DimensionKeys, count: number): Promise<[number[], IdOf]> {
+  if (!tx.script || !tx.exclusive) return [await upsertDimensions(tx, knex, keys), await reserveIds(tx, knex, count)];
+  const [rows] = await tx.script(`execute ${RESERVE}(${arrayLiteral(keys.names)}, ${arrayLiteral(keys.paths)}, ${count})`);
+  const ids = new Array<number>(keys.names.length);
+  for (const r of rows) if (r.k !== null) ids[(r.k as number) - 1] = r.id as number;
+  const base = rows[0].base as number;
+  return [ids, (i) => base + i + 1];
+}
+
+async function writeChunk(tx: IKnexQueryExecutor, knex: Knex, series: NormalizedSeries[]): Promise<void> {
+  const keys = new DimensionKeys(series);
+  const [dimensionIds, idOf] = await reserve(tx, knex, keys, series.length);
+  const dimensionId: DimensionIdOf = (d) => dimensionIds[keys.indexOf(d.name, d.path)];
+  if (tx.copyFrom) await copySeries(tx, knex, series, idOf, dimensionId);
+  else await insertSeries(tx, knex, series, idOf, dimensionId);
+  const metadata = series.flatMap((s) => s.metadata);
+  if (metadata.length > 0) {
+    const m = (f: (x: Metadata) => string) => metadata.map(f);
+    const update = metadataUpdate("?::text[]", "?::text[]", "?::text[]", "?::text[]", "?::text[]");
+    const values = [m((x) => x.name), m((x) => x.path), m((x) => x.icon), m((x) => x.label), m((x) => x.description)];
+    await tx.execute(knex.raw(update, values));
+  }
+}
