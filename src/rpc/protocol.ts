@@ -186,8 +186,29 @@ export type Methods = {
   exportDatabase: { params: Record<string, never>; result: DatabaseDump };
   /** Replaces the worker's database with a dump from exportDatabase; the old one is closed. */
   loadDatabase: { params: { bytes: Uint8Array }; result: { seriesCount: number; elapsedMs: number } };
+  // GraphQL (issue 14): the analytics subgraph's schema, answered by graphql-js against this store.
+  /** One GraphQL request; `variables` as text is parsed as JSON (syntax errors keep their position). */
+  graphql: { params: GraphqlRequest; result: GraphqlResult };
+  /** The subgraph's schema (SDL), for the GraphQL pane's completion and docs. */
+  graphqlSchema: { params: Record<string, never>; result: { sdl: string } };
   /** Test-only: an uncaught error (the page sees the worker die), a WASM trap (fatal), or a busy loop (only a restart ends it). */
   simulateFault: { params: { fault: "uncaught" | "trap" | "hang" }; result: null };
+};
+/** A GraphQL request as apps send it (a POST body). */
+export type GraphqlRequest = {
+  query: string;
+  variables?: string | { [name: string]: JsonValue } | null;
+  operationName?: string | null;
+};
+/** The response JSON a GraphQL server sends: `data`, and `errors` with their locations and paths. */
+export type GraphqlResponse = { data?: JsonValue; errors?: JsonValue[] };
+/** The response, and the run behind it (its statements and profiler stages), as execute gives them. */
+export type GraphqlResult = {
+  runId: number;
+  response: GraphqlResponse;
+  logs: LogEntry[];
+  timings: TimingEntry[];
+  elapsedMs: number;
 };
 /** `label` names the format for "recognised as …". */
 export type PasteDto = PasteResult & { label: string };

@@ -12,15 +12,21 @@ import type {
   BootParams,
   BootResult,
   ExecuteResult,
+  GraphqlRequest,
+  GraphqlResult,
   LogEntry,
   Method,
   Methods,
+  PeriodDto,
+  QueryJson,
   RawResultDto,
   Request,
   TimingEntry,
   WorkerMessage,
 } from "../rpc/protocol.js";
 import { conversionsFromJson, conversionsToJson, parseJsonText, queryFromJson, queryToJson } from "./queryJson.js";
+import { runGraphql, type AnalyticsSource } from "./graphql/execute.js";
+import { ANALYTICS_SDL } from "./graphql/schema.js";
 import { checkResultSize, isFatal, rawRows, rejectNul } from "./checks.js";
 
 const PREVIEW_ROWS = 20;
@@ -33,6 +39,7 @@ const TEXT_PARAMS: Partial<Record<Method, string>> = {
   importDump: "sql",
   detectPaste: "text",
   planImport: "text",
+  graphql: "query",
 };
 
 export type EngineService = {
@@ -164,9 +171,8 @@ export function createEngineService(
     return { ...out, seed: params.seed, steps, totalMs: performance.now() - t0, backend: backend.info };
   }
 
-  async function execute({ query }: Methods["execute"]["params"]): Promise<ExecuteResult> {
-    await ready();
-    const json = typeof query === "string" ? parseJsonText(query) : query;
+  /** A checked query's periods, and the query normalised: execute's and the GraphQL resolvers' one path. */
+  async function periodsOf(json: unknown): Promise<{ query: QueryJson; results: PeriodDto[] }> {
     rejectNul(json, "");
     const q = queryFromJson(json);
     const conversions = conversionsFromJson(json);
@@ -178,10 +184,15 @@ export function createEngineService(
     const normalised = conversions
       ? { ...queryToJson(q), conversions: conversionsToJson(conversions) }
       : queryToJson(q);
+    return { query: normalised, results: dto };
+  }
+
+  async function execute({ query }: Methods["execute"]["params"]): Promise<ExecuteResult> {
+    await ready();
+    const out = await periodsOf(typeof query === "string" ? parseJsonText(query) : query);
     return {
       runId: run.id,
-      query: normalised,
-      results: dto,
+      ...out,
       logs: run.logs,
       timings: run.timings,
       elapsedMs: performance.now() - run.startedAt,
@@ -210,6 +221,37 @@ export function createEngineService(
       emit({ ...entry, status: "error", error: e instanceof Error ? e.message : String(e) });
       throw e;
     }
+  }
+
+  // GraphQL (issue 14): the resolvers read through periodsOf and the store, so the run's logs and timings are execute's.
+  async function graphqlCall({ query, variables, operationName }: GraphqlRequest): Promise<GraphqlResult> {
+    await ready();
+    const vars =
+      typeof variables === "string" ? (variables.trim() === "" ? null : parseJsonText(variables)) : variables;
+    if (vars !== null && vars !== undefined && (typeof vars !== "object" || Array.isArray(vars)))
+      throw new AnalyticsInputError(
+        "variables",
+        `expected an object of variables such as { "filter": { … } }, got ${JSON.stringify(vars)}`,
+      );
+    rejectNul(vars, "variables");
+    const source: AnalyticsSource = {
+      series: async (json) => (await periodsOf(json)).results,
+      metrics: () => store.getMetrics(),
+      dimensions: async () => toDimensionsDto(await store.getDimensions()),
+      currencies: () => store.getCurrencies(),
+    };
+    const response = await runGraphql(source, {
+      query,
+      variables: vars as Record<string, unknown> | null | undefined,
+      operationName: typeof operationName === "string" ? operationName : null,
+    });
+    return {
+      runId: run.id,
+      response,
+      logs: run.logs,
+      timings: run.timings,
+      elapsedMs: performance.now() - run.startedAt,
+    };
   }
 
   /** A call that stored or deleted series tells the UI everything may have changed. */
@@ -257,6 +299,9 @@ export function createEngineService(
     exportDatabase: async () => (await ready(), backend.exportDatabase()),
     loadDatabase: async ({ bytes }) => (await writable("loading a database"), announcing(backend.loadDatabase(bytes))),
     simulateFault: async ({ fault }) => backend.simulateFault(fault),
+    // GraphQL (issue 14)
+    graphql: graphqlCall,
+    graphqlSchema: async () => ({ sdl: ANALYTICS_SDL }),
   };
 
   const unknownMethod = (method: unknown) =>

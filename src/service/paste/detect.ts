@@ -61,7 +61,7 @@ const pathText = (v: unknown, field: string): string => {
 };
 
 /** The GraphQL API's AnalyticsFilter → the editor's query. Several entries for one dimension add their paths. */
-function fromAnalyticsFilter(filter: Record<string, unknown>, at = ""): { query: QueryJson; notes: string[] } {
+export function fromAnalyticsFilter(filter: Record<string, unknown>, at = ""): { query: QueryJson; notes: string[] } {
   const f = (name: string) => (at ? `${at}.${name}` : name);
   const notes: string[] = [];
   if (!Array.isArray(filter.metrics))
@@ -133,7 +133,7 @@ function fromSerializedQuery(json: Record<string, unknown>): QueryJson {
   };
 }
 
-function conversionsOf(value: unknown, field: string): ConversionJson[] | undefined {
+export function conversionsOf(value: unknown, field: string): ConversionJson[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value))
     throw new AnalyticsInputError(field, `expected a list of { metric, sourceCurrency }, got ${show(value)}`);
