@@ -316,7 +316,9 @@ describe("paste and debug (2,000 series, seed 42)", () => {
     await pasteInBox("budget for atlas, monthly please");
     await page.waitForSelector("[data-testid=paste-notice][data-ok=false]");
     expect(await page.textContent("[data-testid=paste-notice-title]")).toBe("Nothing recognised in this paste");
-    expect(await page.textContent("[data-testid=paste-help]")).toBe(`this is neither JSON nor SQL.\n${PASTE_HELP}`);
+    expect(await page.textContent("[data-testid=paste-help]")).toBe(
+      `this is neither JSON, SQL nor GraphQL.\n${PASTE_HELP}`,
+    );
     // The box stays open with the text, to fix it.
     expect(await page.inputValue("[data-testid=paste-box]")).toBe("budget for atlas, monthly please");
     await screenshot(page, "paste-03-refused");

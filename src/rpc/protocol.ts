@@ -20,10 +20,12 @@ export type ConversionJson = { metric: string; currency: string };
 
 export type PasteResult =
   | { kind: "query"; format: PasteFormat; query: QueryJson; conversions?: ConversionJson[]; notes: string[] }
-  | { kind: "sql"; format: "sql"; sql: string; notes: string[] };
+  | { kind: "sql"; format: "sql"; sql: string; notes: string[] }
+  /** A GraphQL document (inline arguments), or a request whose variables hold no filter: it goes to the GraphQL pane. */
+  | { kind: "graphql"; format: "graphqlDocument"; request: { query: string; variables?: string }; notes: string[] };
 
 export type PasteFormat =
-  "editor" | "analyticsFilter" | "filterVariables" | "graphqlRequest" | "serializedQuery" | "sql";
+  "editor" | "analyticsFilter" | "filterVariables" | "graphqlRequest" | "serializedQuery" | "sql" | "graphqlDocument";
 
 /** One node of an EXPLAIN (ANALYZE, FORMAT JSON) plan, with the time spent in it alone. */
 export type PlanNode = {

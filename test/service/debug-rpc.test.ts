@@ -80,7 +80,7 @@ describe("paste and debug RPC", () => {
     const e = await fail(client.call("detectPaste", { text: "hello" }));
     expect(e).toBeInstanceOf(RpcError);
     expect(e!.kind).toBe("input");
-    expect(e!.message).toBe(`this is neither JSON nor SQL.\n${PASTE_HELP}`);
+    expect(e!.message).toBe(`this is neither JSON, SQL nor GraphQL.\n${PASTE_HELP}`);
   });
 
   it("execute honours conversions with executeMultiCurrency, and keeps them in the normalised query", async () => {

@@ -38,7 +38,7 @@ export function PlanPane() {
   );
 }
 
-function Statement({ entry: e }: { entry: LogEntry }) {
+export function Statement({ entry: e }: { entry: LogEntry }) {
   const { client } = useEngine();
   const { open } = useSqlEditor();
   const [plan, setPlan] = useState<Plan | null>(null);
