@@ -124,8 +124,21 @@ export type BootResult = {
   backend: BackendInfo;
 };
 
+/** A name in the query that matches nothing in the store (the engine alone would say nothing). */
+export type NameWarning = {
+  /** The query field, e.g. `metrics[1]`, `currency`, `select.bugdet`, `select.budget[0]`. */
+  field: string;
+  name: string;
+  /** The nearest known name, when one is close. */
+  suggestion?: string;
+  /** e.g. `no metric 'Budgett' (did you mean 'Budget'?); known: Actuals, Budget, …` */
+  message: string;
+};
+
 export type ExecuteResult = {
   runId: number;
+  /** Names that matched nothing; absent when all matched. */
+  warnings?: NameWarning[];
   /** The query after normalisation (metrics PascalCased, lod defaulted). */
   query: QueryJson;
   results: PeriodDto[];
@@ -207,6 +220,8 @@ export type GraphqlResponse = { data?: JsonValue; errors?: JsonValue[] };
 /** The response, and the run behind it (its statements and profiler stages), as execute gives them. */
 export type GraphqlResult = {
   runId: number;
+  /** Names in the filters that matched nothing (the response itself stays as a server sends it). */
+  warnings?: NameWarning[];
   response: GraphqlResponse;
   logs: LogEntry[];
   timings: TimingEntry[];

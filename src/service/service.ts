@@ -17,6 +17,7 @@ import type {
   LogEntry,
   Method,
   Methods,
+  NameWarning,
   PeriodDto,
   QueryJson,
   RawResultDto,
@@ -27,6 +28,7 @@ import type {
 import { conversionsFromJson, conversionsToJson, parseJsonText, queryFromJson, queryToJson } from "./queryJson.js";
 import { runGraphql, type AnalyticsSource } from "./graphql/execute.js";
 import { ANALYTICS_SDL } from "./graphql/schema.js";
+import { checkNames, type NameCatalog } from "./names.js";
 import { checkResultSize, isFatal, rawRows, rejectNul } from "./checks.js";
 
 const PREVIEW_ROWS = 20;
@@ -58,6 +60,8 @@ export function createEngineService(
   const pending = new Map<number, LogEntry>();
   const starts = new Map<number, number>();
   let nextLogId = 1;
+  /** While set, the store's statements and stages are the service's own (the name catalog), not the run's. */
+  let quiet = false;
 
   const emit = (entry: LogEntry): void => {
     const i = run.logs.findIndex((e) => e.id === entry.id);
@@ -92,6 +96,7 @@ export function createEngineService(
   };
 
   const profiler = new AnalyticsProfiler(NS, (metric, ms) => {
+    if (quiet) return;
     const end = performance.now() - run.startedAt;
     run.timings.push({
       metric: metric.startsWith(NS + ".") ? metric.slice(NS.length + 1) : metric,
@@ -100,7 +105,9 @@ export function createEngineService(
     });
   });
   const backend = makeBackend({
-    queryLogger: (index, sql) => pending.set(index, startLog(index, sql)),
+    queryLogger: (index, sql) => {
+      if (!quiet) pending.set(index, startLog(index, sql));
+    },
     resultsLogger: (index, rows) => {
       const entry = pending.get(index);
       pending.delete(index);
@@ -110,6 +117,30 @@ export function createEngineService(
   });
   const { store } = backend;
   const engine = new AnalyticsQueryEngine(store, profiler);
+
+  /** What the store holds, for the name checks; read outside the run's log and dropped when anything changes. */
+  let catalog: Promise<NameCatalog> | null = null;
+  const nameCatalog = (): Promise<NameCatalog> =>
+    (catalog ??= (async () => {
+      quiet = true;
+      try {
+        const [metrics, currencies, dimensions] = [
+          await store.getMetrics(),
+          await store.getCurrencies(),
+          await store.getDimensions(),
+        ];
+        return {
+          metrics,
+          currencies,
+          dimensions: new Map(dimensions.map((d) => [d.name, d.values.map((v) => v.path.toString())])),
+        };
+      } finally {
+        quiet = false;
+      }
+    })().catch((e: unknown) => {
+      catalog = null;
+      throw e;
+    }));
 
   /** Sources written during the current run ("" = everything), announced once when it ends. */
   const changed = new Set<string>();
@@ -133,6 +164,7 @@ export function createEngineService(
       await backend.endCall().catch(() => undefined);
       pending.clear();
       // Boot's own seeding is not news: nothing was shown before it.
+      if (changed.size > 0) catalog = null;
       if (changed.size > 0 && method !== "boot")
         post({ type: "changed", runId: run.id, method, sources: [...changed].sort() });
       changed.clear();
@@ -172,7 +204,9 @@ export function createEngineService(
   }
 
   /** A checked query's periods, and the query normalised: execute's and the GraphQL resolvers' one path. */
-  async function periodsOf(json: unknown): Promise<{ query: QueryJson; results: PeriodDto[] }> {
+  async function periodsOf(
+    json: unknown,
+  ): Promise<{ query: QueryJson; results: PeriodDto[]; warnings?: NameWarning[] }> {
     rejectNul(json, "");
     const q = queryFromJson(json);
     const conversions = conversionsFromJson(json);
@@ -184,7 +218,8 @@ export function createEngineService(
     const normalised = conversions
       ? { ...queryToJson(q), conversions: conversionsToJson(conversions) }
       : queryToJson(q);
-    return { query: normalised, results: dto };
+    const warnings = checkNames(normalised, await nameCatalog());
+    return { query: normalised, results: dto, ...(warnings.length ? { warnings } : {}) };
   }
 
   async function execute({ query }: Methods["execute"]["params"]): Promise<ExecuteResult> {
@@ -234,8 +269,13 @@ export function createEngineService(
         `expected an object of variables such as { "filter": { … } }, got ${JSON.stringify(vars)}`,
       );
     rejectNul(vars, "variables");
+    const warnings: NameWarning[] = [];
     const source: AnalyticsSource = {
-      series: async (json) => (await periodsOf(json)).results,
+      series: async (json) => {
+        const out = await periodsOf(json);
+        warnings.push(...(out.warnings ?? []));
+        return out.results;
+      },
       metrics: () => store.getMetrics(),
       dimensions: async () => toDimensionsDto(await store.getDimensions()),
       currencies: () => store.getCurrencies(),
@@ -247,6 +287,7 @@ export function createEngineService(
     });
     return {
       runId: run.id,
+      ...(warnings.length ? { warnings } : {}),
       response,
       logs: run.logs,
       timings: run.timings,

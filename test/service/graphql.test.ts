@@ -8,7 +8,13 @@ import type { QueryJson } from "../../src/rpc/protocol.js";
 import { queryFromJson } from "../../src/service/queryJson.js";
 import { demoSeries, seedStore } from "../../src/demo/seed.js";
 import { inProcessWorker } from "../support/inProcessWorker.js";
-import { SERIES_SELECTION, subgraphPeriods } from "../support/graphqlExpected.js";
+import {
+  LEGACY_FILTER,
+  LEGACY_INLINE,
+  LEGACY_QUERY,
+  SERIES_SELECTION,
+  subgraphPeriods,
+} from "../support/graphqlExpected.js";
 
 const COUNT = 300;
 const SEED = 3;
@@ -31,23 +37,11 @@ afterAll(async () => {
 
 const nodeRun = async (q: QueryJson) => toResultsDto(await engine.execute(queryFromJson(q)));
 
-const QUERY: QueryJson = {
-  metrics: ["Budget", "Actuals"],
-  currency: "DAI",
-  select: { budget: ["atlas/legacy"] },
-  lod: { budget: 3 },
-  granularity: "quarterly",
-  start: "2022-01-01",
-  end: "2023-01-01",
-};
-
 describe("graphql", () => {
   it("answers a document with inline arguments as the engine does in Node", async () => {
-    const doc = `{ analytics { series(filter: { start: "2022-01-01", end: "2023-01-01", granularity: quarterly,
-      metrics: ["Budget", "Actuals"], currency: "DAI", dimensions: [{ name: "budget", select: "atlas/legacy", lod: 3 }] })
-      { ${SERIES_SELECTION} } } }`;
+    const doc = `{ analytics { ${LEGACY_INLINE} { ${SERIES_SELECTION} } } }`;
     const r = await client.call("graphql", { query: doc });
-    const expected = subgraphPeriods(await nodeRun(QUERY));
+    const expected = subgraphPeriods(await nodeRun(LEGACY_QUERY));
     expect(expected.length).toBe(4);
     expect(expected[0].rows.length).toBeGreaterThan(1);
     expect(r.response).toEqual({ data: { analytics: { series: expected } } });
@@ -59,20 +53,13 @@ describe("graphql", () => {
   it("answers a request with variables, an operation name and the name lists", async () => {
     const doc = `query Budget($filter: AnalyticsFilter) { analytics { series(filter: $filter) { ${SERIES_SELECTION} } } }
       query Names { analytics { metrics currencies dimensions { name values { path } } } }`;
-    const filter = {
-      start: "2022-01-01",
-      end: "2023-01-01",
-      granularity: "quarterly",
-      metrics: ["Budget", "Actuals"],
-      currency: "DAI",
-      dimensions: [{ name: "budget", select: "atlas/legacy", lod: 3 }],
-    };
+    const filter = LEGACY_FILTER;
     const series = await client.call("graphql", {
       query: doc,
       variables: JSON.stringify({ filter }),
       operationName: "Budget",
     });
-    expect(series.response).toEqual({ data: { analytics: { series: subgraphPeriods(await nodeRun(QUERY)) } } });
+    expect(series.response).toEqual({ data: { analytics: { series: subgraphPeriods(await nodeRun(LEGACY_QUERY)) } } });
     const names = await client.call("graphql", { query: doc, operationName: "Names" });
     const dimensions = await store.getDimensions();
     expect(names.response).toEqual({
@@ -125,5 +112,67 @@ describe("graphql", () => {
   it("gives the schema's SDL", async () => {
     const { sdl } = await client.call("graphqlSchema", {});
     expect(sdl).toContain("multiCurrencySeries(filter: MultiCurrencyConversions): [AnalyticsPeriod]");
+  });
+});
+
+describe("names checked against the data", () => {
+  it("execute says which metric, currency, dimension and path matched nothing, with the nearest name", async () => {
+    const r = await client.execute({
+      metrics: ["Budgett", "Actuals"],
+      currency: "EUR",
+      select: { bugdet: ["atlas"], budget: ["atlas/legcy", "atlas/legacy"] },
+      lod: {},
+      granularity: "annual",
+      start: "2022-01-01",
+      end: "2023-01-01",
+    });
+    const metrics = await store.getMetrics();
+    const currencies = await store.getCurrencies();
+    const dims = (await store.getDimensions()).map((d) => d.name).sort();
+    const budgetTop = [
+      ...new Set(
+        (await store.getDimensions())
+          .find((d) => d.name === "budget")!
+          .values.map((v) => v.path.toString().replace(/\/$/, ""))
+          .filter((p) => p.startsWith("atlas/"))
+          .map((p) => p.split("/").slice(0, 2).join("/")),
+      ),
+    ].sort();
+    const list = (names: string[]) => names.slice(0, 8).join(", ") + (names.length > 8 ? ", …" : "");
+    expect(r.warnings).toEqual([
+      {
+        field: "metrics[0]",
+        name: "Budgett",
+        suggestion: "Budget",
+        message: `no metric 'Budgett' (did you mean 'Budget'?); known: ${list(metrics)}`,
+      },
+      { field: "currency", name: "EUR", message: `no currency 'EUR'; known: ${list(currencies)}` },
+      {
+        field: "select.bugdet",
+        name: "bugdet",
+        suggestion: "budget",
+        message: `no dimension 'bugdet' (did you mean 'budget'?); known: ${list(dims)}`,
+      },
+      {
+        field: "select.budget[0]",
+        name: "atlas/legcy",
+        suggestion: "atlas/legacy",
+        message: `no budget path 'atlas/legcy' (did you mean 'atlas/legacy'?); known under 'atlas': ${list(budgetTop)}`,
+      },
+    ]);
+    // The checks read the store outside the run: its log holds only the query's own statements.
+    expect(r.logs.every((l) => !/"AnalyticsDimension" group by|select distinct/i.test(l.sql))).toBe(true);
+    const clean = await client.execute(LEGACY_QUERY);
+    expect(clean.warnings).toBeUndefined();
+  });
+
+  it("graphql gives the same warnings beside the response", async () => {
+    const r = await client.call("graphql", {
+      query: `{ analytics { series(filter: { metrics: ["Budgett", "Budget"], granularity: total }) { period rows { metric } } } }`,
+    });
+    const series = (r.response.data as { analytics: { series: { rows: { metric: string }[] }[] } }).analytics.series;
+    expect(r.response.errors).toBeUndefined();
+    expect(new Set(series[0].rows.map((row) => row.metric))).toEqual(new Set(["Budget"]));
+    expect(r.warnings?.map((w) => w.field)).toEqual(["metrics[0]"]);
   });
 });

@@ -1,12 +1,13 @@
-import { createContext, useCallback, useContext, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import { RpcError } from "../../client/EngineClient.js";
 import type { ErrorDto, GraphqlResult } from "../../rpc/protocol.js";
 import { useEngine } from "../connection/EngineContext.js";
 import { useLatest } from "../hooks/useLatest.js";
 import { usePanes } from "../layout/PanesContext.js";
 import { useProfiler } from "../profiler/ProfilerContext.js";
+import { hook } from "../testHook.js";
 
-export const DEFAULT_DOCUMENT = `# Ctrl/⌘+Enter runs. Paste any request an app sends: inline arguments or $variables.
+const DEFAULT_DOCUMENT = `# Ctrl/⌘+Enter runs. Paste any request an app sends: inline arguments or $variables.
 {
   analytics {
     series(filter: {
@@ -107,6 +108,10 @@ export function GraphqlProvider({ children }: { children: ReactNode }) {
     },
     [run, setDocument, setVariables, show],
   );
+
+  useEffect(() => {
+    hook.openGraphql = open;
+  }, [open]);
 
   return (
     <GraphqlContext.Provider

@@ -22,6 +22,7 @@ export default function GraphqlPane() {
   const { theme } = useTheme();
   const [ready, setReady] = useState(false);
   const [editor, setEditor] = useState<CodeEditor | null>(null);
+  const [variablesEditor, setVariablesEditor] = useState<CodeEditor | null>(null);
   const runRef = useLatest(run);
 
   // The schema comes from the service, the one place it is written.
@@ -36,13 +37,20 @@ export default function GraphqlPane() {
     };
   }, [client]);
 
+  // The editors own their text while typing (a controlled value can lag keystrokes and undo them);
+  // a request put here from outside (a paste, a link) replaces it.
   useEffect(() => {
     const model = editor?.getModel();
+    if (model && model.getValue() !== document) model.setValue(document);
     if (model && ready) markGraphql(model, OWNER);
   }, [editor, ready, document]);
+  useEffect(() => {
+    const model = variablesEditor?.getModel();
+    if (model && model.getValue() !== variables) model.setValue(variables);
+  }, [variablesEditor, variables]);
 
-  const onMount: OnMount = (ed) => {
-    // Before Monaco's keybindings: the query editor's global Ctrl+Enter must not run here.
+  // Before Monaco's keybindings: the query editor's global Ctrl+Enter must not run here.
+  const runOnCtrlEnter = (ed: CodeEditor) =>
     ed.onKeyDown((e) => {
       if ((e.ctrlKey || e.metaKey) && !e.altKey && e.keyCode === monaco.KeyCode.Enter) {
         e.preventDefault();
@@ -50,6 +58,8 @@ export default function GraphqlPane() {
         void runRef.current();
       }
     });
+  const onMount: OnMount = (ed) => {
+    runOnCtrlEnter(ed);
     setEditor(ed);
   };
   const monacoTheme = theme === "dark" ? "vs-dark" : "vs";
@@ -87,7 +97,7 @@ export default function GraphqlPane() {
             <Editor
               language={GRAPHQL_LANGUAGE}
               path={DOCUMENT_URI}
-              value={document}
+              defaultValue={document}
               onChange={(v) => setDocument(v ?? "")}
               onMount={onMount}
               theme={monacoTheme}
@@ -99,17 +109,12 @@ export default function GraphqlPane() {
             <Editor
               language="json"
               path={VARIABLES_URI}
-              value={variables}
+              defaultValue={variables}
               onChange={(v) => setVariables(v ?? "")}
-              onMount={(ed) =>
-                ed.onKeyDown((e) => {
-                  if ((e.ctrlKey || e.metaKey) && !e.altKey && e.keyCode === monaco.KeyCode.Enter) {
-                    e.preventDefault();
-                    e.stopPropagation();
-                    void runRef.current();
-                  }
-                })
-              }
+              onMount={(ed) => {
+                runOnCtrlEnter(ed);
+                setVariablesEditor(ed);
+              }}
               theme={monacoTheme}
               options={{ ...EDITOR_OPTIONS, lineNumbers: "off" }}
             />

@@ -58,7 +58,9 @@ export function registerGraphql(sdl: string): void {
       const word = model.getWordUntilPosition(position);
       const range = new monaco.Range(position.lineNumber, word.startColumn, position.lineNumber, word.endColumn);
       const items = getAutocompleteSuggestions(schema, model.getValue(), cursorOf(position));
+      // Incomplete: the fields depend on where the cursor is, so Monaco asks again as the user types.
       return {
+        incomplete: true,
         suggestions: items.map((item) => ({
           label: item.label,
           kind: monaco.languages.CompletionItemKind.Field,
