@@ -127,6 +127,13 @@ export default function GraphqlPane() {
             </div>
           )}
           {!result && !error && <div className="placeholder">Ctrl/⌘+Enter runs the request.</div>}
+          {result?.warnings && (
+            <ul className="result-note warnings" data-testid="graphql-warnings">
+              {result.warnings.map((w) => (
+                <li key={w.field + w.name}>{w.message}</li>
+              ))}
+            </ul>
+          )}
           {result && (
             <pre className="graphql-response" data-testid="graphql-response">
               {response}

@@ -1,0 +1,144 @@
+// "Debug with confidence" in Chromium on the 2,000-series demo (seed 42): names that match nothing
+// are marked in the editor and listed with the result; the chart and table say when they show
+// something else than the editor, or an error; a picked example runs and keeps its name shown.
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXAMPLES, toText } from "../src/ui/query/examples.js";
+import { afterRun, debugNode, lineCount, setQuery, showTab, type DebugNode } from "./debugSupport.js";
+import {
+  ensureBuilt,
+  launchBrowser,
+  screenshot,
+  startPreview,
+  watchErrors,
+  type Server,
+  type Session,
+} from "./harness.js";
+
+const COUNT = 2000;
+const SEED = 42;
+
+let preview: Server;
+let session: Session;
+let page: Page;
+let node: DebugNode;
+let errors: string[];
+
+beforeAll(async () => {
+  const [n] = await Promise.all([debugNode(COUNT, SEED), ensureBuilt()]);
+  node = n;
+  preview = await startPreview();
+  session = await launchBrowser();
+  page = await (await session.browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  errors = watchErrors(page);
+});
+
+afterAll(async () => {
+  await session?.close();
+  await preview?.stop();
+  await node?.destroy();
+});
+
+const run = () => afterRun(page, () => page.evaluate(() => window.__playground!.run!()));
+const list = (names: unknown[]) => names.slice(0, 8).join(", ") + (names.length > 8 ? ", …" : "");
+const TYPO = {
+  metrics: ["Budgett", "Actuals"],
+  currency: "DAI",
+  select: { budget: ["atlas/legcy"] },
+  lod: { budget: 3 },
+  granularity: "annual",
+  start: "2021-01-01",
+  end: "2023-01-01",
+};
+
+describe("debug with confidence (2,000 series, seed 42)", () => {
+  it("boots the demo", async () => {
+    await page.goto(`${preview.url}?count=${COUNT}&seed=${SEED}`);
+    await page.waitForFunction(
+      () =>
+        document.querySelector(".app")?.getAttribute("data-run-status") === "done" &&
+        document.querySelector(".editor-pane .monaco-editor"),
+      undefined,
+      { timeout: 90_000 },
+    );
+  });
+
+  it("an unknown metric and path: a warning marker in the editor, and the result says what matched nothing", async () => {
+    await setQuery(page, JSON.stringify(TYPO, null, 2));
+    await run();
+    const metrics = (await node.raw(`select distinct metric from "AnalyticsSeries" order by metric`)).map(
+      (r) => r.metric,
+    );
+    const under = [
+      ...new Set(
+        (await node.raw(`select distinct path from "AnalyticsDimension" where dimension = 'budget'`))
+          .map((r) => String(r.path).replace(/\/$/, ""))
+          .filter((p) => p.startsWith("atlas/"))
+          .map((p) => p.split("/").slice(0, 2).join("/")),
+      ),
+    ].sort();
+    const expected = [
+      `no metric 'Budgett' (did you mean 'Budget'?); known: ${list(metrics)}`,
+      `no budget path 'atlas/legcy' (did you mean 'atlas/legacy'?); known under 'atlas': ${list(under)}`,
+    ];
+    await showTab(page, "chart");
+    expect(await page.locator(".chart-pane [data-testid=result-warnings] li").allTextContents()).toEqual(expected);
+    await showTab(page, "table");
+    expect(await page.locator(".table-pane [data-testid=result-warnings] li").allTextContents()).toEqual(expected);
+    await showTab(page, "chart");
+    // Two warning squiggles; hovering the first shows its message.
+    await page.waitForSelector(".editor-pane .squiggly-warning");
+    expect(await page.locator(".editor-pane .squiggly-warning").count()).toBe(2);
+    await page.hover(".editor-pane .squiggly-warning", { force: true });
+    await page.waitForFunction(
+      (text) => [...document.querySelectorAll(".monaco-hover-content")].some((e) => e.textContent?.includes(text)),
+      expected[0],
+      { timeout: 10_000 },
+    );
+    await screenshot(page, "debug-01-names");
+  });
+
+  it("an edited editor: the chart and table say so until the next run", async () => {
+    expect(await page.locator("[data-testid=result-stale]").count()).toBe(0);
+    await setQuery(page, JSON.stringify({ ...TYPO, metrics: ["Budget"] }, null, 2));
+    await page.waitForSelector(".chart-pane [data-testid=result-stale]");
+    expect(await page.textContent(".chart-pane [data-testid=result-stale]")).toBe("edited — Ctrl+Enter to run");
+    await showTab(page, "table");
+    expect(await page.textContent(".table-pane [data-testid=result-stale]")).toBe("edited — Ctrl+Enter to run");
+    await showTab(page, "chart");
+    await run();
+    expect(await page.locator("[data-testid=result-stale]").count()).toBe(0);
+  });
+
+  it("after an error the previous result stays, dimmed, with the error", async () => {
+    await setQuery(page, JSON.stringify({ ...TYPO, granularity: "fortnightly" }, null, 2));
+    await run();
+    expect(await page.textContent(".chart-pane [data-testid=result-error]")).toMatch(
+      /^Error granularity: unknown granularity "fortnightly"; use one of .* — showing run #\d+$/,
+    );
+    const opacities = await page.evaluate(() =>
+      [...document.querySelector(".chart-pane")!.children]
+        .filter((c) => !c.matches(".toolbar, .result-note"))
+        .map((c) => getComputedStyle(c).opacity),
+    );
+    expect(opacities.length).toBeGreaterThan(0);
+    expect(new Set(opacities)).toEqual(new Set(["0.4"]));
+    expect(await page.locator("[data-testid=result-stale]").count()).toBe(0);
+    await screenshot(page, "debug-02-error");
+  });
+
+  it("picking an example runs it and keeps its name shown", async () => {
+    const i = 1;
+    await afterRun(page, () => page.selectOption("[data-testid=examples]", String(i)));
+    expect(await page.evaluate(() => window.__playground!.getQuery!())).toBe(toText(EXAMPLES[i].query));
+    expect(await page.$eval("[data-testid=examples]", (s) => (s as HTMLSelectElement).selectedOptions[0].text)).toBe(
+      EXAMPLES[i].name,
+    );
+    const expected = await node.run(EXAMPLES[i].query);
+    await page.waitForSelector(".chart-pane path.recharts-line-curve");
+    expect(await lineCount(page)).toBe(expected.lines);
+    expect(await page.getAttribute(".chart-pane", "data-periods")).toBe(String(expected.results.length));
+    expect(await page.locator("[data-testid=result-stale], [data-testid=result-error]").count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});
