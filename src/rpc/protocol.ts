@@ -32,19 +32,40 @@ export type PlanNode = {
   id: number;
   /** `Hash Join`, `Seq Scan on "AnalyticsSeries" s`, … */
   label: string;
+  /** `InitPlan 1 (returns $1)`, `SubPlan 1`, `CTE c`, or `Outer`/`Inner`: how the parent uses it. */
+  relationship: string;
   /** The node's condition or filter, when it has one. */
   detail: string;
+  /** Rows per loop, as PostgreSQL reports them. */
   rows: number;
+  /** The planner's estimate of rows per loop. */
+  planRows: number;
+  /** actual/estimated (>1: more rows than estimated) when one is ≥ 10× the other, else undefined. */
+  misestimate?: number;
   loops: number;
-  /** Inclusive time across loops, ms. */
-  totalMs: number;
-  /** Time in this node alone (total minus its children's totals), ms. */
-  selfMs: number;
+  /** Parallel workers sharing this node (0 outside a Gather): its time is the workers' average. */
+  workers: number;
+  /** Wall time including children, ms: time per loop × loops, shared by the workers. Absent with timing off. */
+  totalMs?: number;
+  /** Time in this node alone, ms (see explain.ts for the rules). Absent with timing off. */
+  selfMs?: number;
+  /** Shared buffers found in cache and read, and temp blocks, when BUFFERS reported them. */
+  buffers?: { hit: number; read: number; temp: number };
   slowest: boolean;
   children: PlanNode[];
 };
 
-export type Plan = { root: PlanNode; planningMs: number; executionMs: number; nodeCount: number };
+export type Plan = {
+  root: PlanNode;
+  planningMs: number;
+  /** Execution time under EXPLAIN ANALYZE (with per-node timing when `timing`). */
+  executionMs: number;
+  nodeCount: number;
+  /** Whether per-node timing was on. */
+  timing: boolean;
+  /** The same statement run without EXPLAIN, ms: the real duration. Absent when not measured. */
+  realMs?: number;
+};
 
 export type DimensionDto = { path: string; icon: string; label: string; description: string };
 
@@ -191,8 +212,11 @@ export type Methods = {
   reseed: { params: BootParams; result: ReseedResult };
   /** What a paste is (AnalyticsFilter, { filter }, GraphQL request, serialized query, SQL), converted to the editor's query. */
   detectPaste: { params: { text: string }; result: PasteDto };
-  /** EXPLAIN (ANALYZE, BUFFERS) of one statement, in a transaction that is always rolled back. */
-  explain: { params: { sql: string }; result: Plan };
+  /**
+   * EXPLAIN (ANALYZE, BUFFERS) of one statement, in a transaction that is always rolled back; also
+   * run once without EXPLAIN for its real duration. `timing: false` skips per-node timing (its overhead).
+   */
+  explain: { params: { sql: string; timing?: boolean }; result: Plan };
   /** Series rows from CSV or JSON, each checked on its own: the accepted ones go to addSeries in batches. */
   planImport: { params: { format: "csv" | "json"; text: string }; result: ImportPlanDto };
   /** A SQL dump of the three tables (INSERTs only), in one transaction. */

@@ -331,7 +331,7 @@ export function createEngineService(
       return { seriesCount, seed: params.seed, elapsedMs: performance.now() - t0 };
     },
     detectPaste: async ({ text }) => detect(text),
-    explain: async ({ sql }) => (await ready(), backend.explain(sql)),
+    explain: async ({ sql, timing }) => (await ready(), backend.explain(sql, timing !== false)),
     planImport: async (params) => planImport(params),
     importDump: async ({ sql }) => (
       await writable("importing a dump"),

@@ -143,7 +143,7 @@ describe("paste and debug RPC", () => {
     walk(plan.root);
     expect(plan.nodeCount).toBe(flat.length);
     expect(flat.filter((n) => n.slowest)).toHaveLength(1);
-    expect(flat.find((n) => n.slowest)!.selfMs).toBe(Math.max(...flat.map((n) => n.selfMs)));
+    expect(flat.find((n) => n.slowest)!.selfMs).toBe(Math.max(...flat.map((n) => n.selfMs ?? 0)));
     expect(plan.root.rows).toBe(reading.rowCount);
     const e = await fail(client.call("explain", { sql: "select 1; select 2" }));
     expect(e!.message).toContain("EXPLAIN takes one statement");

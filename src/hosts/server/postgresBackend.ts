@@ -149,7 +149,7 @@ export function postgresBackend(shared: PostgresShared): BackendFactory {
         return { results: value, rolledBack };
       },
 
-      explain: async (sql) => (await onSqlConnection((client) => explainIn(client, sql))).value,
+      explain: async (sql, timing) => (await onSqlConnection((client) => explainIn(client, sql, timing))).value,
 
       importDump: (sql) =>
         withStoreConnection(shared.knex, (client) =>
