@@ -141,4 +141,53 @@ describe("debug with confidence (2,000 series, seed 42)", () => {
     expect(await page.locator("[data-testid=result-stale], [data-testid=result-error]").count()).toBe(0);
     expect(errors).toEqual([]);
   });
+
+  it("EXPLAIN: the real duration and overhead beside the plan, timing off, estimates, buffers, two plans side by side", async () => {
+    await showTab(page, "plan");
+    const reading = page.locator("[data-testid=plan-statement]").filter({ hasText: 'from "AnalyticsSeries"' }).first();
+    await reading.locator("[data-testid=plan-explain]").click();
+    const first = reading.locator("[data-testid=plan-tree]");
+    await first.waitFor({ timeout: 30_000 });
+    expect(await first.getAttribute("data-timing")).toBe("true");
+    const real = reading.locator("[data-testid=plan-real]");
+    const realMs = Number(await real.getAttribute("data-real-ms"));
+    const overheadMs = Number(await real.getAttribute("data-overhead-ms"));
+    const executionMs = Number(
+      /execution ([\d.]+) ms/.exec((await reading.locator("[data-testid=plan-times]").textContent()) ?? "")![1],
+    );
+    expect(realMs).toBeGreaterThan(0);
+    // The overhead is EXPLAIN ANALYZE's execution time less the real run (shown rounded).
+    expect(Math.abs(executionMs - realMs - overheadMs)).toBeLessThan(Math.max(0.01, executionMs * 0.01));
+    expect(await real.textContent()).toMatch(
+      /^real run without EXPLAIN: [\d.]+ ms · instrumentation overhead [+−][\d.]+ ms/,
+    );
+    // Every node: actual rows beside the estimate, and buffers.
+    const nodes = first.locator("[data-testid=plan-node]");
+    const n = await nodes.count();
+    expect(await first.locator("[data-testid=plan-buffers]").count()).toBe(n);
+    const shown = await nodes.evaluateAll((els) =>
+      els.map((e) => [e.getAttribute("data-rows"), e.getAttribute("data-plan-rows"), e.textContent ?? ""]),
+    );
+    for (const [rows, planRows, text] of shown) {
+      expect(text).toContain(`${Number(rows).toLocaleString("en-US")} row`);
+      expect(text).toContain(`/ est ${Number(planRows).toLocaleString("en-US")}`);
+    }
+
+    // Timing off: rows and buffers, no per-node times.
+    await reading.locator("[data-testid=plan-timing]").uncheck();
+    await reading.locator("[data-testid=plan-explain]").click();
+    await page.waitForSelector("[data-testid=plan-tree][data-timing=false]", { timeout: 30_000 });
+    const off = reading.locator("[data-testid=plan-tree][data-timing=false]");
+    expect(await off.locator("[data-testid=plan-node]").count()).toBe(n);
+    expect(await off.locator("[data-testid=plan-node][data-self-ms]").count()).toBe(0);
+    expect(await off.locator(".plan-node.slowest").count()).toBe(0);
+    expect(await off.locator("[data-testid=plan-times]").textContent()).toContain("under EXPLAIN ANALYZE (timing off)");
+
+    // The two plans side by side: before (timing) and after (timing off).
+    await reading.locator("[data-testid=plan-side-by-side]").check();
+    const pair = reading.locator("[data-testid=plan-pair] [data-testid=plan-tree]");
+    expect(await pair.evaluateAll((els) => els.map((e) => e.getAttribute("data-timing")))).toEqual(["true", "false"]);
+    await screenshot(page, "debug-03-plans", "[data-testid=plan-pair]");
+    expect(errors).toEqual([]);
+  });
 });

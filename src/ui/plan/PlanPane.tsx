@@ -202,7 +202,7 @@ function Node({ node, max }: { node: PlanNode; max: number }) {
           {node.workers > 0 && <span className="muted"> · {node.workers + 1} processes</span>}
         </span>
         {node.misestimate !== undefined && (
-          <span className="plan-flag misestimate" data-testid="plan-misestimate">
+          <span className="plan-misestimate" data-testid="plan-misestimate">
             {ratioText(node.misestimate)} rows than estimated
           </span>
         )}
