@@ -29,7 +29,12 @@ beforeAll(async () => {
   node = n;
   preview = await startPreview();
   session = await launchBrowser();
-  page = await (await session.browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  page = await (
+    await session.browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      permissions: ["clipboard-read", "clipboard-write"],
+    })
+  ).newPage();
   errors = watchErrors(page);
 });
 
@@ -189,5 +194,28 @@ describe("debug with confidence (2,000 series, seed 42)", () => {
     expect(await pair.evaluateAll((els) => els.map((e) => e.getAttribute("data-timing")))).toEqual(["true", "false"]);
     await screenshot(page, "debug-03-plans", "[data-testid=plan-pair]");
     expect(errors).toEqual([]);
+  });
+
+  it("Copy debug report: query, SQL, the explained plans, profiler stages, backend and dataset in Markdown", async () => {
+    const runId = Number(await page.getAttribute(".plan-pane", "data-run-id"));
+    await page.click("[data-testid=copy-debug-report]");
+    const report = await page.evaluate(() => navigator.clipboard.readText());
+    const query = await page.evaluate(() => window.__playground!.getQuery!());
+    const lines = report.split("\n");
+    expect(lines.slice(0, 4)).toEqual([
+      `# Analytics Playground debug report — run #${runId}`,
+      "",
+      "- dataset: 2,000 series, seed 42, store memory",
+      "- backend: in this tab (PGlite)",
+    ]);
+    expect(report).toContain(`## Query\n\`\`\`json\n${query}\n\`\`\``);
+    const statements = await page.locator(".plan-pane [data-testid=plan-statement]").count();
+    expect(lines.filter((l) => l.startsWith("### Statement "))).toHaveLength(statements);
+    // The statement explained above, with both its plans' last one (timing off).
+    expect(report).toMatch(
+      /Plan: execution [\d.]+ ms under EXPLAIN ANALYZE \(timing off\), planning [\d.]+ ms, real run [\d.]+ ms/,
+    );
+    expect(report).toContain("## Profiler stages\n\n| stage | start ms | duration ms |\n| --- | ---: | ---: |\n| ");
+    expect(lines.filter((l) => /^\| (Query|GetGroupedSeries|Discretize|ToDTO) \|/.test(l)).length).toBeGreaterThan(2);
   });
 });

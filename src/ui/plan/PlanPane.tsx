@@ -8,13 +8,15 @@ import { copyText } from "../layout/copy.js";
 import { formatSql } from "../logs/formatSql.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { useSqlEditor } from "../sql/SqlEditorContext.js";
+import { debugReport, explainedPlans } from "./debugReport.js";
 import "./plan.css";
 
 const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
 
 /** The shown run's SQL, each statement with its values bound, openable in the SQL editor and explainable. */
 export function PlanPane() {
-  const { result } = useQueryRun();
+  const { result, ranText } = useQueryRun();
+  const { boot, params } = useEngine();
   if (!result) return <div className="placeholder">Waiting for the first run…</div>;
   const statements = result.logs.filter((l) => l.status !== "running");
   return (
@@ -26,6 +28,23 @@ export function PlanPane() {
           {statements.reduce((t, e) => t + (e.durationMs ?? 0), 0).toFixed(1)} ms in SQL · {result.elapsedMs.toFixed(0)}{" "}
           ms in all
         </span>
+        <span className="spacer" />
+        <button
+          data-testid="copy-debug-report"
+          title="Query, SQL, plans you explained, profiler stages, backend and dataset, as Markdown"
+          onClick={() =>
+            void copyText(
+              debugReport({
+                query: ranText ?? JSON.stringify(result.query, null, 2),
+                result,
+                backend: boot?.backend ?? null,
+                dataset: `${params.count.toLocaleString("en-US")} series, seed ${params.seed}, store ${params.store.kind}${"name" in params.store ? ` ${params.store.name}` : ""}`,
+              }),
+            )
+          }
+        >
+          Copy debug report
+        </button>
       </div>
       <div className="scroll">
         {statements.length === 0 && <div className="placeholder">This run issued no SQL.</div>}
@@ -56,6 +75,7 @@ export function Statement({ entry: e }: { entry: LogEntry }) {
     try {
       const p = await client.call("explain", { sql: e.sql, timing });
       setPlans((old) => [...old, p].slice(-2));
+      explainedPlans.set(e.id, p);
     } catch (x) {
       setError(x instanceof RpcError ? x.message : String(x));
     } finally {
