@@ -218,4 +218,45 @@ describe("debug with confidence (2,000 series, seed 42)", () => {
     expect(report).toContain("## Profiler stages\n\n| stage | start ms | duration ms |\n| --- | ---: | ---: |\n| ");
     expect(lines.filter((l) => /^\| (Query|GetGroupedSeries|Discretize|ToDTO) \|/.test(l)).length).toBeGreaterThan(2);
   });
+
+  it("SQL-editor and Compare runs are profiled", async () => {
+    const latestRun = () => page.locator("[data-testid=profiler-run]").first();
+    await page.evaluate(() => window.__playground!.setSql!('select count(*) from "AnalyticsSeries"'));
+    await showTab(page, "sql");
+    const before = Number(await page.getAttribute(".sql-pane", "data-runs"));
+    await page.click(".sql-pane .monaco-editor .view-lines");
+    await page.keyboard.press("Control+Enter");
+    await page.waitForFunction(
+      (n) => Number(document.querySelector(".sql-pane")?.getAttribute("data-runs")) > n,
+      before,
+      { timeout: 30_000 },
+    );
+    await page.waitForFunction(() =>
+      document.querySelector("[data-testid=profiler-run]")?.textContent?.includes("SQL editor"),
+    );
+    expect(await latestRun().locator(".history-summary").textContent()).toBe("SQL editor · 1 statement");
+    expect(
+      await page
+        .locator("[data-testid=waterfall] [data-testid=timing]")
+        .evaluateAll((els) => els.map((e) => e.getAttribute("data-metric"))),
+    ).toContain("QueryRaw");
+
+    await showTab(page, "compare");
+    const runs = Number(await page.getAttribute(".compare-pane", "data-runs"));
+    await page.selectOption("[data-testid=compare-granularity]", "annual");
+    await page.waitForFunction(
+      (n) => Number(document.querySelector(".compare-pane")?.getAttribute("data-runs")) > n,
+      runs,
+      { timeout: 30_000 },
+    );
+    await page.waitForFunction(() =>
+      document.querySelector("[data-testid=profiler-run]")?.textContent?.includes("Compare B"),
+    );
+    expect(await latestRun().locator(".history-summary").textContent()).toMatch(/^Compare B · \d+ periods?$/);
+    expect(
+      await page
+        .locator("[data-testid=waterfall] [data-testid=timing]")
+        .evaluateAll((els) => els.map((e) => e.getAttribute("data-metric"))),
+    ).toContain("Query");
+  });
 });

@@ -181,6 +181,8 @@ export type RawResultDto = {
   elapsedMs: number;
   /** The SQL left a transaction open (a `begin` without `commit`): each run is its own session, so it was rolled back. */
   rolledBack?: boolean;
+  /** The run's profiler stages (`QueryRaw`), for the profiler pane. */
+  timings?: TimingEntry[];
 };
 
 export type DimensionListDto = { name: string; values: DimensionDto[] }[];

@@ -250,6 +250,7 @@ export function createEngineService(
           affectedRows: r.affectedRows,
         })),
         elapsedMs: performance.now() - run.startedAt,
+        timings: run.timings,
         ...(rolledBack ? { rolledBack } : {}),
       };
     } catch (e) {
