@@ -150,6 +150,14 @@ describe("debug with confidence (2,000 series, seed 42)", () => {
   it("EXPLAIN: the real duration and overhead beside the plan, timing off, estimates, buffers, two plans side by side", async () => {
     await showTab(page, "plan");
     const reading = page.locator("[data-testid=plan-statement]").filter({ hasText: 'from "AnalyticsSeries"' }).first();
+    // Its long array literals are folded, and unfold to the statement as it ran.
+    const sqlText = reading.locator("[data-testid=plan-sql]");
+    expect(await sqlText.getAttribute("data-folded")).toBe("true");
+    expect(await sqlText.textContent()).toMatch(/,…\d+ more…,/);
+    await reading.locator("[data-testid=plan-unfold]").click();
+    expect(await sqlText.getAttribute("data-folded")).toBe("false");
+    expect(await sqlText.textContent()).not.toContain("more…");
+    await reading.locator("[data-testid=plan-unfold]").click();
     await reading.locator("[data-testid=plan-explain]").click();
     const first = reading.locator("[data-testid=plan-tree]");
     await first.waitFor({ timeout: 30_000 });

@@ -5,7 +5,7 @@ import { explainable } from "../../rpc/sql.js";
 import type { LogEntry } from "../../rpc/protocol.js";
 import { useEngine } from "../connection/EngineContext.js";
 import { copyText } from "../layout/copy.js";
-import { formatSql } from "../logs/formatSql.js";
+import { foldLiterals, formatSql } from "../logs/formatSql.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { useSqlEditor } from "../sql/SqlEditorContext.js";
 import { debugReport, explainedPlans } from "./debugReport.js";
@@ -67,6 +67,8 @@ export function Statement({ entry: e }: { entry: LogEntry }) {
   const [timing, setTiming] = useState(true);
   const [sideBySide, setSideBySide] = useState(false);
   const sql = formatSql(e.sql);
+  const folded = foldLiterals(sql);
+  const [unfold, setUnfold] = useState(false);
   const canExplain = explainable(e.sql);
   const plan = plans.at(-1) ?? null;
   const explain = async () => {
@@ -123,9 +125,14 @@ export function Statement({ entry: e }: { entry: LogEntry }) {
           {busy ? "Explaining…" : plan ? "EXPLAIN again" : "EXPLAIN"}
         </button>
       </div>
-      <pre className="sql plan-sql" data-testid="plan-sql">
-        {sql}
+      <pre className="sql plan-sql" data-testid="plan-sql" data-folded={folded !== null && !unfold}>
+        {folded && !unfold ? folded.text : sql}
       </pre>
+      {folded && (
+        <button className="link" data-testid="plan-unfold" onClick={() => setUnfold(!unfold)}>
+          {unfold ? "fold the long literal lists" : `show all (${folded.hidden} literals folded)`}
+        </button>
+      )}
       {error && (
         <div className="error-text" data-testid="plan-error">
           {error}
