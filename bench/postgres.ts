@@ -9,7 +9,9 @@ import { normalize, toOurQuery, type EngineHandle } from "../test/support/engine
 import { startPostgres } from "../test/support/postgres.js";
 
 /** A server (or `local`), and session settings for the bench's connections (`work_mem=64MB`). */
-export type PostgresTarget = ({ url: string; local?: undefined } | { local: true; url?: undefined }) & { settings?: string[] };
+export type PostgresTarget = ({ url: string; local?: undefined } | { local: true; url?: undefined }) & {
+  settings?: string[];
+};
 
 export type ServerInfo = { version: string; settings: string };
 
@@ -47,17 +49,26 @@ async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Pro
 }
 
 /** Runs `fn` against the target server (started first and stopped after when local). */
-export async function postgresDatabases(target: PostgresTarget, fn: (server: ServerInfo, database: FreshDatabase) => Promise<void>): Promise<void> {
-  for (const s of target.settings ?? []) if (!/^[a-z_.]+=[\w.]+$/.test(s)) throw new Error(`--pg-set wants name=value such as work_mem=64MB; got ${s}`);
+export async function postgresDatabases(
+  target: PostgresTarget,
+  fn: (server: ServerInfo, database: FreshDatabase) => Promise<void>,
+): Promise<void> {
+  for (const s of target.settings ?? [])
+    if (!/^[a-z_.]+=[\w.]+$/.test(s)) throw new Error(`--pg-set wants name=value such as work_mem=64MB; got ${s}`);
   const local = target.local ? await startPostgres() : null;
   const admin = local ? local.url : target.url!;
   try {
     const server = await withClient(admin, async (c) => {
       const version = (await c.query("select version() as v")).rows[0].v as string;
       const names = ["shared_buffers", "work_mem", "max_parallel_workers_per_gather", "fsync", "synchronous_commit"];
-      const rows = (await c.query("select name, current_setting(name) as value from unnest($1::text[]) as name", [names])).rows as { name: string; value: string }[];
+      const rows = (
+        await c.query("select name, current_setting(name) as value from unnest($1::text[]) as name", [names])
+      ).rows as { name: string; value: string }[];
       const session = target.settings?.length ? `; the bench's sessions set ${target.settings.join(", ")}` : "";
-      return { version: version.split(",")[0], settings: `server ${rows.map((r) => `${r.name}=${r.value}`).join(", ")}${session}` };
+      return {
+        version: version.split(",")[0],
+        settings: `server ${rows.map((r) => `${r.name}=${r.value}`).join(", ")}${session}`,
+      };
     });
     let n = 0;
     const database: FreshDatabase = async (size, run) => {

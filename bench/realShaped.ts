@@ -26,7 +26,10 @@ export function generateRealShapedSeries(count: number, seed = 11): AnalyticsSer
     const reportPath = `powerhouse/reports/${team.code}/${year}-${String(month0 + 1).padStart(2, "0")}/${report}`;
     const project = random() < 0.4 ? `atlas/projects/${team.code}/p${int(1, 12)}` : null;
     for (let k = int(1, 8); k > 0 && out.length < count; k--) {
-      if (wallet === "" || random() < 0.85) wallet = `atlas/wallets/0x${Math.floor(random() * 2 ** 32).toString(16).padStart(8, "0")}`;
+      if (wallet === "" || random() < 0.85)
+        wallet = `atlas/wallets/0x${Math.floor(random() * 2 ** 32)
+          .toString(16)
+          .padStart(8, "0")}`;
       const category = pick(random, CATEGORIES).path;
       const dimensions: Record<string, string> = {
         report: reportPath,
@@ -63,7 +66,13 @@ export function realShapedQueries(n: number, seed = 13): QuerySpec[] {
   const out: QuerySpec[] = [];
   for (let i = 0; i < n; i++) {
     const first = pick(random, names);
-    const second = random() < 0.5 ? pick(random, names.filter((d) => d !== first)) : null;
+    const second =
+      random() < 0.5
+        ? pick(
+            random,
+            names.filter((d) => d !== first),
+          )
+        : null;
     const select: Record<string, string[]> = { [first]: [pick(random, roots[first])] };
     const lod: Record<string, number> = { [first]: int(1, 5) };
     if (second) {

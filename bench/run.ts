@@ -92,7 +92,6 @@ type SizeResult = {
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
-
 function describeQuery(q: QuerySpec): string {
   const sel = Object.entries(q.select).map(([d, p]) => `${d}=${p.join(",")}@${q.lod[d]}`);
   return `${granularityNames[q.granularity]} ${q.start?.slice(0, 4)}–${q.end ? Number(q.end.slice(0, 4)) - 1 : "…"} ${q.metrics.join("+")} ${q.currency ?? "all units"} ${sel.join(" ")}`;
@@ -121,9 +120,17 @@ async function runOne(engine: EngineName, size: number, url?: string): Promise<R
   const inputs = generateDemoSeries({ seed: DEMO_DEFAULTS.seed, count: size });
   if (inputs.length !== size) throw new Error(`the demo generator gave ${inputs.length} series for ${size}`);
   const isReference = engine === "reference" || engine === "reference-analyzed";
-  const queries = dashboardQueries(DASHBOARD_QUERIES).slice(0, isReference ? referenceQueryCount(size, engine) : DASHBOARD_QUERIES);
+  const queries = dashboardQueries(DASHBOARD_QUERIES).slice(
+    0,
+    isReference ? referenceQueryCount(size, engine) : DASHBOARD_QUERIES,
+  );
   const t0 = performance.now();
-  const handle = engine === "ours" ? await createOurs() : engine === "postgres" ? await createOursOnPostgres(url!) : await createReference();
+  const handle =
+    engine === "ours"
+      ? await createOurs()
+      : engine === "postgres"
+        ? await createOursOnPostgres(url!)
+        : await createReference();
   const initMs = performance.now() - t0;
   const load = handle.prepare(inputs);
   const t1 = performance.now();
@@ -132,13 +139,23 @@ async function runOne(engine: EngineName, size: number, url?: string): Promise<R
   if (engine === "reference-analyzed") await handle.analyze!();
   globalThis.gc?.();
   const mem = process.memoryUsage();
-  const databaseMb = "databaseBytes" in handle ? mb(await (handle as Awaited<ReturnType<typeof createOursOnPostgres>>).databaseBytes()) : undefined;
+  const databaseMb =
+    "databaseBytes" in handle
+      ? mb(await (handle as Awaited<ReturnType<typeof createOursOnPostgres>>).databaseBytes())
+      : undefined;
   // Warm-up (untimed): a small total query, so that the first timed one pays no cold start.
-  await handle.execute({ ...DEMO_DEFAULT_MONTHLY, granularity: G.Total, metrics: ["Budget"], select: { budget: ["atlas/legacy/core-units/SES-001"] }, lod: { budget: 4 } });
+  await handle.execute({
+    ...DEMO_DEFAULT_MONTHLY,
+    granularity: G.Total,
+    metrics: ["Budget"],
+    select: { budget: ["atlas/legacy/core-units/SES-001"] },
+    lod: { budget: 4 },
+  });
   // The demo default is timed DEMO_REPEATS times (median), except where one run takes seconds.
   const repeats = isReference && size > 2_000 ? 1 : DEMO_REPEATS;
   const demoRuns: TimedQuery[] = [];
-  for (let i = 0; i < repeats; i++) demoRuns.push(await timeQuery(handle, "demo default monthly", DEMO_DEFAULT_MONTHLY));
+  for (let i = 0; i < repeats; i++)
+    demoRuns.push(await timeQuery(handle, "demo default monthly", DEMO_DEFAULT_MONTHLY));
   const samples = demoRuns.map((q) => q.ms);
   const demoMonthly: TimedQuery = { ...demoRuns[0], ms: percentile(samples, 50), samples };
   const dashboard: TimedQuery[] = [];
@@ -180,7 +197,9 @@ function inChild<T>(job: Job): Promise<T> {
     let result: T | null = null;
     child.on("message", (m) => (result = m as T));
     child.on("error", reject);
-    child.on("exit", (code) => (result && code === 0 ? resolve(result) : reject(new Error(`${JSON.stringify(job)}: child exited with ${code}`))));
+    child.on("exit", (code) =>
+      result && code === 0 ? resolve(result) : reject(new Error(`${JSON.stringify(job)}: child exited with ${code}`)),
+    );
   });
 }
 
@@ -200,7 +219,11 @@ function machineInfo() {
   };
   const git = (args: string[]) => {
     try {
-      return execFileSync("git", args, { cwd: fileURLToPath(new URL("..", import.meta.url)), encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+      return execFileSync("git", args, {
+        cwd: fileURLToPath(new URL("..", import.meta.url)),
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      }).trim();
     } catch {
       return null;
     }
@@ -208,8 +231,12 @@ function machineInfo() {
   const head = git(["rev-parse", "--short", "HEAD"]);
   const dirty = git(["status", "--porcelain", "--", "src/engine"]);
   return {
-    revision: head === null ? "unknown (not a git checkout)" : `${head}${dirty ? " + uncommitted changes in src/engine" : ""}`,
-    loadAverage: os.loadavg().map((l) => l.toFixed(2)).join(" "),
+    revision:
+      head === null ? "unknown (not a git checkout)" : `${head}${dirty ? " + uncommitted changes in src/engine" : ""}`,
+    loadAverage: os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" "),
     cpu: os.cpus()[0]?.model.trim() ?? "unknown",
     cores: os.cpus().length,
     memoryGb: Math.round(os.totalmem() / 1024 ** 3),
@@ -235,7 +262,8 @@ function parseArgs(argv: string[]): Args {
       sizes = value()
         .split(",")
         .map((s) => Number(s.trim().replace(/_/g, "").replace(/k$/i, "000").replace(/m$/i, "000000")));
-      if (sizes.some((s) => !Number.isInteger(s) || s <= 0)) throw new Error(`--sizes wants whole numbers such as 2000,20000; got ${argv[i]}`);
+      if (sizes.some((s) => !Number.isInteger(s) || s <= 0))
+        throw new Error(`--sizes wants whole numbers such as 2000,20000; got ${argv[i]}`);
     } else if (flag === "--json") {
       json = value();
       if (!json) throw new Error("--json wants a file name");
@@ -243,35 +271,67 @@ function parseArgs(argv: string[]): Args {
       pg = value();
       if (!pg) throw new Error("--pg wants a connection string (postgres://user@host:5432/db) or local");
     } else if (flag === "--pg-set") {
-      pgSettings.push(...value().split(",").map((x) => x.trim()).filter(Boolean));
+      pgSettings.push(
+        ...value()
+          .split(",")
+          .map((x) => x.trim())
+          .filter(Boolean),
+      );
     } else {
-      throw new Error(`unknown argument ${argv[i]}; use --sizes 2000,20000, --json <file>, --pg <connection string|local> and --pg-set name=value`);
+      throw new Error(
+        `unknown argument ${argv[i]}; use --sizes 2000,20000, --json <file>, --pg <connection string|local> and --pg-set name=value`,
+      );
     }
   }
   if (pgSettings.length > 0 && pg === null) throw new Error("--pg-set goes with --pg");
-  const target: PostgresTarget | null = pg === null ? null : pg === "local" ? { local: true, settings: pgSettings } : { url: pg, settings: pgSettings };
+  const target: PostgresTarget | null =
+    pg === null ? null : pg === "local" ? { local: true, settings: pgSettings } : { url: pg, settings: pgSettings };
   return { sizes: sizes ?? (target ? DEFAULT_PG_SIZES : DEFAULT_SIZES), json, pg: target };
 }
 
-const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "–");
+const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n)
+    ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : "–";
 
 /** Ingest series/s, ingest s, query count, p50, p95 and the demo query: the columns both tables share. */
-function speedCells(run: { ingestPerSecond: number; ingestMs: number; dashboard: { ms: number }[]; demoMonthly: { ms: number } }): string[] {
+function speedCells(run: {
+  ingestPerSecond: number;
+  ingestMs: number;
+  dashboard: { ms: number }[];
+  demoMonthly: { ms: number };
+}): string[] {
   const ms = run.dashboard.map((q) => q.ms);
-  return [fmt(run.ingestPerSecond), fmt(run.ingestMs / 1000, 2), String(run.dashboard.length), fmt(percentile(ms, 50), 1), fmt(percentile(ms, 95), 1), fmt(run.demoMonthly.ms, 1)];
+  return [
+    fmt(run.ingestPerSecond),
+    fmt(run.ingestMs / 1000, 2),
+    String(run.dashboard.length),
+    fmt(percentile(ms, 50), 1),
+    fmt(percentile(ms, 95), 1),
+    fmt(run.demoMonthly.ms, 1),
+  ];
 }
 const times = (n: number) => (Number.isFinite(n) ? `${fmt(n, n >= 100 ? 0 : 1)}×` : "–");
 
 function table(head: string[], rows: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
-  return [line(head), `|${widths.map((w, i) => (i === 0 ? ` ${"-".repeat(w)} ` : ` ${"-".repeat(w - 1)}: `)).join("|")}|`, ...rows.map(line)].join("\n");
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
+  return [
+    line(head),
+    `|${widths.map((w, i) => (i === 0 ? ` ${"-".repeat(w)} ` : ` ${"-".repeat(w - 1)}: `)).join("|")}|`,
+    ...rows.map(line),
+  ].join("\n");
 }
 
 /** Reference time ÷ ours over the queries the reference ran (its dashboard queries are a prefix of ours). */
 function ratiosOf(ours: RunResult, reference: RunResult | null): Ratios | null {
   if (!reference) return null;
-  const shared = (run: RunResult) => run.dashboard.slice(0, reference.dashboard.length).map((q) => q.ms).concat(run.demoMonthly.ms);
+  const shared = (run: RunResult) =>
+    run.dashboard
+      .slice(0, reference.dashboard.length)
+      .map((q) => q.ms)
+      .concat(run.demoMonthly.ms);
   return {
     ingest: ours.ingestPerSecond / reference.ingestPerSecond,
     queryP50: percentile(shared(reference), 50) / percentile(shared(ours), 50),
@@ -283,19 +343,36 @@ function ratiosOf(ours: RunResult, reference: RunResult | null): Ratios | null {
 function report(results: SizeResult[]): string {
   const engineRows: string[][] = [];
   for (const r of results) {
-    for (const [label, run] of [["ours", r.ours], ["reference", r.reference], ["reference analyzed", r.analyzed]] as const) {
+    for (const [label, run] of [
+      ["ours", r.ours],
+      ["reference", r.reference],
+      ["reference analyzed", r.analyzed],
+    ] as const) {
       if (!run) engineRows.push([fmt(r.size), label, "skipped", "–", "–", "–", "–", "–", "–", "–"]);
       else engineRows.push([fmt(r.size), label, ...speedCells(run), fmt(run.rssMb), fmt(run.heapUsedMb)]);
     }
   }
-  const head = ["series", "engine", "ingest series/s", "ingest s", "dashboard queries", "query p50 ms", "query p95 ms", "demo monthly ms", "RSS MB", "heap MB"];
+  const head = [
+    "series",
+    "engine",
+    "ingest series/s",
+    "ingest s",
+    "dashboard queries",
+    "query p50 ms",
+    "query p95 ms",
+    "demo monthly ms",
+    "RSS MB",
+    "heap MB",
+  ];
   const ratioTable = (pick: (r: SizeResult) => Ratios | null) =>
     table(
       ["series", "ingest ×", "same queries", "query p50 ×", "demo monthly ×"],
-      results.filter((r) => pick(r)).map((r) => {
-        const x = pick(r)!;
-        return [fmt(r.size), times(x.ingest), String(x.sharedQueries), times(x.queryP50), times(x.demoMonthly)];
-      }),
+      results
+        .filter((r) => pick(r))
+        .map((r) => {
+          const x = pick(r)!;
+          return [fmt(r.size), times(x.ingest), String(x.sharedQueries), times(x.queryP50), times(x.demoMonthly)];
+        }),
     );
   return [
     table(head, engineRows),
@@ -308,7 +385,9 @@ function report(results: SizeResult[]): string {
 }
 
 function writesReport(writes: WritesResult[]): string {
-  const rows = writes.flatMap((w) => w.rows.map((r) => [w.engine, fmt(r.perCall), String(r.calls), fmt(r.medianMs, 2), fmt(r.seriesPerSecond)]));
+  const rows = writes.flatMap((w) =>
+    w.rows.map((r) => [w.engine, fmt(r.perCall), String(r.calls), fmt(r.medianMs, 2), fmt(r.seriesPerSecond)]),
+  );
   return table(["engine", "series per call", "calls", "median ms per call", "series/s"], rows);
 }
 
@@ -324,32 +403,56 @@ function storesReport(stores: StoreQueriesResult[]): string {
     fmt(x.max, 1),
     fmt(x.afterWriteMs, 1),
   ]);
-  return table(["store", "paths", "engine", "queries", "first ms", "p50 ms", "p95 ms", "max ms", "after a write ms"], rows);
+  return table(
+    ["store", "paths", "engine", "queries", "first ms", "p50 ms", "p95 ms", "max ms", "after a write ms"],
+    rows,
+  );
 }
 
 function targets(results: SizeResult[], writes: WritesResult[], stores: StoreQueriesResult[]): string[] {
   const lines: string[] = [];
   const verdict = (ok: boolean) => (ok ? "MET   " : "MISSED");
   const ours = writes.find((w) => w.engine === "ours");
-  for (const [perCall, goal] of [[1, 1.5], [10, 2.5]]) {
+  for (const [perCall, goal] of [
+    [1, 1.5],
+    [10, 2.5],
+  ]) {
     const row = ours?.rows.find((r) => r.perCall === perCall);
-    if (row) lines.push(`${verdict(row.medianMs <= goal)} ${perCall}-series write ≤ ${goal} ms median: ${fmt(row.medianMs, 2)} ms`);
+    if (row)
+      lines.push(
+        `${verdict(row.medianMs <= goal)} ${perCall}-series write ≤ ${goal} ms median: ${fmt(row.medianMs, 2)} ms`,
+      );
   }
   const batch = ours?.rows.find((r) => r.perCall === 1_000);
-  if (batch) lines.push(`${verdict(batch.seriesPerSecond >= 100_000)} 1,000-series batches ≥ 100,000 series/s: ${fmt(batch.seriesPerSecond)} series/s`);
+  if (batch)
+    lines.push(
+      `${verdict(batch.seriesPerSecond >= 100_000)} 1,000-series batches ≥ 100,000 series/s: ${fmt(batch.seriesPerSecond)} series/s`,
+    );
   for (const x of stores.filter((x) => x.engine === "ours")) {
-    if (x.workload === "demo") lines.push(`${verdict(x.p50 <= 3)} query on a ${fmt(x.size)}-series store ≤ 3 ms (p50): ${fmt(x.p50, 2)} ms`);
-    else lines.push(`${verdict(x.max <= 20)} no query over 20 ms on a real-shaped ${fmt(x.size)}-series store: max ${fmt(x.max, 1)} ms (p50 ${fmt(x.p50, 2)})`);
+    if (x.workload === "demo")
+      lines.push(`${verdict(x.p50 <= 3)} query on a ${fmt(x.size)}-series store ≤ 3 ms (p50): ${fmt(x.p50, 2)} ms`);
+    else
+      lines.push(
+        `${verdict(x.max <= 20)} no query over 20 ms on a real-shaped ${fmt(x.size)}-series store: max ${fmt(x.max, 1)} ms (p50 ${fmt(x.p50, 2)})`,
+      );
   }
   for (const r of results) {
     if (r.size === 20_000 && r.analyzedRatios) {
-      lines.push(`${verdict(r.analyzedRatios.queryP50 >= 20)} 20,000 series: queries ≥ 20× the analyzed reference: ${times(r.analyzedRatios.queryP50)}`);
+      lines.push(
+        `${verdict(r.analyzedRatios.queryP50 >= 20)} 20,000 series: queries ≥ 20× the analyzed reference: ${times(r.analyzedRatios.queryP50)}`,
+      );
     }
     if (r.size === 20_000) {
-      const p50 = percentile(r.ours.dashboard.map((q) => q.ms), 50);
+      const p50 = percentile(
+        r.ours.dashboard.map((q) => q.ms),
+        50,
+      );
       lines.push(`${verdict(p50 <= 10)} 20,000 series: dashboard query p50 ≤ 10 ms: ${fmt(p50, 1)} ms`);
     }
-    if (r.size === 200_000) lines.push(`${verdict(r.ours.demoMonthly.ms <= 150)} 200,000 series: demo monthly ≤ 150 ms: ${fmt(r.ours.demoMonthly.ms, 1)} ms`);
+    if (r.size === 200_000)
+      lines.push(
+        `${verdict(r.ours.demoMonthly.ms <= 150)} 200,000 series: demo monthly ≤ 150 ms: ${fmt(r.ours.demoMonthly.ms, 1)} ms`,
+      );
   }
   return lines;
 }
@@ -359,49 +462,94 @@ async function main(): Promise<void> {
   if (pg) return mainPostgres(sizes, json, pg);
   const machine = machineInfo();
   console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.platform}`);
-  console.log(`Node ${machine.node}; ours on PGlite ${machine.oursPglite}; reference analytics-engine ${machine.referenceEngine} on PGlite ${machine.referencePglite}`);
+  console.log(
+    `Node ${machine.node}; ours on PGlite ${machine.oursPglite}; reference analytics-engine ${machine.referenceEngine} on PGlite ${machine.referencePglite}`,
+  );
   console.log(`Engine revision: ${machine.revision}; load average before the run: ${machine.loadAverage}`);
   const busy = os.loadavg()[0];
   if (busy > machine.cores * 0.75) {
-    console.log(`WARNING: load average ${busy.toFixed(2)} on ${machine.cores} cores: other processes compete for the CPU, so every figure below is pessimistic and the ratios noisy.`);
+    console.log(
+      `WARNING: load average ${busy.toFixed(2)} on ${machine.cores} cores: other processes compete for the CPU, so every figure below is pessimistic and the ratios noisy.`,
+    );
   }
-  console.log(`Workload: generateDemoSeries({ seed: ${DEMO_DEFAULTS.seed}, count }) at ${sizes.map((s) => fmt(s)).join(", ")} series`);
-  console.log(`Queries: the demo default monthly (${describeQuery(DEMO_DEFAULT_MONTHLY)}) + ${DASHBOARD_QUERIES} dashboard queries`);
+  console.log(
+    `Workload: generateDemoSeries({ seed: ${DEMO_DEFAULTS.seed}, count }) at ${sizes.map((s) => fmt(s)).join(", ")} series`,
+  );
+  console.log(
+    `Queries: the demo default monthly (${describeQuery(DEMO_DEFAULT_MONTHLY)}) + ${DASHBOARD_QUERIES} dashboard queries`,
+  );
   const started = performance.now();
   console.log("\n[writes] 1, 10, 100 and 1,000 series per addSeriesValues call, on a store of 2,000…");
   const writes: WritesResult[] = [];
-  for (const engine of ["ours", "reference"] as const) writes.push(await inChild<WritesResult>({ kind: "writes", engine }));
+  for (const engine of ["ours", "reference"] as const)
+    writes.push(await inChild<WritesResult>({ kind: "writes", engine }));
   const stores: StoreQueriesResult[] = [];
-  console.log(`[stores] a ${fmt(SMALL_STORE)}-series store and real-shaped stores of ${REAL_SHAPED_SIZES.map((n) => fmt(n)).join(" and ")}…`);
-  for (const engine of ["ours", "reference", "reference-analyzed"] as const) stores.push(await inChild({ kind: "store", engine, workload: "demo", size: SMALL_STORE }));
-  for (const size of REAL_SHAPED_SIZES) stores.push(await inChild({ kind: "store", engine: "ours", workload: "real-shaped", size }));
-  stores.push(await inChild({ kind: "store", engine: "reference-analyzed", workload: "real-shaped", size: REAL_SHAPED_SIZES[0] }));
+  console.log(
+    `[stores] a ${fmt(SMALL_STORE)}-series store and real-shaped stores of ${REAL_SHAPED_SIZES.map((n) => fmt(n)).join(" and ")}…`,
+  );
+  for (const engine of ["ours", "reference", "reference-analyzed"] as const)
+    stores.push(await inChild({ kind: "store", engine, workload: "demo", size: SMALL_STORE }));
+  for (const size of REAL_SHAPED_SIZES)
+    stores.push(await inChild({ kind: "store", engine: "ours", workload: "real-shaped", size }));
+  stores.push(
+    await inChild({ kind: "store", engine: "reference-analyzed", workload: "real-shaped", size: REAL_SHAPED_SIZES[0] }),
+  );
   const results: SizeResult[] = [];
   for (const size of sizes) {
     console.log(`\n[${fmt(size)} series] ours…`);
     const ours = await runInChild("ours", size);
-    console.log(`  ingest ${fmt(ours.ingestPerSecond)} series/s, demo monthly ${fmt(ours.demoMonthly.ms, 1)} ms, query p50 ${fmt(percentile(ours.dashboard.map((q) => q.ms), 50), 1)} ms`);
+    console.log(
+      `  ingest ${fmt(ours.ingestPerSecond)} series/s, demo monthly ${fmt(ours.demoMonthly.ms, 1)} ms, query p50 ${fmt(
+        percentile(
+          ours.dashboard.map((q) => q.ms),
+          50,
+        ),
+        1,
+      )} ms`,
+    );
     let reference: RunResult | null = null;
     let analyzed: RunResult | null = null;
     if (size <= REFERENCE_MAX_SIZE) {
-      console.log(`[${fmt(size)} series] reference as shipped (demo monthly + ${referenceQueryCount(size, "reference")} dashboard queries)…`);
+      console.log(
+        `[${fmt(size)} series] reference as shipped (demo monthly + ${referenceQueryCount(size, "reference")} dashboard queries)…`,
+      );
       reference = await runInChild("reference", size);
-      console.log(`[${fmt(size)} series] reference analyzed (demo monthly + ${referenceQueryCount(size, "reference-analyzed")} dashboard queries)…`);
+      console.log(
+        `[${fmt(size)} series] reference analyzed (demo monthly + ${referenceQueryCount(size, "reference-analyzed")} dashboard queries)…`,
+      );
       analyzed = await runInChild("reference-analyzed", size);
     } else {
       console.log(`[${fmt(size)} series] reference: skipped above 20k: the reference needs minutes`);
     }
-    results.push({ size, ours, reference, analyzed, ratios: ratiosOf(ours, reference), analyzedRatios: ratiosOf(ours, analyzed) });
+    results.push({
+      size,
+      ours,
+      reference,
+      analyzed,
+      ratios: ratiosOf(ours, reference),
+      analyzedRatios: ratiosOf(ours, analyzed),
+    });
   }
   const totalSeconds = (performance.now() - started) / 1000;
   console.log(`\n${report(results)}\n`);
   console.log(`Writes (median of each call size):\n\n${writesReport(writes)}\n`);
-  console.log(`Small and real-shaped stores (two passes over the queries; "first" is the first query after the load):\n\n${storesReport(stores)}\n`);
+  console.log(
+    `Small and real-shaped stores (two passes over the queries; "first" is the first query after the load):\n\n${storesReport(stores)}\n`,
+  );
   console.log("Targets:");
   for (const line of targets(results, writes, stores)) console.log(`  ${line}`);
-  console.log(`\nTotal bench time ${fmt(totalSeconds)} s; load average after the run: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}.`);
+  console.log(
+    `\nTotal bench time ${fmt(totalSeconds)} s; load average after the run: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}.`,
+  );
   if (json) {
-    writeFileSync(json, JSON.stringify({ machine, date: new Date().toISOString(), totalSeconds, results, writes, stores }, null, 2) + "\n");
+    writeFileSync(
+      json,
+      JSON.stringify({ machine, date: new Date().toISOString(), totalSeconds, results, writes, stores }, null, 2) +
+        "\n",
+    );
     console.log(`Results written to ${json}`);
   }
 }
@@ -412,17 +560,34 @@ async function mainPostgres(sizes: number[], json: string | null, target: Postgr
   console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.platform}`);
   console.log(`Engine revision: ${machine.revision}; load average before the run: ${machine.loadAverage}`);
   const busy = os.loadavg()[0];
-  if (busy > machine.cores * 0.75) console.log(`WARNING: load average ${busy.toFixed(2)} on ${machine.cores} cores: other processes compete for the CPU.`);
+  if (busy > machine.cores * 0.75)
+    console.log(
+      `WARNING: load average ${busy.toFixed(2)} on ${machine.cores} cores: other processes compete for the CPU.`,
+    );
   const started = performance.now();
   const results: RunResult[] = [];
   await postgresDatabases(target, async (server, database) => {
-    console.log(`PostgreSQL: ${server.version}; ${server.settings}${target.local ? " (a throwaway local cluster: fsync off, as test/support/postgres.ts starts it)" : ""}`);
-    console.log(`Workload: generateDemoSeries({ seed: ${DEMO_DEFAULTS.seed}, count }) at ${sizes.map((s) => fmt(s)).join(", ")} series, one addSeriesValues call`);
-    console.log(`Queries: the demo default monthly (${describeQuery(DEMO_DEFAULT_MONTHLY)}) + ${DASHBOARD_QUERIES} dashboard queries`);
+    console.log(
+      `PostgreSQL: ${server.version}; ${server.settings}${target.local ? " (a throwaway local cluster: fsync off, as test/support/postgres.ts starts it)" : ""}`,
+    );
+    console.log(
+      `Workload: generateDemoSeries({ seed: ${DEMO_DEFAULTS.seed}, count }) at ${sizes.map((s) => fmt(s)).join(", ")} series, one addSeriesValues call`,
+    );
+    console.log(
+      `Queries: the demo default monthly (${describeQuery(DEMO_DEFAULT_MONTHLY)}) + ${DASHBOARD_QUERIES} dashboard queries`,
+    );
     for (const size of sizes) {
       console.log(`\n[${fmt(size)} series] ours on PostgreSQL…`);
       const run = await database(size, (url) => runInChild("postgres", size, url));
-      console.log(`  ingest ${fmt(run.ingestPerSecond)} series/s, demo monthly ${fmt(run.demoMonthly.ms, 1)} ms, query p50 ${fmt(percentile(run.dashboard.map((q) => q.ms), 50), 1)} ms`);
+      console.log(
+        `  ingest ${fmt(run.ingestPerSecond)} series/s, demo monthly ${fmt(run.demoMonthly.ms, 1)} ms, query p50 ${fmt(
+          percentile(
+            run.dashboard.map((q) => q.ms),
+            50,
+          ),
+          1,
+        )} ms`,
+      );
       results.push(run);
     }
   });
@@ -435,12 +600,31 @@ async function mainPostgres(sizes: number[], json: string | null, target: Postgr
       fmt(run.heapUsedMb),
     ];
   });
-  const head = ["series", "ingest series/s", "ingest s", "dashboard queries", "query p50 ms", "query p95 ms", "demo monthly ms", "demo samples ms", "database MB", "Node heap MB"];
+  const head = [
+    "series",
+    "ingest series/s",
+    "ingest s",
+    "dashboard queries",
+    "query p50 ms",
+    "query p95 ms",
+    "demo monthly ms",
+    "demo samples ms",
+    "database MB",
+    "Node heap MB",
+  ];
   console.log(`\nOurs on PostgresAnalyticsStore:\n\n${table(head, rows)}\n`);
   const totalSeconds = (performance.now() - started) / 1000;
-  console.log(`Total bench time ${fmt(totalSeconds)} s; load average after the run: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}.`);
+  console.log(
+    `Total bench time ${fmt(totalSeconds)} s; load average after the run: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}.`,
+  );
   if (json) {
-    writeFileSync(json, JSON.stringify({ machine, date: new Date().toISOString(), totalSeconds, postgres: results }, null, 2) + "\n");
+    writeFileSync(
+      json,
+      JSON.stringify({ machine, date: new Date().toISOString(), totalSeconds, postgres: results }, null, 2) + "\n",
+    );
     console.log(`Results written to ${json}`);
   }
 }

@@ -13,7 +13,7 @@ export type Engine = "ours" | "reference" | "reference-analyzed";
 const WRITE_BASE = 2_000;
 const WRITE_SIZES = [1, 10, 100, 1_000];
 
-export type WriteRow = { perCall: number; calls: number; medianMs: number; seriesPerSecond: number };
+type WriteRow = { perCall: number; calls: number; medianMs: number; seriesPerSecond: number };
 export type WritesResult = { engine: Engine; rows: WriteRow[] };
 
 export type StoreQueriesResult = {
@@ -73,7 +73,11 @@ async function timeAll(handle: EngineHandle, specs: QuerySpec[]): Promise<number
 }
 
 /** Loads a store, then times its queries: the first one, two passes over all, and queries right after a write. */
-export async function runStoreQueries(engine: Engine, workload: StoreQueriesResult["workload"], size: number): Promise<StoreQueriesResult> {
+export async function runStoreQueries(
+  engine: Engine,
+  workload: StoreQueriesResult["workload"],
+  size: number,
+): Promise<StoreQueriesResult> {
   const handle = await create(engine);
   const inputs = workload === "demo" ? generateDemoSeries({ seed: 42, count: size }) : generateRealShapedSeries(size);
   const specs = workload === "demo" ? [DEMO_DEFAULT_MONTHLY, ...dashboardQueries(36)] : realShapedQueries(40);

@@ -5,7 +5,13 @@
  */
 import { DateTime } from "luxon";
 import { createRandom, pick } from "../src/demo/random.js";
-import { AnalyticsGranularity as G, AnalyticsPath, granularityNames, type AnalyticsGranularity, type AnalyticsQuery } from "../src/engine/index.js";
+import {
+  AnalyticsGranularity as G,
+  AnalyticsPath,
+  granularityNames,
+  type AnalyticsGranularity,
+  type AnalyticsQuery,
+} from "../src/engine/index.js";
 import type { QueryJson } from "../src/rpc/protocol.js";
 
 /** A query written once, in plain values, for any engine. */
@@ -67,7 +73,13 @@ const utc = (iso: string) => DateTime.fromISO(iso, { zone: "utc" });
 
 /** The spec as the playground's editor writes it (protocol.ts QueryJson): granularity by name. */
 export function toQueryJson(spec: QuerySpec): QueryJson {
-  return { ...spec, select: { ...spec.select }, lod: { ...spec.lod }, metrics: [...spec.metrics], granularity: granularityNames[spec.granularity] };
+  return {
+    ...spec,
+    select: { ...spec.select },
+    lod: { ...spec.lod },
+    metrics: [...spec.metrics],
+    granularity: granularityNames[spec.granularity],
+  };
 }
 
 export function toQuery(spec: QuerySpec): AnalyticsQuery {
@@ -77,7 +89,9 @@ export function toQuery(spec: QuerySpec): AnalyticsQuery {
     granularity: spec.granularity,
     metrics: spec.metrics,
     currency: spec.currency ? AnalyticsPath.fromString(spec.currency) : undefined,
-    select: Object.fromEntries(Object.entries(spec.select).map(([d, paths]) => [d, paths.map((p) => AnalyticsPath.fromString(p))])),
+    select: Object.fromEntries(
+      Object.entries(spec.select).map(([d, paths]) => [d, paths.map((p) => AnalyticsPath.fromString(p))]),
+    ),
     lod: { ...spec.lod },
   };
 }

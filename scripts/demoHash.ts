@@ -12,6 +12,9 @@ export function demoHash(root: string): string {
   for (const f of [
     "src/engine/store/schema.ts",
     "src/engine/store/KnexAnalyticsStore.ts",
+    "src/engine/store/ingest.ts",
+    "src/engine/store/ingestSql.ts",
+    "src/engine/store/bulkInsert.ts",
     "src/engine/core/seriesInput.ts",
     "src/demo/seed.ts",
   ])

@@ -39,7 +39,18 @@ async function runSize(size: number, queryCount: number): Promise<BenchSizeResul
     rows += r.reduce((n, p) => n + p.rows.length, 0);
   }
   await store.destroy();
-  return { size, initMs, ingestMs, ingestPerSecond: size / (ingestMs / 1000), demoMonthlyMs, demoMonthlySamples, queries: queryCount, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), rows };
+  return {
+    size,
+    initMs,
+    ingestMs,
+    ingestPerSecond: size / (ingestMs / 1000),
+    demoMonthlyMs,
+    demoMonthlySamples,
+    queries: queryCount,
+    p50Ms: percentile(times, 50),
+    p95Ms: percentile(times, 95),
+    rows,
+  };
 }
 
 scope.onmessage = async (event: MessageEvent<BenchRequest>) => {

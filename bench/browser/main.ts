@@ -3,12 +3,26 @@
 // must never block the page (no main-thread task over 50 ms).
 import type { BenchMessage, BenchSizeResult } from "./protocol.js";
 
-type BenchState = { done: boolean; error?: string; results: BenchSizeResult[]; longTasks: { count: number; maxMs: number }; userAgent: string };
-const state: BenchState = { done: false, results: [], longTasks: { count: 0, maxMs: 0 }, userAgent: navigator.userAgent };
+type BenchState = {
+  done: boolean;
+  error?: string;
+  results: BenchSizeResult[];
+  longTasks: { count: number; maxMs: number };
+  userAgent: string;
+};
+const state: BenchState = {
+  done: false,
+  results: [],
+  longTasks: { count: 0, maxMs: 0 },
+  userAgent: navigator.userAgent,
+};
 Object.assign(window, { __bench: state });
 
 const params = new URLSearchParams(location.search);
-const sizes = (params.get("sizes") ?? "2000,20000,200000").split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
+const sizes = (params.get("sizes") ?? "2000,20000,200000")
+  .split(",")
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n > 0);
 const queries = Math.max(1, Number(params.get("queries") ?? 30));
 
 const status = document.getElementById("status")!;
@@ -24,7 +38,16 @@ new PerformanceObserver((list) => {
 
 function addRow(r: BenchSizeResult) {
   const tr = document.createElement("tr");
-  for (const cell of [fmt(r.size), fmt(r.initMs), fmt(r.ingestMs), fmt(r.ingestPerSecond), fmt(r.demoMonthlyMs, 1), String(r.queries), fmt(r.p50Ms, 1), fmt(r.p95Ms, 1)]) {
+  for (const cell of [
+    fmt(r.size),
+    fmt(r.initMs),
+    fmt(r.ingestMs),
+    fmt(r.ingestPerSecond),
+    fmt(r.demoMonthlyMs, 1),
+    String(r.queries),
+    fmt(r.p50Ms, 1),
+    fmt(r.p95Ms, 1),
+  ]) {
     const td = document.createElement("td");
     td.textContent = cell;
     tr.appendChild(td);

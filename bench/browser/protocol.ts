@@ -13,4 +13,8 @@ export type BenchSizeResult = {
   rows: number;
 };
 export type BenchRequest = { sizes: number[]; queries: number };
-export type BenchMessage = { type: "progress"; text: string } | { type: "size"; result: BenchSizeResult } | { type: "done" } | { type: "error"; message: string };
+export type BenchMessage =
+  | { type: "progress"; text: string }
+  | { type: "size"; result: BenchSizeResult }
+  | { type: "done" }
+  | { type: "error"; message: string };

@@ -17,6 +17,8 @@ import type {
   DimensionCountDto,
   DimensionListDto,
   ExecuteResult,
+  GraphqlRequest,
+  GraphqlResult,
   ImportPlanDto,
   PasteDto,
   Plan,
@@ -176,7 +178,19 @@ export const METHODS = {
   /** What a paste is (AnalyticsFilter, { filter }, GraphQL request, serialized query, SQL), converted to the editor's query. */
   detectPaste: { params: params({ text: text("text") }), needs: "none", result: returns<PasteDto>() },
   /** EXPLAIN (ANALYZE, BUFFERS) of one statement, in a transaction that is always rolled back. */
-  explain: { params: sql, needs: "booted", result: returns<Plan>() },
+  /**
+   * …and once without EXPLAIN for its real duration. `timing: false` skips per-node timing (its overhead).
+   */
+  explain: {
+    params: params({
+      sql: text("SQL text"),
+      timing: v.optional(
+        field<boolean>((x) => (typeof x === "boolean" ? null : `expected true or false, got ${got(x)}`)),
+      ),
+    }),
+    needs: "booted",
+    result: returns<Plan>(),
+  },
   /** Series rows from CSV or JSON, each checked on its own: the accepted ones go to addSeries in batches. */
   planImport: {
     params: params({
@@ -207,7 +221,19 @@ export const METHODS = {
     }),
     needs: { writable: "loading a database" },
     result: returns<{ seriesCount: number; elapsedMs: number }>(),
+  }, // GraphQL (issue 14): the analytics subgraph's schema, answered by graphql-js against this store.
+  /** One GraphQL request; `variables` as text is parsed as JSON (syntax errors keep their position). */
+  graphql: {
+    params: params({
+      query: text("a GraphQL document"),
+      variables: v.optional(v.custom<GraphqlRequest["variables"]>(() => true)),
+      operationName: v.optional(v.custom<GraphqlRequest["operationName"]>(() => true)),
+    }),
+    needs: "booted",
+    result: returns<GraphqlResult>(),
   },
+  /** The subgraph's schema (SDL), for the GraphQL pane's completion and docs. */
+  graphqlSchema: { params: none, needs: "none", result: returns<{ sdl: string }>() },
 } satisfies Record<string, { params: v.GenericSchema; needs: Needs; result: unknown }>;
 
 type Table = typeof METHODS;

@@ -24,29 +24,52 @@ export type ConversionJson = { metric: string; currency: string };
 
 export type PasteResult =
   | { kind: "query"; format: PasteFormat; query: QueryJson; conversions?: ConversionJson[]; notes: string[] }
-  | { kind: "sql"; format: "sql"; sql: string; notes: string[] };
+  | { kind: "sql"; format: "sql"; sql: string; notes: string[] }
+  /** A GraphQL document (inline arguments), or a request whose variables hold no filter: it goes to the GraphQL pane. */
+  | { kind: "graphql"; format: "graphqlDocument"; request: { query: string; variables?: string }; notes: string[] };
 
 export type PasteFormat =
-  "editor" | "analyticsFilter" | "filterVariables" | "graphqlRequest" | "serializedQuery" | "sql";
+  "editor" | "analyticsFilter" | "filterVariables" | "graphqlRequest" | "serializedQuery" | "sql" | "graphqlDocument";
 
 /** One node of an EXPLAIN (ANALYZE, FORMAT JSON) plan, with the time spent in it alone. */
 export type PlanNode = {
   id: number;
   /** `Hash Join`, `Seq Scan on "AnalyticsSeries" s`, … */
   label: string;
+  /** `InitPlan 1 (returns $1)`, `SubPlan 1`, `CTE c`, or `Outer`/`Inner`: how the parent uses it. */
+  relationship: string;
   /** The node's condition or filter, when it has one. */
   detail: string;
+  /** Rows per loop, as PostgreSQL reports them. */
   rows: number;
+  /** The planner's estimate of rows per loop. */
+  planRows: number;
+  /** actual/estimated (>1: more rows than estimated) when one is ≥ 10× the other, else undefined. */
+  misestimate?: number;
   loops: number;
-  /** Inclusive time across loops, ms. */
-  totalMs: number;
-  /** Time in this node alone (total minus its children's totals), ms. */
-  selfMs: number;
+  /** Parallel workers sharing this node (0 outside a Gather): its time is the workers' average. */
+  workers: number;
+  /** Wall time including children, ms: time per loop × loops, shared by the workers. Absent with timing off. */
+  totalMs?: number;
+  /** Time in this node alone, ms (see explain.ts for the rules). Absent with timing off. */
+  selfMs?: number;
+  /** Shared buffers found in cache and read, and temp blocks, when BUFFERS reported them. */
+  buffers?: { hit: number; read: number; temp: number };
   slowest: boolean;
   children: PlanNode[];
 };
 
-export type Plan = { root: PlanNode; planningMs: number; executionMs: number; nodeCount: number };
+export type Plan = {
+  root: PlanNode;
+  planningMs: number;
+  /** Execution time under EXPLAIN ANALYZE (with per-node timing when `timing`). */
+  executionMs: number;
+  nodeCount: number;
+  /** Whether per-node timing was on. */
+  timing: boolean;
+  /** The same statement run without EXPLAIN, ms: the real duration. Absent when not measured. */
+  realMs?: number;
+};
 
 export type DimensionDto = { path: string; icon: string; label: string; description: string };
 
@@ -126,8 +149,21 @@ export type BootResult = {
   backend: BackendInfo;
 };
 
+/** A name in the query that matches nothing in the store (the engine alone would say nothing). */
+export type NameWarning = {
+  /** The query field, e.g. `metrics[1]`, `currency`, `select.bugdet`, `select.budget[0]`. */
+  field: string;
+  name: string;
+  /** The nearest known name, when one is close. */
+  suggestion?: string;
+  /** e.g. `no metric 'Budgett' (did you mean 'Budget'?); known: Actuals, Budget, …` */
+  message: string;
+};
+
 export type ExecuteResult = {
   runId: number;
+  /** Names that matched nothing; absent when all matched. */
+  warnings?: NameWarning[];
   /** The query after normalisation (metrics PascalCased, lod defaulted). */
   query: QueryJson;
   results: PeriodDto[];
@@ -150,6 +186,8 @@ export type RawResultDto = {
   elapsedMs: number;
   /** The SQL left a transaction open (a `begin` without `commit`): each run is its own session, so it was rolled back. */
   rolledBack?: boolean;
+  /** The run's profiler stages (`QueryRaw`), for the profiler pane. */
+  timings?: TimingEntry[];
 };
 
 export type DimensionListDto = { name: string; values: DimensionDto[] }[];
@@ -158,6 +196,24 @@ export type DimensionListDto = { name: string; values: DimensionDto[] }[];
 export type DimensionCountDto = { name: string; path: string; count: number };
 export type SeriesCountDto = { metric: string; unit: string | null; count: number };
 
+/** A GraphQL request as apps send it (a POST body). */
+export type GraphqlRequest = {
+  query: string;
+  variables?: string | { [name: string]: JsonValue } | null;
+  operationName?: string | null;
+};
+/** The response JSON a GraphQL server sends: `data`, and `errors` with their locations and paths. */
+export type GraphqlResponse = { data?: JsonValue; errors?: JsonValue[] };
+/** The response, and the run behind it (its statements and profiler stages), as execute gives them. */
+export type GraphqlResult = {
+  runId: number;
+  /** Names in the filters that matched nothing (the response itself stays as a server sends it). */
+  warnings?: NameWarning[];
+  response: GraphqlResponse;
+  logs: LogEntry[];
+  timings: TimingEntry[];
+  elapsedMs: number;
+};
 /** `label` names the format for "recognised as …". */
 export type PasteDto = PasteResult & { label: string };
 export type ImportPlanDto = {

@@ -37,8 +37,8 @@ export interface EngineBackend {
   boot(params: BootParams, step: StepRunner): Promise<Omit<BootResult, "steps" | "totalMs" | "seed" | "backend">>;
   /** The SQL editor's text, statements in order, as its own session: a transaction it leaves open is rolled back. */
   runSql(sql: string): Promise<{ results: SqlStatementResult[]; rolledBack: boolean }>;
-  /** EXPLAIN (ANALYZE, BUFFERS) of one statement, always rolled back. */
-  explain(sql: string): Promise<Plan>;
+  /** EXPLAIN (ANALYZE, BUFFERS) of one statement, always rolled back; `timing: false` without per-node timing. */
+  explain(sql: string, timing?: boolean): Promise<Plan>;
   /** A checked SQL dump of the three tables, all or nothing; inserted rows per table. */
   importDump(sql: string): Promise<Record<string, number>>;
   exportDatabase(): Promise<DatabaseDump>;

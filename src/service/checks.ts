@@ -32,7 +32,7 @@ export function rawRows(rows: unknown, counted?: number): { rows: Record<string,
 export function checkResultSize(periods: { rows: unknown[] }[]): void {
   const rows = periods.reduce((n, p) => n + p.rows.length, 0);
   if (rows <= MAX_RESULT_ROWS) return;
-  const series = Math.max(0, ...periods.map((p) => p.rows.length));
+  const series = periods.reduce((most, p) => Math.max(most, p.rows.length), 0);
   const n = (x: number) => x.toLocaleString("en-US");
   throw new AnalyticsInputError(
     "granularity",

@@ -12,7 +12,12 @@ import type {
   BootParams,
   BootResult,
   ExecuteResult,
+  GraphqlRequest,
+  GraphqlResult,
   LogEntry,
+  NameWarning,
+  PeriodDto,
+  QueryJson,
   RawResultDto,
   TimingEntry,
   WorkerMessage,
@@ -21,6 +26,9 @@ import { METHODS, type Method, type Methods, type Needs } from "../rpc/methods.j
 import { conversionsFromJson, conversionsToJson, parseJsonText, queryFromJson, queryToJson } from "./queryJson.js";
 import { describeField } from "./pgTypes.js";
 import { checkResultSize, isFatal, parseParams, rawRows, rejectNul } from "./checks.js";
+import { runGraphql, type AnalyticsSource } from "./graphql/execute.js";
+import { ANALYTICS_SDL } from "./graphql/schema.js";
+import { checkNames, type NameCatalog } from "./names.js";
 
 const PREVIEW_ROWS = 20;
 const NS = "Playground";
@@ -44,6 +52,8 @@ export function createEngineService(
   const pending = new Map<number, LogEntry>();
   const starts = new Map<number, number>();
   let nextLogId = 1;
+  /** While set, the store's statements and stages are the service's own (the name catalog), not the run's. */
+  let quiet = false;
 
   const emit = (entry: LogEntry): void => {
     const i = run.logs.findIndex((e) => e.id === entry.id);
@@ -78,6 +88,7 @@ export function createEngineService(
   };
 
   const profiler = new AnalyticsProfiler(NS, (metric, ms) => {
+    if (quiet) return;
     const end = performance.now() - run.startedAt;
     run.timings.push({
       metric: metric.startsWith(NS + ".") ? metric.slice(NS.length + 1) : metric,
@@ -86,7 +97,9 @@ export function createEngineService(
     });
   });
   const backend = makeBackend({
-    queryLogger: (index, sql) => pending.set(index, startLog(index, sql)),
+    queryLogger: (index, sql) => {
+      if (!quiet) pending.set(index, startLog(index, sql));
+    },
     resultsLogger: (index, rows) => {
       const entry = pending.get(index);
       pending.delete(index);
@@ -96,6 +109,30 @@ export function createEngineService(
   });
   const { store } = backend;
   const engine = new AnalyticsQueryEngine(store, profiler);
+
+  /** What the store holds, for the name checks; read outside the run's log and dropped when anything changes. */
+  let catalog: Promise<NameCatalog> | null = null;
+  const nameCatalog = (): Promise<NameCatalog> =>
+    (catalog ??= (async () => {
+      quiet = true;
+      try {
+        const [metrics, currencies, dimensions] = [
+          await store.getMetrics(),
+          await store.getCurrencies(),
+          await store.getDimensions(),
+        ];
+        return {
+          metrics,
+          currencies,
+          dimensions: new Map(dimensions.map((d) => [d.name, d.values.map((v) => v.path.toString())])),
+        };
+      } finally {
+        quiet = false;
+      }
+    })().catch((e: unknown) => {
+      catalog = null;
+      throw e;
+    }));
 
   /** Sources written during the current run ("" = everything), announced once when it ends. */
   const changed = new Set<string>();
@@ -119,6 +156,7 @@ export function createEngineService(
       await backend.endCall().catch(() => undefined);
       pending.clear();
       // Boot's own seeding is not news: nothing was shown before it.
+      if (changed.size > 0) catalog = null;
       if (changed.size > 0 && method !== "boot")
         post({ type: "changed", runId: run.id, method, sources: [...changed].sort() });
       changed.clear();
@@ -158,8 +196,10 @@ export function createEngineService(
     return { ...out, seed: params.seed, steps, totalMs: performance.now() - t0, backend: backend.info };
   }
 
-  async function execute({ query }: Methods["execute"]["params"]): Promise<ExecuteResult> {
-    const json = typeof query === "string" ? parseJsonText(query) : query;
+  /** A checked query's periods, and the query normalised: execute's and the GraphQL resolvers' one path. */
+  async function periodsOf(
+    json: unknown,
+  ): Promise<{ query: QueryJson; results: PeriodDto[]; warnings?: NameWarning[] }> {
     rejectNul(json, "");
     const q = queryFromJson(json);
     const conversions = conversionsFromJson(json);
@@ -171,10 +211,15 @@ export function createEngineService(
     const normalised = conversions
       ? { ...queryToJson(q), conversions: conversionsToJson(conversions) }
       : queryToJson(q);
+    const warnings = checkNames(normalised, await nameCatalog());
+    return { query: normalised, results: dto, ...(warnings.length ? { warnings } : {}) };
+  }
+
+  async function execute({ query }: Methods["execute"]["params"]): Promise<ExecuteResult> {
+    const out = await periodsOf(typeof query === "string" ? parseJsonText(query) : query);
     return {
       runId: run.id,
-      query: normalised,
-      results: dto,
+      ...out,
       logs: run.logs,
       timings: run.timings,
       elapsedMs: performance.now() - run.startedAt,
@@ -196,12 +241,49 @@ export function createEngineService(
           affectedRows: r.affectedRows,
         })),
         elapsedMs: performance.now() - run.startedAt,
+        timings: run.timings,
         ...(rolledBack ? { rolledBack } : {}),
       };
     } catch (e) {
       emit({ ...entry, status: "error", error: e instanceof Error ? e.message : String(e) });
       throw e;
     }
+  }
+
+  // GraphQL (issue 14): the resolvers read through periodsOf and the store, so the run's logs and timings are execute's.
+  async function graphqlCall({ query, variables, operationName }: GraphqlRequest): Promise<GraphqlResult> {
+    const vars =
+      typeof variables === "string" ? (variables.trim() === "" ? null : parseJsonText(variables)) : variables;
+    if (vars !== null && vars !== undefined && (typeof vars !== "object" || Array.isArray(vars)))
+      throw new AnalyticsInputError(
+        "variables",
+        `expected an object of variables such as { "filter": { … } }, got ${JSON.stringify(vars)}`,
+      );
+    rejectNul(vars, "variables");
+    const warnings: NameWarning[] = [];
+    const source: AnalyticsSource = {
+      series: async (json) => {
+        const out = await periodsOf(json);
+        warnings.push(...(out.warnings ?? []));
+        return out.results;
+      },
+      metrics: () => store.getMetrics(),
+      dimensions: async () => toDimensionsDto(await store.getDimensions()),
+      currencies: () => store.getCurrencies(),
+    };
+    const response = await runGraphql(source, {
+      query,
+      variables: vars as Record<string, unknown> | null | undefined,
+      operationName: typeof operationName === "string" ? operationName : null,
+    });
+    return {
+      runId: run.id,
+      ...(warnings.length ? { warnings } : {}),
+      response,
+      logs: run.logs,
+      timings: run.timings,
+      elapsedMs: performance.now() - run.startedAt,
+    };
   }
 
   /** A call that stored or deleted series tells the UI everything may have changed. */
@@ -234,11 +316,14 @@ export function createEngineService(
       return { seriesCount, seed: params.seed, elapsedMs: performance.now() - t0 };
     },
     detectPaste: async ({ text }) => detect(text),
-    explain: ({ sql }) => backend.explain(sql),
+    explain: ({ sql, timing }) => backend.explain(sql, timing !== false),
     planImport: async (params) => planImport(params),
     importDump: async ({ sql }) => ({ inserted: await announcing(backend.importDump(sql)) }),
     exportDatabase: () => backend.exportDatabase(),
     loadDatabase: ({ bytes }) => announcing(backend.loadDatabase(bytes)),
+    // GraphQL (issue 14)
+    graphql: graphqlCall,
+    graphqlSchema: async () => ({ sdl: ANALYTICS_SDL }),
   };
 
   /** One call: params by the table's schema, then its precondition, then the handler of that name. */

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { CompareProvider } from "./compare/CompareContext.js";
+import { GraphqlProvider } from "./graphql/GraphqlContext.js";
 import { HistoryProvider } from "./history/HistoryContext.js";
 import { PasteBox, PasteNoticeView } from "./paste/PasteBox.js";
 import { PasteProvider } from "./paste/PasteContext.js";
@@ -11,11 +12,13 @@ export function DebugProviders({ children }: { children: ReactNode }) {
     <ShareProvider>
       <HistoryProvider>
         <CompareProvider>
-          <PasteProvider>
-            {children}
-            <PasteBox />
-            <PasteNoticeView />
-          </PasteProvider>
+          <GraphqlProvider>
+            <PasteProvider>
+              {children}
+              <PasteBox />
+              <PasteNoticeView />
+            </PasteProvider>
+          </GraphqlProvider>
         </CompareProvider>
       </HistoryProvider>
     </ShareProvider>

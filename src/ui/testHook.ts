@@ -15,6 +15,8 @@ export type PlaygroundHook = {
   /** The SQL editor's text, likewise. */
   setSql?: (text: string) => void;
   getSql?: () => string;
+  /** Puts a request in the GraphQL pane and runs it (as a paste does); resolves when the response is shown. */
+  openGraphql?: (request: { query: string; variables?: string }) => Promise<void>;
   /** Any worker RPC call, through the page's client (tests add series, read checksums, simulate faults). */
   call?: <M extends Method>(method: M, params: Methods[M]["params"]) => Promise<Methods[M]["result"]>;
   /** What the Cancel button does: stop the worker, boot the same database in a new one. */

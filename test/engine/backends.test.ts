@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_DEFAULT_MONTHLY, dashboardQueries, toQuery } from "../../bench/workload.js";
-import { AnalyticsQueryEngine, MemoryAnalyticsStore, PostgresAnalyticsStore, type GroupedPeriodResults } from "../../src/engine/index.js";
+import {
+  AnalyticsQueryEngine,
+  MemoryAnalyticsStore,
+  PostgresAnalyticsStore,
+  type GroupedPeriodResults,
+} from "../../src/engine/index.js";
 import { seedDemo } from "../../src/demo/seed.js";
 import { startPostgres, type PostgresServer } from "../support/postgres.js";
 
@@ -30,7 +35,13 @@ const view = (r: GroupedPeriodResults) =>
     period: p.period,
     start: p.start.toISO(),
     end: p.end.toISO(),
-    rows: p.rows.map((row) => ({ dims: Object.entries(row.dimensions).map(([k, d]) => [k, d.path.toString(), d.label, d.icon]), metric: row.metric, unit: row.unit, value: row.value, sum: row.sum })),
+    rows: p.rows.map((row) => ({
+      dims: Object.entries(row.dimensions).map(([k, d]) => [k, d.path.toString(), d.label, d.icon]),
+      metric: row.metric,
+      unit: row.unit,
+      value: row.value,
+      sum: row.sum,
+    })),
   }));
 
 describe("PGlite and PostgreSQL agree", () => {
@@ -38,8 +49,13 @@ describe("PGlite and PostgreSQL agree", () => {
     const specs = [DEMO_DEFAULT_MONTHLY, ...dashboardQueries(30), { ...DEMO_DEFAULT_MONTHLY, start: null, end: null }];
     let rows = 0;
     for (const spec of specs) {
-      const [a, b] = [view(await new AnalyticsQueryEngine(pglite).execute(toQuery(spec))), view(await new AnalyticsQueryEngine(postgres).execute(toQuery(spec)))];
-      expect(a.map((p) => [p.period, p.start, p.end, p.rows.map((r) => [r.dims, r.metric, r.unit])])).toEqual(b.map((p) => [p.period, p.start, p.end, p.rows.map((r) => [r.dims, r.metric, r.unit])]));
+      const [a, b] = [
+        view(await new AnalyticsQueryEngine(pglite).execute(toQuery(spec))),
+        view(await new AnalyticsQueryEngine(postgres).execute(toQuery(spec))),
+      ];
+      expect(a.map((p) => [p.period, p.start, p.end, p.rows.map((r) => [r.dims, r.metric, r.unit])])).toEqual(
+        b.map((p) => [p.period, p.start, p.end, p.rows.map((r) => [r.dims, r.metric, r.unit])]),
+      );
       a.forEach((p, i) =>
         p.rows.forEach((r, j) => {
           expect(r.value).toBeCloseTo(b[i].rows[j].value, 6);
@@ -53,7 +69,9 @@ describe("PGlite and PostgreSQL agree", () => {
 
   it("on the dimension lists and counts", async () => {
     expect(await postgres.getDimensions()).toEqual(await pglite.getDimensions());
-    expect(await postgres.raw(`select metric, unit, count(*)::int as n from "AnalyticsSeries" group by 1, 2 order by 1, 2`)).toEqual(
+    expect(
+      await postgres.raw(`select metric, unit, count(*)::int as n from "AnalyticsSeries" group by 1, 2 order by 1, 2`),
+    ).toEqual(
       await pglite.raw(`select metric, unit, count(*)::int as n from "AnalyticsSeries" group by 1, 2 order by 1, 2`),
     );
   });
@@ -64,7 +82,14 @@ describe("PostgresAnalyticsStore.cancel", () => {
     const other = new PostgresAnalyticsStore({ connectionString: server.url });
     const slow = postgres.raw("select pg_sleep(30) as slept");
     const bystander = other.raw("select pg_sleep(0.5) as slept");
-    const sleeping = async () => Number((await other.raw(`select count(*)::int as n from pg_stat_activity where query = 'select pg_sleep(30) as slept' and state = 'active'`))[0].n);
+    const sleeping = async () =>
+      Number(
+        (
+          await other.raw(
+            `select count(*)::int as n from pg_stat_activity where query = 'select pg_sleep(30) as slept' and state = 'active'`,
+          )
+        )[0].n,
+      );
     for (let i = 0; (await sleeping()) === 0; i++) if (i > 200) throw new Error("the slow statement never started");
     expect(await postgres.cancel()).toBe(1);
     // Without the cancel it would answer in 30 s; with it, it fails now with Postgres' message.

@@ -14,7 +14,12 @@ import {
 } from "../../src/engine/index.js";
 
 const utc = (iso: string) => DateTime.fromISO(iso, { zone: "utc" });
-const dim = (path: string) => ({ path: AnalyticsPath.fromString(path), icon: "", label: `label of ${path}`, description: "" });
+const dim = (path: string) => ({
+  path: AnalyticsPath.fromString(path),
+  icon: "",
+  label: `label of ${path}`,
+  description: "",
+});
 const series = (s: Partial<AnalyticsSeries> & { start: DateTime }): AnalyticsSeries => ({
   source: AnalyticsPath.fromString("src"),
   end: null,
@@ -30,13 +35,30 @@ const series = (s: Partial<AnalyticsSeries> & { start: DateTime }): AnalyticsSer
 describe("valueAt", () => {
   it("holds a Single from its start instant on", () => {
     const s = series({ start: utc("2023-01-01") });
-    expect([valueAt(s, Date.parse("2022-12-31T23:59:59.999Z")), valueAt(s, Date.parse("2023-01-01")), valueAt(s, Date.parse("2030-01-01"))]).toEqual([0, 100, 100]);
+    expect([
+      valueAt(s, Date.parse("2022-12-31T23:59:59.999Z")),
+      valueAt(s, Date.parse("2023-01-01")),
+      valueAt(s, Date.parse("2030-01-01")),
+    ]).toEqual([0, 100, 100]);
   });
 
   it("vests a DssVest linearly, with nothing before the cliff", () => {
-    const s = series({ start: utc("2023-01-01"), end: utc("2023-01-11"), fn: "DssVest", value: 10, params: { cliff: "2023-01-05T00:00:00.000Z" } });
+    const s = series({
+      start: utc("2023-01-01"),
+      end: utc("2023-01-11"),
+      fn: "DssVest",
+      value: 10,
+      params: { cliff: "2023-01-05T00:00:00.000Z" },
+    });
     const at = (d: string) => valueAt(s, Date.parse(d));
-    expect([at("2022-12-31"), at("2023-01-04"), at("2023-01-05"), at("2023-01-06"), at("2023-01-11"), at("2024-01-01")]).toEqual([0, 0, 4, 5, 10, 10]);
+    expect([
+      at("2022-12-31"),
+      at("2023-01-04"),
+      at("2023-01-05"),
+      at("2023-01-06"),
+      at("2023-01-11"),
+      at("2024-01-01"),
+    ]).toEqual([0, 0, 4, 5, 10, 10]);
   });
 });
 
@@ -70,15 +92,23 @@ describe("discretize", () => {
   });
 
   it("labels a group with the metadata of the dimension at exactly its path, else leaves it empty", () => {
-    const input = [series({ start: utc("2023-01-15"), dimensions: { budget: dim("atlas/a") } }), series({ start: utc("2023-01-15"), dimensions: { budget: dim("atlas/b/c") } })];
+    const input = [
+      series({ start: utc("2023-01-15"), dimensions: { budget: dim("atlas/a") } }),
+      series({ start: utc("2023-01-15"), dimensions: { budget: dim("atlas/b/c") } }),
+    ];
     const r = run(input, 2, "2023-01-01", "2023-02-01", G.Total);
     expect(r[0].rows.map((row) => row.dimensions.budget.label)).toEqual(["label of atlas/a", ""]);
   });
 
   it("pads short paths with * and takes the range from the series when none is given", () => {
-    const input = [series({ start: utc("2023-01-01"), value: 3, dimensions: { budget: dim("atlas") } }), series({ start: utc("2023-03-01"), value: 4, dimensions: { budget: dim("atlas") } })];
+    const input = [
+      series({ start: utc("2023-01-01"), value: 3, dimensions: { budget: dim("atlas") } }),
+      series({ start: utc("2023-03-01"), value: 4, dimensions: { budget: dim("atlas") } }),
+    ];
     const r = run(input, 3, null, null, G.Monthly);
-    expect(r.map((p) => [p.period, p.rows[0].dimensions.budget.path.toString(), p.rows[0].value, p.rows[0].sum])).toEqual([
+    expect(
+      r.map((p) => [p.period, p.rows[0].dimensions.budget.path.toString(), p.rows[0].value, p.rows[0].sum]),
+    ).toEqual([
       ["2023/01", "atlas/*/*", 0, 3],
       ["2023/02", "atlas/*/*", 4, 7],
     ]);
@@ -100,7 +130,11 @@ describe("AnalyticsProfiler", () => {
     expect(p.recordSync("Discretize", () => "done")).toBe("done");
     p.pop();
     p.pop();
-    expect(() => p.recordSync("Fail", () => { throw new Error("boom"); })).toThrow("boom");
+    expect(() =>
+      p.recordSync("Fail", () => {
+        throw new Error("boom");
+      }),
+    ).toThrow("boom");
     expect(seen.map(([m]) => m)).toEqual(["app.Engine.Store.Query", "app.Engine.Discretize", "app.Fail"]);
     expect(seen[0][1]).toBeGreaterThanOrEqual(15);
     expect(p.prefix).toBe("app");
@@ -142,7 +176,9 @@ describe("AnalyticsSubscriptionManager", () => {
   it("runs every callback and then reports the failures together", () => {
     const m = new AnalyticsSubscriptionManager();
     let ran = 0;
-    m.subscribeToPath(path("a"), () => { throw new Error("first"); });
+    m.subscribeToPath(path("a"), () => {
+      throw new Error("first");
+    });
     m.subscribeToPath(path("a"), () => void ran++);
     expect(() => m.notifySubscribers([path("a")])).toThrow(NotificationError);
     expect(ran).toBe(1);

@@ -54,7 +54,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRandom, pick } from "../../src/demo/random.js";
 import { AnalyticsGranularity as G, granularityNames, type AnalyticsSeriesInput } from "../../src/engine/index.js";
-import { createOurs, createReference, type EngineHandle, type NormalizedPeriod, type QuerySpec } from "../support/engines.js";
+import {
+  createOurs,
+  createReference,
+  type EngineHandle,
+  type NormalizedPeriod,
+  type QuerySpec,
+} from "../support/engines.js";
 import { differentialWorkload } from "../support/workload.js";
 
 /** DIFF_SEED=<n> explores another workload and query set; the default is the one CI runs. */
@@ -106,7 +112,13 @@ const BUDGET_PATHS = [
   "atlas/scopes/GOV/ALN/VPAC-001",
 ];
 /** Paths that match nothing: an unknown subtree, an unknown leaf, a partial segment, another root. */
-const NOWHERE_PATHS = ["atlas/nowhere", "atlas/legacy/core-units/NOPE-001", "atlas/leg", "elsewhere", "atlas/headcount/nothing"];
+const NOWHERE_PATHS = [
+  "atlas/nowhere",
+  "atlas/legacy/core-units/NOPE-001",
+  "atlas/leg",
+  "elsewhere",
+  "atlas/headcount/nothing",
+];
 const CATEGORY_PATHS = [
   "atlas",
   "atlas/headcount",
@@ -191,7 +203,13 @@ function randomQueries(seed: number, n: number): QuerySpec[] {
         end = new Date(s + int(1, 62) * 86_400_000).toISOString();
       }
     }
-    const dimensions = pick(random, [["budget"], ["category"], ["budget", "category"], ["budget", "category"], ["category", "budget"]]);
+    const dimensions = pick(random, [
+      ["budget"],
+      ["category"],
+      ["budget", "category"],
+      ["budget", "category"],
+      ["category", "budget"],
+    ]);
     const select: Record<string, string[]> = {};
     const lod: Record<string, number> = {};
     for (const d of dimensions) {
@@ -200,7 +218,10 @@ function randomQueries(seed: number, n: number): QuerySpec[] {
       if (random() < 0.12) select[d].splice(int(0, 1), 1, pick(random, NOWHERE_PATHS));
       lod[d] = int(0, 4);
     }
-    const currency = pick(random, granularity === G.Hourly || (start === null && end !== null) ? NO_VEST_CURRENCIES : CURRENCIES);
+    const currency = pick(
+      random,
+      granularity === G.Hourly || (start === null && end !== null) ? NO_VEST_CURRENCIES : CURRENCIES,
+    );
     queries.push({ start, end, granularity, metrics: someOf(METRICS, 3), currency, select, lod });
   }
   return queries;
@@ -227,13 +248,17 @@ function compare(ours: NormalizedPeriod[], ref: NormalizedPeriod[]): string[] {
     const keys = (rows: typeof p.rows) => rows.map((r) => JSON.stringify([r.dimensions, r.metric, r.unit]));
     const [ko, kr] = [keys(p.rows), keys(q.rows)];
     if (ko.join() !== kr.join()) {
-      problems.push(`${p.period} rows: only ours ${ko.filter((k) => !kr.includes(k)).join(" ")}; only reference ${kr.filter((k) => !ko.includes(k)).join(" ")}`);
+      problems.push(
+        `${p.period} rows: only ours ${ko.filter((k) => !kr.includes(k)).join(" ")}; only reference ${kr.filter((k) => !ko.includes(k)).join(" ")}`,
+      );
       return;
     }
     p.rows.forEach((r, j) => {
       const s = q.rows[j];
       if (!close(r.value, s.value) || !close(r.sum, s.sum)) {
-        problems.push(`${p.period} ${ko[j]}: ours value ${r.value} sum ${r.sum}, reference value ${s.value} sum ${s.sum}`);
+        problems.push(
+          `${p.period} ${ko[j]}: ours value ${r.value} sum ${r.sum}, reference value ${s.value} sum ${s.sum}`,
+        );
       }
     });
   });
@@ -303,7 +328,9 @@ describe("differential: our engine vs the reference 0.6.4", () => {
   it("the queries compared a non-trivial amount of data", () => {
     // Run after the queries (vitest runs a file's tests in order). A comparison of empty
     // results proves nothing: most queries must return rows, and some must match nothing.
-    console.log(`differential: ${QUERIES} queries, ${totals.nonEmpty} with rows, ${totals.empty} empty, ${totals.rows} rows compared, ${totals.moving} with a non-zero value`);
+    console.log(
+      `differential: ${QUERIES} queries, ${totals.nonEmpty} with rows, ${totals.empty} empty, ${totals.rows} rows compared, ${totals.moving} with a non-zero value`,
+    );
     expect(totals.nonEmpty + totals.empty).toBe(QUERIES);
     expect(totals.nonEmpty).toBeGreaterThanOrEqual(QUERIES * 0.6);
     expect(totals.empty).toBeGreaterThanOrEqual(1);
@@ -343,7 +370,8 @@ describe("documented differences (reference 0.6.4 is wrong; ours follows (start,
     lod: { budget: 2 },
     ...spec,
   });
-  const values = (r: NormalizedPeriod[]) => r.map((p) => [p.period, ...p.rows.map((x) => [x.dimensions[0], x.value, x.sum])]);
+  const values = (r: NormalizedPeriod[]) =>
+    r.map((p) => [p.period, ...p.rows.map((x) => [x.dimensions[0], x.value, x.sum])]);
 
   it("10. null start: ours starts at the earliest series, the reference at the first one inserted", async () => {
     // Total up to 2024: the earliest matching series (5 DAI, 2020-06-01) is the opening balance.
@@ -354,7 +382,12 @@ describe("documented differences (reference 0.6.4 is wrong; ours follows (start,
   });
 
   it("11a. semi-annual: a change at 1 January 00:00 belongs to the H2 that ends then, not the next H1", async () => {
-    const q = probe({ granularity: G.SemiAnnual, start: "2022-01-01T00:00:00.000Z", end: "2023-07-01T00:00:00.000Z", select: { budget: ["probe/a"] } });
+    const q = probe({
+      granularity: G.SemiAnnual,
+      start: "2022-01-01T00:00:00.000Z",
+      end: "2023-07-01T00:00:00.000Z",
+      select: { budget: ["probe/a"] },
+    });
     expect(values(await ours.query(q))).toEqual([
       ["2022/H1", ["probe/a", 0, 100]],
       ["2022/H2", ["probe/a", 1000, 1100]],
@@ -368,7 +401,12 @@ describe("documented differences (reference 0.6.4 is wrong; ours follows (start,
   });
 
   it("11b. semi-annual: a DssVest whose cliff is 1 January has vested half by the end of H2", async () => {
-    const q = probe({ granularity: G.SemiAnnual, currency: "MKR", start: "2022-07-01T00:00:00.000Z", end: "2023-01-01T00:00:00.000Z" });
+    const q = probe({
+      granularity: G.SemiAnnual,
+      currency: "MKR",
+      start: "2022-07-01T00:00:00.000Z",
+      end: "2023-01-01T00:00:00.000Z",
+    });
     // 2022-07-01 → 2023-01-01 is 184 of the grant's 365 days; the cliff is reached at the period's end.
     expect(values(await ours.query(q))).toEqual([["2022/H2", ["probe/v", 184, 184]]]);
     expect(values(await ref.query(q))).toEqual([["2022/H2", ["probe/v", 0, 0]]]);
@@ -384,14 +422,27 @@ describe("documented differences (reference 0.6.4 is wrong; ours follows (start,
 
   it("13. hourly: reference periods drift by 1 ms each, so its last hour is short while a vest ramps", async () => {
     // The probe vest pays 1 MKR a day from its cliff on 2023-01-01: 1/24 an hour.
-    const q = probe({ granularity: G.Hourly, currency: "MKR", start: "2023-01-01T00:00:00.000Z", end: "2023-01-01T03:00:00.000Z" });
+    const q = probe({
+      granularity: G.Hourly,
+      currency: "MKR",
+      start: "2023-01-01T00:00:00.000Z",
+      end: "2023-01-01T03:00:00.000Z",
+    });
     const perHour = 1 / 24;
     const perMs = 1 / 86_400_000;
     const a = await ours.query(q);
     expect(a.map((p) => p.period)).toEqual(["2023/01/01/00", "2023/01/01/01", "2023/01/01/02"]);
     a.forEach((p) => expect(p.rows[0].value).toBeCloseTo(perHour, 12));
-    const raw = (await ref.execute(q)) as Array<{ period: string; end: { toUTC(): { toISO(): string | null } }; rows: Array<{ value: number }> }>;
-    expect(raw.map((p) => p.end.toUTC().toISO())).toEqual(["2023-01-01T01:00:00.000Z", "2023-01-01T02:00:00.001Z", "2023-01-01T03:00:00.000Z"]);
+    const raw = (await ref.execute(q)) as Array<{
+      period: string;
+      end: { toUTC(): { toISO(): string | null } };
+      rows: Array<{ value: number }>;
+    }>;
+    expect(raw.map((p) => p.end.toUTC().toISO())).toEqual([
+      "2023-01-01T01:00:00.000Z",
+      "2023-01-01T02:00:00.001Z",
+      "2023-01-01T03:00:00.000Z",
+    ]);
     expect(raw[1].rows[0].value).toBeCloseTo(perHour + perMs, 12);
     expect(raw[2].rows[0].value).toBeCloseTo(perHour - perMs, 12);
   });
@@ -413,7 +464,12 @@ describe("documented differences (reference 0.6.4 is wrong; ours follows (start,
   });
 
   it("16. a selected path with `_`: ours matches it literally, the reference as a LIKE wildcard", async () => {
-    const q = probe({ metrics: ["Forecast"], start: "2021-01-01T00:00:00.000Z", end: "2023-01-01T00:00:00.000Z", select: { budget: ["probe/x_y"] } });
+    const q = probe({
+      metrics: ["Forecast"],
+      start: "2021-01-01T00:00:00.000Z",
+      end: "2023-01-01T00:00:00.000Z",
+      select: { budget: ["probe/x_y"] },
+    });
     expect(values(await ours.query(q))).toEqual([["total", ["probe/x_y", 1, 1]]]);
     expect(values(await ref.query(q))).toEqual([["total", ["probe/x_y", 1, 1], ["probe/xzy", 2, 2]]]);
   });
@@ -421,7 +477,12 @@ describe("documented differences (reference 0.6.4 is wrong; ours follows (start,
   // The reference fetches series with `start < query end`, so a change at exactly the query end
   // is dropped from the last period (start, end]; ours counts it there, as in any other period.
   it("17. a change at exactly the query end counts in the last period (the reference drops it)", async () => {
-    const upToFeb = probe({ granularity: G.Monthly, start: "2023-01-01T00:00:00.000Z", end: "2023-02-01T00:00:00.000Z", select: { budget: ["probe/a"] } });
+    const upToFeb = probe({
+      granularity: G.Monthly,
+      start: "2023-01-01T00:00:00.000Z",
+      end: "2023-02-01T00:00:00.000Z",
+      select: { budget: ["probe/a"] },
+    });
     const upToMar = probe({ ...upToFeb, end: "2023-03-01T00:00:00.000Z" });
     const [feb, mar] = [await ours.query(upToFeb), await ours.query(upToMar)];
     expect(values(mar)[0]).toEqual(["2023/01", ["probe/a", 10, 1110]]);

@@ -43,7 +43,10 @@ afterAll(() => store.destroy());
 const segment = fc.constantFrom("a", "b", "c%", "d_e", "ü");
 const pathArb = fc.array(segment, { minLength: 1, maxLength: 4 }).map((s) => s.join("/"));
 // Select paths are shorter than series paths, so that they often match.
-const selectArb = fc.array(fc.array(segment, { minLength: 1, maxLength: 2 }).map((s) => s.join("/")), { maxLength: 2 });
+const selectArb = fc.array(
+  fc.array(segment, { minLength: 1, maxLength: 2 }).map((s) => s.join("/")),
+  { maxLength: 2 },
+);
 const day = fc.integer({ min: 0, max: 3 * 365 }).map((d) => DateTime.utc(2021, 1, 1).plus({ days: d }));
 const seriesArb: fc.Arbitrary<AnalyticsSeriesInput> = fc
   .record({
@@ -89,7 +92,13 @@ const queryArb: fc.Arbitrary<AnalyticsQuery> = fc
     granularity: r.granularity,
     metrics: r.metrics,
     currency: r.currency === null ? undefined : AnalyticsPath.fromString(r.currency),
-    select: r.category === null ? { budget: r.budget.map((p) => AnalyticsPath.fromString(p)) } : { budget: r.budget.map((p) => AnalyticsPath.fromString(p)), category: r.category.map((p) => AnalyticsPath.fromString(p)) },
+    select:
+      r.category === null
+        ? { budget: r.budget.map((p) => AnalyticsPath.fromString(p)) }
+        : {
+            budget: r.budget.map((p) => AnalyticsPath.fromString(p)),
+            category: r.category.map((p) => AnalyticsPath.fromString(p)),
+          },
     lod: r.category === null ? { budget: r.lodBudget } : { budget: r.lodBudget, category: r.lodCategory },
   }));
 
@@ -98,28 +107,40 @@ const view = (r: GroupedPeriodResults) =>
     period: p.period,
     start: p.start.toMillis(),
     end: p.end.toMillis(),
-    rows: p.rows.map((row) => ({ dims: Object.entries(row.dimensions).map(([k, d]) => `${k}=${d.path}`), metric: row.metric, unit: row.unit, value: row.value, sum: row.sum })),
+    rows: p.rows.map((row) => ({
+      dims: Object.entries(row.dimensions).map(([k, d]) => `${k}=${d.path}`),
+      metric: row.metric,
+      unit: row.unit,
+      value: row.value,
+      sum: row.sum,
+    })),
   }));
 
 describe("grouping in SQL equals grouping in TypeScript", () => {
   it("for random workloads and queries", async () => {
     let nonEmpty = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(seriesArb, { minLength: 1, maxLength: 60 }), fc.array(queryArb, { minLength: 1, maxLength: 4 }), async (series, queries) => {
-        await db.exec(`truncate "AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension"`);
-        await store.addSeriesValues(series);
-        for (const q of queries) {
-          const [a, b] = [view(await sqlEngine.execute(q)), view(await tsEngine.execute(q))];
-          expect(a.map((p) => [p.period, p.start, p.end, p.rows.map((r) => [r.dims, r.metric, r.unit])])).toEqual(b.map((p) => [p.period, p.start, p.end, p.rows.map((r) => [r.dims, r.metric, r.unit])]));
-          a.forEach((p, i) =>
-            p.rows.forEach((row, j) => {
-              expect(row.value).toBeCloseTo(b[i].rows[j].value, 6);
-              expect(row.sum).toBeCloseTo(b[i].rows[j].sum, 6);
-            }),
-          );
-          if (a.some((p) => p.rows.length > 0)) nonEmpty++;
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(seriesArb, { minLength: 1, maxLength: 60 }),
+        fc.array(queryArb, { minLength: 1, maxLength: 4 }),
+        async (series, queries) => {
+          await db.exec(`truncate "AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension"`);
+          await store.addSeriesValues(series);
+          for (const q of queries) {
+            const [a, b] = [view(await sqlEngine.execute(q)), view(await tsEngine.execute(q))];
+            expect(a.map((p) => [p.period, p.start, p.end, p.rows.map((r) => [r.dims, r.metric, r.unit])])).toEqual(
+              b.map((p) => [p.period, p.start, p.end, p.rows.map((r) => [r.dims, r.metric, r.unit])]),
+            );
+            a.forEach((p, i) =>
+              p.rows.forEach((row, j) => {
+                expect(row.value).toBeCloseTo(b[i].rows[j].value, 6);
+                expect(row.sum).toBeCloseTo(b[i].rows[j].sum, 6);
+              }),
+            );
+            if (a.some((p) => p.rows.length > 0)) nonEmpty++;
+          }
+        },
+      ),
       { numRuns: 100, seed: 20261128 },
     );
     // The generators must reach real results, or the property says nothing.

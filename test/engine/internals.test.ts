@@ -63,7 +63,9 @@ describe("PGlite's file system extends files into spare capacity", () => {
   it("leaves the database working through a bulk load", async () => {
     await db.exec(`create table t (id int primary key, v text)`);
     await db.exec(`insert into t select i, repeat('x', 200) from generate_series(1, 50000) i`);
-    const [row] = (await db.query<{ n: number; s: number }>(`select count(*)::int as n, sum(length(v))::int as s from t`)).rows;
+    const [row] = (
+      await db.query<{ n: number; s: number }>(`select count(*)::int as n, sum(length(v))::int as s from t`)
+    ).rows;
     expect(row).toEqual({ n: 50000, s: 50000 * 200 });
   });
 });

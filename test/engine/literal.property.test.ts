@@ -17,7 +17,10 @@ import {
 
 const nasty = ["'", '"', "\\", "%", "_", ";", "--", "/*", "*/", "ü", "日本", " ", "$1", "?", "??", "a", "b"];
 // Blank names are refused by validation (its own tests); everything else must round-trip.
-const text = fc.array(fc.constantFrom(...nasty), { minLength: 1, maxLength: 4 }).map((p) => p.join("")).filter((t) => t.trim() !== "");
+const text = fc
+  .array(fc.constantFrom(...nasty), { minLength: 1, maxLength: 4 })
+  .map((p) => p.join(""))
+  .filter((t) => t.trim() !== "");
 const segments = fc.array(text, { minLength: 1, maxLength: 3 });
 
 let db: PGlite;
@@ -46,43 +49,54 @@ describe("paths", () => {
 
 describe("getMatchingSeries equals an in-memory filter", () => {
   it("for metacharacter-laden metrics, units, sources and paths", async () => {
-    const seriesArb = fc.record({ metric: text, unit: text, source: segments, budget: segments, value: fc.integer({ min: -1000, max: 1000 }) });
+    const seriesArb = fc.record({
+      metric: text,
+      unit: text,
+      source: segments,
+      budget: segments,
+      value: fc.integer({ min: -1000, max: 1000 }),
+    });
     await fc.assert(
-      fc.asyncProperty(fc.array(seriesArb, { minLength: 1, maxLength: 25 }), fc.nat(), segments, async (series, pick, extraSelect) => {
-        await db.exec(`truncate "AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension"`);
-        const inputs: AnalyticsSeriesInput[] = series.map((s) => ({
-          start: "2023-01-01",
-          source: toPath(s.source),
-          metric: s.metric,
-          unit: s.unit,
-          value: s.value,
-          dimensions: { [s.metric]: toPath(s.budget) },
-        }));
-        await store.addSeriesValues(inputs);
-        // Query by the metric, unit and a prefix of the path of one series, plus a random path.
-        const target = series[pick % series.length];
-        const dimension = target.metric;
-        const prefix = target.budget.slice(0, 1 + (pick % target.budget.length));
-        const selects = [prefix, extraSelect];
-        const got = await store.getMatchingSeries({
-          start: null,
-          end: null,
-          metrics: [target.metric],
-          currency: AnalyticsPath.fromArray([new AnalyticsPathSegment([target.unit])]),
-          select: { [dimension]: selects.map(toPath) },
-        });
-        const expected = series.filter(
-          (s) =>
-            toPascalCase(s.metric) === toPascalCase(target.metric) &&
-            s.unit === target.unit &&
-            s.metric === dimension &&
-            selects.some((sel) => sel.every((seg, i) => s.budget[i] === seg)),
-        );
-        expect(got.map((s) => [s.value, s.source.toString(), s.dimensions[dimension].path.toString()]).sort()).toEqual(
-          expected.map((s) => [s.value, toPath(s.source).toString(), toPath(s.budget).toString()]).sort(),
-        );
-        expect(got.length).toBeGreaterThan(0);
-      }),
+      fc.asyncProperty(
+        fc.array(seriesArb, { minLength: 1, maxLength: 25 }),
+        fc.nat(),
+        segments,
+        async (series, pick, extraSelect) => {
+          await db.exec(`truncate "AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension"`);
+          const inputs: AnalyticsSeriesInput[] = series.map((s) => ({
+            start: "2023-01-01",
+            source: toPath(s.source),
+            metric: s.metric,
+            unit: s.unit,
+            value: s.value,
+            dimensions: { [s.metric]: toPath(s.budget) },
+          }));
+          await store.addSeriesValues(inputs);
+          // Query by the metric, unit and a prefix of the path of one series, plus a random path.
+          const target = series[pick % series.length];
+          const dimension = target.metric;
+          const prefix = target.budget.slice(0, 1 + (pick % target.budget.length));
+          const selects = [prefix, extraSelect];
+          const got = await store.getMatchingSeries({
+            start: null,
+            end: null,
+            metrics: [target.metric],
+            currency: AnalyticsPath.fromArray([new AnalyticsPathSegment([target.unit])]),
+            select: { [dimension]: selects.map(toPath) },
+          });
+          const expected = series.filter(
+            (s) =>
+              toPascalCase(s.metric) === toPascalCase(target.metric) &&
+              s.unit === target.unit &&
+              s.metric === dimension &&
+              selects.some((sel) => sel.every((seg, i) => s.budget[i] === seg)),
+          );
+          expect(
+            got.map((s) => [s.value, s.source.toString(), s.dimensions[dimension].path.toString()]).sort(),
+          ).toEqual(expected.map((s) => [s.value, toPath(s.source).toString(), toPath(s.budget).toString()]).sort());
+          expect(got.length).toBeGreaterThan(0);
+        },
+      ),
       { numRuns: 60, seed: 7 },
     );
     // The tables are intact: no statement was cut short by a quote.
@@ -92,10 +106,18 @@ describe("getMatchingSeries equals an in-memory filter", () => {
   it("clears a source with metacharacters literally", async () => {
     await db.exec(`truncate "AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension"`);
     const base = { start: "2023-01-01", metric: "Budget", value: 1, dimensions: { budget: "atlas" } };
-    await store.addSeriesValues([{ ...base, source: "a%/x" }, { ...base, source: "ab/x" }, { ...base, source: "a_/x" }, { ...base, source: "a'; drop table x; --/y" }]);
+    await store.addSeriesValues([
+      { ...base, source: "a%/x" },
+      { ...base, source: "ab/x" },
+      { ...base, source: "a_/x" },
+      { ...base, source: "a'; drop table x; --/y" },
+    ]);
     expect(await store.clearSeriesBySource(AnalyticsPath.fromString("a%"))).toBe(1);
     expect(await store.clearSeriesBySource(AnalyticsPath.fromString("a'; drop table x; --"))).toBe(1);
-    expect((await db.query(`select source from "AnalyticsSeries" order by source`)).rows).toEqual([{ source: "a_/x/" }, { source: "ab/x/" }]);
+    expect((await db.query(`select source from "AnalyticsSeries" order by source`)).rows).toEqual([
+      { source: "a_/x/" },
+      { source: "ab/x/" },
+    ]);
   });
 });
 
@@ -116,7 +138,15 @@ describe("query results", () => {
     await store.addSeriesValues(
       w.map((s) => {
         const start = DateTime.utc(2021, 1, 1).plus({ days: s.day });
-        return { start, end: s.vest ? start.plus({ days: s.length }) : null, fn: s.vest ? "DssVest" : "Single", source: "p", metric: "Budget", value: s.value, dimensions: { budget: s.path.join("/") } };
+        return {
+          start,
+          end: s.vest ? start.plus({ days: s.length }) : null,
+          fn: s.vest ? "DssVest" : "Single",
+          source: "p",
+          metric: "Budget",
+          value: s.value,
+          dimensions: { budget: s.path.join("/") },
+        };
       }),
     );
   };
@@ -131,15 +161,20 @@ describe("query results", () => {
 
   it("per-period values add up to the last sum minus the opening level", async () => {
     await fc.assert(
-      fc.asyncProperty(workload, fc.constantFrom(G.Annual, G.Quarterly, G.Monthly, G.Weekly), fc.integer({ min: 0, max: 4 }), async (w, g, lod) => {
-        await load(w);
-        const r = await engine().execute(query(g, lod));
-        for (let row = 0; row < (r[0]?.rows.length ?? 0); row++) {
-          const total = r.reduce((acc, p) => acc + p.rows[row].value, 0);
-          const opening = r[0].rows[row].sum - r[0].rows[row].value;
-          expect(total).toBeCloseTo(r.at(-1)!.rows[row].sum - opening, 6);
-        }
-      }),
+      fc.asyncProperty(
+        workload,
+        fc.constantFrom(G.Annual, G.Quarterly, G.Monthly, G.Weekly),
+        fc.integer({ min: 0, max: 4 }),
+        async (w, g, lod) => {
+          await load(w);
+          const r = await engine().execute(query(g, lod));
+          for (let row = 0; row < (r[0]?.rows.length ?? 0); row++) {
+            const total = r.reduce((acc, p) => acc + p.rows[row].value, 0);
+            const opening = r[0].rows[row].sum - r[0].rows[row].value;
+            expect(total).toBeCloseTo(r.at(-1)!.rows[row].sum - opening, 6);
+          }
+        },
+      ),
       { numRuns: 40, seed: 11 },
     );
   });

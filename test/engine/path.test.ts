@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { AnalyticsInputError, AnalyticsPath, AnalyticsPathSegment, AnalyticsPeriod, AnalyticsSerializerTypes, reviver } from "../../src/engine/index.js";
+import {
+  AnalyticsInputError,
+  AnalyticsPath,
+  AnalyticsPathSegment,
+  AnalyticsPeriod,
+  AnalyticsSerializerTypes,
+  reviver,
+} from "../../src/engine/index.js";
 
 describe("AnalyticsPath", () => {
   it("parses and prints segments", () => {
@@ -33,7 +40,9 @@ describe("AnalyticsPath", () => {
     expect(() => AnalyticsPath.fromString("atlas/a\\", "select.budget[0]")).toThrow(
       'select.budget[0]: dangling "\\" at the end of "atlas/a\\"; escape a backslash as "\\\\"',
     );
-    expect(() => AnalyticsPath.fromString("atlas//a")).toThrow('path: empty segment 2 in "atlas//a"; remove the extra "/"');
+    expect(() => AnalyticsPath.fromString("atlas//a")).toThrow(
+      'path: empty segment 2 in "atlas//a"; remove the extra "/"',
+    );
     expect(() => AnalyticsPath.fromString("a:b:c")).toThrow(AnalyticsInputError);
   });
 
@@ -55,9 +64,15 @@ describe("AnalyticsPath", () => {
   });
 
   it("serializes to the engine's JSON form and revives it", () => {
-    const query = { select: { budget: [AnalyticsPath.fromString("atlas/legacy")] }, segment: AnalyticsPathSegment.fromString("DAI"), period: new AnalyticsPeriod(2023, 1) };
+    const query = {
+      select: { budget: [AnalyticsPath.fromString("atlas/legacy")] },
+      segment: AnalyticsPathSegment.fromString("DAI"),
+      period: new AnalyticsPeriod(2023, 1),
+    };
     const json = JSON.stringify(query);
-    expect(json).toBe('{"select":{"budget":[{"_t":0,"_v":"atlas/legacy"}]},"segment":{"_t":1,"_v":"DAI"},"period":{"_t":2,"_v":"2023/Q1"}}');
+    expect(json).toBe(
+      '{"select":{"budget":[{"_t":0,"_v":"atlas/legacy"}]},"segment":{"_t":1,"_v":"DAI"},"period":{"_t":2,"_v":"2023/Q1"}}',
+    );
     const back = JSON.parse(json, reviver);
     expect(back.select.budget[0]).toBeInstanceOf(AnalyticsPath);
     expect(back.select.budget[0].toString()).toBe("atlas/legacy");
@@ -76,7 +91,9 @@ describe("AnalyticsPeriod", () => {
     expect(AnalyticsPeriod.fromString("2023/Q2").firstMonth().toString()).toBe("2023/04");
     expect(AnalyticsPeriod.fromString("2023/Q2").lastMonth().toString()).toBe("2023/06");
     expect(AnalyticsPeriod.fromString("2023/Q3").startAsSqlDate()).toBe("2023-07-01");
-    expect(() => AnalyticsPeriod.fromString("2023/13")).toThrow('period: "2023/13" is not a period; write 2023, 2023/Q1 or 2023/01');
+    expect(() => AnalyticsPeriod.fromString("2023/13")).toThrow(
+      'period: "2023/13" is not a period; write 2023, 2023/Q1 or 2023/01',
+    );
   });
 
   it("compares and fills ranges", () => {
@@ -85,7 +102,13 @@ describe("AnalyticsPeriod", () => {
     expect(q1.contains(AnalyticsPeriod.fromString("2023/04"))).toBe(false);
     expect(q1.comesBefore(AnalyticsPeriod.fromString("2023/04"))).toBe(true);
     expect(q1.comesAfter(AnalyticsPeriod.fromString("2022"))).toBe(true);
-    expect(AnalyticsPeriod.fillRange("2023/Q4", "2024/02").map(String)).toEqual(["2023/10", "2023/11", "2023/12", "2024/01", "2024/02"]);
+    expect(AnalyticsPeriod.fillRange("2023/Q4", "2024/02").map(String)).toEqual([
+      "2023/10",
+      "2023/11",
+      "2023/12",
+      "2024/01",
+      "2024/02",
+    ]);
     expect(AnalyticsPeriod.fillRange("2022", "2024").map(String)).toEqual(["2022", "2023", "2024"]);
   });
 });

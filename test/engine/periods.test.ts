@@ -12,8 +12,19 @@ const slice = (a: string, b: string, g: G) => {
 describe("time slicing (calendar periods in UTC)", () => {
   it("labels every granularity", () => {
     const at = "2023-01-31T05:30:00Z";
-    const labels = [G.Total, G.Annual, G.SemiAnnual, G.Quarterly, G.Monthly, G.Weekly, G.Daily, G.Hourly].map((g) => slicePeriods(t(at), t(at) + 1, g).labels[0]);
-    expect(labels).toEqual(["total", "2023", "2023/H1", "2023/Q1", "2023/01", "2023/W05", "2023/01/31", "2023/01/31/05"]);
+    const labels = [G.Total, G.Annual, G.SemiAnnual, G.Quarterly, G.Monthly, G.Weekly, G.Daily, G.Hourly].map(
+      (g) => slicePeriods(t(at), t(at) + 1, g).labels[0],
+    );
+    expect(labels).toEqual([
+      "total",
+      "2023",
+      "2023/H1",
+      "2023/Q1",
+      "2023/01",
+      "2023/W05",
+      "2023/01/31",
+      "2023/01/31/05",
+    ]);
   });
 
   it("ends a quarter starting in March on 1 April (upstream fault 1 ran it to 1 July)", () => {
@@ -23,7 +34,9 @@ describe("time slicing (calendar periods in UTC)", () => {
       ["2023/Q3", "2023-07-01T00:00:00.000Z", "2023-10-01T00:00:00.000Z"],
     ]);
     // Q4 ends at the new year, not at 23:59:59.999.
-    expect(slice("2023-10-01", "2024-01-01", G.Quarterly)).toEqual([["2023/Q4", "2023-10-01T00:00:00.000Z", "2024-01-01T00:00:00.000Z"]]);
+    expect(slice("2023-10-01", "2024-01-01", G.Quarterly)).toEqual([
+      ["2023/Q4", "2023-10-01T00:00:00.000Z", "2024-01-01T00:00:00.000Z"],
+    ]);
   });
 
   it("clips the first period at the start and the last at the end", () => {
@@ -46,7 +59,11 @@ describe("time slicing (calendar periods in UTC)", () => {
 
   it("slices days and hours", () => {
     expect(slice("2024-02-28", "2024-03-01", G.Daily).map(([l]) => l)).toEqual(["2024/02/28", "2024/02/29"]);
-    expect(slice("2023-01-01T22:30:00Z", "2023-01-02T01:00:00Z", G.Hourly).map(([l]) => l)).toEqual(["2023/01/01/22", "2023/01/01/23", "2023/01/02/00"]);
+    expect(slice("2023-01-01T22:30:00Z", "2023-01-02T01:00:00Z", G.Hourly).map(([l]) => l)).toEqual([
+      "2023/01/01/22",
+      "2023/01/01/23",
+      "2023/01/02/00",
+    ]);
   });
 
   it("gives no period for an empty range and refuses runaway ranges", () => {
@@ -57,7 +74,11 @@ describe("time slicing (calendar periods in UTC)", () => {
   });
 
   it("offers the periods as luxon DateTimes", () => {
-    const periods = getPeriodSeriesArray({ start: DateTime.fromISO("2023-01-01", { zone: "utc" }), end: DateTime.fromISO("2023-03-01", { zone: "utc" }), granularity: G.Monthly });
+    const periods = getPeriodSeriesArray({
+      start: DateTime.fromISO("2023-01-01", { zone: "utc" }),
+      end: DateTime.fromISO("2023-03-01", { zone: "utc" }),
+      granularity: G.Monthly,
+    });
     expect(periods.map((p) => [p.period, p.start.toISO(), p.end.toISO()])).toEqual([
       ["2023/01", "2023-01-01T00:00:00.000Z", "2023-02-01T00:00:00.000Z"],
       ["2023/02", "2023-02-01T00:00:00.000Z", "2023-03-01T00:00:00.000Z"],

@@ -64,9 +64,16 @@ describe("grouped SQL plans on a real-shaped store", () => {
       expect(grouped).toHaveLength(queries.length);
       for (const statement of grouped) {
         const { sql, bindings } = statement.toSQL().toNative();
-        const [row] = (await db.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(`explain (analyze, format json) ${sql}`, bindings as unknown[])).rows;
+        const [row] = (
+          await db.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
+            `explain (analyze, format json) ${sql}`,
+            bindings as unknown[],
+          )
+        ).rows;
         const tables = scans(row["QUERY PLAN"][0].Plan);
-        expect(tables.filter((n) => n["Relation Name"] === "AnalyticsSeries_AnalyticsDimension").length).toBeGreaterThan(0);
+        expect(
+          tables.filter((n) => n["Relation Name"] === "AnalyticsSeries_AnalyticsDimension").length,
+        ).toBeGreaterThan(0);
         // A scan repeated per row of another input must be an index lookup (a few rows each time),
         // never a scan of a whole table.
         for (const n of tables) {

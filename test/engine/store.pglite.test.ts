@@ -10,9 +10,14 @@ describe("MemoryAnalyticsStore on PGlite", () => {
     return {
       name: "pglite",
       // Each store gets its own knex, as two independent users of one PGlite would.
-      store: async (loggers) => new MemoryAnalyticsStore({ ...loggers, pgLiteFactory: async () => db, knex: knexFactory({ client: "pg", useNullAsDefault: true }) }),
+      store: async (loggers) =>
+        new MemoryAnalyticsStore({
+          ...loggers,
+          pgLiteFactory: async () => db,
+          knex: knexFactory({ client: "pg", useNullAsDefault: true }),
+        }),
       exec: async (sql) => void (await db.exec(sql)),
-      query: async <T,>(sql: string) => (await db.query<T>(sql)).rows,
+      query: async <T>(sql: string) => (await db.query<T>(sql)).rows,
       close: () => db.close(),
     };
   });
@@ -21,7 +26,13 @@ describe("MemoryAnalyticsStore on PGlite", () => {
     const own = new MemoryAnalyticsStore();
     await own.init();
     const series = (n: number, path: string) =>
-      Array.from({ length: n }, (_, i) => ({ start: "2023-01-01", source: "s", metric: "Budget", value: i, dimensions: { budget: `${path}/${i % 3}` } }));
+      Array.from({ length: n }, (_, i) => ({
+        start: "2023-01-01",
+        source: "s",
+        metric: "Budget",
+        value: i,
+        dimensions: { budget: `${path}/${i % 3}` },
+      }));
     await own.addSeriesValues(series(1, "atlas"));
     await own.addSeriesValues(series(150, "atlas"));
     await own.raw("deallocate all");
@@ -40,7 +51,13 @@ describe("MemoryAnalyticsStore on PGlite", () => {
   it("works with no arguments in Node", async () => {
     const own = new MemoryAnalyticsStore();
     await own.init();
-    await own.addSeriesValue({ start: "2023-01-01", source: "s", metric: "Budget", value: 1, dimensions: { budget: "atlas" } });
+    await own.addSeriesValue({
+      start: "2023-01-01",
+      source: "s",
+      metric: "Budget",
+      value: 1,
+      dimensions: { budget: "atlas" },
+    });
     expect(await own.raw(`select count(*)::int as n from "AnalyticsSeries"`)).toEqual([{ n: 1 }]);
     await own.destroy();
     expect(() => own.db).toThrow("the store is not initialised: await store.init() first");

@@ -12,9 +12,10 @@ describe("PostgresAnalyticsStore on PostgreSQL", () => {
     await client.connect();
     return {
       name: "postgres",
-      store: async ({ queryLogger, resultsLogger, profiler }) => new PostgresAnalyticsStore({ connectionString: server.url }, queryLogger, resultsLogger, profiler),
+      store: async ({ queryLogger, resultsLogger, profiler }) =>
+        new PostgresAnalyticsStore({ connectionString: server.url }, queryLogger, resultsLogger, profiler),
       exec: async (sql) => void (await client.query(sql)),
-      query: async <T,>(sql: string) => (await client.query(sql)).rows as T[],
+      query: async <T>(sql: string) => (await client.query(sql)).rows as T[],
       close: async () => {
         await client.end();
         await server.stop();

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AnalyticsGranularity as G, AnalyticsPath, AnalyticsQueryEngine, MemoryAnalyticsStore } from "../../src/engine/index.js";
+import {
+  AnalyticsGranularity as G,
+  AnalyticsPath,
+  AnalyticsQueryEngine,
+  MemoryAnalyticsStore,
+} from "../../src/engine/index.js";
 import { toQuery } from "../../bench/workload.js";
 
 // Rows already in the database never break a read: paths the engine would refuse as input (an
@@ -35,15 +40,33 @@ const spec = (lod: number) => ({
 describe("stored rows the engine would refuse as input", () => {
   it("group at every LOD, with each path as stored", async () => {
     const engine = new AnalyticsQueryEngine(store);
-    const rows = async (lod: number) => (await engine.execute(toQuery(spec(lod))))[0].rows.map((r) => [r.dimensions.project.path.toString(), r.value]);
+    const rows = async (lod: number) =>
+      (await engine.execute(toQuery(spec(lod))))[0].rows.map((r) => [r.dimensions.project.path.toString(), r.value]);
     expect(await rows(1)).toEqual([["atlas", 15]]);
-    expect(await rows(2)).toEqual([["atlas/", 1], ["atlas/a\\", 4], ["atlas/ok", 2], ["atlas/x:y:z", 8]]);
-    expect(await rows(3)).toEqual([["atlas//*", 1], ["atlas/a\\/*", 4], ["atlas/ok/*", 2], ["atlas/x:y:z/*", 8]]);
+    expect(await rows(2)).toEqual([
+      ["atlas/", 1],
+      ["atlas/a\\", 4],
+      ["atlas/ok", 2],
+      ["atlas/x:y:z", 8],
+    ]);
+    expect(await rows(3)).toEqual([
+      ["atlas//*", 1],
+      ["atlas/a\\/*", 4],
+      ["atlas/ok/*", 2],
+      ["atlas/x:y:z/*", 8],
+    ]);
   });
 
   it("are matched and listed as stored", async () => {
-    const series = await store.getMatchingSeries({ start: null, end: null, metrics: ["Budget"], select: { project: [AnalyticsPath.fromString("atlas")] } });
-    expect(series.map((s) => [s.id, s.source.toString(), s.dimensions.project.path.toString(), s.dimensions.project.label])).toEqual([
+    const series = await store.getMatchingSeries({
+      start: null,
+      end: null,
+      metrics: ["Budget"],
+      select: { project: [AnalyticsPath.fromString("atlas")] },
+    });
+    expect(
+      series.map((s) => [s.id, s.source.toString(), s.dimensions.project.path.toString(), s.dimensions.project.label]),
+    ).toEqual([
       [1, "src//odd", "atlas/", "Empty segment"],
       [2, "src/ok", "atlas/ok", ""],
       [3, "src/ok", "atlas/a\\", ""],

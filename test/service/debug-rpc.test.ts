@@ -80,7 +80,7 @@ describe("paste and debug RPC", () => {
     const e = await fail(client.call("detectPaste", { text: "hello" }));
     expect(e).toBeInstanceOf(RpcError);
     expect(e!.kind).toBe("input");
-    expect(e!.message).toBe(`this is neither JSON nor SQL.\n${PASTE_HELP}`);
+    expect(e!.message).toBe(`this is neither JSON, SQL nor GraphQL.\n${PASTE_HELP}`);
   });
 
   it("execute honours conversions with executeMultiCurrency, and keeps them in the normalised query", async () => {
@@ -143,7 +143,7 @@ describe("paste and debug RPC", () => {
     walk(plan.root);
     expect(plan.nodeCount).toBe(flat.length);
     expect(flat.filter((n) => n.slowest)).toHaveLength(1);
-    expect(flat.find((n) => n.slowest)!.selfMs).toBe(Math.max(...flat.map((n) => n.selfMs)));
+    expect(flat.find((n) => n.slowest)!.selfMs).toBe(Math.max(...flat.map((n) => n.selfMs ?? 0)));
     expect(plan.root.rows).toBe(reading.rowCount);
     const e = await fail(client.call("explain", { sql: "select 1; select 2" }));
     expect(e!.message).toContain("EXPLAIN takes one statement");

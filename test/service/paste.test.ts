@@ -130,13 +130,43 @@ describe("detectPaste", () => {
   });
 
   it("explains what it expected, with examples, when it recognises nothing", () => {
-    expect(() => detectPaste("hello there")).toThrow(`this is neither JSON nor SQL.\n${PASTE_HELP}`);
+    expect(() => detectPaste("hello there")).toThrow(`this is neither JSON, SQL nor GraphQL.\n${PASTE_HELP}`);
     expect(() => detectPaste("[1,2]")).toThrow("expected a JSON object, got an array.");
     expect(() => detectPaste('{"foo": 1}')).toThrow("this JSON is not a query the playground knows (keys: foo).");
     expect(() => detectPaste("   ")).toThrow("nothing was pasted.");
-    expect(() => detectPaste(JSON.stringify({ query: "{ x }", variables: { a: 1 } }))).toThrow(
-      "variables: the request's variables hold no AnalyticsFilter",
+    expect(() => detectPaste("query Budget { analytics { series(filter: ")).toThrow(
+      "this looks like GraphQL but does not parse: Syntax Error: Unexpected <EOF>.",
     );
+  });
+
+  it("hands GraphQL documents and requests without a filter variable to the GraphQL pane", () => {
+    const doc = `# inline arguments
+{ analytics { series(filter: { metrics: ["Budget"], granularity: total }) { period rows { value } } } }`;
+    expect(detectPaste(doc)).toEqual({
+      kind: "graphql",
+      format: "graphqlDocument",
+      request: { query: doc },
+      notes: [],
+    });
+    const named = "query Names { analytics { metrics } }";
+    expect(detectPaste(named)).toEqual({
+      kind: "graphql",
+      format: "graphqlDocument",
+      request: { query: named },
+      notes: [],
+    });
+    expect(detectPaste(JSON.stringify({ query: named }))).toEqual({
+      kind: "graphql",
+      format: "graphqlDocument",
+      request: { query: named },
+      notes: [],
+    });
+    expect(detectPaste(JSON.stringify({ query: "{ x }", variables: { a: 1 } }))).toEqual({
+      kind: "graphql",
+      format: "graphqlDocument",
+      request: { query: "{ x }", variables: '{\n  "a": 1\n}' },
+      notes: [],
+    });
   });
 
   it("names the field of a bad filter", () => {

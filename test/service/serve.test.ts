@@ -99,6 +99,17 @@ describe("npm run serve --allow-writes", () => {
     }
   });
 
+  it("answers the analytics subgraph's GraphQL as PGlite does", async () => {
+    const query = `{ analytics { currencies series(filter: { start: "2022-01-01", end: "2023-01-01", granularity: quarterly,
+      metrics: ["Budget", "Actuals"], currency: "DAI", dimensions: [{ name: "budget", select: "atlas", lod: 2 }] })
+      { period start end rows { dimensions { name path } metric unit } } } }`;
+    const [a, b] = await Promise.all([local.call("graphql", { query }), remote.client.call("graphql", { query })]);
+    expect(a.response.errors).toBeUndefined();
+    expect((a.response.data as { analytics: { series: unknown[] } }).analytics.series).toHaveLength(4);
+    expect(b.response).toEqual(a.response);
+    expect(b.logs.length).toBeGreaterThan(0);
+  });
+
   it("logs every statement with its index and rows, and times the stages, over the socket", async () => {
     const before = remote.events.length;
     const result = await remote.client.execute(toQueryJson(DEMO_DEFAULT_MONTHLY));

@@ -16,7 +16,12 @@ import { MemoryAnalyticsStore as RefMemoryAnalyticsStore } from "@powerhousedao/
 import { DateTime } from "luxon";
 import { PGlite as RefPGlite } from "pglite-ref";
 import { toQuery, type QuerySpec } from "../../bench/workload.js";
-import { AnalyticsQueryEngine, MemoryAnalyticsStore, type AnalyticsSeriesInput, type DateInput } from "../../src/engine/index.js";
+import {
+  AnalyticsQueryEngine,
+  MemoryAnalyticsStore,
+  type AnalyticsSeriesInput,
+  type DateInput,
+} from "../../src/engine/index.js";
 
 /** One query for either engine. Dates are ISO strings (UTC); paths are plain strings. */
 export type { QuerySpec };
@@ -53,7 +58,16 @@ function sortRows(rows: NormalizedRow[]): NormalizedRow[] {
   return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-type AnyResult = { period: string; rows: Array<{ dimensions: Record<string, { path: unknown }>; metric: string; unit: string | null; value: number; sum: number }> };
+type AnyResult = {
+  period: string;
+  rows: Array<{
+    dimensions: Record<string, { path: unknown }>;
+    metric: string;
+    unit: string | null;
+    value: number;
+    sum: number;
+  }>;
+};
 
 /** Only the compared fields: labels, dimension paths (as strings), metric, unit, value, sum. */
 export function normalize(results: AnyResult[], dimensions: string[]): NormalizedPeriod[] {
@@ -82,7 +96,9 @@ function toRefQuery(spec: QuerySpec): RefAnalyticsQuery {
     granularity: spec.granularity as number as RefAnalyticsQuery["granularity"],
     metrics: spec.metrics,
     currency: spec.currency ? RefAnalyticsPath.fromString(spec.currency) : undefined,
-    select: Object.fromEntries(Object.entries(spec.select).map(([d, paths]) => [d, paths.map((p) => RefAnalyticsPath.fromString(p))])),
+    select: Object.fromEntries(
+      Object.entries(spec.select).map(([d, paths]) => [d, paths.map((p) => RefAnalyticsPath.fromString(p))]),
+    ),
     lod: { ...spec.lod },
   };
 }
@@ -98,11 +114,15 @@ function toRefInput(input: AnalyticsSeriesInput): RefAnalyticsSeriesInput {
     unit: input.unit ?? null,
     fn: input.fn ?? "Single",
     params: input.params ?? null,
-    dimensions: Object.fromEntries(Object.entries(input.dimensions).map(([d, p]) => [d, RefAnalyticsPath.fromString(String(p))])),
+    dimensions: Object.fromEntries(
+      Object.entries(input.dimensions).map(([d, p]) => [d, RefAnalyticsPath.fromString(String(p))]),
+    ),
   };
 }
 
-export async function createOurs(): Promise<EngineHandle & { store: MemoryAnalyticsStore; engine: AnalyticsQueryEngine }> {
+export async function createOurs(): Promise<
+  EngineHandle & { store: MemoryAnalyticsStore; engine: AnalyticsQueryEngine }
+> {
   const store = new MemoryAnalyticsStore();
   await store.init();
   const engine = new AnalyticsQueryEngine(store);
@@ -118,12 +138,16 @@ export async function createOurs(): Promise<EngineHandle & { store: MemoryAnalyt
   };
 }
 
-export async function createReference(): Promise<EngineHandle & { store: RefMemoryAnalyticsStore; engine: RefAnalyticsQueryEngine }> {
+export async function createReference(): Promise<
+  EngineHandle & { store: RefMemoryAnalyticsStore; engine: RefAnalyticsQueryEngine }
+> {
   // pglite-ref is the same PGlite release the reference bundles (0.3.15), installed under another
   // path: TypeScript sees two declarations of one class, hence the cast.
   let db: RefPGlite | null = null;
   const create = async () => (db = await RefPGlite.create());
-  const pgLiteFactory = create as unknown as NonNullable<ConstructorParameters<typeof RefMemoryAnalyticsStore>[0]>["pgLiteFactory"];
+  const pgLiteFactory = create as unknown as NonNullable<
+    ConstructorParameters<typeof RefMemoryAnalyticsStore>[0]
+  >["pgLiteFactory"];
   const store = new RefMemoryAnalyticsStore({ pgLiteFactory });
   await store.init();
   const engine = new RefAnalyticsQueryEngine(store);

@@ -17,7 +17,8 @@ export function differentialWorkload(seed: number, count: number): AnalyticsSeri
  * inserting in start order makes the two the same.
  */
 function sortedByStart(inputs: AnalyticsSeriesInput[]): AnalyticsSeriesInput[] {
-  const ms = (s: AnalyticsSeriesInput) => new Date(s.start instanceof Date || typeof s.start === "string" ? s.start : s.start.toMillis()).getTime();
+  const ms = (s: AnalyticsSeriesInput) =>
+    new Date(s.start instanceof Date || typeof s.start === "string" ? s.start : s.start.toMillis()).getTime();
   return inputs
     .map((s, i) => [s, ms(s), i] as const)
     .sort((a, b) => a[1] - b[1] || a[2] - b[2])

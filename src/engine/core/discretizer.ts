@@ -3,13 +3,23 @@ import { AnalyticsInputError } from "./errors.js";
 import { AnalyticsGranularity } from "./granularity.js";
 import type { AnalyticsPath } from "./path.js";
 import { nextBoundary, slicePeriods, type PeriodGrid } from "./timeSlicer.js";
-import type { AnalyticsDimension, AnalyticsSeries, GroupedPeriodResults, GroupedSeries, SeriesBucket } from "./types.js";
+import type {
+  AnalyticsDimension,
+  AnalyticsSeries,
+  GroupedPeriodResults,
+  GroupedSeries,
+  SeriesBucket,
+} from "./types.js";
 
 /**
  * Groups series by each selected dimension's path cut to its LOD (absent or null: the whole
  * dimension is one group). The TypeScript twin of the store's SQL grouping.
  */
-export function groupSeries(series: AnalyticsSeries[], dimensions: string[], lod: Record<string, number | null>): GroupedSeries {
+export function groupSeries(
+  series: AnalyticsSeries[],
+  dimensions: string[],
+  lod: Record<string, number | null>,
+): GroupedSeries {
   const grouper = new DimensionGrouper(dimensions, lod);
   const buckets = series.map((s) => ({
     groups: dimensions.map((d, i) => grouper.groupOf(i, s.dimensions[d])),
@@ -68,7 +78,16 @@ export function bucketValueAt(b: SeriesBucket, t: number): number {
 
 export function valueAt(s: AnalyticsSeries, t: number): number {
   return bucketValueAt(
-    { groups: [], metric: s.metric, unit: s.unit, fn: s.fn, start: s.start.toMillis(), end: s.end?.toMillis() ?? null, cliff: cliffOf(s.fn, s.params), value: s.value },
+    {
+      groups: [],
+      metric: s.metric,
+      unit: s.unit,
+      fn: s.fn,
+      start: s.start.toMillis(),
+      end: s.end?.toMillis() ?? null,
+      cliff: cliffOf(s.fn, s.params),
+      value: s.value,
+    },
     t,
   );
 }
@@ -124,7 +143,14 @@ export function periodPoints(from: number, to: number, granularity: AnalyticsGra
   return pointsOf(from, slicePeriods(from, to, granularity));
 }
 
-type Row = { key: string; groups: number[]; metric: string; unit: string | null; steps: Float64Array; level: Float64Array };
+type Row = {
+  key: string;
+  groups: number[];
+  metric: string;
+  unit: string | null;
+  steps: Float64Array;
+  level: Float64Array;
+};
 
 /**
  * The most rows a series result holds by default (rows × periods, counted over all periods): a
@@ -159,7 +185,12 @@ export function discretize(
   const [from, range] = queryRange(input.buckets, start, end);
   // Without an end, series that all start at one instant give an empty range: report the period
   // they start in (or one instant for total), rather than nothing.
-  const to = !end && range <= from ? (granularity === AnalyticsGranularity.Total ? from + 1 : nextBoundary(from, granularity)) : range;
+  const to =
+    !end && range <= from
+      ? granularity === AnalyticsGranularity.Total
+        ? from + 1
+        : nextBoundary(from, granularity)
+      : range;
   const grid = slicePeriods(from, to, granularity);
   const rowIds = input.buckets.map((b) => `${b.groups.join(",")}|${b.metric}|${b.unit}`);
   const firstBucket = new Map<string, number>();
@@ -192,11 +223,19 @@ function toPeriods(grid: PeriodGrid, rows: Row[], input: GroupedSeries): Grouped
     }
     return out;
   });
-  const dimensions = rows.map((r) => Object.fromEntries(input.dimensions.map((d, i) => [d, input.groups[i][r.groups[i]]])));
+  const dimensions = rows.map((r) =>
+    Object.fromEntries(input.dimensions.map((d, i) => [d, input.groups[i][r.groups[i]]])),
+  );
   return grid.labels.map((period, p) => ({
     period,
     start: DateTime.fromMillis(grid.starts[p], { zone: "utc" }),
     end: DateTime.fromMillis(grid.ends[p], { zone: "utc" }),
-    rows: rows.map((r, i) => ({ dimensions: dimensions[i], metric: r.metric, unit: r.unit, value: sums[i][p + 1] - sums[i][p], sum: sums[i][p + 1] })),
+    rows: rows.map((r, i) => ({
+      dimensions: dimensions[i],
+      metric: r.metric,
+      unit: r.unit,
+      value: sums[i][p + 1] - sums[i][p],
+      sum: sums[i][p + 1],
+    })),
   }));
 }

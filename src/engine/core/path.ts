@@ -1,7 +1,6 @@
 import { AnalyticsInputError, type Field } from "./errors.js";
 import { AnalyticsSerializerTypes } from "./serializerTypes.js";
 
-
 const SPECIAL = /[\\:/,]/g;
 
 /**
@@ -55,12 +54,16 @@ export class AnalyticsPathSegment {
   static fromString(segment: string, field: Field = "path"): AnalyticsPathSegment {
     const [filterPart, groupPart, extra] = splitEscaped(segment, ":", field);
     if (extra !== undefined) {
-      throw new AnalyticsInputError(field, `segment "${segment}" has more than one ":"; escape a literal colon as "\\:"`);
+      throw new AnalyticsInputError(
+        field,
+        `segment "${segment}" has more than one ":"; escape a literal colon as "\\:"`,
+      );
     }
     const filters = filterPart === "*" ? null : splitEscaped(filterPart, ",", field).map(unescapeText);
     let groups: string[] | null = [];
     if (groupPart === "*") groups = null;
-    else if (groupPart !== undefined && groupPart !== "") groups = splitEscaped(groupPart, ",", field).map(unescapeText);
+    else if (groupPart !== undefined && groupPart !== "")
+      groups = splitEscaped(groupPart, ",", field).map(unescapeText);
     return new AnalyticsPathSegment(filters, groups);
   }
 

@@ -20,13 +20,13 @@ export class AnalyticsPeriod {
   constructor(year: number, quarter?: number, month?: number) {
     if (!Number.isInteger(year)) throw new AnalyticsInputError("period", `year must be an integer, got ${year}`);
     if (month !== undefined) {
-      const m = ((month - 1) % 12 + 12) % 12;
+      const m = (((month - 1) % 12) + 12) % 12;
       this.year = year + Math.floor((month - 1) / 12);
       this.month = m + 1;
       this.quarter = Math.floor(m / 3) + 1;
       this.type = AnalyticsPeriodType.Month;
     } else if (quarter !== undefined) {
-      const q = ((quarter - 1) % 4 + 4) % 4;
+      const q = (((quarter - 1) % 4) + 4) % 4;
       this.year = year + Math.floor((quarter - 1) / 4);
       this.quarter = q + 1;
       this.month = null;

@@ -65,7 +65,9 @@ export class AnalyticsQueryEngine {
   async execute(query: AnalyticsQuery): Promise<GroupedPeriodResults> {
     const q = validateQuery(query);
     const grouped = await this.group(q);
-    return this.profiler.recordSync("Discretize", () => discretize(grouped, q.start, q.end, q.granularity, this.maxResultRows));
+    return this.profiler.recordSync("Discretize", () =>
+      discretize(grouped, q.start, q.end, q.granularity, this.maxResultRows),
+    );
   }
 
   private async group(q: AnalyticsQuery): Promise<GroupedSeries> {
@@ -76,7 +78,13 @@ export class AnalyticsQueryEngine {
     const series = await this.profiler.record("GetMatchingSeries", () =>
       // The store keeps series with start < end; periods run (start, end], so a change at the end
       // instant belongs to the last period: ask for a millisecond more.
-      this.store.getMatchingSeries({ start: q.start, end: q.end?.plus({ milliseconds: 1 }) ?? null, metrics: q.metrics, currency: q.currency, select: q.select }),
+      this.store.getMatchingSeries({
+        start: q.start,
+        end: q.end?.plus({ milliseconds: 1 }) ?? null,
+        metrics: q.metrics,
+        currency: q.currency,
+        select: q.select,
+      }),
     );
     return this.profiler.recordSync("ApplyLODs", () => groupSeries(series, Object.keys(q.select), q.lod));
   }
@@ -89,17 +97,29 @@ export class AnalyticsQueryEngine {
   async executeCompound(query: CompoundAnalyticsQuery): Promise<GroupedPeriodResults> {
     const { expression } = query;
     if (!Object.values(CompoundOperator).includes(expression.operator)) {
-      throw new AnalyticsInputError("expression.operator", `unknown operator ${JSON.stringify(expression.operator)}; use VectorAdd, VectorSubtract, ScalarMultiply or ScalarDivide`);
+      throw new AnalyticsInputError(
+        "expression.operator",
+        `unknown operator ${JSON.stringify(expression.operator)}; use VectorAdd, VectorSubtract, ScalarMultiply or ScalarDivide`,
+      );
     }
     const base = { start: query.start, end: query.end, granularity: query.granularity };
     const inputs = await this.execute({ ...base, lod: query.lod, select: query.select, ...expression.inputs });
-    const operand = await this.execute({ ...base, lod: {}, select: {}, metrics: [expression.operand.metric], currency: expression.operand.currency });
+    const operand = await this.execute({
+      ...base,
+      lod: {},
+      select: {},
+      metrics: [expression.operand.metric],
+      currency: expression.operand.currency,
+    });
     return this.profiler.recordSync("ApplyOperator", () => {
       const byPeriod = new Map<string, Arith>();
       for (const p of operand) {
         if (p.rows.length > 1) {
           const units = p.rows.map((r) => r.unit).join(", ");
-          throw new AnalyticsInputError("expression.operand.currency", `operand ${expression.operand.metric} has several units (${units}); name one currency`);
+          throw new AnalyticsInputError(
+            "expression.operand.currency",
+            `operand ${expression.operand.metric} has several units (${units}); name one currency`,
+          );
         }
         if (p.rows.length === 1) byPeriod.set(p.period, p.rows[0]);
       }
@@ -107,12 +127,20 @@ export class AnalyticsQueryEngine {
       return inputs.map((p) => {
         const o = byPeriod.get(p.period);
         if (!o) {
-          throw new AnalyticsInputError("expression.operand", `no ${expression.operand.metric} series covers period ${p.period}; add one or narrow start/end`);
+          throw new AnalyticsInputError(
+            "expression.operand",
+            `no ${expression.operand.metric} series covers period ${p.period}; add one or narrow start/end`,
+          );
         }
         const k = expression.operand.useSum ? o.sum : o.value;
         return {
           ...p,
-          rows: p.rows.map((r) => ({ ...r, unit: unit ?? r.unit, value: apply(expression.operator, r.value, k), sum: apply(expression.operator, r.sum, k) })),
+          rows: p.rows.map((r) => ({
+            ...r,
+            unit: unit ?? r.unit,
+            value: apply(expression.operator, r.value, k),
+            sum: apply(expression.operator, r.sum, k),
+          })),
         };
       });
     });
@@ -149,7 +177,11 @@ export class AnalyticsQueryEngine {
  * Element-wise `a op b`, matched by period label and row (dimension paths, metric, unit). A row
  * or period present on one side only counts as zero on the other.
  */
-export function combine(a: GroupedPeriodResults, b: GroupedPeriodResults, op: CompoundOperator.VectorAdd | CompoundOperator.VectorSubtract): GroupedPeriodResults {
+export function combine(
+  a: GroupedPeriodResults,
+  b: GroupedPeriodResults,
+  op: CompoundOperator.VectorAdd | CompoundOperator.VectorSubtract,
+): GroupedPeriodResults {
   const periods = new Map(a.map((p) => [p.period, { ...p, rows: new Map(p.rows.map((r) => [rowKey(r), { ...r }])) }]));
   for (const p of b) {
     let target = periods.get(p.period);
@@ -160,7 +192,11 @@ export function combine(a: GroupedPeriodResults, b: GroupedPeriodResults, op: Co
     for (const r of p.rows) {
       const key = rowKey(r);
       const existing = target.rows.get(key) ?? { ...r, value: 0, sum: 0 };
-      target.rows.set(key, { ...existing, value: apply(op, existing.value, r.value), sum: apply(op, existing.sum, r.sum) });
+      target.rows.set(key, {
+        ...existing,
+        value: apply(op, existing.value, r.value),
+        sum: apply(op, existing.sum, r.sum),
+      });
     }
   }
   return [...periods.values()]

@@ -64,7 +64,8 @@ export class InputCache {
     if (out === undefined) {
       const field = `dimensions.${name}`;
       const p = this.get(path, field);
-      if (p.path.segments.length === 0) throw new AnalyticsInputError(field, 'path must have at least one segment, e.g. "atlas"');
+      if (p.path.segments.length === 0)
+        throw new AnalyticsInputError(field, 'path must have at least one segment, e.g. "atlas"');
       byPath.set(path, (out = { name, path: p.stored }));
     }
     return out;
@@ -112,7 +113,11 @@ function functionNamed(name: unknown): SeriesFunction {
  * input. Checks use field names relative to the input and get the prefix only when they fail:
  * ingest validates every series, and building names for the happy path cost a third of it.
  */
-export function normalizeSeriesInput(input: AnalyticsSeriesInput, at: Field, cache = new InputCache()): NormalizedSeries {
+export function normalizeSeriesInput(
+  input: AnalyticsSeriesInput,
+  at: Field,
+  cache = new InputCache(),
+): NormalizedSeries {
   try {
     return normalize(input, cache);
   } catch (e) {
@@ -145,7 +150,8 @@ function normalize(input: AnalyticsSeriesInput, paths: InputCache): NormalizedSe
     throw new AnalyticsInputError("end", `end (${isoOf(end)}) must be after start (${isoOf(start)})`);
   }
   const { path: sourcePath, stored: source } = paths.get(input.source, "source");
-  if (sourcePath.segments.length === 0) throw new AnalyticsInputError("source", 'source must be a non-empty path such as "powerhouse/budgets"');
+  if (sourcePath.segments.length === 0)
+    throw new AnalyticsInputError("source", 'source must be a non-empty path such as "powerhouse/budgets"');
   const metric = paths.metric(input.metric, "metric");
   if (typeof input.value !== "number" || !Number.isFinite(input.value)) {
     throw new AnalyticsInputError("value", `value must be a finite number, got ${String(input.value)}`);
@@ -153,7 +159,12 @@ function normalize(input: AnalyticsSeriesInput, paths: InputCache): NormalizedSe
   const unit = input.unit == null ? null : paths.unit(input.unit, "unit");
   const fn = input.fn == null || input.fn === "Single" ? "Single" : functionNamed(input.fn);
   // A copy: the cliff is rewritten to canonical ISO below, and the caller's object stays theirs.
-  const params = input.params == null ? null : typeof input.params === "object" && !Array.isArray(input.params) ? { ...input.params } : input.params;
+  const params =
+    input.params == null
+      ? null
+      : typeof input.params === "object" && !Array.isArray(input.params)
+        ? { ...input.params }
+        : input.params;
   if (params !== null && (typeof params !== "object" || Array.isArray(params))) {
     throw new AnalyticsInputError("params", 'params must be an object such as { "cliff": "2023-06-01" } or null');
   }
@@ -162,13 +173,19 @@ function normalize(input: AnalyticsSeriesInput, paths: InputCache): NormalizedSe
     if (params?.cliff != null) {
       const cliff = toMillis(params.cliff, "params.cliff");
       if (cliff < start || cliff > end) {
-        throw new AnalyticsInputError("params.cliff", `cliff (${isoOf(cliff)}) must lie between start (${isoOf(start)}) and end (${isoOf(end)})`);
+        throw new AnalyticsInputError(
+          "params.cliff",
+          `cliff (${isoOf(cliff)}) must lie between start (${isoOf(start)}) and end (${isoOf(end)})`,
+        );
       }
       params.cliff = isoOf(cliff);
     }
   }
   if (!input.dimensions || typeof input.dimensions !== "object" || Array.isArray(input.dimensions)) {
-    throw new AnalyticsInputError("dimensions", 'expected an object of dimension → path, e.g. { "budget": "atlas/legacy" }');
+    throw new AnalyticsInputError(
+      "dimensions",
+      'expected an object of dimension → path, e.g. { "budget": "atlas/legacy" }',
+    );
   }
   const dimensions: { name: string; path: string }[] = [];
   for (const name in input.dimensions) dimensions.push(paths.dimension(name, input.dimensions[name]));
@@ -188,15 +205,23 @@ function normalize(input: AnalyticsSeriesInput, paths: InputCache): NormalizedSe
   };
 }
 
-function normalizeMetadata(input: AnalyticsSeriesInput, dimensions: NormalizedSeries["dimensions"], paths: InputCache): NormalizedSeries["metadata"] {
+function normalizeMetadata(
+  input: AnalyticsSeriesInput,
+  dimensions: NormalizedSeries["dimensions"],
+  paths: InputCache,
+): NormalizedSeries["metadata"] {
   const metaInputs = ([] as DimensionMetadataInput[]).concat(input.dimensionMetadata ?? []);
   return metaInputs.flatMap((m, i) => {
     const field = `dimensionMetadata${Array.isArray(input.dimensionMetadata) ? `[${i}]` : ""}`;
-    if (!m || typeof m !== "object") throw new AnalyticsInputError(field, "expected { path, icon, label, description }");
+    if (!m || typeof m !== "object")
+      throw new AnalyticsInputError(field, "expected { path, icon, label, description }");
     const path = paths.get(m.path, `${field}.path`).stored;
     const owners = dimensions.filter((d) => d.path === path);
     if (owners.length === 0) {
-      throw new AnalyticsInputError(`${field}.path`, `"${path.slice(0, -1)}" is not one of this series' dimension paths; metadata describes a path the series uses`);
+      throw new AnalyticsInputError(
+        `${field}.path`,
+        `"${path.slice(0, -1)}" is not one of this series' dimension paths; metadata describes a path the series uses`,
+      );
     }
     const icon = optionalText(m.icon, `${field}.icon`);
     const label = optionalText(m.label, `${field}.label`);

@@ -95,7 +95,11 @@ export function slicePeriods(start: number, end: number, granularity: AnalyticsG
 }
 
 /** The same periods as luxon DateTimes in UTC, for callers outside the engine's hot path. */
-export function getPeriodSeriesArray(range: { start: DateTime; end: DateTime; granularity: AnalyticsGranularity }): AnalyticsPeriodRange[] {
+export function getPeriodSeriesArray(range: {
+  start: DateTime;
+  end: DateTime;
+  granularity: AnalyticsGranularity;
+}): AnalyticsPeriodRange[] {
   const grid = slicePeriods(range.start.toMillis(), range.end.toMillis(), range.granularity);
   return grid.labels.map((period, i) => ({
     period,

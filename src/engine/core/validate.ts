@@ -42,10 +42,16 @@ function toDateTime(value: unknown, field: Field): DateTime {
   else if (value instanceof Date) d = DateTime.fromJSDate(value, { zone: "utc" });
   else if (typeof value === "string") d = DateTime.fromISO(value, { zone: "utc" });
   else {
-    throw new AnalyticsInputError(field, `expected an ISO date such as "2023-01-01", got ${typeof value === "object" ? JSON.stringify(value) : String(value)}`);
+    throw new AnalyticsInputError(
+      field,
+      `expected an ISO date such as "2023-01-01", got ${typeof value === "object" ? JSON.stringify(value) : String(value)}`,
+    );
   }
   if (!d.isValid) {
-    throw new AnalyticsInputError(field, `"${String(value)}" is not a valid date (${d.invalidExplanation ?? d.invalidReason}); write an ISO date such as "2023-01-01"`);
+    throw new AnalyticsInputError(
+      field,
+      `"${String(value)}" is not a valid date (${d.invalidExplanation ?? d.invalidReason}); write an ISO date such as "2023-01-01"`,
+    );
   }
   if (d < MIN_DATE || d > MAX_DATE) {
     throw new AnalyticsInputError(field, `${d.toISO()} is outside 1970-01-01 … 2100-12-31; check the year`);
@@ -65,13 +71,21 @@ export function toPath(value: unknown, field: Field): AnalyticsPath {
  * a runaway length is almost always a paste gone wrong: both are refused here, by name.
  */
 export function checkText(value: string, field: Field, what: string, limit: number): void {
-  if (value.length > limit) throw new AnalyticsInputError(field, `${what} is ${value.length} characters long; the limit is ${limit}`);
-  if (value.includes("\u0000")) throw new AnalyticsInputError(field, `${what} contains a NUL character (\\u0000), which the database cannot store; remove it`);
+  if (value.length > limit)
+    throw new AnalyticsInputError(field, `${what} is ${value.length} characters long; the limit is ${limit}`);
+  if (value.includes("\u0000"))
+    throw new AnalyticsInputError(
+      field,
+      `${what} contains a NUL character (\\u0000), which the database cannot store; remove it`,
+    );
 }
 
 export function checkName(value: unknown, field: Field, what: string): string {
   if (typeof value !== "string" || value.trim() === "") {
-    throw new AnalyticsInputError(field, `${what} must be a non-empty string, got ${JSON.stringify(value) ?? String(value)}`);
+    throw new AnalyticsInputError(
+      field,
+      `${what} must be a non-empty string, got ${JSON.stringify(value) ?? String(value)}`,
+    );
   }
   checkText(value, field, what, MAX_NAME_LENGTH);
   return value;
@@ -112,7 +126,10 @@ export function validateSeriesQuery<Q extends AnalyticsSeriesQuery>(query: Q): Q
 export function validateQuery(query: AnalyticsQuery): AnalyticsQuery {
   const q = validateSeriesQuery(query);
   if (!Object.values(AnalyticsGranularity).includes(q.granularity)) {
-    throw new AnalyticsInputError("granularity", `unknown granularity ${JSON.stringify(q.granularity)}; use one of total, annual, semiAnnual, quarterly, monthly, weekly, daily, hourly`);
+    throw new AnalyticsInputError(
+      "granularity",
+      `unknown granularity ${JSON.stringify(q.granularity)}; use one of total, annual, semiAnnual, quarterly, monthly, weekly, daily, hourly`,
+    );
   }
   const lod = q.lod ?? {};
   if (typeof lod !== "object" || Array.isArray(lod)) {
@@ -123,7 +140,10 @@ export function validateQuery(query: AnalyticsQuery): AnalyticsQuery {
       throw new AnalyticsInputError(`lod.${dim}`, `"${dim}" is not in select; add it to select or remove its lod`);
     }
     if (level !== null && (typeof level !== "number" || !Number.isInteger(level) || level < 0 || level > 100)) {
-      throw new AnalyticsInputError(`lod.${dim}`, `level of detail must be a whole number from 0 to 100 (or null), got ${JSON.stringify(level)}`);
+      throw new AnalyticsInputError(
+        `lod.${dim}`,
+        `level of detail must be a whole number from 0 to 100 (or null), got ${JSON.stringify(level)}`,
+      );
     }
   }
   return { ...q, lod };

@@ -11,7 +11,10 @@ type MemFs = {
   expandFileStorage(node: MemFsNode, capacity: number): void;
   growsGeometrically?: true;
 };
-type EmscriptenModule = { FS?: { lookupPath(path: string): { node: { mount?: { type?: unknown } } } }; ENV?: Record<string, string> };
+type EmscriptenModule = {
+  FS?: { lookupPath(path: string): { node: { mount?: { type?: unknown } } } };
+  ENV?: Record<string, string>;
+};
 
 function isMemFs(type: unknown): type is MemFs {
   const t = type as Partial<MemFs> | undefined;
@@ -31,7 +34,8 @@ export function findMemFs(db: PGlite): { memfs: MemFs } | { missing: string } {
   } catch {
     return { missing: `the data directory ${dataDir} in Module.FS` };
   }
-  if (!isMemFs(type)) return { missing: "MEMFS.resizeFileStorage / expandFileStorage (the data directory's mount type)" };
+  if (!isMemFs(type))
+    return { missing: "MEMFS.resizeFileStorage / expandFileStorage (the data directory's mount type)" };
   return { memfs: type };
 }
 

@@ -3,7 +3,10 @@ import type { IAnalyticsProfiler } from "../core/profiler.js";
 import { describeStatement, type ExecutorOptions, type IKnexQueryExecutor, type Statement } from "./executor.js";
 
 /** The part of a node-postgres client the executor uses; `processID` is the server backend's pid. */
-export type PgClient = { query(sql: string, values?: unknown[]): Promise<{ rows: unknown[] } | { rows: unknown[] }[]>; processID?: number };
+export type PgClient = {
+  query(sql: string, values?: unknown[]): Promise<{ rows: unknown[] } | { rows: unknown[] }[]>;
+  processID?: number;
+};
 
 /**
  * Runs knex statements on a PostgreSQL server through knex's own connection pool (knex loads

@@ -20,8 +20,16 @@ export class PostgresAnalyticsStore extends KnexAnalyticsStore {
   private readonly pg: PgQueryExecutor;
   private readonly ownsKnex: boolean;
 
-  constructor(options: PostgresAnalyticsStoreOptions, queryLogger?: SqlQueryLogger, resultsLogger?: SqlResultsLogger, profiler?: IAnalyticsProfiler) {
-    const knex = "knex" in options ? options.knex : knexFactory({ client: "pg", connection: options.connectionString, pool: { min: 0, max: 4 } });
+  constructor(
+    options: PostgresAnalyticsStoreOptions,
+    queryLogger?: SqlQueryLogger,
+    resultsLogger?: SqlResultsLogger,
+    profiler?: IAnalyticsProfiler,
+  ) {
+    const knex =
+      "knex" in options
+        ? options.knex
+        : knexFactory({ client: "pg", connection: options.connectionString, pool: { min: 0, max: 4 } });
     const prof = profiler ?? new PassthroughAnalyticsProfiler();
     const executor = new PgQueryExecutor(knex, { queryLogger, resultsLogger, profiler: prof });
     super({ executor, knex });

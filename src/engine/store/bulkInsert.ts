@@ -15,7 +15,13 @@ export type DimensionIdOf = (d: NormalizedSeries["dimensions"][number]) => numbe
  * Binary COPY: no per-element array parsing (3–4× faster than array inserts in PGlite), and no
  * timestamp or float text to parse (~1.5× faster than CSV).
  */
-export async function copySeries(tx: IKnexQueryExecutor, knex: Knex, series: NormalizedSeries[], idOf: IdOf, dimensionId: DimensionIdOf) {
+export async function copySeries(
+  tx: IKnexQueryExecutor,
+  knex: Knex,
+  series: NormalizedSeries[],
+  idOf: IdOf,
+  dimensionId: DimensionIdOf,
+) {
   const rows = new CopyBinaryWriter(series.length * 96);
   const links = new CopyBinaryWriter(series.length * 40);
   let linkCount = 0;
@@ -79,7 +85,13 @@ function memo<K, V>(fn: (key: K) => V): (key: K) => V {
 }
 
 /** Array inserts, where the database takes no COPY from the client (a server through knex). */
-export async function insertSeries(tx: IKnexQueryExecutor, knex: Knex, series: NormalizedSeries[], idOf: IdOf, dimensionId: DimensionIdOf) {
+export async function insertSeries(
+  tx: IKnexQueryExecutor,
+  knex: Knex,
+  series: NormalizedSeries[],
+  idOf: IdOf,
+  dimensionId: DimensionIdOf,
+) {
   // A batch repeats few instants (monthly data): format each once.
   const isoOf = memo(iso);
   const links: [number[], number[]] = [[], []];
@@ -89,7 +101,8 @@ export async function insertSeries(tx: IKnexQueryExecutor, knex: Knex, series: N
       links[1].push(dimensionId(d));
     }
   });
-  const types = "?::int[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::float8[], ?::text[], ?::text[], ?::jsonb[]";
+  const types =
+    "?::int[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::float8[], ?::text[], ?::text[], ?::jsonb[]";
   const columns = SERIES_COLUMNS.map(() => "??").join(", ");
   const ids = series.map((_, i) => idOf(i));
   const sql = `insert into ?? (${columns}) select * from unnest(${types})`;

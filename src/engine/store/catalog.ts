@@ -2,12 +2,20 @@ import type { AnalyticsDimensionList } from "../core/types.js";
 import type { StoreSql } from "./ingest.js";
 import { text } from "./sqlPaths.js";
 
-type CatalogRow = { dimension: string; path: string; icon: string | null; label: string | null; description: string | null };
+type CatalogRow = {
+  dimension: string;
+  path: string;
+  icon: string | null;
+  label: string | null;
+  description: string | null;
+};
 
 /** Every dimension with its paths (without the stored trailing `/`) and their metadata. */
 export async function readDimensions({ executor, knex }: StoreSql): Promise<AnalyticsDimensionList> {
   const rows = await executor.execute<CatalogRow>(
-    knex("AnalyticsDimension").select("dimension", "path", "icon", "label", "description").orderBy(["dimension", "path"]),
+    knex("AnalyticsDimension")
+      .select("dimension", "path", "icon", "label", "description")
+      .orderBy(["dimension", "path"]),
   );
   const byName = new Map<string, AnalyticsDimensionList[number]>();
   for (const r of rows) {
@@ -25,6 +33,8 @@ export async function readMetrics({ executor, knex }: StoreSql): Promise<string[
 }
 
 export async function readCurrencies({ executor, knex }: StoreSql): Promise<string[]> {
-  const rows = await executor.execute<{ unit: string }>(knex("AnalyticsSeries").distinct("unit").whereNotNull("unit").orderBy("unit"));
+  const rows = await executor.execute<{ unit: string }>(
+    knex("AnalyticsSeries").distinct("unit").whereNotNull("unit").orderBy("unit"),
+  );
   return rows.map((r) => r.unit);
 }

@@ -4,7 +4,11 @@ import type { StoreSql } from "./ingest.js";
 import { whereUnder } from "./sqlPaths.js";
 
 /** Deletes every series whose source is `source` or lies under it, with its links; returns how many. */
-export async function clearSource({ executor, knex: k }: StoreSql, source: AnalyticsPath, cleanUpDimensions: boolean): Promise<number> {
+export async function clearSource(
+  { executor, knex: k }: StoreSql,
+  source: AnalyticsPath,
+  cleanUpDimensions: boolean,
+): Promise<number> {
   return executor.transaction(async (tx) => {
     const del = whereUnder(k("AnalyticsSeries"), "source", [source]).delete().returning("id");
     const unlink = k("AnalyticsSeries_AnalyticsDimension").whereIn("seriesId", k.select("id").from("deleted")).delete();
@@ -17,11 +21,19 @@ export async function clearSource({ executor, knex: k }: StoreSql, source: Analy
 }
 
 /** Deletes dimension rows no series links to; returns how many. */
-export async function deleteEmptyDimensions({ executor, knex: k }: { executor: IKnexQueryExecutor; knex: StoreSql["knex"] }): Promise<number> {
+export async function deleteEmptyDimensions({
+  executor,
+  knex: k,
+}: {
+  executor: IKnexQueryExecutor;
+  knex: StoreSql["knex"];
+}): Promise<number> {
   const del = k("AnalyticsDimension as d")
     .whereNotExists(k("AnalyticsSeries_AnalyticsDimension as l").select(k.raw("1")).whereRaw('l."dimensionId" = d.id'))
     .delete()
     .returning(k.raw("1"));
-  const [{ count }] = await executor.execute<{ count: number }>(k.raw("with deleted as (?) select count(*)::int as count from deleted", [del]));
+  const [{ count }] = await executor.execute<{ count: number }>(
+    k.raw("with deleted as (?) select count(*)::int as count from deleted", [del]),
+  );
   return count;
 }

@@ -39,12 +39,18 @@ export async function upsertDimensions(tx: IKnexQueryExecutor, knex: Knex, keys:
 }
 
 /** The dimension rows with these ids, once each. */
-export async function dimensionsById(executor: IKnexQueryExecutor, knex: Knex, ids: number[]): Promise<Map<number, AnalyticsDimension>> {
+export async function dimensionsById(
+  executor: IKnexQueryExecutor,
+  knex: Knex,
+  ids: number[],
+): Promise<Map<number, AnalyticsDimension>> {
   const unique = [...new Set(ids)];
   const out = new Map<number, AnalyticsDimension>();
   if (unique.length === 0) return out;
   const rows = await executor.execute<DimensionRow>(
-    knex("AnalyticsDimension").select("id", "path", "icon", "label", "description").whereRaw("id = any(?::int[])", [unique]),
+    knex("AnalyticsDimension")
+      .select("id", "path", "icon", "label", "description")
+      .whereRaw("id = any(?::int[])", [unique]),
   );
   for (const r of rows) out.set(r.id, toDimension(r));
   return out;

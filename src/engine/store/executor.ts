@@ -43,7 +43,9 @@ export function describeStatement(query: Statement): string {
   const native = query.toSQL().toNative();
   const large = native.bindings.some((b) => Array.isArray(b) && b.length > MAX_INLINED_BINDING);
   if (!large) return query.toString();
-  const shapes = native.bindings.map((b, i) => `$${i + 1}: ${Array.isArray(b) ? `array of ${b.length}` : JSON.stringify(b)}`);
+  const shapes = native.bindings.map(
+    (b, i) => `$${i + 1}: ${Array.isArray(b) ? `array of ${b.length}` : JSON.stringify(b)}`,
+  );
   return `${native.sql}\n/* ${shapes.join(", ")} */`;
 }
 
@@ -65,7 +67,10 @@ export class PGliteQueryExecutor implements IKnexQueryExecutor {
     const { queryLogger, resultsLogger, profiler } = this.options;
     queryLogger?.(index, describeStatement(query));
     const { sql, bindings } = query.toSQL().toNative();
-    const rows = await profiler.record("Query", async () => (await this.db().query<R>(sql, bindings as unknown[])).rows);
+    const rows = await profiler.record(
+      "Query",
+      async () => (await this.db().query<R>(sql, bindings as unknown[])).rows,
+    );
     resultsLogger?.(index, rows);
     return rows;
   }
@@ -75,7 +80,9 @@ export class PGliteQueryExecutor implements IKnexQueryExecutor {
     const { queryLogger, resultsLogger, profiler } = this.options;
     const size = typeof data === "string" ? `${data.length} characters` : `${data.length} bytes`;
     queryLogger?.(index, `${query.toString()}\n/* ${rowCount} rows, ${size} */`);
-    const result = await profiler.record("Query", () => this.db().query(query.toString(), [], { blob: new Blob([data]) }));
+    const result = await profiler.record("Query", () =>
+      this.db().query(query.toString(), [], { blob: new Blob([data]) }),
+    );
     resultsLogger?.(index, { affectedRows: result.affectedRows ?? rowCount });
   }
 

@@ -10,7 +10,11 @@ import { toDimension, whereUnder, whereUnits, type DimensionRow } from "./sqlPat
  * group id, metric, unit and shape. `parallelReads`: the database may run the read in parallel
  * workers (a PostgreSQL server), so the planner is left free to choose its join order.
  */
-export async function readGroupedSeries({ executor, knex: k }: StoreSql, q: AnalyticsQuery, parallelReads: boolean): Promise<GroupedSeries> {
+export async function readGroupedSeries(
+  { executor, knex: k }: StoreSql,
+  q: AnalyticsQuery,
+  parallelReads: boolean,
+): Promise<GroupedSeries> {
   const dimensions = Object.entries(q.select);
   const names = dimensions.map(([name]) => name);
   const grouper = new DimensionGrouper(names, q.lod);
@@ -20,7 +24,8 @@ export async function readGroupedSeries({ executor, knex: k }: StoreSql, q: Anal
       k("AnalyticsDimension")
         .select("id", "dimension", "path", "icon", "label", "description")
         .where((w) => {
-          for (const [name, paths] of dimensions) w.orWhere((d) => whereUnder(d.where("dimension", name), "path", paths));
+          for (const [name, paths] of dimensions)
+            w.orWhere((d) => whereUnder(d.where("dimension", name), "path", paths));
         })
         .orderBy("id"),
     );
@@ -41,7 +46,10 @@ export async function readGroupedSeries({ executor, knex: k }: StoreSql, q: Anal
   const points = q.start && q.end ? periodPoints(q.start.toMillis(), q.end.toMillis(), q.granularity) : null;
   const bucketStart = `(?::float8[])[width_bucket(s.start - interval '1 microsecond', ?::timestamptz[]) + 1]`;
   const start = points
-    ? k.raw(`case when s.fn = 'DssVest' then ${startMs} else ${bucketStart} end`, [points, points.map((t) => new Date(t).toISOString())])
+    ? k.raw(`case when s.fn = 'DssVest' then ${startMs} else ${bucketStart} end`, [
+        points,
+        points.map((t) => new Date(t).toISOString()),
+      ])
     : k.raw(startMs);
   const endMs = `(extract(epoch from s."end") * 1000)::float8`;
   const end = points ? k.raw(`case when s.fn = 'DssVest' then ${endMs} end`) : k.raw(endMs);
@@ -62,9 +70,21 @@ export async function readGroupedSeries({ executor, knex: k }: StoreSql, q: Anal
     // keep the joins out of them.
     const fence = parallelReads ? "" : " offset 0";
     const sql = `(select l."seriesId", m.g from ?? l join unnest(?::int[], ?::int[]) as m(id, g) on m.id = l."dimensionId"${fence}) as ??`;
-    statement.join(k.raw(sql, ["AnalyticsSeries_AnalyticsDimension", ...mapping[i], `l${i}`]), `l${i}.seriesId`, "s.id");
+    statement.join(
+      k.raw(sql, ["AnalyticsSeries_AnalyticsDimension", ...mapping[i], `l${i}`]),
+      `l${i}.seriesId`,
+      "s.id",
+    );
   });
-  const groupBy = [...names.map((_, i) => `l${i}.g`), "s.metric", "s.unit", "s.fn", k.raw("start_ms"), k.raw("end_ms"), k.raw("cliff")];
+  const groupBy = [
+    ...names.map((_, i) => `l${i}.g`),
+    "s.metric",
+    "s.unit",
+    "s.fn",
+    k.raw("start_ms"),
+    k.raw("end_ms"),
+    k.raw("cliff"),
+  ];
   statement.groupBy(groupBy);
   const rows = await executor.execute<Record<string, unknown>>(statement);
   const buckets = rows.map((r) => ({

@@ -76,7 +76,13 @@ function linksOf(series: NormalizedSeries[], keys: DimensionKeys): [number[], nu
 function metadataScript(metadata: Metadata[]): string {
   if (metadata.length === 0) return "";
   const m = (f: (x: Metadata) => string) => `${arrayLiteral(metadata.map(f))}::text[]`;
-  return `\n${metadataUpdate(m((x) => x.name), m((x) => x.path), m((x) => x.icon), m((x) => x.label), m((x) => x.description))};`;
+  return `\n${metadataUpdate(
+    m((x) => x.name),
+    m((x) => x.path),
+    m((x) => x.icon),
+    m((x) => x.label),
+    m((x) => x.description),
+  )};`;
 }
 
 /** One script: the prepared small write, then the metadata; one script is one transaction. */
@@ -89,13 +95,22 @@ async function writeSmall(executor: IKnexQueryExecutor, series: NormalizedSeries
     ...seriesColumns(series).map(arrayLiteral),
     ...linksOf(series, keys).map(arrayLiteral),
   ];
-  await executor.script!(`execute ${SMALL_WRITE}(${args.join(", ")});${metadataScript(series.flatMap((s) => s.metadata))}`);
+  await executor.script!(
+    `execute ${SMALL_WRITE}(${args.join(", ")});${metadataScript(series.flatMap((s) => s.metadata))}`,
+  );
 }
 
 /** The batch's dimension ids (by key index) and series ids: one prepared statement where possible. */
-async function reserve(tx: IKnexQueryExecutor, knex: Knex, keys: DimensionKeys, count: number): Promise<[number[], IdOf]> {
+async function reserve(
+  tx: IKnexQueryExecutor,
+  knex: Knex,
+  keys: DimensionKeys,
+  count: number,
+): Promise<[number[], IdOf]> {
   if (!tx.script || !tx.exclusive) return [await upsertDimensions(tx, knex, keys), await reserveIds(tx, knex, count)];
-  const [rows] = await tx.script(`execute ${RESERVE}(${arrayLiteral(keys.names)}, ${arrayLiteral(keys.paths)}, ${count})`);
+  const [rows] = await tx.script(
+    `execute ${RESERVE}(${arrayLiteral(keys.names)}, ${arrayLiteral(keys.paths)}, ${count})`,
+  );
   const ids = new Array<number>(keys.names.length);
   for (const r of rows) if (r.k !== null) ids[(r.k as number) - 1] = r.id as number;
   const base = rows[0].base as number;

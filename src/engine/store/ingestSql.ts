@@ -19,7 +19,13 @@ export function dimensionsCte(names: string, paths: string): string {
 }
 
 /** Sets the metadata given in a batch on its dimension rows. */
-export function metadataUpdate(names: string, paths: string, icons: string, labels: string, descriptions: string): string {
+export function metadataUpdate(
+  names: string,
+  paths: string,
+  icons: string,
+  labels: string,
+  descriptions: string,
+): string {
   return `update "AnalyticsDimension" as d set icon = m.icon, label = m.label, description = m.description
     from unnest(${names}, ${paths}, ${icons}, ${labels}, ${descriptions}) as m(dimension, path, icon, label, description)
     where d.dimension = m.dimension and d.path = m.path`;

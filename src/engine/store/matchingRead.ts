@@ -24,12 +24,19 @@ type SeriesRow = {
  * their dimension ids, then the metadata of just those dimensions, so icons and labels are not
  * repeated on every row.
  */
-export async function readMatchingSeries({ executor, knex: k }: StoreSql, q: AnalyticsSeriesQuery): Promise<AnalyticsSeries[]> {
+export async function readMatchingSeries(
+  { executor, knex: k }: StoreSql,
+  q: AnalyticsSeriesQuery,
+): Promise<AnalyticsSeries[]> {
   const dimensions = Object.entries(q.select);
   const statement = k("AnalyticsSeries as s")
     .select("s.id", "s.source", "s.metric", "s.value", "s.unit", "s.fn", "s.params")
     // Epoch milliseconds parse far faster than timestamp text.
-    .select(k.raw(`(extract(epoch from s.start) * 1000)::float8 as start_ms, (extract(epoch from s."end") * 1000)::float8 as end_ms`))
+    .select(
+      k.raw(
+        `(extract(epoch from s.start) * 1000)::float8 as start_ms, (extract(epoch from s."end") * 1000)::float8 as end_ms`,
+      ),
+    )
     .whereIn("s.metric", q.metrics);
   whereUnits(statement, q.currency);
   if (q.end) statement.where("s.start", "<", q.end.toISO()!);
@@ -37,13 +44,19 @@ export async function readMatchingSeries({ executor, knex: k }: StoreSql, q: Ana
     const [link, dim] = [`l${i}`, `d${i}`];
     statement
       .join(`AnalyticsSeries_AnalyticsDimension as ${link}`, `${link}.seriesId`, "s.id")
-      .join(`AnalyticsDimension as ${dim}`, (on) => on.on(`${dim}.id`, `${link}.dimensionId`).andOnVal(`${dim}.dimension`, "=", name))
+      .join(`AnalyticsDimension as ${dim}`, (on) =>
+        on.on(`${dim}.id`, `${link}.dimensionId`).andOnVal(`${dim}.dimension`, "=", name),
+      )
       .select({ [`d${i}`]: `${dim}.id` });
     whereUnder(statement, `${dim}.path`, paths);
   });
   statement.orderBy([{ column: "s.start" }, { column: "s.id" }]);
   const rows = await executor.execute<SeriesRow>(statement);
-  const meta = await dimensionsById(executor, k, rows.flatMap((r) => dimensions.map((_, i) => r[`d${i}`] as number)));
+  const meta = await dimensionsById(
+    executor,
+    k,
+    rows.flatMap((r) => dimensions.map((_, i) => r[`d${i}`] as number)),
+  );
   // Few distinct sources repeat over many rows: parse each once.
   const sources = new Map<string, AnalyticsPath>();
   return rows.map((r) => {

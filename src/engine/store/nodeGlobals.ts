@@ -3,6 +3,12 @@
 // minimal stand-ins before knex loads. No `process.versions.node`: PGlite would then take the
 // page for Node and try to load node:module.
 const g = globalThis as unknown as { process?: unknown; Buffer?: unknown };
-g.process ??= { env: {}, browser: true, platform: "browser", argv: [], nextTick: (fn: () => void) => queueMicrotask(fn) };
+g.process ??= {
+  env: {},
+  browser: true,
+  platform: "browser",
+  argv: [],
+  nextTick: (fn: () => void) => queueMicrotask(fn),
+};
 g.Buffer ??= { isBuffer: () => false };
 export {};

@@ -41,7 +41,13 @@ export function whereUnits(builder: Knex.QueryBuilder, currency: AnalyticsPath |
 
 export const text = (v: unknown) => (typeof v === "string" ? v : "");
 
-export type DimensionRow = { id: number; path: string; icon: string | null; label: string | null; description: string | null };
+export type DimensionRow = {
+  id: number;
+  path: string;
+  icon: string | null;
+  label: string | null;
+  description: string | null;
+};
 
 /** A stored dimension row as the engine shows it; a stored path reads back as it is, never throws. */
 export const toDimension = (r: DimensionRow): AnalyticsDimension => ({

@@ -6,7 +6,7 @@
 export type SqlValue = string | number | null;
 
 /** A string literal. */
-export function quote(text: string): string {
+function quote(text: string): string {
   return `E'${text.replace(/[\\']/g, (c) => (c === "'" ? "''" : "\\\\"))}'`;
 }
 

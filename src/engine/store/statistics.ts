@@ -34,12 +34,17 @@ export class StatisticsPolicy {
   }
 
   async beforeRead(): Promise<void> {
-    if (!this.unknown && (this.changedSinceAnalyze === 0 || this.changedSinceAnalyze < this.rowsAtAnalyze * 0.1)) return;
+    if (!this.unknown && (this.changedSinceAnalyze === 0 || this.changedSinceAnalyze < this.rowsAtAnalyze * 0.1))
+      return;
     this.changedSinceAnalyze = 0;
     this.unknown = false;
-    await this.executor.execute(this.knex.raw(`analyze "AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension"`));
+    await this.executor.execute(
+      this.knex.raw(`analyze "AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension"`),
+    );
     const [{ rows }] = await this.executor.execute<{ rows: number }>(
-      this.knex.raw(`select greatest(reltuples, 0)::float8 as rows from pg_class where oid = '"AnalyticsSeries"'::regclass`),
+      this.knex.raw(
+        `select greatest(reltuples, 0)::float8 as rows from pg_class where oid = '"AnalyticsSeries"'::regclass`,
+      ),
     );
     this.rowsAtAnalyze = rows;
   }

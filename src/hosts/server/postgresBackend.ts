@@ -97,7 +97,7 @@ export function postgresBackend(shared: PostgresShared): BackendFactory {
         };
       },
 
-      async explain(sql) {
+      async explain(sql, timing) {
         if (readOnly) readStatements(sql);
         const plan = await onSqlConnection((client) =>
           explainIn(
@@ -109,6 +109,7 @@ export function postgresBackend(shared: PostgresShared): BackendFactory {
                 },
             },
             sql,
+            timing,
           ),
         );
         return plan.value;

@@ -124,7 +124,7 @@ export const pgliteBackendWith =
         }
       },
 
-      explain: (sql) => explainIn(store.db, sql),
+      explain: (sql, timing) => explainIn(store.db, sql, timing),
       importDump: (sql) => importDump(store.db, sql),
 
       /** PGlite's whole data directory, gzipped: what `loadDatabase` (or `PGlite.create({ loadDataDir })`) takes back. */

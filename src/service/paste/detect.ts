@@ -5,6 +5,7 @@ import {
   reviver,
   AnalyticsPath,
 } from "../../engine/index.js";
+import { parse as parseGraphql } from "graphql";
 import type { ConversionJson, PasteDto, PasteFormat, PasteResult, QueryJson } from "../../rpc/protocol.js";
 
 const FORMAT_LABELS: Record<PasteFormat, string> = {
@@ -14,6 +15,7 @@ const FORMAT_LABELS: Record<PasteFormat, string> = {
   graphqlRequest: "a GraphQL request body { query, variables }",
   serializedQuery: "a serialized AnalyticsQuery (engine JSON)",
   sql: "SQL",
+  graphqlDocument: "a GraphQL document",
 };
 
 /** What the paste box accepts, shown when it recognises nothing. */
@@ -21,7 +23,8 @@ export const PASTE_HELP = `Paste one of:
 • a GraphQL AnalyticsFilter: { "start": "2023-01-01", "end": "2024-01-01", "granularity": "monthly", "metrics": ["Budget"], "dimensions": [{ "name": "budget", "select": "atlas/legacy", "lod": 3 }], "currency": "DAI" }
 • the same as { "filter": { … } } or a whole GraphQL request { "query": "…", "variables": { "filter": { … } } }, optionally with "conversions": [{ "metric": "MKR-DAI", "sourceCurrency": "MKR" }]
 • a serialized AnalyticsQuery: { "start": "2023-01-01T00:00:00.000Z", "granularity": 4, "select": { "budget": [{ "_t": 0, "_v": "atlas" }] }, "lod": {}, … }
-• SQL (SELECT, WITH, EXPLAIN, …): it opens in the SQL editor.`;
+• SQL (SELECT, WITH, EXPLAIN, …): it opens in the SQL editor.
+• a GraphQL document such as { analytics { series(filter: { … }) { period rows { metric value } } } }: it runs in the GraphQL pane.`;
 
 const SQL_START =
   /^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*(select|with|explain|insert|update|delete|create|alter|drop|truncate|begin|copy|values|table|show|set|analyze|vacuum)\b/i;
@@ -61,7 +64,7 @@ const pathText = (v: unknown, field: string): string => {
 };
 
 /** The GraphQL API's AnalyticsFilter → the editor's query. Several entries for one dimension add their paths. */
-function fromAnalyticsFilter(filter: Record<string, unknown>, at = ""): { query: QueryJson; notes: string[] } {
+export function fromAnalyticsFilter(filter: Record<string, unknown>, at = ""): { query: QueryJson; notes: string[] } {
   const f = (name: string) => (at ? `${at}.${name}` : name);
   const notes: string[] = [];
   if (!Array.isArray(filter.metrics))
@@ -133,7 +136,7 @@ function fromSerializedQuery(json: Record<string, unknown>): QueryJson {
   };
 }
 
-function conversionsOf(value: unknown, field: string): ConversionJson[] | undefined {
+export function conversionsOf(value: unknown, field: string): ConversionJson[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value))
     throw new AnalyticsInputError(field, `expected a list of { metric, sourceCurrency }, got ${show(value)}`);
@@ -154,6 +157,25 @@ const looksLikeFilter = (v: unknown): boolean =>
 const looksSerialized = (v: Record<string, unknown>) =>
   isObject(v.select) && (typeof v.granularity === "number" || JSON.stringify(v).includes('"_t"'));
 
+const GRAPHQL_START = /^\s*(?:#[^\n]*\n\s*)*(query|mutation|subscription|fragment|\{)/;
+
+/** A pasted document that graphql-js parses; one that starts like GraphQL but does not parse is refused with the syntax error. */
+function graphqlDocument(text: string): PasteResult | null {
+  const start = GRAPHQL_START.exec(text);
+  if (!start) return null;
+  try {
+    parseGraphql(text);
+  } catch (e) {
+    // A lone brace is as likely broken JSON as GraphQL; a keyword is GraphQL.
+    if (start[1] === "{") return null;
+    throw new AnalyticsInputError(
+      "",
+      `this looks like GraphQL but does not parse: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+  return { kind: "graphql", format: "graphqlDocument", request: { query: text }, notes: [] };
+}
+
 /**
  * Recognises what was pasted and converts it to the editor's query (or routes SQL to the SQL
  * editor). Throws AnalyticsInputError with PASTE_HELP when it recognises nothing.
@@ -166,7 +188,9 @@ export function detectPaste(text: string): PasteResult {
     json = JSON.parse(trimmed);
   } catch {
     if (SQL_START.test(trimmed)) return { kind: "sql", format: "sql", sql: trimmed, notes: [] };
-    throw new AnalyticsInputError("", `this is neither JSON nor SQL.\n${PASTE_HELP}`);
+    const graphqlDoc = graphqlDocument(trimmed);
+    if (graphqlDoc) return graphqlDoc;
+    throw new AnalyticsInputError("", `this is neither JSON, SQL nor GraphQL.\n${PASTE_HELP}`);
   }
   if (!isObject(json))
     throw new AnalyticsInputError(
@@ -174,14 +198,19 @@ export function detectPaste(text: string): PasteResult {
       `expected a JSON object, got ${Array.isArray(json) ? "an array" : show(json)}.\n${PASTE_HELP}`,
     );
 
+  if (typeof json.query === "string" && (json.variables === undefined || json.variables === null))
+    return { kind: "graphql", format: "graphqlDocument", request: { query: json.query }, notes: [] };
   if (typeof json.query === "string" && isObject(json.variables)) {
     const variables = json.variables;
     const [name, filter] = Object.entries(variables).find(([, v]) => looksLikeFilter(v)) ?? [];
+    // No filter in the variables (inline arguments, or names only): the request runs as it is.
     if (!filter || !name)
-      throw new AnalyticsInputError(
-        "variables",
-        `the request's variables hold no AnalyticsFilter (an object with metrics and dimensions).\n${PASTE_HELP}`,
-      );
+      return {
+        kind: "graphql",
+        format: "graphqlDocument",
+        request: { query: json.query, variables: JSON.stringify(variables, null, 2) },
+        notes: [],
+      };
     const { query, notes } = fromAnalyticsFilter(filter as Record<string, unknown>, `variables.${name}`);
     const conversions = conversionsOf(variables.conversions, "variables.conversions");
     return { kind: "query", format: "graphqlRequest", query, conversions, notes };

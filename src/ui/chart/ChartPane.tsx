@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from "react";
+import { ResultNotes } from "../query/ResultNotes.js";
 import { Area, Bar, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useQueryRun } from "../query/QueryContext.js";
 import { marks } from "../testHook.js";
@@ -101,6 +102,7 @@ export function ChartPane() {
           {single && drawn !== kind ? " · one period: drawn as bars" : ""}
         </span>
       </div>
+      <ResultNotes />
       {!result ? (
         <div className="placeholder">Waiting for the first run…</div>
       ) : model.series.length === 0 ? (

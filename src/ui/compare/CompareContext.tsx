@@ -3,6 +3,7 @@ import { RpcError, type EngineClient } from "../../client/EngineClient.js";
 import type { ExecuteResult } from "../../rpc/protocol.js";
 import { getEngineClient, type Backend } from "../../client/connect.js";
 import { useEngine } from "../connection/EngineContext.js";
+import { useProfiler } from "../profiler/ProfilerContext.js";
 
 type CompareState = {
   /** Query B's text; A is the shown run. */
@@ -34,6 +35,7 @@ const message = (e: unknown) =>
 /** Query B of compare mode, kept here so it survives a look at another results tab. */
 export function CompareProvider({ children }: { children: ReactNode }) {
   const { client, backend, params } = useEngine();
+  const { record } = useProfiler();
   const [text, setText] = useState("");
   const [backendB, setBackendB] = useState<Backend>(backend);
   const [result, setResult] = useState<ExecuteResult | null>(null);
@@ -65,7 +67,17 @@ export function CompareProvider({ children }: { children: ReactNode }) {
       setStatus("running");
       try {
         const engine = target === backend ? client : await other();
-        setResult(await engine.execute(submitted));
+        const r = await engine.execute(submitted);
+        setResult(r);
+        // Profiled like the main query; a run on the other backend has its own run numbers, so only this one's.
+        if (engine === client)
+          record({
+            runId: r.runId,
+            at: Date.now(),
+            elapsedMs: r.elapsedMs,
+            timings: r.timings,
+            summary: `Compare B · ${r.results.length} period${r.results.length === 1 ? "" : "s"}`,
+          });
         if (engine !== client) setOtherCount((await engine.call("seriesCounts", {})).reduce((n, r) => n + r.count, 0));
         setError(null);
         setStatus("done");
@@ -76,7 +88,7 @@ export function CompareProvider({ children }: { children: ReactNode }) {
         setRuns((n) => n + 1);
       }
     },
-    [client, backend, backendB, other, text],
+    [client, backend, backendB, other, text, record],
   );
   const loadDemoIntoServer = useCallback(async () => {
     setStatus("running");

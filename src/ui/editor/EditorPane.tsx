@@ -14,12 +14,14 @@ type CodeEditor = Parameters<OnMount>[0];
 const OWNER = "engine";
 
 export default function EditorPane() {
-  const { text, setText, run, status, error, errorText } = useQueryRun();
+  const { text, setText, run, status, error, errorText, result, ranText } = useQueryRun();
   const { catalog } = useEngine();
   const { theme } = useTheme();
   const [editor, setEditor] = useState<CodeEditor | null>(null);
   const runRef = useLatest(run);
   const detectPastes = usePasteInEditor();
+  // The example whose text the editor holds, so its name stays shown until the text is edited.
+  const shownExample = String(EXAMPLES.findIndex((x) => toText(x.query) === text));
 
   useEffect(() => {
     monaco.json.jsonDefaults.setDiagnosticsOptions({
@@ -35,29 +37,38 @@ export default function EditorPane() {
     });
   }, [catalog]);
 
-  // The worker's verdict as a marker where the problem is: a JSON offset, or the named field.
+  // The worker's verdict as a marker where the problem is: a JSON offset, or the named field;
+  // and, while the text is the one that ran, a warning on each name that matched nothing.
   useEffect(() => {
     const model = editor?.getModel();
     if (!model) return;
-    if (!error || errorText === null) return monaco.editor.setModelMarkers(model, OWNER, []);
-    let range: { offset: number; length: number } | null = null;
-    if (error.kind === "json" && error.position !== undefined && errorText === text)
-      range = { offset: error.position, length: 1 };
-    else if (error.kind === "input" && error.field !== undefined) range = locateField(text, error.field);
-    if (!range) return monaco.editor.setModelMarkers(model, OWNER, []);
-    const start = model.getPositionAt(range.offset);
-    const end = model.getPositionAt(range.offset + Math.max(1, range.length));
-    monaco.editor.setModelMarkers(model, OWNER, [
-      {
-        severity: monaco.MarkerSeverity.Error,
-        message: error.message,
-        startLineNumber: start.lineNumber,
-        startColumn: start.column,
-        endLineNumber: end.lineNumber,
-        endColumn: end.column,
-      },
-    ]);
-  }, [editor, error, errorText, text]);
+    const marks: { range: { offset: number; length: number }; message: string; error: boolean }[] = [];
+    if (error && errorText !== null) {
+      if (error.kind === "json" && error.position !== undefined && errorText === text)
+        marks.push({ range: { offset: error.position, length: 1 }, message: error.message, error: true });
+      else if (error.kind === "input" && error.field !== undefined)
+        marks.push({ range: locateField(text, error.field), message: error.message, error: true });
+    }
+    if (result?.warnings && ranText === text)
+      for (const w of result.warnings)
+        marks.push({ range: locateField(text, w.field), message: w.message, error: false });
+    monaco.editor.setModelMarkers(
+      model,
+      OWNER,
+      marks.map(({ range, message, error }) => {
+        const start = model.getPositionAt(range.offset);
+        const end = model.getPositionAt(range.offset + Math.max(1, range.length));
+        return {
+          severity: error ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
+          message,
+          startLineNumber: start.lineNumber,
+          startColumn: start.column,
+          endLineNumber: end.lineNumber,
+          endColumn: end.column,
+        };
+      }),
+    );
+  }, [editor, error, errorText, text, result, ranText]);
 
   const onMount: OnMount = (ed) => {
     ed.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => void runRef.current());
@@ -70,13 +81,17 @@ export default function EditorPane() {
       <div className="toolbar">
         <select
           aria-label="Example queries"
-          value=""
+          data-testid="examples"
+          value={shownExample}
           onChange={(e) => {
             const example = EXAMPLES[Number(e.target.value)];
-            if (example) setText(toText(example.query));
+            if (!example) return;
+            // Picked means wanted: it runs, so the chart shows the example the picker names.
+            setText(toText(example.query));
+            void run();
           }}
         >
-          <option value="">Examples…</option>
+          <option value="-1">Examples…</option>
           {EXAMPLES.map((x, i) => (
             <option key={x.name} value={i}>
               {x.name}

@@ -73,7 +73,8 @@ export function querySchema(catalog: Catalog | null): object {
         examples: ["2021-01-01", "2023-01-01"],
       },
       end: {
-        description: "ISO date (exclusive).",
+        description:
+          "ISO date where the last period ends. Periods are (start, end]: a value at exactly this instant is in.",
         type: ["string", "null"],
         pattern: ISO_DATE,
         examples: ["2025-01-01", "2024-01-01"],

@@ -66,7 +66,10 @@ function LogItem({ entry: e }: { entry: LogEntry }) {
     <div className={`log-entry ${e.status}`} data-testid="log-entry" data-index={e.index} data-status={e.status}>
       <div className="log-query">
         <span className="log-meta">
-          <span className="badge">Q:{e.index}</span>
+          {/* Raw SQL has no store statement number (index −1): it says where it came from instead. */}
+          <span className="badge" data-testid="log-badge">
+            {e.index >= 0 ? `Q:${e.index}` : "SQL editor"}
+          </span>
           <span className="muted">{time(e.startedAt)}</span>
           <button className="link" onClick={() => void copyText(e.sql)} title="Copy SQL">
             copy
@@ -85,7 +88,7 @@ function LogItem({ entry: e }: { entry: LogEntry }) {
         </pre>
       </div>
       <div className="log-result" data-testid="log-result" data-index={e.index} data-rows={e.rowCount ?? ""}>
-        <span className="badge">R:{e.index}</span>
+        <span className="badge">{e.index >= 0 ? `R:${e.index}` : "rows"}</span>
         {e.status === "running" && <span className="muted">running…</span>}
         {e.status === "error" && <span className="error-text">{e.error}</span>}
         {e.status === "done" && (

@@ -22,3 +22,22 @@ export function formatSql(sql: string): string {
   });
   return out.join("").replace(/^\n/, "").trim();
 }
+
+const ARRAY_LITERAL = /'\{([^'{}]*)\}'/g;
+const KEEP = 2;
+
+/**
+ * Long array literals (the period boundaries and ids a query inlines, `'{…}'::timestamptz[]`)
+ * shortened to their first and last elements and how many are hidden, so the statement around
+ * them stays readable. Null when none is longer than eight elements.
+ */
+export function foldLiterals(sql: string): { text: string; hidden: number } | null {
+  let hidden = 0;
+  const text = sql.replace(ARRAY_LITERAL, (whole: string, body: string) => {
+    const items = body.split(",");
+    if (items.length <= 8) return whole;
+    hidden += items.length - 2 * KEEP;
+    return `'{${items.slice(0, KEEP).join(",")},…${items.length - 2 * KEEP} more…,${items.slice(-KEEP).join(",")}}'`;
+  });
+  return hidden > 0 ? { text, hidden } : null;
+}

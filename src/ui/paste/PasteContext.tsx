@@ -4,6 +4,7 @@ import type { PasteDto } from "../../rpc/protocol.js";
 import { useEngine } from "../connection/EngineContext.js";
 import { usePanes } from "../layout/PanesContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
+import { useGraphql } from "../graphql/GraphqlContext.js";
 import { useSqlEditor } from "../sql/SqlEditorContext.js";
 import { useLatest } from "../hooks/useLatest.js";
 
@@ -42,11 +43,12 @@ export function PasteProvider({ children }: { children: ReactNode }) {
   const { show } = usePanes();
   const [boxOpen, setBoxOpen] = useState(false);
   const [notice, setNotice] = useState<PasteNotice | null>(null);
-  const latest = useLatest({ setText, run, sql, show });
+  const graphql = useGraphql();
+  const latest = useLatest({ setText, run, sql, show, graphql });
 
   const submit = useCallback(
     async (text: string, origin: PasteOrigin): Promise<PasteNotice | null> => {
-      const { setText, run, sql, show } = latest.current;
+      const { setText, run, sql, show, graphql } = latest.current;
       let r: PasteDto;
       try {
         r = await client.call("detectPaste", { text });
@@ -72,6 +74,18 @@ export function PasteProvider({ children }: { children: ReactNode }) {
         };
         setNotice(n);
         setBoxOpen(false);
+        return n;
+      }
+      if (r.kind === "graphql") {
+        const n: PasteNotice = {
+          ok: true,
+          format: r.format,
+          title: `Recognised ${r.label}; it runs in the GraphQL pane`,
+          notes: r.notes,
+        };
+        setNotice(n);
+        setBoxOpen(false);
+        await graphql.open(r.request);
         return n;
       }
       // The editor's own JSON pasted into the editor is already where it belongs.

@@ -5,16 +5,18 @@ import { explainable } from "../../rpc/sql.js";
 import type { LogEntry } from "../../rpc/protocol.js";
 import { useEngine } from "../connection/EngineContext.js";
 import { copyText } from "../layout/copy.js";
-import { formatSql } from "../logs/formatSql.js";
+import { foldLiterals, formatSql } from "../logs/formatSql.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { useSqlEditor } from "../sql/SqlEditorContext.js";
+import { debugReport, explainedPlans } from "./debugReport.js";
 import "./plan.css";
 
 const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
 
 /** The shown run's SQL, each statement with its values bound, openable in the SQL editor and explainable. */
 export function PlanPane() {
-  const { result } = useQueryRun();
+  const { result, ranText } = useQueryRun();
+  const { boot, params } = useEngine();
   if (!result) return <div className="placeholder">Waiting for the first run…</div>;
   const statements = result.logs.filter((l) => l.status !== "running");
   return (
@@ -26,6 +28,23 @@ export function PlanPane() {
           {statements.reduce((t, e) => t + (e.durationMs ?? 0), 0).toFixed(1)} ms in SQL · {result.elapsedMs.toFixed(0)}{" "}
           ms in all
         </span>
+        <span className="spacer" />
+        <button
+          data-testid="copy-debug-report"
+          title="Query, SQL, plans you explained, profiler stages, backend and dataset, as Markdown"
+          onClick={() =>
+            void copyText(
+              debugReport({
+                query: ranText ?? JSON.stringify(result.query, null, 2),
+                result,
+                backend: boot?.backend ?? null,
+                dataset: `${params.count.toLocaleString("en-US")} series, seed ${params.seed}, store ${params.store.kind}${"name" in params.store ? ` ${params.store.name}` : ""}`,
+              }),
+            )
+          }
+        >
+          Copy debug report
+        </button>
       </div>
       <div className="scroll">
         {statements.length === 0 && <div className="placeholder">This run issued no SQL.</div>}
@@ -38,21 +57,28 @@ export function PlanPane() {
   );
 }
 
-function Statement({ entry: e }: { entry: LogEntry }) {
+export function Statement({ entry: e }: { entry: LogEntry }) {
   const { client } = useEngine();
   const { open } = useSqlEditor();
-  const [plan, setPlan] = useState<Plan | null>(null);
+  // The last two plans: explaining again (e.g. with timing off, or after an index) shows them side by side.
+  const [plans, setPlans] = useState<Plan[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [timing, setTiming] = useState(true);
+  const [sideBySide, setSideBySide] = useState(false);
   const sql = formatSql(e.sql);
+  const folded = foldLiterals(sql);
+  const [unfold, setUnfold] = useState(false);
   const canExplain = explainable(e.sql);
+  const plan = plans.at(-1) ?? null;
   const explain = async () => {
     setBusy(true);
     setError(null);
     try {
-      setPlan(await client.call("explain", { sql: e.sql }));
+      const p = await client.call("explain", { sql: e.sql, timing });
+      setPlans((old) => [...old, p].slice(-2));
+      explainedPlans.set(e.id, p);
     } catch (x) {
-      setPlan(null);
       setError(x instanceof RpcError ? x.message : String(x));
     } finally {
       setBusy(false);
@@ -61,7 +87,7 @@ function Statement({ entry: e }: { entry: LogEntry }) {
   return (
     <div className="plan-statement" data-testid="plan-statement" data-index={e.index}>
       <div className="plan-statement-head">
-        <span className="badge">Q:{e.index}</span>
+        <span className="badge">{e.index >= 0 ? `Q:${e.index}` : "SQL"}</span>
         <span className="muted">
           {e.status === "error"
             ? "failed"
@@ -74,6 +100,18 @@ function Statement({ entry: e }: { entry: LogEntry }) {
         <button className="link" data-testid="plan-open-sql" onClick={() => open(sql)}>
           open in SQL editor
         </button>
+        <label
+          className="muted"
+          title="Per-node timing costs time of its own (a lot in WASM); off, the plan shows rows and buffers only"
+        >
+          <input
+            type="checkbox"
+            data-testid="plan-timing"
+            checked={timing}
+            onChange={(x) => setTiming(x.target.checked)}
+          />{" "}
+          timing
+        </label>
         <button
           data-testid="plan-explain"
           disabled={!canExplain || busy}
@@ -87,31 +125,69 @@ function Statement({ entry: e }: { entry: LogEntry }) {
           {busy ? "Explaining…" : plan ? "EXPLAIN again" : "EXPLAIN"}
         </button>
       </div>
-      <pre className="sql plan-sql" data-testid="plan-sql">
-        {sql}
+      <pre className="sql plan-sql" data-testid="plan-sql" data-folded={folded !== null && !unfold}>
+        {folded && !unfold ? folded.text : sql}
       </pre>
+      {folded && (
+        <button className="link" data-testid="plan-unfold" onClick={() => setUnfold(!unfold)}>
+          {unfold ? "fold the long literal lists" : `show all (${folded.hidden} literals folded)`}
+        </button>
+      )}
       {error && (
         <div className="error-text" data-testid="plan-error">
           {error}
         </div>
       )}
-      {plan && <PlanTree plan={plan} />}
+      {plans.length === 2 && (
+        <label className="muted">
+          <input
+            type="checkbox"
+            data-testid="plan-side-by-side"
+            checked={sideBySide}
+            onChange={(x) => setSideBySide(x.target.checked)}
+          />{" "}
+          side by side with the previous plan
+        </label>
+      )}
+      {plan && sideBySide && plans.length === 2 ? (
+        <div className="plan-pair" data-testid="plan-pair">
+          <PlanTree plan={plans[0]} title="before" />
+          <PlanTree plan={plans[1]} title="after" />
+        </div>
+      ) : (
+        plan && <PlanTree plan={plan} />
+      )}
     </div>
   );
 }
 
-function PlanTree({ plan }: { plan: Plan }) {
+const ratioText = (r: number) =>
+  r >= 1 ? `${r.toFixed(r >= 100 ? 0 : 1)}× more` : `${(1 / r).toFixed(1 / r >= 100 ? 0 : 1)}× fewer`;
+
+function PlanTree({ plan, title }: { plan: Plan; title?: string }) {
   const max = Math.max(1e-9, maxSelf(plan.root));
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     ref.current?.scrollIntoView({ block: "nearest" });
   }, [plan]);
+  const overhead = plan.realMs !== undefined ? plan.executionMs - plan.realMs : undefined;
   return (
-    <div ref={ref} className="plan-tree" data-testid="plan-tree" data-nodes={plan.nodeCount}>
-      <div className="muted plan-times">
+    <div ref={ref} className="plan-tree" data-testid="plan-tree" data-nodes={plan.nodeCount} data-timing={plan.timing}>
+      <div className="muted plan-times" data-testid="plan-times">
+        {title && <strong>{title} · </strong>}
         {plan.nodeCount} node{plan.nodeCount === 1 ? "" : "s"} · planning {ms(plan.planningMs)} ms · execution{" "}
-        {ms(plan.executionMs)} ms · bars: time in the node alone
+        {ms(plan.executionMs)} ms under EXPLAIN ANALYZE{plan.timing ? "" : " (timing off)"}
       </div>
+      {plan.realMs !== undefined && overhead !== undefined && (
+        <div className="plan-real" data-testid="plan-real" data-real-ms={plan.realMs} data-overhead-ms={overhead}>
+          real run without EXPLAIN: <strong>{ms(plan.realMs)} ms</strong> · instrumentation overhead{" "}
+          {overhead >= 0 ? "+" : "−"}
+          {ms(Math.abs(overhead))} ms
+          {plan.timing && plan.realMs > 0 && plan.executionMs / plan.realMs >= 2
+            ? ` (${(plan.executionMs / plan.realMs).toFixed(1)}× the real time: per-node timing; untick “timing” to measure without it)`
+            : ""}
+        </div>
+      )}
       <ul>
         <Node node={plan.root} max={max} />
       </ul>
@@ -119,7 +195,7 @@ function PlanTree({ plan }: { plan: Plan }) {
   );
 }
 
-const maxSelf = (n: PlanNode): number => Math.max(n.selfMs, ...n.children.map(maxSelf));
+const maxSelf = (n: PlanNode): number => Math.max(n.selfMs ?? 0, ...n.children.map(maxSelf));
 
 function Node({ node, max }: { node: PlanNode; max: number }) {
   return (
@@ -130,22 +206,39 @@ function Node({ node, max }: { node: PlanNode; max: number }) {
         data-slowest={node.slowest}
         data-self-ms={node.selfMs}
         data-rows={node.rows}
+        data-plan-rows={node.planRows}
         title={node.detail || undefined}
       >
         <span className="plan-label">
           {/* Before the label: a long label is cut at the column's end. */}
           {node.slowest && <span className="plan-flag">slowest</span>}
+          {node.relationship && !/^(Outer|Inner|Member)$/.test(node.relationship) && (
+            <span className="plan-rel muted">{node.relationship} · </span>
+          )}
           {node.label}
         </span>
         <span className="plan-bar" aria-hidden>
-          <span style={{ width: `${(100 * node.selfMs) / max}%` }} />
+          <span style={{ width: `${(100 * (node.selfMs ?? 0)) / max}%` }} />
         </span>
-        <span className="num">{ms(node.selfMs)} ms self</span>
-        <span className="num muted">{ms(node.totalMs)} ms total</span>
-        <span className="num">
+        <span className="num">{node.selfMs === undefined ? "—" : `${ms(node.selfMs)} ms self`}</span>
+        <span className="num muted">{node.totalMs === undefined ? "" : `${ms(node.totalMs)} ms total`}</span>
+        <span className="num" title={`estimated ${node.planRows.toLocaleString("en-US")} per loop`}>
           {node.rows.toLocaleString("en-US")} row{node.rows === 1 ? "" : "s"}
           {node.loops > 1 ? ` × ${node.loops}` : ""}
+          <span className="muted"> / est {node.planRows.toLocaleString("en-US")}</span>
+          {node.workers > 0 && <span className="muted"> · {node.workers + 1} processes</span>}
         </span>
+        {node.misestimate !== undefined && (
+          <span className="plan-misestimate" data-testid="plan-misestimate">
+            {ratioText(node.misestimate)} rows than estimated
+          </span>
+        )}
+        {node.buffers && (
+          <span className="muted plan-buffers" data-testid="plan-buffers">
+            buffers hit {node.buffers.hit} · read {node.buffers.read}
+            {node.buffers.temp ? ` · temp ${node.buffers.temp}` : ""}
+          </span>
+        )}
         {node.detail && <span className="plan-detail muted">{node.detail}</span>}
       </div>
       {node.children.length > 0 && (

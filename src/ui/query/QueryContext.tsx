@@ -24,11 +24,15 @@ type QueryState = {
   refresh: () => Promise<void>;
   /** The shown result came from `refresh`, not from a run the user asked for. */
   live: boolean;
+  /** The editor text of the shown result: when `text` differs, the panes show something else than the editor. */
+  ranText: string | null;
 };
 
 const QueryContext = createContext<QueryState | null>(null);
 
-const describe = (r: ExecuteResult) => `${r.results.length} periods · ${r.results[0]?.rows.length ?? 0} series`;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const describe = (r: ExecuteResult) =>
+  `${plural(r.results.length, "period")} · ${r.results[0]?.rows.length ?? 0} series`;
 
 export function QueryProvider({ children }: { children: ReactNode }) {
   const { client, status: engineStatus } = useEngine();
@@ -40,6 +44,7 @@ export function QueryProvider({ children }: { children: ReactNode }) {
   const [errorText, setErrorText] = useState<string | null>(null);
   const [runs, setRuns] = useState(0);
   const [live, setLive] = useState(false);
+  const [ranText, setRanText] = useState<string | null>(null);
   const resultRef = useLatest(result);
   // The run button, Ctrl+Enter and the test hook all read the latest text, not a stale closure's.
   const textRef = useLatest(text);
@@ -61,6 +66,7 @@ export function QueryProvider({ children }: { children: ReactNode }) {
         marks.firstResult ??= performance.now();
         setResult(r);
         setLive(isLive);
+        if (typeof submitted === "string") setRanText(submitted);
         // A live refresh re-ran the shown query; an error about the editor's text still stands.
         if (!isLive) {
           setError(null);
@@ -114,7 +120,9 @@ export function QueryProvider({ children }: { children: ReactNode }) {
   }, [run, setText, textRef]);
 
   return (
-    <QueryContext.Provider value={{ text, setText, run, status, result, error, errorText, runs, refresh, live }}>
+    <QueryContext.Provider
+      value={{ text, setText, run, status, result, error, errorText, runs, refresh, live, ranText }}
+    >
       {children}
     </QueryContext.Provider>
   );

@@ -3,6 +3,7 @@ import { RpcError } from "../../client/EngineClient.js";
 import type { ErrorDto, RawResultDto } from "../../rpc/protocol.js";
 import { useEngine } from "../connection/EngineContext.js";
 import { usePanes } from "../layout/PanesContext.js";
+import { useProfiler } from "../profiler/ProfilerContext.js";
 import { hook } from "../testHook.js";
 import { useLatest } from "../hooks/useLatest.js";
 
@@ -49,6 +50,7 @@ const SqlEditorContext = createContext<SqlState | null>(null);
 export function SqlEditorProvider({ children }: { children: ReactNode }) {
   const { client } = useEngine();
   const { show } = usePanes();
+  const { record } = useProfiler();
   const [text, setText] = useState(DEFAULT_SQL);
   const [status, setStatus] = useState<SqlState["status"]>("idle");
   const [result, setResult] = useState<SqlState["result"]>(null);
@@ -65,6 +67,14 @@ export function SqlEditorProvider({ children }: { children: ReactNode }) {
       try {
         const r = await client.raw(sql);
         setResult({ ...r, selection: selection !== undefined });
+        const n = r.statements.length;
+        record({
+          runId: r.runId,
+          at: Date.now(),
+          elapsedMs: r.elapsedMs,
+          timings: r.timings ?? [],
+          summary: `SQL editor · ${n} statement${n === 1 ? "" : "s"}`,
+        });
         setError(null);
         setStatus("done");
       } catch (e) {
@@ -80,7 +90,7 @@ export function SqlEditorProvider({ children }: { children: ReactNode }) {
         setRuns((n) => n + 1);
       }
     },
-    [client, textRef],
+    [client, record, textRef],
   );
 
   const open = useCallback(

@@ -1,5 +1,6 @@
 import { useMemo, useState } from "react";
 import { useQueryRun } from "../query/QueryContext.js";
+import { ResultNotes } from "../query/ResultNotes.js";
 import { formatNumber } from "../chart/seriesModel.js";
 
 /**
@@ -32,6 +33,7 @@ export function TablePane() {
           {windowed ? ` · rows ${first + 1}–${last} rendered as you scroll` : ""}
         </span>
       </div>
+      <ResultNotes />
       <div
         className="scroll"
         data-testid="table-scroll"
