@@ -2,6 +2,7 @@
 // shortcut (the first nine, in this order), its line in the help overlay and its place in shared links.
 import { ChartPane } from "./chart/ChartPane.js";
 import { ComparePane } from "./compare/ComparePane.js";
+import { DashboardPane } from "./dashboard/DashboardPane.js";
 import { DataPane } from "./data/DataPane.js";
 import { DimensionsPane } from "./dimensions/DimensionsPane.js";
 import { LazyEditor, SqlEditor } from "./editor/LazyEditor.js";
@@ -25,4 +26,5 @@ export const PANES: readonly PaneSpec[] = [
   { id: "history", group: "tools", label: "History", render: () => <HistoryPane /> },
   { id: "transfer", group: "tools", label: "Import / export", render: () => <TransferPane /> },
   { id: "compare", group: "results", label: "Compare", render: () => <ComparePane /> },
+  { id: "dashboard", group: "results", label: "Dashboard", render: () => <DashboardPane /> },
 ];

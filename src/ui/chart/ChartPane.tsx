@@ -1,10 +1,12 @@
 import { useEffect, useState } from "react";
 import { useQueryRun } from "../query/QueryContext.js";
 import { marks } from "../testHook.js";
+import { PinButtons } from "../dashboard/PinButtons.js";
 import {
   ChartView,
   DEFAULT_SETTINGS,
   drawnKind,
+  queryText,
   useChartModel,
   type ChartKind,
   type ChartSettings,
@@ -20,7 +22,7 @@ const KINDS: { kind: ChartKind; label: string }[] = [
 /** Retitles belong to the query they were made for: a new query gets its own made title. */
 type Titles = { query: string; title?: string; subtitle?: string };
 
-export function ChartPane({ toolbarEnd }: { toolbarEnd?: (settings: ChartSettings) => React.ReactNode }) {
+export function ChartPane() {
   const { result } = useQueryRun();
   const [base, setBase] = useState<ChartSettings>(DEFAULT_SETTINGS);
   const [titles, setTitles] = useState<Titles>({ query: "" });
@@ -101,7 +103,13 @@ export function ChartPane({ toolbarEnd }: { toolbarEnd?: (settings: ChartSetting
           · {model.data.length} period{model.data.length === 1 ? "" : "s"}
           {drawn !== settings.kind ? " · one period: drawn as bars" : ""}
         </span>
-        {toolbarEnd?.(settings)}
+        {result && model.series.length > 0 && (
+          <PinButtons
+            query={result.query}
+            settings={settings}
+            title={settings.title || queryText(result.query, settings.measure).title}
+          />
+        )}
       </div>
       {!result ? (
         <div className="placeholder">Waiting for the first run…</div>
@@ -113,7 +121,7 @@ export function ChartPane({ toolbarEnd }: { toolbarEnd?: (settings: ChartSetting
       ) : (
         <ChartView
           model={model}
-          query={result.query}
+          text={queryText(result.query, settings.measure)}
           settings={settings}
           onRetitle={(change) => setTitles((t) => ({ ...(t.query === queryKey ? t : { query: queryKey }), ...change }))}
           hidden={hidden}

@@ -25,9 +25,17 @@ export type ChartSettings = {
 
 export const DEFAULT_SETTINGS: ChartSettings = { kind: "line", measure: "value", top: 60, other: true };
 
+/** What the chart says about itself: the made title and subtitle (the settings' own win), and the x axis's title. */
+export type ChartText = { title: string; subtitle: string; x: string; y?: string };
+
+/** The text a series query's chart gets. */
+export function queryText(query: QueryJson, measure: ChartSettings["measure"]): ChartText {
+  return { ...chartTitle(query, measure), x: xAxisTitle(query.granularity) };
+}
+
 type Props = {
   model: ChartModel;
-  query: QueryJson;
+  text: ChartText;
   settings: ChartSettings;
   /** Given, the title and subtitle are editable (click to edit; an empty text goes back to the made one). */
   onRetitle?: (change: Pick<ChartSettings, "title" | "subtitle">) => void;
@@ -93,10 +101,9 @@ function extent(data: Record<string, number | string>[], series: ChartSeries[], 
  * A chart that reads on its own: title and subtitle from the query, axis titles with units,
  * round ticks, one panel per unit (DAI and MKR never share an axis), and a legend that scrolls.
  */
-export function ChartView({ model, query, settings, onRetitle, hidden, onToggle }: Props) {
+export function ChartView({ model, text: made, settings, onRetitle, hidden, onToggle }: Props) {
   const uid = useId().replace(/:/g, "");
   const styles = useMemo(() => styleSeries(model.series), [model]);
-  const made = chartTitle(query, settings.measure);
   const panels = useMemo(() => {
     const byUnit = new Map<string, ChartSeries[]>();
     for (const s of model.series) byUnit.set(s.unit ?? "", [...(byUnit.get(s.unit ?? "") ?? []), s]);
@@ -135,7 +142,7 @@ export function ChartView({ model, query, settings, onRetitle, hidden, onToggle 
           const visible = series.filter((s) => !hidden.has(s.id));
           const [lo, hi] = extent(model.data, visible, drawn === "stacked");
           const { ticks, step } = niceTicks(lo, hi);
-          const yTitle = yAxisTitle(unit, settings.measure);
+          const yTitle = made.y ?? yAxisTitle(unit);
           return (
             <div key={unit ?? ""} className="chart-host" data-testid="chart" data-unit={unit ?? ""}>
               <ResponsiveContainer width="100%" height="100%">
@@ -145,7 +152,7 @@ export function ChartView({ model, query, settings, onRetitle, hidden, onToggle 
                   <XAxis
                     dataKey="period"
                     minTickGap={16}
-                    label={{ value: xAxisTitle(query.granularity), position: "insideBottom", offset: -10 }}
+                    label={{ value: made.x, position: "insideBottom", offset: -10 }}
                   />
                   <YAxis
                     ticks={ticks}

@@ -11,7 +11,7 @@ type Props = {
 const total = new Intl.NumberFormat(undefined, { notation: "compact", maximumSignificantDigits: 3 });
 
 /** The swatch draws the series as the chart does: its dash, and its bar pattern's idea (solid or light). */
-export function Swatch({ style }: { style: SeriesStyle }) {
+function Swatch({ style }: { style: SeriesStyle }) {
   return (
     <svg width="22" height="10" aria-hidden>
       <rect x="0" y="1" width="22" height="8" fill={style.color} fillOpacity={style.metricIndex === 0 ? 0.35 : 0.1} />

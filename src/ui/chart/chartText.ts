@@ -26,7 +26,7 @@ const month = (iso: string) =>
   new Date(iso).toLocaleDateString("en-US", { month: "short", year: "numeric", timeZone: "UTC" });
 
 /** The query's date range as a reader says it; the end is exclusive, so the last month shown is the one before. */
-export function rangeText(start?: string | null, end?: string | null): string {
+function rangeText(start?: string | null, end?: string | null): string {
   if (!start && !end) return "all dates";
   const last = end ? new Date(new Date(end).getTime() - 1).toISOString() : null;
   if (start && last) return `${month(start)} – ${month(last)}`;
@@ -55,6 +55,5 @@ export function chartTitle(query: QueryJson, measure: ChartMeasure): { title: st
 /** The x axis's title: the period's name. */
 export const xAxisTitle = (granularity: string) => granularityOf(granularity).noun;
 
-/** The y axis's title: the unit, and what each point is. */
-export const yAxisTitle = (unit: string | null, measure: ChartMeasure) =>
-  `${unit ?? "no unit"} · ${measure === "sum" ? "running total" : "change"}`;
+/** The y axis's title: the unit (what each point is, change or running total, is in the subtitle). */
+export const yAxisTitle = (unit: string | null) => unit ?? "no unit";

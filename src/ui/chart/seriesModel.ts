@@ -30,7 +30,7 @@ const MAX_LINES = 60;
 
 /** How many lines to draw: the `top` largest (by peak), and optionally one more summing the rest. */
 export type LineLimit = { top: number; other: boolean };
-export const DEFAULT_LIMIT: LineLimit = { top: MAX_LINES, other: true };
+const DEFAULT_LIMIT: LineLimit = { top: MAX_LINES, other: true };
 
 export const seriesId = (r: RowDto) =>
   JSON.stringify([Object.entries(r.dimensions).map(([n, d]) => [n, d.path]), r.metric, r.unit]);
@@ -39,7 +39,7 @@ export const seriesId = (r: RowDto) =>
 export type LabelLookup = (dimension: string, path: string) => string | undefined;
 
 /** A path's readable name: its label, or its last segment (the full path is in the legend's tooltip). */
-export function pathName(dimension: string, path: string, label: string, lookup?: LabelLookup): string {
+function pathName(dimension: string, path: string, label: string, lookup?: LabelLookup): string {
   return label || lookup?.(dimension, path) || path.split("/").filter(Boolean).pop() || path;
 }
 
