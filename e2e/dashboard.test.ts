@@ -353,7 +353,7 @@ describe("presentation mode", () => {
     await screenshot(page, "present-1280");
     await page.keyboard.press("ArrowRight");
     expect(await position()).toBe(`2 / ${count}`);
-    expect(await overlay.locator(".chart-title").textContent()).toBe("MKR vesting grants, with their cliffs");
+    expect(await overlay.locator(".chart-title").textContent()).toBe("An MKR grant vesting: the cliff, then linear");
     await page.keyboard.press("End");
     expect(await position()).toBe(`${count} / ${count}`);
     await page.keyboard.press("ArrowRight");

@@ -31,18 +31,22 @@ export const DEMO_DASHBOARD: Dashboard = {
     },
     {
       id: "demo-vesting",
-      title: "MKR vesting grants, with their cliffs",
-      note: "Running totals: flat until a grant's cliff, a jump at the cliff, then linear vesting (DssVest).",
+      title: "An MKR grant vesting: the cliff, then linear",
+      note: "109 MKR to Strategic Network Expansion (DssVest, Mar 2023 – Mar 2024): nothing before the June cliff, then what accrued since March at once, then month by month.",
+      // One grant: in the 2,000 and 20,000 demos it is the only MKR series of this team and category.
       query: {
         kind: "series",
         query: {
           metrics: ["Budget"],
           currency: "MKR",
-          select: { budget: ["atlas/legacy"] },
-          lod: { budget: 4 },
+          select: {
+            budget: ["atlas/legacy/core-units/SNE-001"],
+            category: ["atlas/headcount/compensation-and-benefits/bonus"],
+          },
+          lod: { budget: 4, category: 0 },
           granularity: "monthly",
-          start: "2022-01-01",
-          end: "2024-01-01",
+          start: "2023-01-01",
+          end: "2024-07-01",
         },
       },
       chart: { kind: "line", measure: "sum", top: 5, other: false },
