@@ -2,15 +2,8 @@ import { useEffect, useState } from "react";
 import { useQueryRun } from "../query/QueryContext.js";
 import { marks } from "../testHook.js";
 import { PinButtons } from "../dashboard/PinButtons.js";
-import {
-  ChartView,
-  DEFAULT_SETTINGS,
-  drawnKind,
-  queryText,
-  useChartModel,
-  type ChartKind,
-  type ChartSettings,
-} from "./ChartView.js";
+import { ChartView, drawnKind, queryText, useChartModel } from "./ChartView.js";
+import { DEFAULT_SETTINGS, type ChartKind, type ChartSettings } from "./settings.js";
 
 const KINDS: { kind: ChartKind; label: string }[] = [
   { kind: "line", label: "Line" },

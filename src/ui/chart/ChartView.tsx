@@ -8,22 +8,8 @@ import { EditableText } from "./EditableText.js";
 import { Legend } from "./Legend.js";
 import { FillPatterns, fillOf } from "./patterns.js";
 import { buildChart, styleSeries, type ChartModel, type ChartSeries, type LabelLookup } from "./seriesModel.js";
+import type { ChartKind, ChartSettings } from "./settings.js";
 import { formatTick, niceTicks } from "./ticks.js";
-
-export type ChartKind = "line" | "area" | "bar" | "stacked";
-
-/** How a chart is drawn: what the chart pane's toolbar sets and a dashboard tile keeps. */
-export type ChartSettings = {
-  kind: ChartKind;
-  measure: "value" | "sum";
-  top: number;
-  other: boolean;
-  /** The user's title and subtitle; absent, they are made from the query. */
-  title?: string;
-  subtitle?: string;
-};
-
-export const DEFAULT_SETTINGS: ChartSettings = { kind: "line", measure: "value", top: 60, other: true };
 
 /** What the chart says about itself: the made title and subtitle (the settings' own win), and the x axis's title. */
 export type ChartText = { title: string; subtitle: string; x: string; y?: string };

@@ -1,5 +1,5 @@
 import type { QueryJson } from "../../rpc/protocol.js";
-import { DEFAULT_SETTINGS, type ChartKind, type ChartSettings } from "../chart/ChartView.js";
+import { DEFAULT_SETTINGS, type ChartKind, type ChartSettings } from "../chart/settings.js";
 
 /**
  * What a tile runs. A tagged union so that each query language is one more case here and one
