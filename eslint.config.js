@@ -14,7 +14,8 @@ const ROOMS = {
   "worker-host": ["service", "engine", "rpc", "demo"],
   "server-host": ["service", "engine", "rpc", "demo"],
   client: ["rpc"],
-  ui: ["rpc", "client"],
+  playground: ["rpc", "client"],
+  ui: ["rpc", "client", "playground"],
 };
 
 export default tseslint.config(
@@ -41,6 +42,16 @@ export default tseslint.config(
   },
   { files: ["src/ui/**/*.tsx", "src/ui/**/*.ts"], ...reactHooks.configs.flat["recommended-latest"] },
   {
+    // The playground core is framework-free: React binds to it (src/ui/hooks/useStore.ts), not the reverse.
+    files: ["src/playground/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^react", message: "src/playground is framework-free" }] },
+      ],
+    },
+  },
+  {
     files: ["src/**/*.ts", "src/**/*.tsx"],
     plugins: { boundaries },
     settings: {
@@ -53,6 +64,7 @@ export default tseslint.config(
         { type: "worker-host", pattern: "src/hosts/worker" },
         { type: "server-host", pattern: "src/hosts/server" },
         { type: "client", pattern: "src/client" },
+        { type: "playground", pattern: "src/playground" },
         { type: "ui", pattern: "src/ui" },
       ],
     },

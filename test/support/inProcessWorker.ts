@@ -12,21 +12,24 @@ type Listener = (event: MessageEvent<WorkerMessage>) => void;
 export type InProcessWorker = { client: EngineClient; events: WorkerMessage[] };
 
 export async function inProcessWorker(copyReply: <T>(message: T) => T = structuredClone): Promise<InProcessWorker> {
-  const listeners: Listener[] = [];
   const events: WorkerMessage[] = [];
-  const service = createEngineService(pgliteBackend, (message: WorkerMessage) => {
-    const copy = copyReply(message);
-    events.push(copy);
-    setTimeout(() => listeners.forEach((l) => l({ data: copy } as MessageEvent<WorkerMessage>)));
-  });
-  const worker: WorkerLike = {
-    postMessage: (request: Request) => setTimeout(() => service.handle(structuredClone(request))),
-    terminate: () => undefined,
-    addEventListener: (type: string, l: Listener | ((e: ErrorEvent) => void)) => {
-      if (type === "message") listeners.push(l as Listener);
-    },
+  // A restart (cancel) spawns a fresh engine, as the page's client spawns a fresh Worker.
+  const spawn = (): WorkerLike => {
+    const listeners: Listener[] = [];
+    const service = createEngineService(pgliteBackend, (message: WorkerMessage) => {
+      const copy = copyReply(message);
+      events.push(copy);
+      setTimeout(() => listeners.forEach((l) => l({ data: copy } as MessageEvent<WorkerMessage>)));
+    });
+    return {
+      postMessage: (request: Request) => setTimeout(() => service.handle(structuredClone(request))),
+      terminate: () => void service.close(),
+      addEventListener: (type: string, l: Listener | ((e: ErrorEvent) => void)) => {
+        if (type === "message") listeners.push(l as Listener);
+      },
+    };
   };
-  return { client: new EngineClient(worker), events };
+  return { client: new EngineClient(spawn(), spawn), events };
 }
 
 /** One md5 over every row of the three tables: equal before and after means nothing was written. */

@@ -1,4 +1,5 @@
-import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { makeContext } from "../hooks/context.js";
 import { usePanes } from "../layout/PanesContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { useTheme } from "../theme/ThemeContext.js";
@@ -8,7 +9,7 @@ import { useLatest } from "../hooks/useLatest.js";
 
 type ShortcutsState = { helpOpen: boolean; setHelpOpen: (open: boolean) => void };
 
-const ShortcutsContext = createContext<ShortcutsState | null>(null);
+const [ShortcutsContextProvider, useShortcuts] = makeContext<ShortcutsState>("Shortcuts");
 
 /** Focuses the query or SQL editor (Monaco is loaded on demand: it is not in the main bundle). */
 async function focusEditor(which: "query" | "sql"): Promise<void> {
@@ -57,11 +58,8 @@ export function ShortcutsProvider({ children }: { children: ReactNode }) {
     return () => window.removeEventListener("keydown", onKey);
   }, [latest]);
 
-  return <ShortcutsContext.Provider value={{ helpOpen, setHelpOpen }}>{children}</ShortcutsContext.Provider>;
+  const value = useMemo(() => ({ helpOpen, setHelpOpen }), [helpOpen]);
+  return <ShortcutsContextProvider value={value}>{children}</ShortcutsContextProvider>;
 }
 
-export function useShortcuts(): ShortcutsState {
-  const ctx = useContext(ShortcutsContext);
-  if (!ctx) throw new Error("useShortcuts outside ShortcutsProvider");
-  return ctx;
-}
+export { useShortcuts };

@@ -1,4 +1,5 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+import { useCallback, useMemo, useState, type ReactNode } from "react";
+import { makeContext } from "../hooks/context.js";
 
 /** The tab groups: results beside the editor, tools below it. */
 export type PaneGroup = "results" | "tools";
@@ -14,7 +15,7 @@ type PanesState = {
   show: (id: string) => void;
 };
 
-const PanesContext = createContext<PanesState | null>(null);
+const [PanesContextProvider, usePanes] = makeContext<PanesState>("Panes");
 
 const firstOf = (panes: readonly PaneSpec[], group: PaneGroup) => panes.find((p) => p.group === group)?.id ?? "";
 
@@ -28,14 +29,10 @@ export function PanesProvider({ panes, children }: { panes: readonly PaneSpec[];
     [panes],
   );
   const value = useMemo(() => ({ panes, active, show }), [panes, active, show]);
-  return <PanesContext.Provider value={value}>{children}</PanesContext.Provider>;
+  return <PanesContextProvider value={value}>{children}</PanesContextProvider>;
 }
 
-export function usePanes(): PanesState {
-  const ctx = useContext(PanesContext);
-  if (!ctx) throw new Error("usePanes outside PanesProvider");
-  return ctx;
-}
+export { usePanes };
 
 /** The tabs of one group, with their Alt+digit shortcut in the tooltip. */
 export function tabsOf(panes: readonly PaneSpec[], group: PaneGroup) {

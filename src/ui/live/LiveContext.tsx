@@ -1,84 +1,53 @@
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
-import type { ChangedEvent, SeriesCountDto } from "../../rpc/protocol.js";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { makeContext } from "../hooks/context.js";
+import { createLiveFeed, type LiveState } from "../../playground/live.js";
+import type { SeriesCountDto } from "../../rpc/protocol.js";
 import { useEngine } from "../connection/EngineContext.js";
-import { useQueryRun } from "../query/QueryContext.js";
 import { useLatest } from "../hooks/useLatest.js";
+import { useStore } from "../hooks/useStore.js";
+import { useQueryRun } from "../query/QueryContext.js";
 
-export type Change = Omit<ChangedEvent, "type"> & { at: number };
-
-type LiveState = {
-  /** Bumped on every commit that added or removed series: panes showing counts re-fetch on it. */
-  version: number;
-  lastChange: Change | null;
-  /** Stored series per metric and unit, re-read after every change; null until the first read. */
-  counts: SeriesCountDto[] | null;
+type LiveContextState = Omit<LiveState, "wanted"> & {
   /** Their sum: what the store holds now (the boot count is only right until the first change). */
   seriesCount: number | null;
   /** Asks for `counts` before any change (the data pane, when shown); after one they are always read. */
   wantCounts: () => void;
 };
 
-const LiveContext = createContext<LiveState | null>(null);
-/** A paste, a clear and a reseed in quick succession re-run the query once, not three times. */
-const DEBOUNCE_MS = 250;
+const [LiveContextProvider, useLive] = makeContext<LiveContextState>("Live");
 
-/** Keeps the shown result current: when the worker reports a data change, the query re-runs by itself. */
+/** The live feed (src/playground/live.ts) over the page's query. */
 export function LiveProvider({ children }: { children: ReactNode }) {
   const { client, status } = useEngine();
   const { refresh, runs, status: runStatus } = useQueryRun();
-  const [version, setVersion] = useState(0);
-  const [lastChange, setLastChange] = useState<Change | null>(null);
-  const [counts, setCounts] = useState<SeriesCountDto[] | null>(null);
-  const [wanted, setWanted] = useState(false);
+  const query = useLatest({ refresh, runs, running: runStatus === "running" });
+  const [feed] = useState(() =>
+    createLiveFeed(client, {
+      runs: () => query.current.runs,
+      running: () => query.current.running,
+      refresh: () => query.current.refresh(),
+    }),
+  );
+  const { version, lastChange, counts, wanted } = useStore(feed);
+  useEffect(() => feed.start(), [feed]);
   // Counting waits for the first query (the boot should end on a chart as early as it can), and
   // for a reason: a change, or a pane that shows the counts. The SQL log stays the user's.
   const needed = status === "ready" && runs > 0 && (version > 0 || wanted);
-  const refreshRef = useLatest(refresh);
-  const runState = useLatest({ runs, running: runStatus === "running" });
-
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const off = client.on("changed", ({ type: _type, ...change }) => {
-      setVersion((v) => v + 1);
-      setLastChange({ ...change, at: Date.now() });
-      clearTimeout(timer);
-      const runsAtChange = runState.current.runs;
-      // The worker runs calls in order, so a run started after the commit already sees it: then
-      // re-running the older shown query would only overwrite the newer result.
-      timer = setTimeout(() => {
-        const now = runState.current;
-        if (!now.running && now.runs === runsAtChange) void refreshRef.current();
-      }, DEBOUNCE_MS);
-    });
-    return () => {
-      off();
-      clearTimeout(timer);
-    };
-  }, [client, refreshRef, runState]);
+    if (needed) void feed.readCounts();
+  }, [feed, needed, version]);
 
-  useEffect(() => {
-    if (!needed) return;
-    let live = true;
-    client.call("seriesCounts", {}).then(
-      (rows) => live && setCounts(rows),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, needed, version]);
-
-  const seriesCount = counts && counts.reduce((t, r) => t + r.count, 0);
-  const wantCounts = useCallback(() => setWanted(true), []);
-  return (
-    <LiveContext.Provider value={{ version, lastChange, counts, seriesCount, wantCounts }}>
-      {children}
-    </LiveContext.Provider>
+  const value = useMemo(
+    () => ({
+      version,
+      lastChange,
+      counts,
+      seriesCount: counts && counts.reduce((t: number, r: SeriesCountDto) => t + r.count, 0),
+      wantCounts: feed.wantCounts,
+    }),
+    [version, lastChange, counts, feed],
   );
+  return <LiveContextProvider value={value}>{children}</LiveContextProvider>;
 }
 
-export function useLive(): LiveState {
-  const ctx = useContext(LiveContext);
-  if (!ctx) throw new Error("useLive outside LiveProvider");
-  return ctx;
-}
+export { useLive };

@@ -1,11 +1,11 @@
 // The page's side of named IndexedDB databases: list them, hold one's Web Lock while this tab
 // may write it, delete one nobody holds, and the URLs that open them. PGlite's IndexedDB file
 // system is single-writer: two tabs writing one database would overwrite each other's files.
+import type { LockState } from "../../playground/session.js";
 import type { StoreSpec } from "../../rpc/protocol.js";
 import { DB_NAME, DB_NAME_RULE, IDB_PREFIX, lockName } from "../../rpc/storeNames.js";
 
 export type DatabaseEntry = { name: string; /** Another tab (or this one) holds its lock. */ inUse: boolean };
-export type LockState = "held" | "busy" | "unsupported";
 
 const locks = (): LockManager | undefined => (typeof navigator !== "undefined" ? navigator.locks : undefined);
 

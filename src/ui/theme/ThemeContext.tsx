@@ -1,9 +1,10 @@
-import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import { makeContext } from "../hooks/context.js";
 
 export type Theme = "dark" | "light";
 type ThemeState = { theme: Theme; toggle: () => void };
 
-const ThemeContext = createContext<ThemeState | null>(null);
+const [ThemeContextProvider, useTheme] = makeContext<ThemeState>("Theme");
 const KEY = "playground.theme";
 
 function initialTheme(): Theme {
@@ -19,15 +20,9 @@ export function ThemeProvider({ children }: { children: ReactNode }) {
     document.documentElement.dataset.theme = theme;
     localStorage.setItem(KEY, theme);
   }, [theme]);
-  return (
-    <ThemeContext.Provider value={{ theme, toggle: () => setTheme((t) => (t === "dark" ? "light" : "dark")) }}>
-      {children}
-    </ThemeContext.Provider>
-  );
+  const toggle = useCallback(() => setTheme((t) => (t === "dark" ? "light" : "dark")), []);
+  const value = useMemo(() => ({ theme, toggle }), [theme, toggle]);
+  return <ThemeContextProvider value={value}>{children}</ThemeContextProvider>;
 }
 
-export function useTheme(): ThemeState {
-  const ctx = useContext(ThemeContext);
-  if (!ctx) throw new Error("useTheme outside ThemeProvider");
-  return ctx;
-}
+export { useTheme };

@@ -1,0 +1,129 @@
+// The playground core (src/playground) on a real engine in this process: the session boots,
+// loads the catalog, restarts; the live feed re-runs the shown query once per burst of changes.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EngineClient } from "../../src/client/EngineClient.js";
+import { createLiveFeed, LIVE_DEBOUNCE_MS } from "../../src/playground/live.js";
+import { createEngineSession, type EngineSession, type LockState } from "../../src/playground/session.js";
+import { inProcessWorker } from "../support/inProcessWorker.js";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Resolves when the store's state satisfies `ok` (checked on every change). */
+function until<T>(store: { get(): T; subscribe(l: () => void): () => void }, ok: (s: T) => boolean): Promise<T> {
+  return new Promise((resolve) => {
+    if (ok(store.get())) return resolve(store.get());
+    const off = store.subscribe(() => {
+      if (!ok(store.get())) return;
+      off();
+      resolve(store.get());
+    });
+  });
+}
+
+let client: EngineClient;
+let session: EngineSession;
+let stop: () => void;
+
+beforeAll(async () => {
+  ({ client } = await inProcessWorker());
+  session = createEngineSession({
+    client,
+    backend: "tab",
+    params: { count: 200, seed: 7, store: { kind: "memory" } },
+    acquire: () => Promise.reject(new Error("an in-memory demo takes no lock")),
+  });
+  stop = session.start();
+});
+afterAll(() => stop());
+
+describe("engine session", () => {
+  it("boots the demo, then loads the catalog the editors complete from", async () => {
+    expect(session.get().status).toBe("booting");
+    const ready = await until(session, (s) => s.catalog !== null);
+    expect(ready.status).toBe("ready");
+    expect(ready.boot?.seriesCount).toBe(200);
+    expect(ready.steps.map((s) => s.step)).toEqual(["load", "schema", "seed"]);
+    expect(ready.steps.every((s) => s.finished)).toBe(true);
+    expect(ready.catalog?.metrics).toEqual(["Actuals", "Budget", "Forecast", "PaymentsOnChain"]);
+    expect(ready.catalog?.dimensions.map((d) => d.name)).toEqual(["budget", "category"]);
+  });
+
+  it("a restart cancels what runs, boots a new engine and tells the panes everything changed", async () => {
+    const changes: string[][] = [];
+    const off = client.on("changed", (e) => changes.push(e.sources));
+    const hang = client.raw("select pg_sleep(0.2)");
+    session.restart("cancel");
+    await expect(hang).rejects.toThrow(/^cancelled after/);
+    const restarted = session.get();
+    expect(restarted.status).toBe("booting");
+    expect(restarted.lastRestart?.reason).toBe("cancel");
+    expect(restarted.lastRestart?.cancelled.map((c) => c.method)).toEqual(["raw"]);
+    const ready = await until(session, (s) => s.status === "ready");
+    expect(ready.boot?.seriesCount).toBe(200);
+    expect(changes).toEqual([[""]]);
+    off();
+  });
+
+  it("a database another tab holds is `locked` until the lock is asked for again", async () => {
+    const asked: boolean[] = [];
+    const answers: LockState[] = ["busy", "busy"];
+    const locked = createEngineSession({
+      client,
+      backend: "tab",
+      params: { count: 0, seed: 1, store: { kind: "idb", name: "shared" } },
+      acquire: async (_name, { retry }) => (asked.push(retry), answers.shift() ?? "busy"),
+    });
+    expect(locked.get()).toMatchObject({ status: "booting", lock: "waiting", store: null });
+    const end = locked.start();
+    expect((await until(locked, (s) => s.lock === "busy")).status).toBe("locked");
+    locked.retryLock();
+    expect(locked.get().lock).toBe("waiting");
+    await until(locked, (s) => s.lock === "busy");
+    expect(asked).toEqual([false, true]);
+    end();
+  });
+});
+
+describe("live feed", () => {
+  it("re-runs the shown query once after a burst of changes, and re-reads the counts", async () => {
+    await until(session, (s) => s.status === "ready");
+    let refreshes = 0;
+    const feed = createLiveFeed(client, { runs: () => 1, running: () => false, refresh: async () => void refreshes++ });
+    const end = feed.start();
+    const series = (source: string) => ({
+      start: "2024-01-01",
+      source,
+      metric: "Budget",
+      value: 5,
+      unit: "DAI",
+      dimensions: { budget: "atlas/live" },
+    });
+    await client.call("addSeries", { inputs: [series("live/a")] });
+    await client.call("addSeries", { inputs: [series("live/b")] });
+    await client.call("clearSource", { path: "live/a" });
+    await until(feed, (s) => s.version === 3);
+    expect(feed.get().lastChange).toMatchObject({ method: "clearSource", sources: ["live/a"] });
+    await sleep(LIVE_DEBOUNCE_MS + 100);
+    expect(refreshes).toBe(1);
+    await feed.readCounts();
+    expect(feed.get().counts?.find((c) => c.metric === "Budget" && c.unit === "DAI")?.count).toBeGreaterThan(0);
+    end();
+  });
+
+  it("does not re-run an older query when a newer run started after the change", async () => {
+    let runs = 5;
+    let refreshes = 0;
+    const feed = createLiveFeed(client, {
+      runs: () => runs,
+      running: () => false,
+      refresh: async () => void refreshes++,
+    });
+    const end = feed.start();
+    await client.call("clearSource", { path: "live/b" });
+    await until(feed, (s) => s.version === 1);
+    runs++;
+    await sleep(LIVE_DEBOUNCE_MS + 100);
+    expect(refreshes).toBe(0);
+    end();
+  });
+});
