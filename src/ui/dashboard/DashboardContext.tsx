@@ -1,4 +1,5 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import { makeContext } from "../hooks/context.js";
 import { DEMO_DASHBOARD, DEMO_DASHBOARD_ID } from "./demoDashboard.js";
 import { newId, parseDashboard, type Dashboard, type Tile } from "./model.js";
 import { dashboardFromHash } from "./share.js";
@@ -27,7 +28,7 @@ type DashboardState = Stored & {
   setNotice: (notice: Notice | null) => void;
 };
 
-const DashboardContext = createContext<DashboardState | null>(null);
+const [DashboardContextProvider, useDashboards] = makeContext<DashboardState>("Dashboards");
 
 function load(): Stored {
   try {
@@ -141,11 +142,7 @@ export function DashboardProvider({ children }: { children: ReactNode }) {
     }),
     [stored, dashboard, save, editCurrent, add, notice],
   );
-  return <DashboardContext.Provider value={value}>{children}</DashboardContext.Provider>;
+  return <DashboardContextProvider value={value}>{children}</DashboardContextProvider>;
 }
 
-export function useDashboards(): DashboardState {
-  const ctx = useContext(DashboardContext);
-  if (!ctx) throw new Error("useDashboards outside DashboardProvider");
-  return ctx;
-}
+export { useDashboards };

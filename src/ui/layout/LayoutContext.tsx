@@ -1,4 +1,5 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import { makeContext } from "../hooks/context.js";
 
 /** The workspace's regions: each can fill the whole workspace. */
 export type Region = "editor" | "results" | "tools" | "profiler";
@@ -33,7 +34,7 @@ function storedSizes(): Sizes {
   }
 }
 
-const LayoutContext = createContext<LayoutState | null>(null);
+const [LayoutContextProvider, useLayout] = makeContext<LayoutState>("Layout");
 
 /** Which view shows, which region is maximized (Esc returns) and the splitters, remembered across reloads. */
 export function LayoutProvider({ children, initialView }: { children: ReactNode; initialView: View }) {
@@ -64,13 +65,7 @@ export function LayoutProvider({ children, initialView }: { children: ReactNode;
     () => ({ view, setView, maximized, setMaximized, sizes, setSize }),
     [view, maximized, sizes, setSize],
   );
-  return <LayoutContext.Provider value={value}>{children}</LayoutContext.Provider>;
-}
-
-export function useLayout(): LayoutState {
-  const ctx = useContext(LayoutContext);
-  if (!ctx) throw new Error("useLayout outside LayoutProvider");
-  return ctx;
+  return <LayoutContextProvider value={value}>{children}</LayoutContextProvider>;
 }
 
 /** The button that fills the workspace with a region, or puts it back. */
@@ -90,3 +85,5 @@ export function MaximizeButton({ region, className = "" }: { region: Region; cla
     </button>
   );
 }
+
+export { useLayout };

@@ -1,4 +1,5 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+import { useCallback, useMemo, useState, type ReactNode } from "react";
+import { makeContext } from "../hooks/context.js";
 import type { Tile } from "../dashboard/model.js";
 
 type Show = { title: string; slides: Tile[]; index: number };
@@ -11,7 +12,7 @@ type PresentState = {
   close: () => void;
 };
 
-const PresentContext = createContext<PresentState | null>(null);
+const [PresentContextProvider, usePresent] = makeContext<PresentState>("Present");
 
 export function PresentProvider({ children }: { children: ReactNode }) {
   const [show, setShow] = useState<Show | null>(null);
@@ -30,11 +31,7 @@ export function PresentProvider({ children }: { children: ReactNode }) {
     if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
   }, []);
   const value = useMemo(() => ({ show, present, go, close }), [show, present, go, close]);
-  return <PresentContext.Provider value={value}>{children}</PresentContext.Provider>;
+  return <PresentContextProvider value={value}>{children}</PresentContextProvider>;
 }
 
-export function usePresent(): PresentState {
-  const ctx = useContext(PresentContext);
-  if (!ctx) throw new Error("usePresent outside PresentProvider");
-  return ctx;
-}
+export { usePresent };
