@@ -318,18 +318,21 @@ INSERT INTO "AnalyticsSeries_AnalyticsDimension" ("seriesId", "dimensionId") VAL
     expect(text.startsWith("<svg")).toBe(true);
     expect(text).toContain('xmlns="http://www.w3.org/2000/svg"');
     expect(text.match(/class="recharts-curve recharts-line-curve"/g)?.length).toBe(expected.lines);
+    // The image holds the chart's title and its whole legend, not only the plot.
+    expect(text).toContain(`>${await page.textContent(".chart-pane [data-testid=chart-title]")}</text>`);
+    const height = Number(/^<svg[^>]* height="(\d+)"/.exec(text)![1]);
     writeFileSync(join(SCREENSHOTS, "export-chart.svg"), svg.bytes);
 
     await showTab(page, "transfer");
     const png = await downloaded(() => page.click("[data-testid=export-png]"));
     expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    const box = await page.locator(".chart-pane .chart-host svg.recharts-surface").boundingBox();
+    const box = await page.locator(".chart-pane .chart-view").boundingBox();
     expect(png.bytes.readUInt32BE(16)).toBe(2 * Math.round(box!.width));
-    expect(png.bytes.readUInt32BE(20)).toBe(2 * Math.round(box!.height));
+    expect(png.bytes.readUInt32BE(20)).toBe(2 * height);
     writeFileSync(join(SCREENSHOTS, "export-chart.png"), png.bytes);
     await showTab(page, "transfer");
     expect(await page.textContent("[data-testid=export-message]")).toBe(
-      `Saved the chart as PNG (${2 * Math.round(box!.width)}×${2 * Math.round(box!.height)}).`,
+      `Saved the chart as PNG (${2 * Math.round(box!.width)}×${2 * height}).`,
     );
   });
 

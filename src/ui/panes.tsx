@@ -2,6 +2,7 @@
 // shortcut (the first nine, in this order), its line in the help overlay and its place in shared links.
 import { ChartPane } from "./chart/ChartPane.js";
 import { ComparePane } from "./compare/ComparePane.js";
+import { DashboardPane } from "./dashboard/DashboardPane.js";
 import { DataPane } from "./data/DataPane.js";
 import { DimensionsPane } from "./dimensions/DimensionsPane.js";
 import { GraphqlEditor, LazyEditor, SqlEditor } from "./editor/LazyEditor.js";
@@ -26,4 +27,5 @@ export const PANES: readonly PaneSpec[] = [
   { id: "transfer", group: "tools", label: "Import / export", render: () => <TransferPane /> },
   { id: "compare", group: "results", label: "Compare", render: () => <ComparePane /> },
   { id: "graphql", group: "tools", label: "GraphQL", render: () => <LazyEditor pane={GraphqlEditor} /> },
+  { id: "dashboard", group: "results", label: "Dashboard", render: () => <DashboardPane /> },
 ];

@@ -46,4 +46,26 @@ describe("chart lines", () => {
     expect(all.others).toBe(0);
     expect(all.data[1]).toEqual({ period: "2023/02", s0: 50, s1: 20, s2: 3, s3: 4 });
   });
+
+  it("names a level-0 dimension by nothing (no '· ·'), unlabelled paths by their last segment, and sums Other per unit", () => {
+    const dims = (budget: string, label = "") => ({
+      budget: { path: budget, icon: "", label, description: "" },
+      category: { path: "", icon: "", label: "", description: "" },
+    });
+    const rows = [
+      { dimensions: dims("atlas/scopes/ACC"), metric: "Budget", unit: "DAI", value: 9, sum: 9 },
+      { dimensions: dims("atlas/legacy", "Legacy"), metric: "Budget", unit: "DAI", value: 5, sum: 5 },
+      { dimensions: dims("atlas/a"), metric: "Budget", unit: "DAI", value: 1, sum: 1 },
+      { dimensions: dims("atlas/b"), metric: "Budget", unit: "MKR", value: 2, sum: 2 },
+      { dimensions: dims("atlas/c"), metric: "Budget", unit: "MKR", value: 3, sum: 3 },
+    ];
+    const m = buildChart([{ period: "2023", start: "", end: "", rows }], "value", { top: 2, other: true });
+    expect(m.series.map((s) => [s.name, s.unit, s.total])).toEqual([
+      ["ACC · Budget (DAI)", "DAI", 9],
+      ["Legacy · Budget (DAI)", "DAI", 5],
+      ["Other (1 series, DAI)", "DAI", 1],
+      ["Other (2 series, MKR)", "MKR", 5],
+    ]);
+    expect(m.data).toEqual([{ period: "2023", s0: 9, s1: 5, s2: 1, s3: 5 }]);
+  });
 });

@@ -1,28 +1,32 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useState } from "react";
 import { ResultNotes } from "../query/ResultNotes.js";
-import { Area, Bar, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useQueryRun } from "../query/QueryContext.js";
 import { marks } from "../testHook.js";
-import { ChartTooltip } from "./ChartTooltip.js";
-import { buildChart, DEFAULT_LIMIT, formatCompact, styleSeries, type LineLimit, type Measure } from "./seriesModel.js";
+import { PinButtons } from "../dashboard/PinButtons.js";
+import { ChartView, drawnKind, queryText, useChartModel } from "./ChartView.js";
+import { DEFAULT_SETTINGS, type ChartKind, type ChartSettings } from "./settings.js";
 
-type Kind = "line" | "area" | "bar" | "stacked";
-const KINDS: { kind: Kind; label: string }[] = [
+const KINDS: { kind: ChartKind; label: string }[] = [
   { kind: "line", label: "Line" },
   { kind: "area", label: "Area" },
   { kind: "bar", label: "Bar" },
   { kind: "stacked", label: "Stacked bar" },
 ];
 
+/** Retitles belong to the query they were made for: a new query gets its own made title. */
+type Titles = { query: string; title?: string; subtitle?: string };
+
 export function ChartPane() {
   const { result } = useQueryRun();
-  const [kind, setKind] = useState<Kind>("line");
-  const [measure, setMeasure] = useState<Measure>("value");
+  const [base, setBase] = useState<ChartSettings>(DEFAULT_SETTINGS);
+  const [titles, setTitles] = useState<Titles>({ query: "" });
   // By series id, so a series hidden in one run stays hidden when the same one comes back.
   const [hidden, setHidden] = useState<Set<string>>(new Set());
-  const [limit, setLimit] = useState<LineLimit>(DEFAULT_LIMIT);
-  const model = useMemo(() => buildChart(result?.results ?? [], measure, limit), [result, measure, limit]);
-  const styles = useMemo(() => styleSeries(model.series), [model]);
+  const model = useChartModel(result?.results ?? [], base);
+  const queryKey = result ? JSON.stringify(result.query) : "";
+  const settings: ChartSettings =
+    titles.query === queryKey ? { ...base, title: titles.title, subtitle: titles.subtitle } : base;
+  const set = (change: Partial<ChartSettings>) => setBase((b) => ({ ...b, ...change }));
 
   useEffect(() => {
     if (model.series.length > 0) requestAnimationFrame(() => (marks.firstChart ??= performance.now()));
@@ -35,11 +39,7 @@ export function ChartPane() {
       return next;
     });
 
-  // A lone period has no segment to draw (Recharts renders no curve for one point): use bars.
-  const single = model.data.length === 1;
-  const drawn: Kind = single && (kind === "line" || kind === "area") ? "bar" : kind;
-  const dots = model.data.length <= 36 ? { r: 2.5 } : false;
-
+  const drawn = drawnKind(model, settings.kind);
   return (
     <section
       className="pane chart-pane"
@@ -51,22 +51,22 @@ export function ChartPane() {
       <div className="toolbar">
         <div className="segmented" role="group" aria-label="Chart type">
           {KINDS.map((k) => (
-            <button key={k.kind} aria-pressed={kind === k.kind} onClick={() => setKind(k.kind)}>
+            <button key={k.kind} aria-pressed={settings.kind === k.kind} onClick={() => set({ kind: k.kind })}>
               {k.label}
             </button>
           ))}
         </div>
         <div className="segmented" role="group" aria-label="Measure">
           <button
-            aria-pressed={measure === "value"}
-            onClick={() => setMeasure("value")}
+            aria-pressed={settings.measure === "value"}
+            onClick={() => set({ measure: "value" })}
             title="The change over each period"
           >
             value
           </button>
           <button
-            aria-pressed={measure === "sum"}
-            onClick={() => setMeasure("sum")}
+            aria-pressed={settings.measure === "sum"}
+            onClick={() => set({ measure: "sum" })}
             title="The running total at each period's end"
           >
             sum
@@ -74,11 +74,7 @@ export function ChartPane() {
         </div>
         <label className="muted" title="Draw the largest series; the rest are left out or summed into one Other line">
           lines{" "}
-          <select
-            data-testid="chart-top"
-            value={limit.top}
-            onChange={(e) => setLimit({ ...limit, top: Number(e.target.value) })}
-          >
+          <select data-testid="chart-top" value={settings.top} onChange={(e) => set({ top: Number(e.target.value) })}>
             {[5, 10, 20, 60, 200].map((n) => (
               <option key={n} value={n}>
                 top {n}
@@ -88,19 +84,26 @@ export function ChartPane() {
           <input
             type="checkbox"
             data-testid="chart-other"
-            checked={limit.other}
-            onChange={(e) => setLimit({ ...limit, other: e.target.checked })}
+            checked={settings.other}
+            onChange={(e) => set({ other: e.target.checked })}
           />{" "}
           + other
         </label>
         <span className="spacer" />
         <span className="muted" data-testid="chart-summary">
           {model.others > 0
-            ? `largest ${model.total - model.others} of ${model.total} series${limit.other ? " + other" : ""}`
+            ? `largest ${model.total - model.others} of ${model.total} series${settings.other ? " + other" : ""}`
             : `${model.total} series`}{" "}
           · {model.data.length} period{model.data.length === 1 ? "" : "s"}
-          {single && drawn !== kind ? " · one period: drawn as bars" : ""}
+          {drawn !== settings.kind ? " · one period: drawn as bars" : ""}
         </span>
+        {result && model.series.length > 0 && (
+          <PinButtons
+            query={result.query}
+            settings={settings}
+            title={settings.title || queryText(result.query, settings.measure).title}
+          />
+        )}
       </div>
       <ResultNotes />
       {!result ? (
@@ -111,84 +114,14 @@ export function ChartPane() {
           Widen select, metrics, currency or dates.
         </div>
       ) : (
-        <>
-          <div className="chart-host" data-testid="chart">
-            <ResponsiveContainer width="100%" height="100%">
-              <ComposedChart data={model.data} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="period" minTickGap={16} />
-                <YAxis tickFormatter={formatCompact} width={56} />
-                <Tooltip
-                  content={(props) => (
-                    <ChartTooltip
-                      active={props.active}
-                      payload={props.payload}
-                      label={props.label}
-                      series={model.series}
-                      colors={styles}
-                    />
-                  )}
-                />
-                {model.series.map((s) => {
-                  const { color, dash } = styles.get(s.key)!;
-                  const common = { dataKey: s.key, name: s.name, hide: hidden.has(s.id), isAnimationActive: false };
-                  if (drawn === "line")
-                    return (
-                      <Line
-                        key={s.key}
-                        {...common}
-                        type="linear"
-                        stroke={color}
-                        strokeDasharray={dash}
-                        strokeWidth={1.75}
-                        dot={dots}
-                      />
-                    );
-                  if (drawn === "area")
-                    return (
-                      <Area
-                        key={s.key}
-                        {...common}
-                        type="linear"
-                        stroke={color}
-                        strokeDasharray={dash}
-                        fill={color}
-                        fillOpacity={0.12}
-                        dot={dots}
-                      />
-                    );
-                  return (
-                    <Bar
-                      key={s.key}
-                      {...common}
-                      fill={color}
-                      stackId={drawn === "stacked" ? `${s.metric}|${s.unit}` : undefined}
-                    />
-                  );
-                })}
-              </ComposedChart>
-            </ResponsiveContainer>
-          </div>
-          <ul className="legend" aria-label="Series (click to hide or show)">
-            {model.series.map((s) => {
-              const { color, dash } = styles.get(s.key)!;
-              return (
-                <li key={s.key}>
-                  <button
-                    className={hidden.has(s.id) ? "off" : ""}
-                    onClick={() => toggle(s.id)}
-                    title={s.dimensions.map((d) => `${d.name}: ${d.path}${d.label ? ` (${d.label})` : ""}`).join("\n")}
-                  >
-                    <svg width="18" height="8" aria-hidden>
-                      <line x1="0" y1="4" x2="18" y2="4" stroke={color} strokeWidth="2" strokeDasharray={dash} />
-                    </svg>
-                    {s.name}
-                  </button>
-                </li>
-              );
-            })}
-          </ul>
-        </>
+        <ChartView
+          model={model}
+          text={queryText(result.query, settings.measure)}
+          settings={settings}
+          onRetitle={(change) => setTitles((t) => ({ ...(t.query === queryKey ? t : { query: queryKey }), ...change }))}
+          hidden={hidden}
+          onToggle={toggle}
+        />
       )}
     </section>
   );

@@ -22,7 +22,6 @@ export function DatasetPicker() {
   };
   return (
     <label className="stat dataset-picker" title="Demo dataset size (reloads the page)">
-      dataset{" "}
       <select
         data-testid="dataset-size"
         value={params.count}

@@ -2,6 +2,7 @@ import { BackendSwitch } from "../connection/BackendSwitch.js";
 import { useEngine } from "../connection/EngineContext.js";
 import { HelpButton } from "../help/HelpOverlay.js";
 import { DatasetPicker } from "./DatasetPicker.js";
+import { useLayout } from "./LayoutContext.js";
 import { LiveBadge } from "../live/LiveBadge.js";
 import { useLive } from "../live/LiveContext.js";
 import { PasteButton } from "../paste/PasteBox.js";
@@ -15,6 +16,7 @@ export function Header() {
   const { boot, status, backend } = useEngine();
   const { result, status: runStatus } = useQueryRun();
   const { theme, toggle } = useTheme();
+  const { view, setView } = useLayout();
   // After adds, clears and reseeds the stored count, not the booted one.
   const seriesCount = useLive().seriesCount ?? boot?.seriesCount ?? 0;
   return (
@@ -25,10 +27,14 @@ export function Header() {
           {seriesCount.toLocaleString("en-US")} series
         </span>
       )}
-      {boot && <span className="stat muted">booted in {(boot.totalMs / 1000).toFixed(1)} s</span>}
+      {boot && (
+        <span className="stat muted shrink" title="Time from page load to a ready engine">
+          booted in {(boot.totalMs / 1000).toFixed(1)} s
+        </span>
+      )}
       {status === "booting" && <span className="stat muted">booting…</span>}
       {result && (
-        <span className="stat muted" data-testid="run-status" data-run-id={result.runId} data-status={runStatus}>
+        <span className="stat muted shrink" data-testid="run-status" data-run-id={result.runId} data-status={runStatus}>
           run #{result.runId} · {result.elapsedMs.toFixed(0)} ms
         </span>
       )}
@@ -36,6 +42,14 @@ export function Header() {
       <EngineActivity />
       <EngineNotices />
       <span className="spacer" />
+      <div className="segmented" role="group" aria-label="View">
+        <button aria-pressed={view === "workbench"} data-testid="view-workbench" onClick={() => setView("workbench")}>
+          Workbench
+        </button>
+        <button aria-pressed={view === "dashboard"} data-testid="view-dashboard" onClick={() => setView("dashboard")}>
+          Dashboard
+        </button>
+      </div>
       <PasteButton />
       <ShareButton />
       <BackendSwitch />
@@ -44,7 +58,7 @@ export function Header() {
       {backend === "tab" && <DatasetPicker />}
       <HelpButton />
       <button onClick={toggle} aria-label="Toggle theme" title="Toggle dark/light theme">
-        {theme === "dark" ? "☀ Light" : "☾ Dark"}
+        {theme === "dark" ? "☀" : "☾"}
       </button>
     </header>
   );

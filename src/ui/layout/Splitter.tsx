@@ -5,10 +5,12 @@ type Props = {
   orientation: "vertical" | "horizontal";
   /** The new share (0–1) of the first track, relative to the parent element. */
   onResize: (fraction: number) => void;
+  /** Out of the grid while a region is maximized. */
+  hidden?: boolean;
 };
 
 /** A drag handle between two grid tracks. Pointer capture keeps the drag going over Monaco and charts. */
-export function Splitter({ orientation, onResize }: Props) {
+export function Splitter({ orientation, onResize, hidden = false }: Props) {
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
     const handle = e.currentTarget;
     const parent = handle.parentElement;
@@ -18,7 +20,7 @@ export function Splitter({ orientation, onResize }: Props) {
     const move = (ev: globalThis.PointerEvent) => {
       const f =
         orientation === "vertical" ? (ev.clientX - rect.left) / rect.width : (ev.clientY - rect.top) / rect.height;
-      onResize(Math.min(0.85, Math.max(0.15, f)));
+      onResize(Math.min(0.95, Math.max(0.05, f)));
     };
     const up = () => {
       handle.removeEventListener("pointermove", move);
@@ -29,7 +31,7 @@ export function Splitter({ orientation, onResize }: Props) {
   };
   return (
     <div
-      className={`splitter ${orientation}`}
+      className={`splitter ${orientation}${hidden ? " gone" : ""}`}
       role="separator"
       aria-orientation={orientation}
       onPointerDown={onPointerDown}

@@ -10,10 +10,12 @@ type Props = {
   onSelect?: (id: string) => void;
   /** Keep inactive panels mounted (hidden) so their forms, editors and scroll positions survive a switch. */
   keepMounted?: boolean;
+  /** Buttons at the end of the tab row (maximize). */
+  actions?: ReactNode;
 };
 
 /** Only the active tab is mounted by default: a chart in a hidden tab would measure 0×0 anyway. */
-export function Tabs({ tabs, label, active: controlled, onSelect, keepMounted = false }: Props) {
+export function Tabs({ tabs, label, active: controlled, onSelect, keepMounted = false, actions }: Props) {
   const [own, setOwn] = useState(tabs[0].id);
   const active = controlled ?? own;
   const tab = tabs.find((t) => t.id === active) ?? tabs[0];
@@ -33,6 +35,7 @@ export function Tabs({ tabs, label, active: controlled, onSelect, keepMounted = 
             {t.label}
           </button>
         ))}
+        {actions && <span className="tab-actions">{actions}</span>}
       </div>
       {keepMounted ? (
         tabs.map((t) => (
