@@ -13,6 +13,7 @@ const ROOMS = {
   service: ["engine", "rpc", "demo"],
   "worker-host": ["service", "engine", "rpc", "demo"],
   "server-host": ["service", "engine", "rpc", "demo"],
+  "script-host": ["engine", "rpc"],
   client: ["rpc"],
   ui: ["rpc", "client"],
 };
@@ -52,6 +53,7 @@ export default tseslint.config(
         { type: "service", pattern: "src/service" },
         { type: "worker-host", pattern: "src/hosts/worker" },
         { type: "server-host", pattern: "src/hosts/server" },
+        { type: "script-host", pattern: "src/hosts/script" },
         { type: "client", pattern: "src/client" },
         { type: "ui", pattern: "src/ui" },
       ],
