@@ -2,6 +2,7 @@ import react from "@vitejs/plugin-react";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
 import { demoHash } from "./scripts/demoHash.js";
+import { engineTypes } from "./scripts/engineTypes.js";
 
 const shim = (file: string) => fileURLToPath(new URL(`./src/hosts/worker/shims/${file}`, import.meta.url));
 
@@ -19,7 +20,7 @@ function knexPostgresOnly(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), knexPostgresOnly()],
+  plugins: [react(), knexPostgresOnly(), engineTypes(fileURLToPath(new URL(".", import.meta.url)))],
   // The worker loads public/snapshots/ only when its manifest carries this hash (see scripts/build-snapshot.ts).
   define: { __DEMO_HASH__: JSON.stringify(demoHash(fileURLToPath(new URL(".", import.meta.url)))) },
   resolve: {

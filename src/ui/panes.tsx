@@ -4,7 +4,7 @@ import { ChartPane } from "./chart/ChartPane.js";
 import { ComparePane } from "./compare/ComparePane.js";
 import { DataPane } from "./data/DataPane.js";
 import { DimensionsPane } from "./dimensions/DimensionsPane.js";
-import { LazyEditor, SqlEditor } from "./editor/LazyEditor.js";
+import { LazyEditor, ScriptEditor, SqlEditor } from "./editor/LazyEditor.js";
 import { HistoryPane } from "./history/HistoryPane.js";
 import type { PaneSpec } from "./layout/PanesContext.js";
 import { LogsPane } from "./logs/LogsPane.js";
@@ -25,4 +25,5 @@ export const PANES: readonly PaneSpec[] = [
   { id: "history", group: "tools", label: "History", render: () => <HistoryPane /> },
   { id: "transfer", group: "tools", label: "Import / export", render: () => <TransferPane /> },
   { id: "compare", group: "results", label: "Compare", render: () => <ComparePane /> },
+  { id: "script", group: "results", label: "Script", render: () => <LazyEditor pane={ScriptEditor} /> },
 ];

@@ -4,7 +4,7 @@
 // worker and under Node (test/service/script-examples.test.ts), so both print the same lines.
 import type { ScriptEvent, ScriptLevel } from "../../rpc/script.js";
 import { compileScript, describeError, type Compiled } from "./compile.js";
-import { formatArgs, toScriptResult } from "./values.js";
+import { classNamesOf, formatArgs, toScriptResult } from "./values.js";
 
 /** What `import … from "<name>"` gives a script. */
 export type ScriptModules = Record<string, Record<string, unknown>>;
@@ -61,11 +61,12 @@ export async function runScript(
     return { __esModule: true, ...found };
   };
 
+  const names = classNamesOf(modules);
   // The global console, not a parameter: the engine's default loggers print through it too.
   const target = console as unknown as Record<string, unknown>;
   const saved = Object.fromEntries(Object.keys(LEVELS).map((k) => [k, target[k]]));
   for (const [method, level] of Object.entries(LEVELS))
-    target[method] = (...args: unknown[]) => emit({ type: "console", level, text: formatArgs(args), at: at() });
+    target[method] = (...args: unknown[]) => emit({ type: "console", level, text: formatArgs(args, names), at: at() });
 
   let compiled: Compiled | null = null;
   try {

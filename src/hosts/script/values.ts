@@ -15,9 +15,22 @@ function ownString(value: object): string | null {
   return typeof value.toString === "function" && value.toString !== Object.prototype.toString ? String(value) : null;
 }
 
-const className = (value: object) => (Object.getPrototypeOf(value)?.constructor?.name as string | undefined) ?? "";
+/**
+ * Class names by prototype, from the modules' exports: a bundler renames classes (the browser's
+ * AnalyticsPath is `e`), and a line must read the same in the page as under Node.
+ */
+export type ClassNames = ReadonlyMap<object, string>;
 
-function inspectValue(value: unknown, depth: number, indent: string, seen: Set<object>): string {
+export function classNamesOf(modules: Record<string, Record<string, unknown>>): ClassNames {
+  const names = new Map<object, string>();
+  for (const exports of Object.values(modules))
+    for (const [name, value] of Object.entries(exports))
+      if (typeof value === "function" && value.prototype && !names.has(value.prototype))
+        names.set(value.prototype, name);
+  return names;
+}
+
+function inspectValue(value: unknown, depth: number, indent: string, seen: Set<object>, names: ClassNames): string {
   switch (typeof value) {
     case "string":
       return JSON.stringify(value);
@@ -38,7 +51,8 @@ function inspectValue(value: unknown, depth: number, indent: string, seen: Set<o
   const obj = value as object;
   if (obj instanceof Error) return `${obj.name}: ${obj.message}`;
   const own = ownString(obj);
-  const name = className(obj);
+  const proto = Object.getPrototypeOf(obj);
+  const name = names.get(proto) ?? (proto?.constructor?.name as string | undefined) ?? "";
   if (own !== null) return obj instanceof Date ? own : `${name}(${own})`;
   if (seen.has(obj)) return "[Circular]";
   const isArray = Array.isArray(obj);
@@ -52,7 +66,7 @@ function inspectValue(value: unknown, depth: number, indent: string, seen: Set<o
   if (depth >= MAX_DEPTH) return isArray ? `[Array(${obj.length})]` : `[${name || "Object"}]`;
   seen.add(obj);
   const inner = indent + "  ";
-  const show = (v: unknown) => inspectValue(v, depth + 1, inner, seen);
+  const show = (v: unknown) => inspectValue(v, depth + 1, inner, seen, names);
   let parts: string[];
   if (isArray) parts = obj.slice(0, MAX_ITEMS).map(show);
   else if (obj instanceof Map) parts = [...obj].slice(0, MAX_ITEMS).map(([k, v]) => `${show(k)} => ${show(v)}`);
@@ -72,8 +86,8 @@ function inspectValue(value: unknown, depth: number, indent: string, seen: Set<o
 }
 
 /** One console line from its arguments: strings as they are, anything else inspected. */
-export function formatArgs(args: unknown[]): string {
-  return args.map((a) => (typeof a === "string" ? a : inspectValue(a, 0, "", new Set()))).join(" ");
+export function formatArgs(args: unknown[], names: ClassNames = new Map()): string {
+  return args.map((a) => (typeof a === "string" ? a : inspectValue(a, 0, "", new Set(), names))).join(" ");
 }
 
 /** JSON-safe: dates and class instances with their own toString (paths, DateTimes) become strings. */

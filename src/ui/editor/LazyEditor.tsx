@@ -7,6 +7,7 @@ import { useQueryRun } from "../query/QueryContext.js";
 // would compete with the engine's boot for the CPU.
 export const QueryEditor = lazy(() => import("./EditorPane.js"));
 export const SqlEditor = lazy(() => import("../sql/SqlPane.js"));
+export const ScriptEditor = lazy(() => import("../script/ScriptPane.js"));
 
 /** A Monaco pane, loaded when the page is idle after the first result (or a boot error). */
 export function LazyEditor({ pane: Pane }: { pane: typeof QueryEditor }) {
