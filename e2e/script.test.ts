@@ -148,6 +148,11 @@ describe("every example runs in the pane as it does under Node", () => {
     expect(await page.getAttribute(".script-output .table-pane", "data-rows")).toBe("6");
     await screenshot(page, "script-pane-query", ".script-pane");
     await page.click('[data-testid="script-view-console"]');
+    // The example type-checks clean, so a squiggle after its failed run is the run's own marker.
+    await page.selectOption('[data-testid="script-examples"]', "bad-input");
+    await run();
+    await page.waitForSelector(".script-pane .squiggly-error", { timeout: 60_000 });
+    expect(await page.$$eval(".script-pane .squiggly-error", (els) => els.length)).toBe(1);
   });
 });
 
