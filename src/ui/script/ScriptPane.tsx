@@ -51,6 +51,19 @@ export default function ScriptPane() {
   const [typeFiles, setTypeFiles] = useState<number | null>(null);
   useEffect(() => void engineTypesLoaded.then(setTypeFiles), []);
   useEffect(warmUp, []);
+  // TypeScript's own verdict on the text (the run's marker aside): shown, since a script with
+  // type errors still runs (its types are only stripped).
+  const [typeErrors, setTypeErrors] = useState(0);
+  useEffect(() => {
+    const count = () =>
+      monaco.editor
+        .getModelMarkers({ resource: SCRIPT_URI })
+        .filter((m) => m.owner !== OWNER && m.severity === monaco.MarkerSeverity.Error).length;
+    const listener = monaco.editor.onDidChangeMarkers((uris) => {
+      if (uris.some((u) => u.toString() === SCRIPT_URI.toString())) setTypeErrors(count());
+    });
+    return () => listener.dispose();
+  }, []);
   useEffect(() => recordStages(session, record), [session, record]);
 
   // The error's place as a marker, while the text is still the one that ran.
@@ -84,6 +97,7 @@ export default function ScriptPane() {
       data-status={session.status}
       data-runs={session.runs}
       data-types={typeFiles ?? ""}
+      data-type-errors={typeErrors}
     >
       <div className="toolbar">
         <select
@@ -119,6 +133,11 @@ export default function ScriptPane() {
           s
         </label>
         <span className="spacer" />
+        {typeErrors > 0 && (
+          <span className="hint" title="A script with type errors still runs: its types are stripped, not checked">
+            {typeErrors} type error{typeErrors === 1 ? "" : "s"}
+          </span>
+        )}
         <button
           data-testid="script-copy-link"
           title="A link that opens this script (it runs only when Run is pressed)"

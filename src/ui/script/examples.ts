@@ -8,7 +8,7 @@ const lines = (...text: string[]) => text.join("\n") + "\n";
 
 /** Four series in two sources and two currencies, shared by the query examples. */
 const SAMPLE = lines(
-  "const sample = [",
+  "const sample: AnalyticsSeriesInput[] = [",
   '  { source: "example/atlas", start: "2024-01-10", metric: "Budget", value: 100, unit: "DAI", dimensions: { budget: "atlas/legacy" } },',
   '  { source: "example/atlas", start: "2024-02-05", metric: "Budget", value: 50, unit: "DAI", dimensions: { budget: "atlas/scope" } },',
   '  { source: "example/other", start: "2024-02-15", metric: "Budget", value: 2, unit: "MKR", dimensions: { budget: "atlas/scope" } },',
@@ -139,7 +139,7 @@ export const SCRIPT_EXAMPLES: readonly ScriptExample[] = [
     explain:
       "getMatchingSeries filters by metric, currency and dimension subtree; the returned series list shows in the table and JSON.",
     code: lines(
-      'import { AnalyticsPath, MemoryAnalyticsStore } from "analytics-engine";',
+      'import { AnalyticsPath, MemoryAnalyticsStore, type AnalyticsSeriesInput } from "analytics-engine";',
       "",
       "const store = new MemoryAnalyticsStore();",
       "await store.init();",
@@ -162,7 +162,7 @@ export const SCRIPT_EXAMPLES: readonly ScriptExample[] = [
     title: "Clear series by source",
     explain: "clearSeriesBySource removes a source and everything under it, and returns how many series it removed.",
     code: lines(
-      'import { AnalyticsPath, MemoryAnalyticsStore } from "analytics-engine";',
+      'import { AnalyticsPath, MemoryAnalyticsStore, type AnalyticsSeriesInput } from "analytics-engine";',
       "",
       "const store = new MemoryAnalyticsStore();",
       "await store.init();",
@@ -277,7 +277,13 @@ export const SCRIPT_EXAMPLES: readonly ScriptExample[] = [
     explain:
       "AnalyticsQueryEngine.execute groups series per period; the GroupedPeriodResults it returns shows as a chart and a table.",
     code: lines(
-      'import { AnalyticsGranularity, AnalyticsPath, AnalyticsQueryEngine, MemoryAnalyticsStore } from "analytics-engine";',
+      "import {",
+      "  AnalyticsGranularity,",
+      "  AnalyticsPath,",
+      "  AnalyticsQueryEngine,",
+      "  MemoryAnalyticsStore,",
+      "  type AnalyticsSeriesInput,",
+      '} from "analytics-engine";',
       'import { DateTime } from "luxon";',
       "",
       "const store = new MemoryAnalyticsStore();",
@@ -312,6 +318,7 @@ export const SCRIPT_EXAMPLES: readonly ScriptExample[] = [
       "  AnalyticsQueryEngine,",
       "  CompoundOperator,",
       "  MemoryAnalyticsStore,",
+      "  type AnalyticsSeriesInput,",
       '} from "analytics-engine";',
       'import { DateTime } from "luxon";',
       "",
@@ -345,7 +352,13 @@ export const SCRIPT_EXAMPLES: readonly ScriptExample[] = [
     explain:
       "executeMultiCurrency adds each conversion (a currency times its price metric) to the query in the target currency.",
     code: lines(
-      'import { AnalyticsGranularity, AnalyticsPath, AnalyticsQueryEngine, MemoryAnalyticsStore } from "analytics-engine";',
+      "import {",
+      "  AnalyticsGranularity,",
+      "  AnalyticsPath,",
+      "  AnalyticsQueryEngine,",
+      "  MemoryAnalyticsStore,",
+      "  type AnalyticsSeriesInput,",
+      '} from "analytics-engine";',
       'import { DateTime } from "luxon";',
       "",
       "const store = new MemoryAnalyticsStore();",
