@@ -2,8 +2,15 @@
 // TypeScript against the engine's public API. Plain JSON, like the engine's RPC.
 import type { JsonValue } from "./protocol.js";
 
-/** The page asks a fresh worker to run one script; a worker runs one script in its life. */
-export type ScriptRunRequest = { type: "run"; source: string };
+/** What a script may ask of the playground's own store (module "playground"), through the page's engine client. */
+export type PlaygroundMethod = "addSeries" | "clearSource" | "execute" | "getDimensions" | "raw";
+
+/**
+ * The page asks a fresh worker to run one script (a worker runs one script in its life), and
+ * answers the script's calls to the playground's store.
+ */
+export type ScriptRunRequest =
+  { type: "run"; source: string } | { type: "answer"; id: number; result?: unknown; error?: string };
 
 export type ScriptLevel = "log" | "info" | "warn" | "error" | "debug";
 
@@ -29,6 +36,7 @@ export type ScriptResult = { shape: "periods" | "rows" | "value"; json: JsonValu
 /** `at` is ms since the run started. */
 export type ScriptEvent =
   | { type: "loaded" }
+  | { type: "call"; id: number; method: PlaygroundMethod; params: JsonValue }
   | { type: "console"; level: ScriptLevel; text: string; at: number }
   | { type: "profile"; metric: string; ms: number; at: number }
   | { type: "done"; result: ScriptResult | null; elapsedMs: number }

@@ -8,12 +8,14 @@ import { runScript, type ScriptModules } from "../../src/hosts/script/run.js";
 import { SCRIPT_EXAMPLES } from "../../src/ui/script/examples.js";
 import { recordRun, type RecordedRun } from "../support/scriptRun.js";
 
+/** The examples that need no page (the playground's store is the page's). */
+const NODE_EXAMPLES = SCRIPT_EXAMPLES.filter((x) => !x.playground);
 let modules: ScriptModules;
 /** Each example's run, once: every example boots its own PGlite. */
 const runs = new Map<string, RecordedRun>();
 beforeAll(async () => {
   modules = await loadScriptModules();
-  for (const x of SCRIPT_EXAMPLES) runs.set(x.id, await run(x.code));
+  for (const x of NODE_EXAMPLES) runs.set(x.id, await run(x.code));
 }, 600_000);
 
 async function run(source: string): Promise<RecordedRun> {
@@ -25,7 +27,7 @@ async function run(source: string): Promise<RecordedRun> {
 const recorded = (id: string) => runs.get(id)!;
 
 describe("each example runs as written", () => {
-  it.each(SCRIPT_EXAMPLES.map((x) => x.id))("%s", (id) => {
+  it.each(NODE_EXAMPLES.map((x) => x.id))("%s", (id) => {
     const run = recorded(id);
     // Only the bad-input example fails, on purpose.
     expect(run.error === null, JSON.stringify(run.error)).toBe(id !== "bad-input");

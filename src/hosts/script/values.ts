@@ -110,6 +110,9 @@ function toJson(value: unknown, seen: Set<object>): JsonValue {
   }
 }
 
+/** A script's value as JSON (DateTimes and paths as strings), e.g. to send it to the page. */
+export const toJsonSafe = (value: unknown): JsonValue => toJson(value, new Set());
+
 const isObject = (v: JsonValue): v is { [key: string]: JsonValue } =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 

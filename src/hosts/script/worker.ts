@@ -6,8 +6,10 @@ import "../../engine/store/nodeGlobals.js";
 import initdbWasmUrl from "@electric-sql/pglite/initdb.wasm?url";
 import pgliteDataUrl from "@electric-sql/pglite/pglite.data?url";
 import pgliteWasmUrl from "@electric-sql/pglite/pglite.wasm?url";
+import type { JsonValue } from "../../rpc/protocol.js";
 import type { ScriptEvent, ScriptRunRequest } from "../../rpc/script.js";
 import { loadScriptModules } from "./modules.js";
+import { playgroundModule } from "./playground.js";
 import { runScript } from "./run.js";
 import { formatArgs } from "./values.js";
 
@@ -49,9 +51,26 @@ scope.addEventListener("unhandledrejection", (event) => {
   post({ type: "console", level: "error", text: `Unhandled rejection: ${formatArgs([event.reason])}`, at: 0 });
 });
 
+/** The script's calls to the playground's store, waiting for the page's answer. */
+const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+let nextCall = 0;
+const playground = playgroundModule(
+  (method, params) =>
+    new Promise((resolve, reject) => {
+      const id = nextCall++;
+      waiting.set(id, { resolve, reject });
+      post({ type: "call", id, method, params: params as JsonValue });
+    }),
+);
+
 const modules = loadScriptModules();
 modules.then(() => post({ type: "loaded" }));
 scope.onmessage = async (event: MessageEvent<ScriptRunRequest>) => {
-  if (event.data?.type !== "run") return;
-  await runScript(event.data.source, await modules, post);
+  const message = event.data;
+  if (message?.type === "answer") {
+    const call = waiting.get(message.id);
+    waiting.delete(message.id);
+    if (message.error !== undefined) call?.reject(new Error(message.error));
+    else call?.resolve(message.result);
+  } else if (message?.type === "run") await runScript(message.source, { ...(await modules), playground }, post);
 };

@@ -2,7 +2,8 @@
 // each as a script that runs as written in the Script pane (and under Node, in
 // test/service/script-examples.test.ts, which checks both print the same).
 
-export type ScriptExample = { id: string; title: string; explain: string; code: string };
+/** `playground`: the example uses the playground's own store, so it runs only in the page. */
+export type ScriptExample = { id: string; title: string; explain: string; code: string; playground?: boolean };
 
 const lines = (...text: string[]) => text.join("\n") + "\n";
 
@@ -397,6 +398,26 @@ export const SCRIPT_EXAMPLES: readonly ScriptExample[] = [
       "await store.addSeriesValues([",
       '  { source: "example/bad", start: "the first of May", metric: "Budget", value: 1, dimensions: {} },',
       "]);",
+    ),
+  },
+  {
+    id: "playground-store",
+    title: "Write to the playground's own store",
+    explain:
+      'The module "playground" is the store the page shows: a write goes through its engine, so the SQL log shows it and the chart re-runs.',
+    playground: true,
+    code: lines(
+      'import { playground } from "playground";',
+      "",
+      "const added = await playground.addSeriesValues([",
+      '  { source: "script/attached", start: "2024-06-01", metric: "Budget", value: 1000, unit: "DAI", dimensions: { budget: "atlas/script" } },',
+      "]);",
+      'console.log("added:", added);',
+      "const { statements } = await playground.raw(",
+      "  `select count(*)::int as n from \"AnalyticsSeries\" where source like 'script/attached%'`,",
+      ");",
+      'console.log("series under script/attached:", statements[0].rows[0].n);',
+      'console.log("removed:", await playground.clearSeriesBySource("script/attached"));',
     ),
   },
 ];

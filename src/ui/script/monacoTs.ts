@@ -11,6 +11,7 @@ import {
 import TsWorker from "monaco-editor/language/typescript/ts.worker.js?worker";
 import engineTypesUrl from "virtual:engine-types";
 import { monaco } from "../editor/monacoSetup.js";
+import { PLAYGROUND_TYPES } from "./playgroundTypes.js";
 
 /** The script's model: a module beside the declarations' node_modules. */
 export const SCRIPT_URI = monaco.Uri.parse("file:///script.ts");
@@ -35,6 +36,7 @@ export const engineTypesLoaded: Promise<number> = fetch(engineTypesUrl)
   .then((r) => (r.ok ? (r.json() as Promise<Record<string, string>>) : Promise.reject(new Error(String(r.status)))))
   .then((files) => {
     for (const [path, text] of Object.entries(files)) typescriptDefaults.addExtraLib(text, path);
+    typescriptDefaults.addExtraLib(PLAYGROUND_TYPES, "file:///node_modules/@types/playground/index.d.ts");
     return Object.keys(files).length;
   })
   .catch(() => 0);

@@ -3,7 +3,9 @@
 // (src/hosts/script/worker.ts, started by URL: the page loads no engine code); Cancel and the
 // time limit terminate it, which stops even a script that never yields.
 import { useSyncExternalStore } from "react";
-import type { ScriptError, ScriptEvent, ScriptLevel, ScriptResult } from "../../rpc/script.js";
+import { getEngineClient } from "../../client/connect.js";
+import type { Method, Methods } from "../../rpc/protocol.js";
+import type { PlaygroundMethod, ScriptError, ScriptEvent, ScriptLevel, ScriptResult } from "../../rpc/script.js";
 import { SCRIPT_EXAMPLES } from "./examples.js";
 import { scriptFromUrl } from "./link.js";
 
@@ -98,8 +100,32 @@ function flush(): void {
   set({ lines: room >= 0 ? [...state.lines, ...kept] : state.lines, stages: [...state.stages, ...stages] });
 }
 
+/** The only engine calls a script's "playground" module may make (no reseed, no loading a database). */
+const PLAYGROUND_METHODS: ReadonlySet<string> = new Set<PlaygroundMethod>([
+  "addSeries",
+  "clearSource",
+  "execute",
+  "getDimensions",
+  "raw",
+]);
+
+/** A script's call to the playground's store, made on the page's engine client; the answer goes back to its worker. */
+async function answer(worker: Worker, id: number, method: PlaygroundMethod, params: unknown): Promise<void> {
+  try {
+    if (!PLAYGROUND_METHODS.has(method)) throw new Error(`the playground store has no method ${method}`);
+    const result = await getEngineClient().call(method as Method, params as Methods[Method]["params"]);
+    worker.postMessage({ type: "answer", id, result });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    worker.postMessage({ type: "answer", id, error: message });
+  }
+}
+
 function receive(event: ScriptEvent): void {
   switch (event.type) {
+    case "call":
+      if (current) void answer(current.worker, event.id, event.method, event.params);
+      return;
     case "console":
       pending.lines.push({ level: event.level, text: event.text });
       flushTimer ??= setTimeout(flush, 50);
