@@ -40,7 +40,7 @@ export default defineConfig({
     exclude: ["@electric-sql/pglite"],
     // Crawl the worker too: deps first seen when it loads (knex, luxon) would make the dev
     // server re-optimize and reload the page in the middle of the boot.
-    entries: ["index.html", "src/hosts/worker/worker.ts"],
+    entries: ["index.html", "src/hosts/worker/worker.ts", "src/hosts/script/worker.ts"],
   },
   build: {
     target: "es2022",
