@@ -287,7 +287,7 @@ describe("a shared link", () => {
 });
 
 describe("the editor", () => {
-  it("knows the engine's types: an example has no type errors, a wrong assignment has one", async () => {
+  it("knows the engine's types: every example is clean, a wrong line is caught, a hover shows the declaration", async () => {
     await page.waitForFunction(() => Number(document.querySelector(".script-pane")?.getAttribute("data-types")) > 10);
     const typeErrors = () => page.getAttribute(".script-pane", "data-type-errors").then(Number);
     const query = SCRIPT_EXAMPLES.find((x) => x.id === "query")!.code;
@@ -320,6 +320,27 @@ describe("the editor", () => {
         },
       );
     }
+    // A hover shows the engine's declaration (and its doc comment, when it has one).
+    await setText(SCRIPT_EXAMPLES.find((x) => x.id === "construct")!.code);
+    // Where "init" is drawn in `await store.init();` (Monaco may draw it in one span with its neighbours).
+    const at = await page.evaluate(() => {
+      for (const span of document.querySelectorAll<HTMLElement>(".script-pane .view-line span span")) {
+        const text = span.firstChild;
+        const i = text?.textContent?.indexOf("init") ?? -1;
+        if (!text || i < 0 || !span.closest(".view-line")?.textContent?.includes("store.init()")) continue;
+        const range = document.createRange();
+        range.setStart(text, i);
+        range.setEnd(text, i + 4);
+        const box = range.getBoundingClientRect();
+        return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      }
+      return null;
+    });
+    expect(at).not.toBeNull();
+    await page.mouse.move(at!.x, at!.y);
+    await page.waitForSelector(".monaco-hover :text('MemoryAnalyticsStore.init(): Promise<void>')", {
+      timeout: 60_000,
+    });
     expect(errors).toEqual([]);
   });
 });
