@@ -2,6 +2,7 @@ import react from "@vitejs/plugin-react";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
 import { demoHash } from "./scripts/demoHash.js";
+import { engineTypes } from "./scripts/engineTypes.js";
 
 const shim = (file: string) => fileURLToPath(new URL(`./src/hosts/worker/shims/${file}`, import.meta.url));
 
@@ -19,7 +20,7 @@ function knexPostgresOnly(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), knexPostgresOnly()],
+  plugins: [react(), knexPostgresOnly(), engineTypes(fileURLToPath(new URL(".", import.meta.url)))],
   // The worker loads public/snapshots/ only when its manifest carries this hash (see scripts/build-snapshot.ts).
   define: { __DEMO_HASH__: JSON.stringify(demoHash(fileURLToPath(new URL(".", import.meta.url)))) },
   resolve: {
@@ -39,7 +40,7 @@ export default defineConfig({
     exclude: ["@electric-sql/pglite"],
     // Crawl the worker too: deps first seen when it loads (knex, luxon) would make the dev
     // server re-optimize and reload the page in the middle of the boot.
-    entries: ["index.html", "src/hosts/worker/worker.ts"],
+    entries: ["index.html", "src/hosts/worker/worker.ts", "src/hosts/script/worker.ts"],
   },
   build: {
     target: "es2022",

@@ -5,7 +5,7 @@ import { ComparePane } from "./compare/ComparePane.js";
 import { DashboardPane } from "./dashboard/DashboardPane.js";
 import { DataPane } from "./data/DataPane.js";
 import { DimensionsPane } from "./dimensions/DimensionsPane.js";
-import { GraphqlEditor, LazyEditor, SqlEditor } from "./editor/LazyEditor.js";
+import { GraphqlEditor, LazyEditor, ScriptEditor, SqlEditor } from "./editor/LazyEditor.js";
 import { HistoryPane } from "./history/HistoryPane.js";
 import type { PaneSpec } from "./layout/PanesContext.js";
 import { LogsPane } from "./logs/LogsPane.js";
@@ -28,4 +28,5 @@ export const PANES: readonly PaneSpec[] = [
   { id: "compare", group: "results", label: "Compare", render: () => <ComparePane /> },
   { id: "graphql", group: "tools", label: "GraphQL", render: () => <LazyEditor pane={GraphqlEditor} /> },
   { id: "dashboard", group: "results", label: "Dashboard", render: () => <DashboardPane /> },
+  { id: "script", group: "results", label: "Script", render: () => <LazyEditor pane={ScriptEditor} /> },
 ];

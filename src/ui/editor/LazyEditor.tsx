@@ -8,6 +8,7 @@ import { useQueryRun } from "../query/QueryContext.js";
 export const QueryEditor = lazy(() => import("./EditorPane.js"));
 export const SqlEditor = lazy(() => import("../sql/SqlPane.js"));
 export const GraphqlEditor = lazy(() => import("../graphql/GraphqlPane.js"));
+export const ScriptEditor = lazy(() => import("../script/ScriptPane.js"));
 
 /** A Monaco pane, loaded when the page is idle after the first result (or a boot error). */
 export function LazyEditor({ pane: Pane }: { pane: typeof QueryEditor }) {

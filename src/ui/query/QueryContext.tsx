@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { RpcError } from "../../client/EngineClient.js";
 import type { ErrorDto, ExecuteResult, QueryJson } from "../../rpc/protocol.js";
 import { useEngine } from "../connection/EngineContext.js";
@@ -132,4 +132,14 @@ export function useQueryRun(): QueryState {
   const ctx = useContext(QueryContext);
   if (!ctx) throw new Error("useQueryRun outside QueryProvider");
   return ctx;
+}
+
+/**
+ * Shows `result` instead of the editor's run to the panes inside it (chart, table, JSON): how
+ * the Script pane renders a script's GroupedPeriodResults with the very same panes.
+ */
+export function ResultScope({ result, children }: { result: ExecuteResult; children: ReactNode }) {
+  const outer = useQueryRun();
+  const value = useMemo(() => ({ ...outer, result, live: false }), [outer, result]);
+  return <QueryContext.Provider value={value}>{children}</QueryContext.Provider>;
 }
