@@ -39,8 +39,9 @@ function parseRequest(raw: unknown): Request | string {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return "a request is a JSON object";
   const id = (value as { id?: unknown }).id;
   // JSON's 1e400 parses to Infinity, which would be answered with id null.
-  if (typeof id !== "number" || !Number.isSafeInteger(id))
-    return `a request's id must be a whole number below 2^53, got ${JSON.stringify(id) ?? "nothing"}`.slice(0, 120);
+  // The same rule as the service's envelope (0 up to 2^53): an id it cannot answer to closes the socket.
+  if (typeof id !== "number" || !Number.isSafeInteger(id) || id < 0)
+    return `a request's id must be a whole number from 0 below 2^53, got ${JSON.stringify(id) ?? "nothing"}`.slice(0, 120);
   return value as Request;
 }
 

@@ -4,6 +4,7 @@ import { useEngine } from "../connection/EngineContext.js";
 import { EDITOR_OPTIONS, monaco } from "../editor/monacoSetup.js";
 import { useLatest } from "../hooks/useLatest.js";
 import { copyText } from "../layout/copy.js";
+import { usePanes } from "../layout/PanesContext.js";
 import { Statement } from "../plan/PlanPane.js";
 import { useTheme } from "../theme/ThemeContext.js";
 import { useGraphql } from "./GraphqlContext.js";
@@ -18,24 +19,32 @@ const OWNER = "graphql";
 /** The analytics subgraph: a request as an app sends it, the exact response JSON, and the SQL behind it. */
 export default function GraphqlPane() {
   const { document, variables, setDocument, setVariables, run, status, result, error } = useGraphql();
-  const { client } = useEngine();
+  const { client, boot } = useEngine();
+  const { active } = usePanes();
+  const visible = active.tools === "graphql";
   const { theme } = useTheme();
   const [ready, setReady] = useState(false);
   const [editor, setEditor] = useState<CodeEditor | null>(null);
   const [variablesEditor, setVariablesEditor] = useState<CodeEditor | null>(null);
   const runRef = useLatest(run);
 
-  // The schema comes from the service, the one place it is written.
+  // The schema comes from the service, the one place it is written. Asked for once the pane is
+  // shown (the tools tabs stay mounted): a hidden pane's call must not queue behind, or be
+  // cancelled with, what the user runs. A cancelled call asks again after the restart's boot.
   useEffect(() => {
+    if (!visible || ready || !boot) return;
     let live = true;
-    void client.call("graphqlSchema", {}).then(({ sdl }) => {
-      registerGraphql(sdl);
-      if (live) setReady(true);
-    });
+    client.call("graphqlSchema", {}).then(
+      ({ sdl }) => {
+        registerGraphql(sdl);
+        if (live) setReady(true);
+      },
+      () => undefined,
+    );
     return () => {
       live = false;
     };
-  }, [client]);
+  }, [client, visible, ready, boot]);
 
   // The editors own their text while typing (a controlled value can lag keystrokes and undo them);
   // a request put here from outside (a paste, a link) replaces it.
