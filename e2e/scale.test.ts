@@ -69,13 +69,10 @@ describe("large results", () => {
     await page.selectOption("[data-testid=chart-top]", "10");
     await page.waitForFunction(() => document.querySelectorAll(".chart-pane path.recharts-line-curve").length === 10);
     await page.check("[data-testid=chart-other]");
-    await page.waitForFunction(
-      (max) => {
-        const n = document.querySelectorAll(".chart-pane path.recharts-line-curve").length;
-        return n > 10 && n <= max;
-      },
-      10 + units,
-    );
+    await page.waitForFunction((max) => {
+      const n = document.querySelectorAll(".chart-pane path.recharts-line-curve").length;
+      return n > 10 && n <= max;
+    }, 10 + units);
     await screenshot(page, "scale-chart-top10");
   });
 

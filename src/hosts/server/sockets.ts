@@ -41,7 +41,10 @@ function parseRequest(raw: unknown): Request | string {
   // JSON's 1e400 parses to Infinity, which would be answered with id null.
   // The same rule as the service's envelope (0 up to 2^53): an id it cannot answer to closes the socket.
   if (typeof id !== "number" || !Number.isSafeInteger(id) || id < 0)
-    return `a request's id must be a whole number from 0 below 2^53, got ${JSON.stringify(id) ?? "nothing"}`.slice(0, 120);
+    return `a request's id must be a whole number from 0 below 2^53, got ${JSON.stringify(id) ?? "nothing"}`.slice(
+      0,
+      120,
+    );
   return value as Request;
 }
 
