@@ -323,7 +323,8 @@ describe("the editor", () => {
     // A hover shows the engine's declaration (and its doc comment, when it has one).
     await setText(SCRIPT_EXAMPLES.find((x) => x.id === "construct")!.code);
     // Where "init" is drawn in `await store.init();` (Monaco may draw it in one span with its neighbours).
-    const at = await page.evaluate(() => {
+    // Monaco draws the new text on a later frame, so wait for the line rather than read it once.
+    const handle = await page.waitForFunction(() => {
       for (const span of document.querySelectorAll<HTMLElement>(".script-pane .view-line span span")) {
         const text = span.firstChild;
         const i = text?.textContent?.indexOf("init") ?? -1;
@@ -336,11 +337,13 @@ describe("the editor", () => {
       }
       return null;
     });
+    const at = (await handle.jsonValue()) as { x: number; y: number } | null;
     expect(at).not.toBeNull();
     await page.mouse.move(at!.x, at!.y);
     await page.waitForSelector(".monaco-hover :text('MemoryAnalyticsStore.init(): Promise<void>')", {
       timeout: 60_000,
     });
     expect(errors).toEqual([]);
-  });
+    // Thirty type checks, each after Monaco's pause in typing.
+  }, 300_000);
 });
