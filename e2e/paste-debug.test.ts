@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnalyticsGranularity, AnalyticsPath } from "../src/engine/index.js";
 import { foldLiterals, formatSql } from "../src/ui/logs/formatSql.js";
-import { decodeViewState } from "../src/ui/share/urlState.js";
+import { decodeViewState } from "../src/playground/viewState.js";
 import { PASTE_HELP } from "../src/service/paste/detect.js";
 import type { QueryJson } from "../src/rpc/protocol.js";
 import {
@@ -407,7 +407,13 @@ describe("paste and debug (2,000 series, seed 42)", () => {
   });
 
   let link = "";
+  const CHART = { kind: "bar", measure: "sum", top: 10, other: true };
   it("the URL hash follows the view; Copy link gives a link with the dataset", async () => {
+    // How the chart is drawn travels too.
+    await showTab(page, "chart");
+    await page.click('.chart-pane [aria-label="Chart type"] button:text-is("Bar")');
+    await page.click('.chart-pane [aria-label="Measure"] button:text-is("sum")');
+    await page.selectOption("[data-testid=chart-top]", "10");
     await showTab(page, "table");
     await showTab(page, "plan");
     const text = await page.evaluate(() => window.__playground!.getQuery!());
@@ -421,6 +427,7 @@ describe("paste and debug (2,000 series, seed 42)", () => {
       sql,
       tab: "table,plan",
       dataset: { count: COUNT, seed: SEED },
+      chart: CHART,
     });
 
     await page.click("[data-testid=copy-link]");
@@ -433,10 +440,17 @@ describe("paste and debug (2,000 series, seed 42)", () => {
       sql,
       tab: "table,plan",
       dataset: { count: COUNT, seed: SEED },
+      chart: CHART,
     });
     // The clipboard holds it too.
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
     await screenshot(page, "share-01-copied", ".header");
+    // Back to lines for the tests that count them.
+    await showTab(page, "chart");
+    await page.click('.chart-pane [aria-label="Chart type"] button:text-is("Line")');
+    await page.click('.chart-pane [aria-label="Measure"] button:text-is("value")');
+    await page.selectOption("[data-testid=chart-top]", "60");
+    await showTab(page, "table");
   });
 
   it("a copied link opened in a new page reproduces the editor text, tabs and results", async () => {
@@ -465,6 +479,15 @@ describe("paste and debug (2,000 series, seed 42)", () => {
       await other.click('.tab-list [data-tab="json"]');
       expect(JSON.parse((await other.textContent("[data-testid=json-view]")) ?? "null")).toEqual(expected.results);
       await other.click('.tab-list [data-tab="chart"]');
+      const pressed = (group: string) =>
+        other.textContent(`.chart-pane [aria-label="${group}"] button[aria-pressed=true]`);
+      expect([
+        await pressed("Chart type"),
+        await pressed("Measure"),
+        await other.inputValue("[data-testid=chart-top]"),
+      ]).toEqual(["Bar", "sum", "10"]);
+      await other.click('.chart-pane [aria-label="Chart type"] button:text-is("Line")');
+      await other.selectOption("[data-testid=chart-top]", "60");
       await other.waitForSelector(".chart-pane path.recharts-line-curve");
       expect(await other.locator(".chart-pane path.recharts-line-curve").count()).toBe(expected.lines);
       await screenshot(other, "share-02-opened-link");
@@ -478,7 +501,8 @@ describe("paste and debug (2,000 series, seed 42)", () => {
     } finally {
       await other.close();
     }
-  });
+    // A second page boots its own engine: on a busy machine that alone can take most of the default.
+  }, 150_000);
 
   it("history: every run with its counts, re-run, and a line diff against the editor", async () => {
     await showTab(page, "history");

@@ -121,7 +121,8 @@ describe("IndexedDB store", () => {
     await page.waitForSelector('[data-testid=db-row][data-name="e2e"]');
     await screenshot(page, "store-01-picker");
     await page.keyboard.press("Escape");
-  });
+    // Three boots (seed, reload, restart after the cancel): on a busy machine they take more than the default.
+  }, 180_000);
 
   it("a second tab on the same database is told it is in use, and opens a read-only copy: never two writers", async () => {
     const a = await context.newPage();

@@ -4,6 +4,9 @@
 
 type Listener = () => void;
 
+/** What a reader needs: panes subscribe to stores whose changes go through their own methods. */
+export type ReadableStore<T> = Pick<Store<T>, "get" | "subscribe">;
+
 export interface Store<T> {
   get(): T;
   /** Replaces the state with a patch of it; listeners hear of it only when something changed. */

@@ -9,9 +9,9 @@ import { ShareProvider } from "./share/ShareContext.js";
 /** Paste detection, shared links, run history and compare mode: they need the query, SQL and panes contexts. */
 export function DebugProviders({ children }: { children: ReactNode }) {
   return (
-    <ShareProvider>
-      <HistoryProvider>
-        <CompareProvider>
+    <CompareProvider>
+      <ShareProvider>
+        <HistoryProvider>
           <GraphqlProvider>
             <PasteProvider>
               {children}
@@ -19,8 +19,8 @@ export function DebugProviders({ children }: { children: ReactNode }) {
               <PasteNoticeView />
             </PasteProvider>
           </GraphqlProvider>
-        </CompareProvider>
-      </HistoryProvider>
-    </ShareProvider>
+        </HistoryProvider>
+      </ShareProvider>
+    </CompareProvider>
   );
 }

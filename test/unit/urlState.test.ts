@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeViewState, encodeViewState, type ViewState } from "../../src/ui/share/urlState.js";
+import { decodeViewState, encodeViewState, type ViewState } from "../../src/playground/viewState.js";
 
 describe("URL view state", () => {
   it("round-trips the editors, tab and dataset through a short hash", async () => {
@@ -36,6 +36,16 @@ describe("URL view state", () => {
     await expect(decodeViewState(await encodeViewState({ query: 5 } as unknown as ViewState))).rejects.toThrow(
       "this link holds no query",
     );
+  });
+
+  it("carries how the chart is drawn, each bad setting replaced by its default", async () => {
+    const chart = { kind: "stacked", measure: "sum", top: 10, other: false } as const;
+    expect(await decodeViewState(await encodeViewState({ query: "q", chart }))).toEqual({ query: "q", chart });
+    const bad = { kind: "pie", measure: "sum", top: 0, other: "yes" } as unknown as ViewState["chart"];
+    expect(await decodeViewState(await encodeViewState({ query: "q", chart: bad }))).toEqual({
+      query: "q",
+      chart: { kind: "line", measure: "sum", top: 60, other: true },
+    });
   });
 
   it("drops malformed optional parts", async () => {

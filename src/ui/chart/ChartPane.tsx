@@ -4,7 +4,9 @@ import { useQueryRun } from "../query/QueryContext.js";
 import { marks } from "../testHook.js";
 import { PinButtons } from "../dashboard/PinButtons.js";
 import { ChartView, drawnKind, queryText, useChartModel } from "./ChartView.js";
-import { DEFAULT_SETTINGS, type ChartKind, type ChartSettings } from "./settings.js";
+import type { ChartKind, ChartSettings } from "../../playground/chartSettings.js";
+import { useStore } from "../hooks/useStore.js";
+import { useShare } from "../share/ShareContext.js";
 
 const KINDS: { kind: ChartKind; label: string }[] = [
   { kind: "line", label: "Line" },
@@ -18,7 +20,9 @@ type Titles = { query: string; title?: string; subtitle?: string };
 
 export function ChartPane() {
   const { result } = useQueryRun();
-  const [base, setBase] = useState<ChartSettings>(DEFAULT_SETTINGS);
+  // Kept with the view (not in this pane) so a shared link carries it and a tab switch keeps it.
+  const { chart } = useShare();
+  const base = useStore(chart);
   const [titles, setTitles] = useState<Titles>({ query: "" });
   // By series id, so a series hidden in one run stays hidden when the same one comes back.
   const [hidden, setHidden] = useState<Set<string>>(new Set());
@@ -26,7 +30,7 @@ export function ChartPane() {
   const queryKey = result ? JSON.stringify(result.query) : "";
   const settings: ChartSettings =
     titles.query === queryKey ? { ...base, title: titles.title, subtitle: titles.subtitle } : base;
-  const set = (change: Partial<ChartSettings>) => setBase((b) => ({ ...b, ...change }));
+  const set = (change: Partial<ChartSettings>) => chart.set(change);
 
   useEffect(() => {
     if (model.series.length > 0) requestAnimationFrame(() => (marks.firstChart ??= performance.now()));

@@ -8,7 +8,7 @@ import { EditableText } from "./EditableText.js";
 import { Legend } from "./Legend.js";
 import { FillPatterns, fillOf } from "./patterns.js";
 import { buildChart, styleSeries, type ChartModel, type ChartSeries, type LabelLookup } from "./seriesModel.js";
-import type { ChartKind, ChartSettings } from "./settings.js";
+import type { ChartKind, ChartSettings } from "../../playground/chartSettings.js";
 import { formatTick, niceTicks } from "./ticks.js";
 
 /** What the chart says about itself: the made title and subtitle (the settings' own win), and the x axis's title. */

@@ -10,7 +10,11 @@ import { hook, marks } from "../testHook.js";
 export type { Catalog, StepState } from "../../playground/session.js";
 
 type EngineState = SessionState &
-  Pick<EngineSession, "backend" | "params" | "restart" | "openCopy" | "retryLock"> & { client: EngineClient };
+  Pick<EngineSession, "backend" | "params" | "restart" | "openCopy" | "retryLock"> & {
+    client: EngineClient;
+    /** The framework-free session, for the cores that wait on it (shared links). */
+    session: EngineSession;
+  };
 
 const [EngineContextProvider, useEngine] = makeContext<EngineState>("Engine");
 
@@ -43,6 +47,7 @@ export function EngineProvider({ children }: { children: ReactNode }) {
   const value = useMemo(
     () => ({
       ...state,
+      session,
       client: session.client,
       backend: session.backend,
       params: session.params,

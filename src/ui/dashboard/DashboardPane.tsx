@@ -3,7 +3,7 @@ import { chartViewSvg, svgToPng } from "../transfer/chartImage.js";
 import { download } from "../transfer/exportFiles.js";
 import { useLayout } from "../layout/LayoutContext.js";
 import { usePresent } from "../present/PresentContext.js";
-import type { ChartKind } from "../chart/settings.js";
+import type { ChartKind } from "../../playground/chartSettings.js";
 import { useDashboards } from "./DashboardContext.js";
 import { DashboardError, parseDashboardText, TILE_SIZES, type Tile } from "./model.js";
 import { dashboardLink } from "./share.js";

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import type { QueryJson } from "../../rpc/protocol.js";
-import type { ChartSettings } from "../chart/settings.js";
+import type { ChartSettings } from "../../playground/chartSettings.js";
 import { useLayout } from "../layout/LayoutContext.js";
 import { usePresent } from "../present/PresentContext.js";
 import { useDashboards } from "./DashboardContext.js";

@@ -1,5 +1,5 @@
 import type { QueryJson } from "../../rpc/protocol.js";
-import { DEFAULT_SETTINGS, type ChartKind, type ChartSettings } from "../chart/settings.js";
+import { DEFAULT_SETTINGS, type ChartKind, type ChartSettings } from "../../playground/chartSettings.js";
 
 /**
  * What a tile runs. A tagged union so that each query language is one more case here and one

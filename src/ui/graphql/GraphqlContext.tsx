@@ -1,8 +1,8 @@
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
-import { RpcError } from "../../client/EngineClient.js";
-import type { ErrorDto, GraphqlResult } from "../../rpc/protocol.js";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { createGraphqlEditor, type GraphqlEditor, type GraphqlState as State } from "../../playground/graphql.js";
 import { useEngine } from "../connection/EngineContext.js";
-import { useLatest } from "../hooks/useLatest.js";
+import { makeContext } from "../hooks/context.js";
+import { useStore } from "../hooks/useStore.js";
 import { usePanes } from "../layout/PanesContext.js";
 import { useProfiler } from "../profiler/ProfilerContext.js";
 import { hook } from "../testHook.js";
@@ -22,108 +22,36 @@ const DEFAULT_DOCUMENT = `# Ctrl/⌘+Enter runs. Paste any request an app sends:
 }
 `;
 
-type GraphqlState = {
-  document: string;
-  variables: string;
-  setDocument: (text: string) => void;
-  setVariables: (text: string) => void;
-  run: () => Promise<void>;
-  status: "idle" | "running" | "done" | "error";
-  result: GraphqlResult | null;
-  /** A refusal of the call itself (bad variables JSON); GraphQL errors are part of the response. */
-  error: ErrorDto | null;
-  /** Puts a request in the pane, brings it forward and runs it (a paste, a link). */
-  open: (request: { query: string; variables?: string }) => Promise<void>;
-};
+type GraphqlState = State & Pick<GraphqlEditor, "setDocument" | "setVariables" | "run" | "open">;
 
-const GraphqlContext = createContext<GraphqlState | null>(null);
+const [GraphqlContextProvider, useGraphql] = makeContext<GraphqlState>("Graphql");
 
-const summary = (r: GraphqlResult) => {
-  const errors = r.response.errors?.length ?? 0;
-  return `GraphQL · ${errors ? `${errors} error${errors === 1 ? "" : "s"}` : "ok"} · ${r.logs.length} statement${r.logs.length === 1 ? "" : "s"}`;
-};
-
+/** The GraphQL request (src/playground/graphql.ts) for the pane; `open` also brings the pane forward. */
 export function GraphqlProvider({ children }: { children: ReactNode }) {
   const { client } = useEngine();
   const { record } = useProfiler();
   const { show } = usePanes();
-  const [document, setDocumentState] = useState(DEFAULT_DOCUMENT);
-  const [variables, setVariablesState] = useState("");
-  const [status, setStatus] = useState<GraphqlState["status"]>("idle");
-  const [result, setResult] = useState<GraphqlResult | null>(null);
-  const [error, setError] = useState<ErrorDto | null>(null);
-  // Ctrl+Enter and a paste run what was just set, not a stale render's text.
-  const documentRef = useLatest(document);
-  const variablesRef = useLatest(variables);
-  const setDocument = useCallback(
-    (t: string) => {
-      documentRef.current = t;
-      setDocumentState(t);
-    },
-    [documentRef],
-  );
-  const setVariables = useCallback(
-    (t: string) => {
-      variablesRef.current = t;
-      setVariablesState(t);
-    },
-    [variablesRef],
-  );
-
-  const run = useCallback(async () => {
-    const query = documentRef.current;
-    const vars = variablesRef.current;
-    setStatus("running");
-    const t0 = performance.now();
-    try {
-      const r = await client.call("graphql", { query, variables: vars });
-      setResult(r);
-      setError(null);
-      setStatus("done");
-      record({ runId: r.runId, at: Date.now(), elapsedMs: r.elapsedMs, timings: r.timings, summary: summary(r) });
-    } catch (e) {
-      const dto: ErrorDto =
-        e instanceof RpcError
-          ? { kind: e.kind, message: e.message, field: e.field, position: e.position }
-          : { kind: "internal", message: String(e) };
-      setError(dto);
-      setStatus("error");
-      record({
-        runId: -Date.now(),
-        at: Date.now(),
-        elapsedMs: performance.now() - t0,
-        timings: [],
-        summary: dto.message,
-        error: true,
-      });
-    }
-  }, [client, record, documentRef, variablesRef]);
-
-  const open = useCallback(
-    async (request: { query: string; variables?: string }) => {
-      setDocument(request.query);
-      setVariables(request.variables ?? "");
-      show("graphql");
-      await run();
-    },
-    [run, setDocument, setVariables, show],
+  const [editor] = useState(() => createGraphqlEditor(client, { record }, DEFAULT_DOCUMENT));
+  const state = useStore(editor);
+  const value = useMemo(
+    () => ({
+      ...state,
+      setDocument: editor.setDocument,
+      setVariables: editor.setVariables,
+      run: editor.run,
+      open: async (request: { query: string; variables?: string }) => {
+        show("graphql");
+        await editor.open(request);
+      },
+    }),
+    [state, editor, show],
   );
 
   useEffect(() => {
-    hook.openGraphql = open;
-  }, [open]);
+    hook.openGraphql = value.open;
+  }, [value.open]);
 
-  return (
-    <GraphqlContext.Provider
-      value={{ document, variables, setDocument, setVariables, run, status, result, error, open }}
-    >
-      {children}
-    </GraphqlContext.Provider>
-  );
+  return <GraphqlContextProvider value={value}>{children}</GraphqlContextProvider>;
 }
 
-export function useGraphql(): GraphqlState {
-  const ctx = useContext(GraphqlContext);
-  if (!ctx) throw new Error("useGraphql outside GraphqlProvider");
-  return ctx;
-}
+export { useGraphql };

@@ -1,5 +1,5 @@
 import { useEngine } from "../connection/EngineContext.js";
-import { decodeViewState, encodeViewState } from "../share/urlState.js";
+import { decodeViewState, encodeViewState } from "../../playground/viewState.js";
 
 const SIZES = [2_000, 20_000, 200_000, 1_000_000];
 

@@ -19,7 +19,8 @@ export function usePasteInEditor(): (editor: CodeEditor) => void {
         const model = editor.getModel();
         if (!model || !e.range.equalsRange(model.getFullModelRange())) return;
         void latest.current(model.getValue(), "editor").then((notice) => {
-          if (notice?.ok && notice.format === "sql") editor.trigger("paste", "undo", null);
+          // The model's own undo: the editor command acts on the focused editor, which by now is the SQL one.
+          if (notice?.ok && notice.format === "sql") void model.undo();
         });
       });
     },

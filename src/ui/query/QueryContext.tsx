@@ -1,106 +1,38 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { RpcError } from "../../client/EngineClient.js";
-import type { ErrorDto, ExecuteResult, QueryJson } from "../../rpc/protocol.js";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import type { ExecuteResult } from "../../rpc/protocol.js";
+import { createQueryEditor, type QueryEditor, type QueryState as EditorState } from "../../playground/query.js";
 import { useEngine } from "../connection/EngineContext.js";
+import { makeContext } from "../hooks/context.js";
+import { useStore } from "../hooks/useStore.js";
 import { useProfiler } from "../profiler/ProfilerContext.js";
 import { hook, marks } from "../testHook.js";
 import { DEFAULT_QUERY } from "./examples.js";
-import { useLatest } from "../hooks/useLatest.js";
 
-type QueryState = {
-  text: string;
+type QueryState = EditorState & {
   setText: (text: string) => void;
   /** Runs the editor's current text. */
   run: () => Promise<void>;
-  status: "idle" | "running" | "done" | "error";
-  /** The last successful run: panes keep showing it while a later run failed. */
-  result: ExecuteResult | null;
-  /** The last run's error, cleared by the next success. */
-  error: ErrorDto | null;
-  /** The text the error refers to, so markers land where they belong even after edits. */
-  errorText: string | null;
-  runs: number;
-  /** Re-executes the shown result's query (not the editor's text, which may be mid-edit), e.g. after the data changed. */
+  /** Re-executes the shown result's query, e.g. after the data changed. */
   refresh: () => Promise<void>;
-  /** The shown result came from `refresh`, not from a run the user asked for. */
-  live: boolean;
-  /** The editor text of the shown result: when `text` differs, the panes show something else than the editor. */
-  ranText: string | null;
+  /** The framework-free editor, for the cores that follow it (history, live). */
+  editor: QueryEditor;
 };
 
-const QueryContext = createContext<QueryState | null>(null);
+const [QueryContextProvider, useQueryRun] = makeContext<QueryState>("Query");
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-const describe = (r: ExecuteResult) =>
-  `${plural(r.results.length, "period")} · ${r.results[0]?.rows.length ?? 0} series`;
-
+/** The series query editor (src/playground/query.ts) for the panes. */
 export function QueryProvider({ children }: { children: ReactNode }) {
   const { client, status: engineStatus } = useEngine();
   const { record } = useProfiler();
-  const [text, setTextState] = useState(DEFAULT_QUERY);
-  const [status, setStatus] = useState<QueryState["status"]>("idle");
-  const [result, setResult] = useState<ExecuteResult | null>(null);
-  const [error, setError] = useState<ErrorDto | null>(null);
-  const [errorText, setErrorText] = useState<string | null>(null);
-  const [runs, setRuns] = useState(0);
-  const [live, setLive] = useState(false);
-  const [ranText, setRanText] = useState<string | null>(null);
-  const resultRef = useLatest(result);
-  // The run button, Ctrl+Enter and the test hook all read the latest text, not a stale closure's.
-  const textRef = useLatest(text);
-  // The ref first, so a run right after (a paste, a shared link, a history re-run) runs the new text.
-  const setText = useCallback(
-    (t: string) => {
-      textRef.current = t;
-      setTextState(t);
-    },
-    [textRef],
+  const [editor] = useState(() => createQueryEditor(client, { record }, DEFAULT_QUERY));
+  const state = useStore(editor);
+  const run = useCallback(async () => {
+    if (await editor.run()) marks.firstResult ??= performance.now();
+  }, [editor]);
+  const value = useMemo(
+    () => ({ ...state, editor, setText: editor.setText, run, refresh: editor.refresh }),
+    [state, editor, run],
   );
-
-  const execute = useCallback(
-    async (submitted: string | QueryJson, isLive: boolean) => {
-      setStatus("running");
-      const t0 = performance.now();
-      try {
-        const r = await client.execute(submitted);
-        marks.firstResult ??= performance.now();
-        setResult(r);
-        setLive(isLive);
-        if (typeof submitted === "string") setRanText(submitted);
-        // A live refresh re-ran the shown query; an error about the editor's text still stands.
-        if (!isLive) {
-          setError(null);
-          setErrorText(null);
-        }
-        setStatus("done");
-        record({ runId: r.runId, at: Date.now(), elapsedMs: r.elapsedMs, timings: r.timings, summary: describe(r) });
-      } catch (e) {
-        const dto: ErrorDto =
-          e instanceof RpcError
-            ? { kind: e.kind, message: e.message, field: e.field, position: e.position }
-            : { kind: "internal", message: String(e) };
-        setError(dto);
-        setErrorText(typeof submitted === "string" ? submitted : null);
-        setStatus("error");
-        record({
-          runId: -Date.now(),
-          at: Date.now(),
-          elapsedMs: performance.now() - t0,
-          timings: [],
-          summary: dto.message,
-          error: true,
-        });
-      } finally {
-        setRuns((n) => n + 1);
-      }
-    },
-    [client, record],
-  );
-  const run = useCallback(() => execute(textRef.current, false), [execute, textRef]);
-  const refresh = useCallback(async () => {
-    const shown = resultRef.current;
-    if (shown) await execute(shown.query, true);
-  }, [execute, resultRef]);
 
   // The first run happens by itself once the demo is seeded, so the boot ends on a chart.
   const ranDefault = useRef(false);
@@ -111,28 +43,15 @@ export function QueryProvider({ children }: { children: ReactNode }) {
   }, [engineStatus, run]);
 
   useEffect(() => {
-    hook.setQuery = (t) => {
-      textRef.current = t;
-      setText(t);
-    };
-    hook.getQuery = () => textRef.current;
+    hook.setQuery = editor.setText;
+    hook.getQuery = () => editor.get().text;
     hook.run = run;
-  }, [run, setText, textRef]);
+  }, [editor, run]);
 
-  return (
-    <QueryContext.Provider
-      value={{ text, setText, run, status, result, error, errorText, runs, refresh, live, ranText }}
-    >
-      {children}
-    </QueryContext.Provider>
-  );
+  return <QueryContextProvider value={value}>{children}</QueryContextProvider>;
 }
 
-export function useQueryRun(): QueryState {
-  const ctx = useContext(QueryContext);
-  if (!ctx) throw new Error("useQueryRun outside QueryProvider");
-  return ctx;
-}
+export { useQueryRun };
 
 /**
  * Shows `result` instead of the editor's run to the panes inside it (chart, table, JSON): how
@@ -141,5 +60,5 @@ export function useQueryRun(): QueryState {
 export function ResultScope({ result, children }: { result: ExecuteResult; children: ReactNode }) {
   const outer = useQueryRun();
   const value = useMemo(() => ({ ...outer, result, live: false }), [outer, result]);
-  return <QueryContext.Provider value={value}>{children}</QueryContext.Provider>;
+  return <QueryContextProvider value={value}>{children}</QueryContextProvider>;
 }

@@ -1,133 +1,74 @@
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { DEFAULT_SETTINGS } from "../../playground/chartSettings.js";
+import { createShare, type Share, type ShareState as State } from "../../playground/share.js";
+import { createStore, type Store } from "../../playground/store.js";
+import type { ChartView } from "../../playground/viewState.js";
 import { useEngine } from "../connection/EngineContext.js";
+import { makeContext } from "../hooks/context.js";
+import { useLatest } from "../hooks/useLatest.js";
+import { useStore } from "../hooks/useStore.js";
 import { copyText } from "../layout/copy.js";
 import { usePanes } from "../layout/PanesContext.js";
+import { useCompare } from "../compare/CompareContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { DEFAULT_SQL, useSqlEditor } from "../sql/SqlEditorContext.js";
-import { decodeViewState, encodeViewState, type ViewState } from "./urlState.js";
-import { useLatest } from "../hooks/useLatest.js";
 
-type ShareState = {
-  /** Copies a link to the current view (editor text, SQL, tabs, dataset) and returns it. */
-  copyLink: () => Promise<string>;
-  /** The last copied link, and whether the clipboard took it. */
-  copied: { link: string; ok: boolean } | null;
-  /** Why a link's view could not be restored (damaged hash), until dismissed. */
-  problem: string | null;
-  dismissProblem: () => void;
-};
+type ShareState = Omit<State, "restored"> &
+  Pick<Share, "copyLink" | "dismissProblem"> & {
+    /** How the shown query is drawn (the chart pane's toolbar sets it): part of the link. */
+    chart: Store<ChartView>;
+  };
 
-const ShareContext = createContext<ShareState | null>(null);
+const [ShareContextProvider, useShare] = makeContext<ShareState>("Share");
 const WRITE_DELAY_MS = 300;
 
-/**
- * Keeps the URL hash in step with the view (`#v1=…`, see urlState.ts) and restores a view from
- * it on load: the texts, the tabs and the dataset (a different dataset reloads with `?count=&seed=`,
- * as the dataset picker does). The restored query is what the first run shows.
- */
+/** Shared links (src/playground/share.ts) over the page's address bar, clipboard and tabs. */
 export function ShareProvider({ children }: { children: ReactNode }) {
-  const { params, status: engineStatus } = useEngine();
-  const query = useQueryRun();
-  const sql = useSqlEditor();
+  const { session, params } = useEngine();
+  const { editor: query } = useQueryRun();
+  const { editor: sql } = useSqlEditor();
+  const { compare } = useCompare();
   const { active, show } = usePanes();
-  const [restored, setRestored] = useState(false);
-  const [pendingRun, setPendingRun] = useState(false);
-  const [copied, setCopied] = useState<ShareState["copied"]>(null);
-  const [problem, setProblem] = useState<string | null>(null);
   const tabs = `${active.results},${active.tools}`;
-  const latest = useLatest({ query, sql, show, params });
-
+  const panes = useLatest({ tabs, show });
+  const [{ share, chart }] = useState(() => {
+    const chart = createStore<ChartView>({ ...DEFAULT_SETTINGS });
+    const share = createShare({
+      env: {
+        href: () => location.href,
+        setHash: (hash) => history.replaceState(history.state, "", hash),
+        navigate: (url) => location.replace(url),
+        copy: copyText,
+        tabs: () => panes.current.tabs,
+        showTab: (id) => panes.current.show(id),
+      },
+      params,
+      query,
+      sql,
+      chart,
+      compare,
+      defaultSql: DEFAULT_SQL,
+      engine: session,
+    });
+    return { share, chart };
+  });
+  const state = useStore(share);
   useEffect(() => {
-    let cancelled = false;
-    void (async () => {
-      let state: ViewState | null = null;
-      try {
-        state = await decodeViewState(location.hash);
-      } catch (e) {
-        if (!cancelled) setProblem(e instanceof Error ? e.message : String(e));
-      }
-      if (cancelled) return;
-      const { query, sql, show, params } = latest.current;
-      if (state) {
-        // The demo size applies to the in-memory store only: an IndexedDB database has its own rows.
-        if (
-          state.dataset &&
-          params.store.kind === "memory" &&
-          (state.dataset.count !== params.count || state.dataset.seed !== params.seed)
-        ) {
-          const url = new URL(location.href);
-          url.searchParams.set("count", String(state.dataset.count));
-          url.searchParams.set("seed", String(state.dataset.seed));
-          location.replace(url);
-          return;
-        }
-        query.setText(state.query);
-        if (state.sql !== undefined) sql.setText(state.sql);
-        for (const id of state.tab?.split(",") ?? []) show(id);
-        // The first run picks the restored text up by itself unless it has started already.
-        if (query.runs > 0 || query.status === "running") setPendingRun(true);
-      }
-      setRestored(true);
-    })();
-    return () => {
-      cancelled = true;
-    };
-  }, [latest]);
-
-  const { status: queryStatus, run: runQuery } = query;
-  useEffect(() => {
-    if (!pendingRun || engineStatus !== "ready" || queryStatus === "running") return;
-    // A restored link's run waits for the engine; the flag is cleared as the run starts.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    setPendingRun(false);
-    void runQuery();
-  }, [pendingRun, engineStatus, queryStatus, runQuery]);
-
-  const viewState = useCallback((): ViewState => {
-    const { query, sql, params } = latest.current;
-    // An IndexedDB database is not a demo size: its view carries no dataset (nor reloads into one).
-    const dataset = params.store.kind === "memory" ? { dataset: { count: params.count, seed: params.seed } } : {};
-    return { query: query.text, ...(sql.text !== DEFAULT_SQL ? { sql: sql.text } : {}), tab: tabs, ...dataset };
-  }, [latest, tabs]);
-
-  // The address bar follows the view, so reloading or bookmarking keeps it.
-  useEffect(() => {
-    if (!restored) return;
-    let cancelled = false;
-    const timer = setTimeout(() => {
-      void encodeViewState(viewState()).then((hash) => {
-        if (!cancelled && location.hash !== hash) history.replaceState(history.state, "", hash);
-      });
-    }, WRITE_DELAY_MS);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-  }, [restored, viewState, query.text, sql.text, tabs, params]);
-
-  const copyLink = useCallback(async () => {
-    const state = viewState();
-    const hash = await encodeViewState(state);
-    const url = new URL(location.href);
-    if (state.dataset) {
-      url.searchParams.set("count", String(state.dataset.count));
-      url.searchParams.set("seed", String(state.dataset.seed));
-    }
-    url.hash = hash;
-    const link = url.toString();
-    if (location.hash !== hash) history.replaceState(history.state, "", hash);
-    setCopied({ link, ok: await copyText(link) });
-    return link;
-  }, [viewState]);
-
-  const dismissProblem = useCallback(() => setProblem(null), []);
-  return (
-    <ShareContext.Provider value={{ copyLink, copied, problem, dismissProblem }}>{children}</ShareContext.Provider>
+    void share.restore();
+    return share.follow(WRITE_DELAY_MS);
+  }, [share]);
+  useEffect(() => share.tabsChanged(), [share, tabs]);
+  const value = useMemo(
+    () => ({
+      copied: state.copied,
+      problem: state.problem,
+      copyLink: share.copyLink,
+      dismissProblem: share.dismissProblem,
+      chart,
+    }),
+    [state, share, chart],
   );
+  return <ShareContextProvider value={value}>{children}</ShareContextProvider>;
 }
 
-export function useShare(): ShareState {
-  const ctx = useContext(ShareContext);
-  if (!ctx) throw new Error("useShare outside ShareProvider");
-  return ctx;
-}
+export { useShare };

@@ -1,11 +1,11 @@
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
-import { RpcError } from "../../client/EngineClient.js";
-import type { ErrorDto, RawResultDto } from "../../rpc/protocol.js";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { createSqlEditor, type SqlEditor, type SqlState as EditorState } from "../../playground/sql.js";
 import { useEngine } from "../connection/EngineContext.js";
+import { makeContext } from "../hooks/context.js";
+import { useStore } from "../hooks/useStore.js";
 import { usePanes } from "../layout/PanesContext.js";
 import { useProfiler } from "../profiler/ProfilerContext.js";
 import { hook } from "../testHook.js";
-import { useLatest } from "../hooks/useLatest.js";
 
 /** The SQL editor's Monaco model (kept across tab switches); shortcuts find the editor by it. */
 export const SQL_MODEL_URI = "inmemory://playground/scratch.sql";
@@ -22,105 +22,41 @@ group by dimension
 order by dimension;
 `;
 
-export type SqlError = ErrorDto & {
-  /** The editor text when it ran: the marker is only drawn while the text is unchanged. */
-  text: string;
-  /** 0-based offset into `text` of Postgres' 1-based position (shifted when a selection ran). */
-  offset?: number;
-};
+type SqlState = EditorState &
+  Pick<SqlEditor, "setText" | "run" | "open"> & {
+    /** The framework-free editor, for the cores that follow it (shared links). */
+    editor: SqlEditor;
+  };
 
-type SqlState = {
-  text: string;
-  setText: (text: string) => void;
-  /** Runs `sql`, a part of the text starting at `offset` (a selection), or the whole text. */
-  run: (selection?: { sql: string; offset: number }) => Promise<void>;
-  status: "idle" | "running" | "done" | "error";
-  /** The last success; kept while a later run failed, like the query's result. */
-  result: (RawResultDto & { selection: boolean }) | null;
-  error: SqlError | null;
-  runs: number;
-  /** Puts `sql` in the editor and brings the SQL pane forward (e.g. from a log entry). */
-  open: (sql: string) => void;
-  /** Bumped by `open`; the pane focuses its editor when it changes. */
-  openCount: number;
-};
+const [SqlEditorContextProvider, useSqlEditor] = makeContext<SqlState>("SqlEditor");
 
-const SqlEditorContext = createContext<SqlState | null>(null);
-
+/** The SQL editor (src/playground/sql.ts) for the panes; `open` also brings the SQL pane forward. */
 export function SqlEditorProvider({ children }: { children: ReactNode }) {
   const { client } = useEngine();
   const { show } = usePanes();
   const { record } = useProfiler();
-  const [text, setText] = useState(DEFAULT_SQL);
-  const [status, setStatus] = useState<SqlState["status"]>("idle");
-  const [result, setResult] = useState<SqlState["result"]>(null);
-  const [error, setError] = useState<SqlError | null>(null);
-  const [runs, setRuns] = useState(0);
-  const [openCount, setOpenCount] = useState(0);
-  const textRef = useLatest(text);
-
-  const run = useCallback<SqlState["run"]>(
-    async (selection) => {
-      const whole = textRef.current;
-      const sql = selection?.sql ?? whole;
-      setStatus("running");
-      try {
-        const r = await client.raw(sql);
-        setResult({ ...r, selection: selection !== undefined });
-        const n = r.statements.length;
-        record({
-          runId: r.runId,
-          at: Date.now(),
-          elapsedMs: r.elapsedMs,
-          timings: r.timings ?? [],
-          summary: `SQL editor · ${n} statement${n === 1 ? "" : "s"}`,
-        });
-        setError(null);
-        setStatus("done");
-      } catch (e) {
-        const dto: ErrorDto =
-          e instanceof RpcError
-            ? { kind: e.kind, message: e.message, position: e.position }
-            : { kind: "internal", message: String(e) };
-        const offset =
-          dto.kind === "sql" && dto.position !== undefined ? (selection?.offset ?? 0) + dto.position - 1 : undefined;
-        setError({ ...dto, text: whole, offset });
-        setStatus("error");
-      } finally {
-        setRuns((n) => n + 1);
-      }
-    },
-    [client, record, textRef],
-  );
-
-  const open = useCallback(
-    (sql: string) => {
-      textRef.current = sql;
-      setText(sql);
-      setError(null);
-      show("sql");
-      setOpenCount((n) => n + 1);
-    },
-    [show, textRef],
+  const [editor] = useState(() => createSqlEditor(client, { record }, DEFAULT_SQL));
+  const state = useStore(editor);
+  const value = useMemo(
+    () => ({
+      ...state,
+      editor,
+      setText: editor.setText,
+      run: editor.run,
+      open: (sql: string) => {
+        editor.open(sql);
+        show("sql");
+      },
+    }),
+    [state, editor, show],
   );
 
   useEffect(() => {
-    hook.setSql = (t) => {
-      textRef.current = t;
-      setText(t);
-    };
-    hook.getSql = () => textRef.current;
-  }, [textRef]);
+    hook.setSql = editor.setText;
+    hook.getSql = () => editor.get().text;
+  }, [editor]);
 
-  return (
-    <SqlEditorContext.Provider value={{ text, setText, run, status, result, error, runs, open, openCount }}>
-      {children}
-    </SqlEditorContext.Provider>
-  );
+  return <SqlEditorContextProvider value={value}>{children}</SqlEditorContextProvider>;
 }
 
-export function useSqlEditor(): SqlState {
-  const ctx = useContext(SqlEditorContext);
-  if (!ctx) throw new Error("useSqlEditor outside SqlEditorProvider");
-  return ctx;
-}
+export { useSqlEditor };

@@ -1,5 +1,10 @@
+import { DEFAULT_SETTINGS, type ChartKind, type ChartSettings } from "./chartSettings.js";
+
+/** How the shown query is drawn: what a link carries of the chart pane's toolbar. */
+export type ChartView = Pick<ChartSettings, "kind" | "measure" | "top" | "other">;
+
 /**
- * The view a link reproduces: the editor texts, the tab and the dataset. It travels in the URL
+ * The view a link reproduces: the editor texts, the tab, the dataset and how the chart is drawn. It travels in the URL
  * hash, deflated and base64url-encoded, so a long query still makes a short, pasteable link.
  */
 export type ViewState = {
@@ -8,7 +13,25 @@ export type ViewState = {
   sql?: string;
   tab?: string;
   dataset?: { count: number; seed: number };
+  chart?: ChartView;
+  /** Compare's query B and where it runs. */
+  compare?: { text: string; backend: "tab" | "server" };
 };
+
+const KINDS: ChartKind[] = ["line", "area", "bar", "stacked"];
+
+/** The chart view in a link, each setting kept when valid and defaulted when not (a link is not a form). */
+function chartView(v: unknown): ChartView | undefined {
+  if (typeof v !== "object" || v === null) return undefined;
+  const c = v as Partial<Record<keyof ChartView, unknown>>;
+  const d = DEFAULT_SETTINGS;
+  return {
+    kind: KINDS.includes(c.kind as ChartKind) ? (c.kind as ChartKind) : d.kind,
+    measure: c.measure === "sum" || c.measure === "value" ? c.measure : d.measure,
+    top: typeof c.top === "number" && Number.isInteger(c.top) && c.top >= 1 ? c.top : d.top,
+    other: typeof c.other === "boolean" ? c.other : d.other,
+  };
+}
 
 const PREFIX = "#v1=";
 
@@ -48,6 +71,12 @@ export async function decodeViewState(hash: string): Promise<ViewState | null> {
   const s = json as Partial<ViewState>;
   if (typeof s !== "object" || s === null || typeof s.query !== "string")
     throw new Error("this link holds no query; the default view is shown instead");
+  const chart = chartView(s.chart);
+  const c = s.compare as Partial<ViewState["compare"]> | undefined;
+  const compare =
+    c && typeof c.text === "string"
+      ? { text: c.text, backend: c.backend === "server" ? ("server" as const) : ("tab" as const) }
+      : null;
   return {
     query: s.query,
     ...(typeof s.sql === "string" ? { sql: s.sql } : {}),
@@ -55,5 +84,7 @@ export async function decodeViewState(hash: string): Promise<ViewState | null> {
     ...(s.dataset && Number.isInteger(s.dataset.count) && Number.isInteger(s.dataset.seed)
       ? { dataset: { count: s.dataset.count, seed: s.dataset.seed } }
       : {}),
+    ...(chart ? { chart } : {}),
+    ...(compare ? { compare } : {}),
   };
 }
