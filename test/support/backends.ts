@@ -11,7 +11,7 @@ import { inProcessWorker } from "./inProcessWorker.js";
 import { startPostgres } from "./postgres.js";
 import { connect } from "./serverClient.js";
 
-export type Started = { client: EngineClient; stop: () => Promise<void> };
+type Started = { client: EngineClient; stop: () => Promise<void> };
 export type BackendUnderTest = { name: string; backend: Backend; start: () => Promise<Started> };
 
 /** The server serves the page too; a test needs none, so an empty one. */
