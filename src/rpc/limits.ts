@@ -7,6 +7,8 @@ export const MAX_RAW_ROWS = 10_000;
 export const MAX_RESULT_ROWS = 100_000;
 /** The largest demo a boot or reseed makes: the dataset picker's largest size. */
 export const MAX_DEMO_COUNT = 1_000_000;
+/** Staged import rows stored by one storeStaged call (one transaction). */
+export const MAX_STAGED_BATCH = 10_000;
 /** A demo seed is a 31-bit whole number (the generator's state). */
 export const MAX_SEED = 2 ** 31 - 1;
 /** Metrics one series query may name: each is a bind parameter, and Postgres takes 65,535 per statement. */

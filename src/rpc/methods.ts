@@ -25,9 +25,10 @@ import type {
   QueryJson,
   RawResultDto,
   SeriesCountDto,
+  StagedImportDto,
   StoreSpec,
 } from "./protocol.js";
-import { MAX_DEMO_COUNT, MAX_SEED } from "./limits.js";
+import { MAX_DEMO_COUNT, MAX_SEED, MAX_STAGED_BATCH } from "./limits.js";
 import { DB_NAME, DB_NAME_RULE } from "./storeNames.js";
 
 /** What must hold before a handler runs; refused with a "state" error otherwise. */
@@ -83,6 +84,12 @@ const text = (what: string) =>
       : `expected ${what}, got ${x === null ? "null" : x === undefined ? "nothing" : typeof x}`,
   );
 const sql = params({ sql: text("SQL text") });
+const importText = params({
+  format: field<"csv" | "json">((x) =>
+    x === "csv" || x === "json" ? null : `expected "csv" or "json", got ${got(x)}`,
+  ),
+  text: text("text"),
+});
 
 const wholeNumber = (name: string, max: number, shown = String(max)) =>
   field<number>((x) =>
@@ -193,14 +200,28 @@ export const METHODS = {
   },
   /** Series rows from CSV or JSON, each checked on its own: the accepted ones go to addSeries in batches. */
   planImport: {
-    params: params({
-      format: field<"csv" | "json">((x) =>
-        x === "csv" || x === "json" ? null : `expected "csv" or "json", got ${got(x)}`,
-      ),
-      text: text("text"),
-    }),
+    params: importText,
     needs: "none",
     result: returns<ImportPlanDto>(),
+  },
+  /**
+   * planImport that keeps the accepted rows in the engine: the page then stores them with
+   * storeStaged, batch by batch, without the rows crossing to it and back. A new stage replaces the last.
+   */
+  stageImport: {
+    params: importText,
+    needs: "none",
+    result: returns<StagedImportDto>(),
+  },
+  /** Stores `limit` staged rows from `offset` in one transaction (all or none). */
+  storeStaged: {
+    params: params({
+      id: wholeNumber("id", Number.MAX_SAFE_INTEGER, "2^53"),
+      offset: wholeNumber("offset", Number.MAX_SAFE_INTEGER, "2^53"),
+      limit: wholeNumber("limit", MAX_STAGED_BATCH, MAX_STAGED_BATCH.toLocaleString("en-US")),
+    }),
+    needs: { writable: "importing series" },
+    result: returns<{ added: number }>(),
   },
   /** A SQL dump of the three tables (INSERTs only), in one transaction. */
   importDump: {

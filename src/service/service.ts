@@ -5,6 +5,7 @@ import { AnalyticsInputError, AnalyticsPath, AnalyticsProfiler, AnalyticsQueryEn
 import { stateError, type BackendFactory, type StepRunner } from "./backend.js";
 import * as data from "./data.js";
 import { planImport } from "./import/planImport.js";
+import { stagedImports } from "./import/staged.js";
 import { detect } from "./paste/detect.js";
 import { toDimensionsDto, toResultsDto, toRowsDto } from "./dto.js";
 import { toErrorDto } from "./errors.js";
@@ -293,6 +294,7 @@ export function createEngineService(
     return value;
   };
 
+  const staged = stagedImports();
   const handlers: Handlers = {
     // Boot is idempotent: React's dev double-effects and reconnecting UIs may ask twice. Its
     // params are checked before it starts, so a corrected boot can follow a refused one.
@@ -318,6 +320,8 @@ export function createEngineService(
     detectPaste: async ({ text }) => detect(text),
     explain: ({ sql, timing }) => backend.explain(sql, timing !== false),
     planImport: async (params) => planImport(params),
+    stageImport: async (params) => staged.stage(params),
+    storeStaged: (params) => staged.store(params, (inputs) => data.addSeries(store, inputs)),
     importDump: async ({ sql }) => ({ inserted: await announcing(backend.importDump(sql)) }),
     exportDatabase: () => backend.exportDatabase(),
     loadDatabase: ({ bytes }) => announcing(backend.loadDatabase(bytes)),

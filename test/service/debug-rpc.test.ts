@@ -186,6 +186,48 @@ describe("paste and debug RPC", () => {
     expect([json.accepted.length, json.rejected.map((r) => r.row)]).toEqual([1, [2]]);
   });
 
+  it("stageImport keeps the checked rows in the engine; storeStaged stores them batch by batch", async () => {
+    const rows = Array.from(
+      { length: 7 },
+      (_, i) => `2023-0${(i % 9) + 1}-01,,import/staged,Budget,${i === 3 ? "x" : 10 * i},DAI,atlas/staged/${i % 2}`,
+    );
+    const csv = ["start,end,source,metric,value,unit,dim_budget", ...rows].join("\n");
+    const staged = await client.call("stageImport", { format: "csv", text: csv });
+    // Only counts and refusals come back: the rows stay in the engine.
+    expect(staged).toEqual({
+      id: staged.id,
+      staged: 6,
+      rejected: [{ row: 4, reason: expect.stringContaining("value") as unknown as string }],
+    });
+    const n = changes.length;
+    expect(await client.call("storeStaged", { id: staged.id, offset: 0, limit: 4 })).toEqual({ added: 4 });
+    expect((await nextChange(n)).sources).toEqual(["import/staged"]);
+    expect(await client.call("storeStaged", { id: staged.id, offset: 4, limit: 4 })).toEqual({ added: 2 });
+    const q: QueryJson = {
+      metrics: ["Budget"],
+      currency: "DAI",
+      select: { budget: ["atlas/staged"] },
+      lod: { budget: 3 },
+      granularity: "total",
+    };
+    const totals = (await client.execute(q)).results[0].rows.map((r) => [r.dimensions.budget.path, r.value]);
+    expect(totals).toEqual([
+      ["atlas/staged/0", 0 + 20 + 40 + 60],
+      ["atlas/staged/1", 10 + 50],
+    ]);
+    // A newer stage replaces this one; asking for the old one says what to do.
+    const again = await client.call("stageImport", { format: "json", text: "[]" });
+    expect(await fail(client.call("storeStaged", { id: staged.id, offset: 0, limit: 1 }))).toMatchObject({
+      kind: "input",
+      message: `id: no staged import ${staged.id}: stage the file again (a newer one replaced it)`,
+    });
+    expect(await fail(client.call("storeStaged", { id: again.id, offset: 0, limit: 10_001 }))).toMatchObject({
+      kind: "input",
+      message: "limit: limit must be a whole number from 0 to 10,000, got 10001",
+    });
+    expect(await client.call("clearSource", { path: "import/staged" })).toEqual({ deleted: 6 });
+  });
+
   it("importDump: INSERTs into the three tables in one transaction; anything else refused by line", async () => {
     const dump = `INSERT INTO "AnalyticsDimension" (id, dimension, path, label, icon, description) VALUES (9001, 'budget', 'atlas/dumped/', 'Dumped', '', '');
 INSERT INTO "AnalyticsSeries" (id, source, start, "end", metric, value, unit, fn, params) VALUES (9001, 'dump/', '2023-01-01 00:00:00', NULL, 'Budget', 1000, 'DAI', 'Single', NULL);

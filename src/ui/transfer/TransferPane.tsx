@@ -1,6 +1,6 @@
 import { useRef, useState } from "react";
 import { RpcError } from "../../client/EngineClient.js";
-import type { ImportPlanDto } from "../../rpc/protocol.js";
+import type { StagedImportDto } from "../../rpc/protocol.js";
 import { useEngine } from "../connection/EngineContext.js";
 import { usePanes } from "../layout/PanesContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
@@ -10,7 +10,7 @@ import "./transfer.css";
 
 type Format = "auto" | "csv" | "json" | "sql";
 /** Rows per addSeries call: each is one transaction, and the bar moves after each. */
-const IMPORT_BATCH = 500;
+const IMPORT_BATCH = 2_000;
 
 /** SQL dumps start with a comment, SET, BEGIN or INSERT; JSON with [ or {; anything else is CSV. */
 function guessFormat(text: string, name = ""): Exclude<Format, "auto"> {
@@ -29,7 +29,7 @@ type ImportState =
       phase: "done";
       format: Exclude<Format, "auto">;
       imported: number;
-      rejected: ImportPlanDto["rejected"];
+      rejected: StagedImportDto["rejected"];
       inserted?: Record<string, number>;
       error?: string;
       elapsedMs: number;
@@ -83,21 +83,22 @@ function ImportSection() {
       return;
     }
     setState({ phase: "checking", done: 0, total: 0 });
-    let plan: ImportPlanDto;
+    // The engine keeps the checked rows: only counts and refusals come here, so a big file never
+    // crosses to the page and back (that froze it).
+    let plan: StagedImportDto;
     try {
-      plan = await client.call("planImport", { format: f, text: source.text });
+      plan = await client.call("stageImport", { format: f, text: source.text });
     } catch (e) {
       setState({ phase: "error", message: errorText(e) });
       return;
     }
-    const total = plan.accepted.length;
+    const total = plan.staged;
     let done = 0;
     setState({ phase: "storing", done, total });
     try {
-      for (let i = 0; i < total; i += IMPORT_BATCH) {
-        const batch = plan.accepted.slice(i, i + IMPORT_BATCH);
-        await client.call("addSeries", { inputs: batch.map((a) => a.input) });
-        done += batch.length;
+      while (done < total) {
+        const { added } = await client.call("storeStaged", { id: plan.id, offset: done, limit: IMPORT_BATCH });
+        done += added;
         setState({ phase: "storing", done, total });
       }
       setState({
@@ -114,7 +115,7 @@ function ImportSection() {
         format: f,
         imported: done,
         rejected: plan.rejected,
-        error: `stopped at row ${plan.accepted[done]?.row ?? "?"}: ${errorText(e)}`,
+        error: `stopped after ${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} rows: ${errorText(e)}`,
         elapsedMs: performance.now() - t0,
       });
     }
