@@ -2,16 +2,21 @@
 // the same script prints under Node against src/engine/index.ts (run here, through the same
 // runner); Cancel and the time limit stop a script that never yields; a link opens a script but
 // never runs it; a script has no network; Monaco knows the engine's types.
+import { readdirSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadScriptModules } from "../src/hosts/script/modules.js";
 import { runScript } from "../src/hosts/script/run.js";
-import type { ScriptEvent } from "../src/rpc/script.js";
+import { SCRIPT_WORKER_CSP, type ScriptEvent } from "../src/rpc/script.js";
 import { SCRIPT_EXAMPLES } from "../src/ui/script/examples.js";
 import { recordRun, type RecordedRun } from "../test/support/scriptRun.js";
 import {
   ensureBuilt,
   launchBrowser,
+  ROOT,
   screenshot,
   startPreview,
   watchErrors,
@@ -190,6 +195,62 @@ describe("the playground's own store", () => {
   });
 });
 
+describe("the log pane", () => {
+  it("shows a script's lines as they are printed, in order and tagged as the script's, the default loggers' too", async () => {
+    const body = [
+      'import { MemoryAnalyticsStore, defaultQueryLogger, defaultResultsLogger } from "analytics-engine";',
+      "const pause = () => new Promise((r) => setTimeout(r, 50));",
+      'console.log("first");',
+      "await pause();",
+      'console.warn("second", { n: 2 });',
+      "await pause();",
+      'const store = new MemoryAnalyticsStore({ queryLogger: defaultQueryLogger("live"), resultsLogger: defaultResultsLogger("live") });',
+      "await store.init();",
+      'await store.getMatchingSeries({ start: null, end: null, metrics: ["Budget"], select: {} });',
+      'console.info("waiting");',
+    ].join("\n");
+    const events: ScriptEvent[] = [];
+    await runScript(body, await loadScriptModules(), (e) => events.push(e));
+    const node = recordRun(events).console;
+    expect(node[0]).toBe("log: first");
+    expect(node.some((l) => l.startsWith("log: [live][Q:"))).toBe(true);
+    expect(node.at(-1)).toBe("info: waiting");
+
+    // The same lines, then the script waits for ever: they must show while it still runs.
+    await setText(`${body}\nawait new Promise(() => {});\n`);
+    await page.click('.tab-list [data-tab="logs"]');
+    await page.click('[data-testid="script-run"]');
+    const runNumber = await page.getAttribute(".script-pane", "data-runs");
+    const shown = `[data-testid="log-script-run"][data-script-run="${runNumber}"]`;
+    const lines = () =>
+      page.$$eval(`${shown} [data-testid="log-script-line"]`, (els) =>
+        els.map(
+          (e) => `${e.getAttribute("data-level")}: ${e.querySelector('[data-testid="log-script-text"]')?.textContent}`,
+        ),
+      );
+    await page.waitForFunction(
+      (selector) =>
+        document
+          .querySelector(`${selector} [data-testid="log-script-line"]:last-child`)
+          ?.textContent?.endsWith("waiting"),
+      shown,
+      { timeout: 120_000 },
+    );
+    expect(await lines()).toEqual(node);
+    expect(await status()).toBe("running");
+    expect(await page.getAttribute(shown, "data-status")).toBe("running");
+    expect(
+      await page.$$eval(`${shown} [data-testid="log-script-line"] .badge`, (els) => [
+        ...new Set(els.map((e) => e.textContent)),
+      ]),
+    ).toEqual(["script"]);
+
+    await page.click('[data-testid="script-cancel"]');
+    await page.waitForSelector(`${shown}[data-status="cancelled"]`);
+    expect(await lines()).toEqual([...node, "system: cancelled: the script's worker was stopped"]);
+  });
+});
+
 describe("limits", () => {
   it("Cancel stops a script that never yields, and the pane runs the next one", async () => {
     await setText('console.log("spinning");\nwhile (true) {}\n');
@@ -217,40 +278,105 @@ describe("limits", () => {
     expect(await page.inputValue('[data-testid="script-limit"]')).toBe("30");
   });
 
-  it("a script has no network: fetch, XHR, WebSocket, EventSource and importScripts refuse", async () => {
-    const probe = `${preview.url}network-probe`;
-    const requests: string[] = [];
-    page.context().on("request", (r) => requests.push(r.url()));
-    await setText(
-      [
-        "const outcomes: string[] = [];",
-        "const attempt = async (name: string, fn: () => unknown) => {",
-        "  try { await fn(); outcomes.push(`${name}: reached`); }",
-        "  catch (e) { outcomes.push(`${name}: ${(e as Error).message}`); }",
-        "};",
-        "const g = globalThis as unknown as Record<string, any>;",
-        `const url = ${JSON.stringify(probe)};`,
-        'await attempt("fetch", () => fetch(url));',
-        'await attempt("XMLHttpRequest", () => { const x = new g.XMLHttpRequest(); x.open("GET", url); x.send(); });',
-        'await attempt("WebSocket", () => new g.WebSocket(url.replace("http", "ws")));',
-        'await attempt("EventSource", () => new g.EventSource(url));',
-        'await attempt("importScripts", () => g.importScripts(url));',
-        'console.log(outcomes.join("\\n"));',
-      ].join("\n"),
-    );
-    await run();
-    expect(await status()).toBe("done");
-    const [text] = await consoleLines();
-    expect(text).toBe(
-      [
-        `log: fetch: fetch(${probe}) is not available in a script: scripts have no network access`,
-        "XMLHttpRequest: XMLHttpRequest is not available in a script: scripts have no network access",
-        "WebSocket: WebSocket is not available in a script: scripts have no network access",
-        "EventSource: EventSource is not available in a script: scripts have no network access",
-        "importScripts: importScripts is not available in a script: scripts have no network access",
-      ].join("\n"),
-    );
-    expect(requests.filter((u) => u.includes("network-probe"))).toEqual([]);
+  it("a script has no network: the worker's policy refuses every way out, however it is built", async () => {
+    // A server on loopback, as a site a script would reach: it must never hear from the worker.
+    let hits = 0;
+    const target = createServer((_req, res) => {
+      hits++;
+      res.writeHead(200, { "Access-Control-Allow-Origin": "*", "Content-Type": "text/javascript" }).end("export {};");
+    });
+    await new Promise<void>((resolve) => target.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(target.address() as AddressInfo).port}/probe`;
+    try {
+      // Every server of the app sends the policy with the worker's file.
+      const file = readdirSync(join(ROOT, "dist", "assets")).find((f) => /^scriptWorker-.*\.js$/.test(f));
+      const served = await fetch(`${preview.url}assets/${file}`);
+      expect(served.headers.get("content-security-policy")).toBe(SCRIPT_WORKER_CSP);
+      // A module that fetches the probe, as a data: and as a blob: URL.
+      const fetching = `await fetch(${JSON.stringify(url)});`;
+      await setText(
+        [
+          "const outcomes: string[] = [];",
+          "const attempt = async (name: string, fn: () => unknown) => {",
+          "  try { await fn(); outcomes.push(`${name}: reached`); }",
+          "  catch (e) { outcomes.push(`${name}: ${(e as Error).message}`); }",
+          "};",
+          "const g = globalThis as unknown as Record<string, any>;",
+          `const url = ${JSON.stringify(url)};`,
+          `const fetching = ${JSON.stringify(fetching)};`,
+          // fetch as it is, and the real one recovered from the global scope's prototype.
+          "let proto = Object.getPrototypeOf(g);",
+          'while (!Object.hasOwn(proto, "fetch")) proto = Object.getPrototypeOf(proto);',
+          "const realFetch = (u: string) => proto.fetch.call(g, u);",
+          'await attempt("fetch", () => fetch(url));',
+          'await attempt("prototype fetch", () => realFetch(url));',
+          'await attempt("WebAssembly", () => WebAssembly.compileStreaming(realFetch(url)));',
+          'await attempt("sendBeacon", () => g.navigator.sendBeacon(url, "x"));',
+          'await attempt("XMLHttpRequest", () => { const x = new g.XMLHttpRequest(); x.open("GET", url); x.send(); });',
+          'await attempt("WebSocket", () => new g.WebSocket(url.replace("http", "ws")));',
+          'await attempt("EventSource", () => new g.EventSource(url));',
+          'await attempt("importScripts", () => g.importScripts(url));',
+          'await attempt("import", () => import(url));',
+          'await attempt("eval import", () => (0, eval)(`import(${JSON.stringify(url)})`));',
+          'await attempt("Function import", () => new Function("u", "return import(u)")(url));',
+          'const load = new Function("u", "return import(u)") as (u: string) => Promise<unknown>;',
+          'await attempt("data: import", () => load(`data:text/javascript,${encodeURIComponent(fetching)}`));',
+          'const blob = URL.createObjectURL(new Blob([fetching], { type: "text/javascript" }));',
+          'await attempt("blob: import", () => load(blob));',
+          'console.log(outcomes.join("\\n"));',
+        ].join("\n"),
+      );
+      await run();
+      expect(await status()).toBe("done");
+      const [text] = await consoleLines();
+      const refused = (what: string) => `${what} is not available in a script: scripts have no network access`;
+      expect(text.split("\n")).toEqual([
+        `log: fetch: ${refused(`fetch(${url})`)}`,
+        "prototype fetch: Failed to fetch",
+        "WebAssembly: Failed to fetch",
+        "sendBeacon: g.navigator.sendBeacon is not a function",
+        `XMLHttpRequest: ${refused("XMLHttpRequest")}`,
+        `WebSocket: ${refused("WebSocket")}`,
+        `EventSource: ${refused("EventSource")}`,
+        `importScripts: ${refused("importScripts")}`,
+        `import: Cannot import "${url}": a script can import analytics-engine, luxon, knex, @electric-sql/pglite, playground`,
+        `eval import: Failed to fetch dynamically imported module: ${url}`,
+        `Function import: Failed to fetch dynamically imported module: ${url}`,
+        `data: import: Failed to fetch dynamically imported module: data:text/javascript,${encodeURIComponent(fetching)}`,
+        expect.stringMatching(
+          /^blob: import: Failed to fetch dynamically imported module: blob:http:\/\/127\.0\.0\.1:\d+\/[\w-]+$/,
+        ),
+      ]);
+      expect(hits).toBe(0);
+    } finally {
+      target.close();
+    }
+  });
+});
+
+describe("a server without the policy", () => {
+  it("gets no script run: the worker finds its policy missing and says why", async () => {
+    const other = await session.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    try {
+      // As another static server would serve it: the worker's file without its header.
+      await other.route("**/assets/scriptWorker-*.js", async (route) => {
+        const response = await route.fetch();
+        const headers = { ...response.headers() };
+        delete headers["content-security-policy"];
+        await route.fulfill({ response, headers });
+      });
+      await openPlayground(other, preview.url);
+      await showScriptPane(other);
+      await setText('console.log("ran");\n', other);
+      await run(other);
+      expect(await status(other)).toBe("failed");
+      expect(await consoleLines(other)).toEqual([]);
+      expect(await other.textContent('[data-testid="script-error-message"]')).toBe(
+        "scripts are switched off: this server sends the script worker no Content-Security-Policy, without which a script could reach the network (docs/SECURITY.md)",
+      );
+    } finally {
+      await other.close();
+    }
   });
 });
 
@@ -291,7 +417,14 @@ describe("the editor", () => {
     await page.waitForFunction(() => Number(document.querySelector(".script-pane")?.getAttribute("data-types")) > 10);
     const typeErrors = () => page.getAttribute(".script-pane", "data-type-errors").then(Number);
     const query = SCRIPT_EXAMPLES.find((x) => x.id === "query")!.code;
-    // TypeScript checks in its worker, after a pause in typing; the count moves when it has.
+    // TypeScript checks in its worker, after a pause in typing; the count moves when it has. From
+    // a clean text first, so a count left by an earlier test is not read as this one's.
+    await setText(query);
+    await page.waitForFunction(
+      () => document.querySelector(".script-pane")?.getAttribute("data-type-errors") === "0",
+      null,
+      { timeout: 60_000 },
+    );
     await setText(`${query}const wrong: number = store;\n`);
     await page.waitForFunction(
       () => document.querySelector(".script-pane")?.getAttribute("data-type-errors") !== "0",
@@ -339,10 +472,18 @@ describe("the editor", () => {
     });
     const at = (await handle.jsonValue()) as { x: number; y: number } | null;
     expect(at).not.toBeNull();
-    await page.mouse.move(at!.x, at!.y);
-    await page.waitForSelector(".monaco-hover :text('MemoryAnalyticsStore.init(): Promise<void>')", {
-      timeout: 60_000,
-    });
+    // Monaco may drop a hover asked for while its TypeScript worker is still busy with the checks
+    // above: point away and back until it shows.
+    const hover = ".monaco-hover :text('MemoryAnalyticsStore.init(): Promise<void>')";
+    for (let attempt = 1; ; attempt++) {
+      await page.mouse.move(at!.x, at!.y + 200);
+      await page.mouse.move(at!.x, at!.y);
+      const shown = await page.waitForSelector(hover, { timeout: 20_000 }).then(
+        () => true,
+        (e: Error) => (attempt < 4 ? false : Promise.reject(e)),
+      );
+      if (shown) break;
+    }
     expect(errors).toEqual([]);
     // Thirty type checks, each after Monaco's pause in typing.
   }, 300_000);
