@@ -143,6 +143,30 @@ describe("every example runs in the pane as it does under Node", () => {
     expect(await status()).toBe(id === "bad-input" ? "failed" : "done");
   });
 
+  it.each([
+    ["a syntax error", 'console.log("never");\nconst total: number = ;\n'],
+    [
+      "an error thrown in a function of the script",
+      [
+        'import { AnalyticsPath } from "analytics-engine";',
+        "function check(limit: number): void {",
+        "  if (limit > 1) throw new RangeError(`limit ${limit} is too high`);",
+        "}",
+        "const path: AnalyticsPath = AnalyticsPath.fromString('a/b'); check(path.segments.length);",
+      ].join("\n"),
+    ],
+  ])("%s points at the same line and column as under Node", async (_what, source) => {
+    const events: ScriptEvent[] = [];
+    await runScript(source, await loadScriptModules(), (e) => events.push(e));
+    const node = recordRun(events);
+    expect(node.error?.position).not.toBeNull();
+    await setText(source);
+    await run();
+    const shown = await recorded();
+    expect(shown.error).toEqual(node.error);
+    expect(shown.console).toEqual(node.console);
+  });
+
   it("a GroupedPeriodResults renders in the chart and table panes; the error marks its line in the editor", async () => {
     await page.selectOption('[data-testid="script-examples"]', "query");
     await run();
