@@ -140,6 +140,22 @@ describe("every example runs in the pane as it does under Node", () => {
     expect(shown.error).toEqual(node.error);
     // The profiler pane's stages: as many as the Node run's (their names are checked under Node).
     expect(shown.stages.length).toBe(node.stages.length);
+    if (node.stages.length > 0) {
+      // The run is the profiler pane's newest, with the Node run's stages (by their last name part).
+      const latest = '[data-testid="profiler-run"]';
+      const summary = `script · ${node.stages.length} stages`;
+      await page.waitForFunction(
+        ([selector, text]) => document.querySelector(`${selector} .history-summary`)?.textContent === text,
+        [latest, summary],
+      );
+      await page.click(latest);
+      const metrics = await page.$$eval('[data-testid="waterfall"] [data-testid="timing"]', (els) =>
+        els.map((e) => e.getAttribute("data-metric")),
+      );
+      expect(metrics.sort()).toEqual(node.stages.map((m) => m.slice(m.lastIndexOf(".") + 1)).sort());
+      // Unpins the run the click chose, so the pane follows the newest run again.
+      await page.click('.profiler-pane button:has-text("Clear")');
+    }
     expect(await status()).toBe(id === "bad-input" ? "failed" : "done");
   });
 
