@@ -148,6 +148,8 @@ describe("every example runs in the pane as it does under Node", () => {
         ([selector, text]) => document.querySelector(`${selector} .history-summary`)?.textContent === text,
         [latest, summary],
       );
+      // Marked as the script's run, not as a failed one (✕).
+      expect(await page.textContent(`${latest} span:first-child`)).toBe("script");
       await page.click(latest);
       const metrics = await page.$$eval('[data-testid="waterfall"] [data-testid="timing"]', (els) =>
         els.map((e) => e.getAttribute("data-metric")),
