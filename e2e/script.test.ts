@@ -310,6 +310,42 @@ describe("limits", () => {
     expect(await consoleLines()).toEqual(expected.get("paths")!.console);
   });
 
+  it("Cancel in the middle of writes to the playground's store leaves it whole, and the page's engine serving", async () => {
+    await setText(
+      [
+        'import { playground } from "playground";',
+        "for (let i = 0; ; i++) {",
+        '  await playground.addSeriesValues([{ source: "script/cancel", start: "2024-01-01", metric: "Budget", value: i, unit: "DAI", dimensions: { budget: `atlas/cancel/${i}` } }]);',
+        "  console.log(`added ${i}`);",
+        "}",
+      ].join("\n"),
+    );
+    await page.click('[data-testid="script-run"]');
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('[data-testid="script-line"]')].some((e) => e.textContent === "added 2"),
+      null,
+      { timeout: 120_000 },
+    );
+    await page.click('[data-testid="script-cancel"]');
+    await page.waitForFunction(
+      () => document.querySelector(".script-pane")?.getAttribute("data-status") === "cancelled",
+    );
+    const printed = (await consoleLines()).length;
+    // The page's client runs one call at a time, so this reads after any write still in flight.
+    const count = async () => {
+      const sql = `select count(*)::int as series, count(distinct l."seriesId")::int as linked from "AnalyticsSeries" s left join "AnalyticsSeries_AnalyticsDimension" l on l."seriesId" = s.id where s.source like 'script/cancel%'`;
+      const answer = await page.evaluate((q) => window.__playground!.call!("raw", { sql: q }), sql);
+      return answer.statements[0].rows[0] as { series: number; linked: number };
+    };
+    const after = await count();
+    // Each write the script saw through is there; besides, at most the one it was waiting for,
+    // whole (a write is one transaction): every series has its dimension.
+    expect([printed, printed + 1]).toContain(after.series);
+    expect(after.linked).toBe(after.series);
+    await page.evaluate(() => window.__playground!.call!("clearSource", { path: "script/cancel" }));
+    expect(await count()).toEqual({ series: 0, linked: 0 });
+  });
+
   it("the time limit stops a run; the user can raise it", async () => {
     await page.fill('[data-testid="script-limit"]', "2");
     await setText("while (true) {}\n");
