@@ -1,6 +1,7 @@
 import react from "@vitejs/plugin-react";
 import { fileURLToPath } from "node:url";
-import { defineConfig, type Plugin } from "vite";
+import { defineConfig, type Connect, type Plugin } from "vite";
+import { isScriptWorkerPath, SCRIPT_WORKER_CSP } from "./src/rpc/script.js";
 import { demoHash } from "./scripts/demoHash.js";
 import { engineTypes } from "./scripts/engineTypes.js";
 
@@ -19,8 +20,27 @@ function knexPostgresOnly(): Plugin {
   };
 }
 
+/** The script worker's policy, sent with its file by `vite` and `vite preview` (see SCRIPT_WORKER_CSP). */
+function scriptWorkerPolicy(): Plugin {
+  const policy: Connect.NextHandleFunction = (req, res, next) => {
+    if (isScriptWorkerPath(new URL(req.url ?? "/", "http://x").pathname))
+      res.setHeader("Content-Security-Policy", SCRIPT_WORKER_CSP);
+    next();
+  };
+  return {
+    name: "script-worker-policy",
+    configureServer: (server) => void server.middlewares.use(policy),
+    configurePreviewServer: (server) => void server.middlewares.use(policy),
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), knexPostgresOnly(), engineTypes(fileURLToPath(new URL(".", import.meta.url)))],
+  plugins: [
+    react(),
+    knexPostgresOnly(),
+    scriptWorkerPolicy(),
+    engineTypes(fileURLToPath(new URL(".", import.meta.url))),
+  ],
   // The worker loads public/snapshots/ only when its manifest carries this hash (see scripts/build-snapshot.ts).
   define: { __DEMO_HASH__: JSON.stringify(demoHash(fileURLToPath(new URL(".", import.meta.url)))) },
   resolve: {
@@ -40,7 +60,7 @@ export default defineConfig({
     exclude: ["@electric-sql/pglite"],
     // Crawl the worker too: deps first seen when it loads (knex, luxon) would make the dev
     // server re-optimize and reload the page in the middle of the boot.
-    entries: ["index.html", "src/hosts/worker/worker.ts", "src/hosts/script/worker.ts"],
+    entries: ["index.html", "src/hosts/worker/worker.ts", "src/hosts/script/scriptWorker.ts"],
   },
   build: {
     target: "es2022",

@@ -2,16 +2,21 @@
 // the same script prints under Node against src/engine/index.ts (run here, through the same
 // runner); Cancel and the time limit stop a script that never yields; a link opens a script but
 // never runs it; a script has no network; Monaco knows the engine's types.
+import { readdirSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadScriptModules } from "../src/hosts/script/modules.js";
 import { runScript } from "../src/hosts/script/run.js";
-import type { ScriptEvent } from "../src/rpc/script.js";
+import { SCRIPT_WORKER_CSP, type ScriptEvent } from "../src/rpc/script.js";
 import { SCRIPT_EXAMPLES } from "../src/ui/script/examples.js";
 import { recordRun, type RecordedRun } from "../test/support/scriptRun.js";
 import {
   ensureBuilt,
   launchBrowser,
+  ROOT,
   screenshot,
   startPreview,
   watchErrors,
@@ -135,7 +140,49 @@ describe("every example runs in the pane as it does under Node", () => {
     expect(shown.error).toEqual(node.error);
     // The profiler pane's stages: as many as the Node run's (their names are checked under Node).
     expect(shown.stages.length).toBe(node.stages.length);
+    if (node.stages.length > 0) {
+      // The run is the profiler pane's newest, with the Node run's stages (by their last name part).
+      const latest = '[data-testid="profiler-run"]';
+      const summary = `script · ${node.stages.length} stages`;
+      await page.waitForFunction(
+        ([selector, text]) => document.querySelector(`${selector} .history-summary`)?.textContent === text,
+        [latest, summary],
+      );
+      // Marked as the script's run, not as a failed one (✕).
+      expect(await page.textContent(`${latest} span:first-child`)).toBe("script");
+      await page.click(latest);
+      const metrics = await page.$$eval('[data-testid="waterfall"] [data-testid="timing"]', (els) =>
+        els.map((e) => e.getAttribute("data-metric")),
+      );
+      expect(metrics.sort()).toEqual(node.stages.map((m) => m.slice(m.lastIndexOf(".") + 1)).sort());
+      // Unpins the run the click chose, so the pane follows the newest run again.
+      await page.click('.profiler-pane button:has-text("Clear")');
+    }
     expect(await status()).toBe(id === "bad-input" ? "failed" : "done");
+  });
+
+  it.each([
+    ["a syntax error", 'console.log("never");\nconst total: number = ;\n'],
+    [
+      "an error thrown in a function of the script",
+      [
+        'import { AnalyticsPath } from "analytics-engine";',
+        "function check(limit: number): void {",
+        "  if (limit > 1) throw new RangeError(`limit ${limit} is too high`);",
+        "}",
+        "const path: AnalyticsPath = AnalyticsPath.fromString('a/b'); check(path.segments.length);",
+      ].join("\n"),
+    ],
+  ])("%s points at the same line and column as under Node", async (_what, source) => {
+    const events: ScriptEvent[] = [];
+    await runScript(source, await loadScriptModules(), (e) => events.push(e));
+    const node = recordRun(events);
+    expect(node.error?.position).not.toBeNull();
+    await setText(source);
+    await run();
+    const shown = await recorded();
+    expect(shown.error).toEqual(node.error);
+    expect(shown.console).toEqual(node.console);
   });
 
   it("a GroupedPeriodResults renders in the chart and table panes; the error marks its line in the editor", async () => {
@@ -190,6 +237,62 @@ describe("the playground's own store", () => {
   });
 });
 
+describe("the log pane", () => {
+  it("shows a script's lines as they are printed, in order and tagged as the script's, the default loggers' too", async () => {
+    const body = [
+      'import { MemoryAnalyticsStore, defaultQueryLogger, defaultResultsLogger } from "analytics-engine";',
+      "const pause = () => new Promise((r) => setTimeout(r, 50));",
+      'console.log("first");',
+      "await pause();",
+      'console.warn("second", { n: 2 });',
+      "await pause();",
+      'const store = new MemoryAnalyticsStore({ queryLogger: defaultQueryLogger("live"), resultsLogger: defaultResultsLogger("live") });',
+      "await store.init();",
+      'await store.getMatchingSeries({ start: null, end: null, metrics: ["Budget"], select: {} });',
+      'console.info("waiting");',
+    ].join("\n");
+    const events: ScriptEvent[] = [];
+    await runScript(body, await loadScriptModules(), (e) => events.push(e));
+    const node = recordRun(events).console;
+    expect(node[0]).toBe("log: first");
+    expect(node.some((l) => l.startsWith("log: [live][Q:"))).toBe(true);
+    expect(node.at(-1)).toBe("info: waiting");
+
+    // The same lines, then the script waits for ever: they must show while it still runs.
+    await setText(`${body}\nawait new Promise(() => {});\n`);
+    await page.click('.tab-list [data-tab="logs"]');
+    await page.click('[data-testid="script-run"]');
+    const runNumber = await page.getAttribute(".script-pane", "data-runs");
+    const shown = `[data-testid="log-script-run"][data-script-run="${runNumber}"]`;
+    const lines = () =>
+      page.$$eval(`${shown} [data-testid="log-script-line"]`, (els) =>
+        els.map(
+          (e) => `${e.getAttribute("data-level")}: ${e.querySelector('[data-testid="log-script-text"]')?.textContent}`,
+        ),
+      );
+    await page.waitForFunction(
+      (selector) =>
+        document
+          .querySelector(`${selector} [data-testid="log-script-line"]:last-child`)
+          ?.textContent?.endsWith("waiting"),
+      shown,
+      { timeout: 120_000 },
+    );
+    expect(await lines()).toEqual(node);
+    expect(await status()).toBe("running");
+    expect(await page.getAttribute(shown, "data-status")).toBe("running");
+    expect(
+      await page.$$eval(`${shown} [data-testid="log-script-line"] .badge`, (els) => [
+        ...new Set(els.map((e) => e.textContent)),
+      ]),
+    ).toEqual(["script"]);
+
+    await page.click('[data-testid="script-cancel"]');
+    await page.waitForSelector(`${shown}[data-status="cancelled"]`);
+    expect(await lines()).toEqual([...node, "system: cancelled: the script's worker was stopped"]);
+  });
+});
+
 describe("limits", () => {
   it("Cancel stops a script that never yields, and the pane runs the next one", async () => {
     await setText('console.log("spinning");\nwhile (true) {}\n');
@@ -207,6 +310,42 @@ describe("limits", () => {
     expect(await consoleLines()).toEqual(expected.get("paths")!.console);
   });
 
+  it("Cancel in the middle of writes to the playground's store leaves it whole, and the page's engine serving", async () => {
+    await setText(
+      [
+        'import { playground } from "playground";',
+        "for (let i = 0; ; i++) {",
+        '  await playground.addSeriesValues([{ source: "script/cancel", start: "2024-01-01", metric: "Budget", value: i, unit: "DAI", dimensions: { budget: `atlas/cancel/${i}` } }]);',
+        "  console.log(`added ${i}`);",
+        "}",
+      ].join("\n"),
+    );
+    await page.click('[data-testid="script-run"]');
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('[data-testid="script-line"]')].some((e) => e.textContent === "added 2"),
+      null,
+      { timeout: 120_000 },
+    );
+    await page.click('[data-testid="script-cancel"]');
+    await page.waitForFunction(
+      () => document.querySelector(".script-pane")?.getAttribute("data-status") === "cancelled",
+    );
+    const printed = (await consoleLines()).length;
+    // The page's client runs one call at a time, so this reads after any write still in flight.
+    const count = async () => {
+      const sql = `select count(*)::int as series, count(distinct l."seriesId")::int as linked from "AnalyticsSeries" s left join "AnalyticsSeries_AnalyticsDimension" l on l."seriesId" = s.id where s.source like 'script/cancel%'`;
+      const answer = await page.evaluate((q) => window.__playground!.call!("raw", { sql: q }), sql);
+      return answer.statements[0].rows[0] as { series: number; linked: number };
+    };
+    const after = await count();
+    // Each write the script saw through is there; besides, at most the one it was waiting for,
+    // whole (a write is one transaction): every series has its dimension.
+    expect([printed, printed + 1]).toContain(after.series);
+    expect(after.linked).toBe(after.series);
+    await page.evaluate(() => window.__playground!.call!("clearSource", { path: "script/cancel" }));
+    expect(await count()).toEqual({ series: 0, linked: 0 });
+  });
+
   it("the time limit stops a run; the user can raise it", async () => {
     await page.fill('[data-testid="script-limit"]', "2");
     await setText("while (true) {}\n");
@@ -217,40 +356,105 @@ describe("limits", () => {
     expect(await page.inputValue('[data-testid="script-limit"]')).toBe("30");
   });
 
-  it("a script has no network: fetch, XHR, WebSocket, EventSource and importScripts refuse", async () => {
-    const probe = `${preview.url}network-probe`;
-    const requests: string[] = [];
-    page.context().on("request", (r) => requests.push(r.url()));
-    await setText(
-      [
-        "const outcomes: string[] = [];",
-        "const attempt = async (name: string, fn: () => unknown) => {",
-        "  try { await fn(); outcomes.push(`${name}: reached`); }",
-        "  catch (e) { outcomes.push(`${name}: ${(e as Error).message}`); }",
-        "};",
-        "const g = globalThis as unknown as Record<string, any>;",
-        `const url = ${JSON.stringify(probe)};`,
-        'await attempt("fetch", () => fetch(url));',
-        'await attempt("XMLHttpRequest", () => { const x = new g.XMLHttpRequest(); x.open("GET", url); x.send(); });',
-        'await attempt("WebSocket", () => new g.WebSocket(url.replace("http", "ws")));',
-        'await attempt("EventSource", () => new g.EventSource(url));',
-        'await attempt("importScripts", () => g.importScripts(url));',
-        'console.log(outcomes.join("\\n"));',
-      ].join("\n"),
-    );
-    await run();
-    expect(await status()).toBe("done");
-    const [text] = await consoleLines();
-    expect(text).toBe(
-      [
-        `log: fetch: fetch(${probe}) is not available in a script: scripts have no network access`,
-        "XMLHttpRequest: XMLHttpRequest is not available in a script: scripts have no network access",
-        "WebSocket: WebSocket is not available in a script: scripts have no network access",
-        "EventSource: EventSource is not available in a script: scripts have no network access",
-        "importScripts: importScripts is not available in a script: scripts have no network access",
-      ].join("\n"),
-    );
-    expect(requests.filter((u) => u.includes("network-probe"))).toEqual([]);
+  it("a script has no network: the worker's policy refuses every way out, however it is built", async () => {
+    // A server on loopback, as a site a script would reach: it must never hear from the worker.
+    let hits = 0;
+    const target = createServer((_req, res) => {
+      hits++;
+      res.writeHead(200, { "Access-Control-Allow-Origin": "*", "Content-Type": "text/javascript" }).end("export {};");
+    });
+    await new Promise<void>((resolve) => target.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(target.address() as AddressInfo).port}/probe`;
+    try {
+      // Every server of the app sends the policy with the worker's file.
+      const file = readdirSync(join(ROOT, "dist", "assets")).find((f) => /^scriptWorker-.*\.js$/.test(f));
+      const served = await fetch(`${preview.url}assets/${file}`);
+      expect(served.headers.get("content-security-policy")).toBe(SCRIPT_WORKER_CSP);
+      // A module that fetches the probe, as a data: and as a blob: URL.
+      const fetching = `await fetch(${JSON.stringify(url)});`;
+      await setText(
+        [
+          "const outcomes: string[] = [];",
+          "const attempt = async (name: string, fn: () => unknown) => {",
+          "  try { await fn(); outcomes.push(`${name}: reached`); }",
+          "  catch (e) { outcomes.push(`${name}: ${(e as Error).message}`); }",
+          "};",
+          "const g = globalThis as unknown as Record<string, any>;",
+          `const url = ${JSON.stringify(url)};`,
+          `const fetching = ${JSON.stringify(fetching)};`,
+          // fetch as it is, and the real one recovered from the global scope's prototype.
+          "let proto = Object.getPrototypeOf(g);",
+          'while (!Object.hasOwn(proto, "fetch")) proto = Object.getPrototypeOf(proto);',
+          "const realFetch = (u: string) => proto.fetch.call(g, u);",
+          'await attempt("fetch", () => fetch(url));',
+          'await attempt("prototype fetch", () => realFetch(url));',
+          'await attempt("WebAssembly", () => WebAssembly.compileStreaming(realFetch(url)));',
+          'await attempt("sendBeacon", () => g.navigator.sendBeacon(url, "x"));',
+          'await attempt("XMLHttpRequest", () => { const x = new g.XMLHttpRequest(); x.open("GET", url); x.send(); });',
+          'await attempt("WebSocket", () => new g.WebSocket(url.replace("http", "ws")));',
+          'await attempt("EventSource", () => new g.EventSource(url));',
+          'await attempt("importScripts", () => g.importScripts(url));',
+          'await attempt("import", () => import(url));',
+          'await attempt("eval import", () => (0, eval)(`import(${JSON.stringify(url)})`));',
+          'await attempt("Function import", () => new Function("u", "return import(u)")(url));',
+          'const load = new Function("u", "return import(u)") as (u: string) => Promise<unknown>;',
+          'await attempt("data: import", () => load(`data:text/javascript,${encodeURIComponent(fetching)}`));',
+          'const blob = URL.createObjectURL(new Blob([fetching], { type: "text/javascript" }));',
+          'await attempt("blob: import", () => load(blob));',
+          'console.log(outcomes.join("\\n"));',
+        ].join("\n"),
+      );
+      await run();
+      expect(await status()).toBe("done");
+      const [text] = await consoleLines();
+      const refused = (what: string) => `${what} is not available in a script: scripts have no network access`;
+      expect(text.split("\n")).toEqual([
+        `log: fetch: ${refused(`fetch(${url})`)}`,
+        "prototype fetch: Failed to fetch",
+        "WebAssembly: Failed to fetch",
+        "sendBeacon: g.navigator.sendBeacon is not a function",
+        `XMLHttpRequest: ${refused("XMLHttpRequest")}`,
+        `WebSocket: ${refused("WebSocket")}`,
+        `EventSource: ${refused("EventSource")}`,
+        `importScripts: ${refused("importScripts")}`,
+        `import: Cannot import "${url}": a script can import analytics-engine, luxon, knex, @electric-sql/pglite, playground`,
+        `eval import: Failed to fetch dynamically imported module: ${url}`,
+        `Function import: Failed to fetch dynamically imported module: ${url}`,
+        `data: import: Failed to fetch dynamically imported module: data:text/javascript,${encodeURIComponent(fetching)}`,
+        expect.stringMatching(
+          /^blob: import: Failed to fetch dynamically imported module: blob:http:\/\/127\.0\.0\.1:\d+\/[\w-]+$/,
+        ),
+      ]);
+      expect(hits).toBe(0);
+    } finally {
+      target.close();
+    }
+  });
+});
+
+describe("a server without the policy", () => {
+  it("gets no script run: the worker finds its policy missing and says why", async () => {
+    const other = await session.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    try {
+      // As another static server would serve it: the worker's file without its header.
+      await other.route("**/assets/scriptWorker-*.js", async (route) => {
+        const response = await route.fetch();
+        const headers = { ...response.headers() };
+        delete headers["content-security-policy"];
+        await route.fulfill({ response, headers });
+      });
+      await openPlayground(other, preview.url);
+      await showScriptPane(other);
+      await setText('console.log("ran");\n', other);
+      await run(other);
+      expect(await status(other)).toBe("failed");
+      expect(await consoleLines(other)).toEqual([]);
+      expect(await other.textContent('[data-testid="script-error-message"]')).toBe(
+        "scripts are switched off: this server sends the script worker no Content-Security-Policy, without which a script could reach the network (docs/SECURITY.md)",
+      );
+    } finally {
+      await other.close();
+    }
   });
 });
 
@@ -291,7 +495,14 @@ describe("the editor", () => {
     await page.waitForFunction(() => Number(document.querySelector(".script-pane")?.getAttribute("data-types")) > 10);
     const typeErrors = () => page.getAttribute(".script-pane", "data-type-errors").then(Number);
     const query = SCRIPT_EXAMPLES.find((x) => x.id === "query")!.code;
-    // TypeScript checks in its worker, after a pause in typing; the count moves when it has.
+    // TypeScript checks in its worker, after a pause in typing; the count moves when it has. From
+    // a clean text first, so a count left by an earlier test is not read as this one's.
+    await setText(query);
+    await page.waitForFunction(
+      () => document.querySelector(".script-pane")?.getAttribute("data-type-errors") === "0",
+      null,
+      { timeout: 60_000 },
+    );
     await setText(`${query}const wrong: number = store;\n`);
     await page.waitForFunction(
       () => document.querySelector(".script-pane")?.getAttribute("data-type-errors") !== "0",
@@ -339,10 +550,18 @@ describe("the editor", () => {
     });
     const at = (await handle.jsonValue()) as { x: number; y: number } | null;
     expect(at).not.toBeNull();
-    await page.mouse.move(at!.x, at!.y);
-    await page.waitForSelector(".monaco-hover :text('MemoryAnalyticsStore.init(): Promise<void>')", {
-      timeout: 60_000,
-    });
+    // Monaco may drop a hover asked for while its TypeScript worker is still busy with the checks
+    // above: point away and back until it shows.
+    const hover = ".monaco-hover :text('MemoryAnalyticsStore.init(): Promise<void>')";
+    for (let attempt = 1; ; attempt++) {
+      await page.mouse.move(at!.x, at!.y + 200);
+      await page.mouse.move(at!.x, at!.y);
+      const shown = await page.waitForSelector(hover, { timeout: 20_000 }).then(
+        () => true,
+        (e: Error) => (attempt < 4 ? false : Promise.reject(e)),
+      );
+      if (shown) break;
+    }
     expect(errors).toEqual([]);
     // Thirty type checks, each after Monaco's pause in typing.
   }, 300_000);

@@ -33,11 +33,34 @@ export type ScriptError = {
  */
 export type ScriptResult = { shape: "periods" | "rows" | "value"; json: JsonValue };
 
-/** `at` is ms since the run started. */
+/**
+ * PGlite's own files, which a store in the script worker loads. The worker may not fetch them (its
+ * policy allows no connection at all): it asks the page, which fetches only these.
+ */
+export type ScriptAsset = "pglite.wasm" | "pglite.data" | "initdb.wasm";
+
+/** `at` is ms since the run started. An `asset` is answered with its bytes (an ArrayBuffer). */
 export type ScriptEvent =
   | { type: "loaded" }
   | { type: "call"; id: number; method: PlaygroundMethod; params: JsonValue }
+  | { type: "asset"; id: number; name: ScriptAsset }
   | { type: "console"; level: ScriptLevel; text: string; at: number }
   | { type: "profile"; metric: string; ms: number; at: number }
   | { type: "done"; result: ScriptResult | null; elapsedMs: number }
   | { type: "failed"; error: ScriptError; elapsedMs: number };
+
+/**
+ * The script worker's Content-Security-Policy. Every server of the app sends it with the worker's
+ * own file (a dedicated worker takes its policy from its response; `vite` and `vite preview`:
+ * vite.config.ts, `npm run serve`: src/hosts/server/server.ts), and the worker refuses to run
+ * scripts without it. No connection of any kind (fetch, sendBeacon, sockets, fonts, images), no
+ * workers, and scripts only from the app's own origin: an `import()` of another site or of a
+ * `data:`/`blob:` URL is refused, however it was built. `unsafe-eval` runs the compiled script;
+ * `wasm-unsafe-eval` compiles PGlite.
+ */
+export const SCRIPT_WORKER_CSP =
+  "default-src 'none'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; worker-src 'none'";
+
+/** The script worker's file: `assets/scriptWorker-<hash>.js` once built, its source under `vite`. */
+export const isScriptWorkerPath = (pathname: string): boolean =>
+  /^\/(assets\/scriptWorker-[\w-]+\.js|src\/hosts\/script\/scriptWorker\.ts)$/.test(pathname);

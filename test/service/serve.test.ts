@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client as PgClient } from "pg";
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_DEFAULT_MONTHLY, dashboardQueries, toQueryJson } from "../../bench/workload.js";
 import { startServer, type RunningServer } from "../../src/hosts/server/server.js";
 import { EngineClient, type RpcError } from "../../src/client/EngineClient.js";
+import { SCRIPT_WORKER_CSP } from "../../src/rpc/script.js";
 import { inProcessTransport } from "../support/inProcessWorker.js";
 import { startPostgres, type PostgresServer } from "../support/postgres.js";
 import { connect as connectTo, type Connected } from "../support/serverClient.js";
@@ -19,6 +20,8 @@ let pg: PostgresServer;
 const dist = mkdtempSync(join(tmpdir(), "serve-dist-"));
 writeFileSync(join(dist, "index.html"), "<!doctype html><html><head><title>t</title></head><body></body></html>");
 writeFileSync(join(dist, "app.js"), "console.log(1)");
+mkdirSync(join(dist, "assets"));
+writeFileSync(join(dist, "assets", "scriptWorker-Ab1_x.js"), "postMessage(1)");
 
 const running: RunningServer[] = [];
 async function serve(options: { allowWrites?: boolean; token?: string; host?: string } = {}): Promise<RunningServer> {
@@ -363,6 +366,10 @@ describe("who may connect", () => {
     expect(index.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(await index.text()).toContain(`<meta name="playground-server" content="/rpc" />`);
     expect((await fetch(`${base}/app.js`)).headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    // The script worker's file, and only it, carries the policy that keeps scripts off the network.
+    const worker = await fetch(`${base}/assets/scriptWorker-Ab1_x.js`);
+    expect(worker.headers.get("content-security-policy")).toBe(SCRIPT_WORKER_CSP);
+    expect((await fetch(`${base}/app.js`)).headers.get("content-security-policy")).toBeNull();
     expect((await fetch(`${base}/missing.js`)).status).toBe(404);
     expect((await fetch(`${base}/%2e%2e/package.json`)).status).toBe(404);
     expect((await fetch(`${base}/`, { method: "POST" })).status).toBe(405);

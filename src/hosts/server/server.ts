@@ -10,6 +10,7 @@ import type pg from "pg";
 import { WebSocketServer } from "ws";
 import { PostgresAnalyticsStore } from "../../engine/index.js";
 import type { BackendInfo } from "../../rpc/protocol.js";
+import { isScriptWorkerPath, SCRIPT_WORKER_CSP } from "../../rpc/script.js";
 import { createEngineService } from "../../service/service.js";
 import { postgresBackend } from "./postgresBackend.js";
 import { editorPool, readOnlyPool } from "./readOnly.js";
@@ -218,6 +219,7 @@ function serveStatic(dist: string, indexHtml: string, req: IncomingMessage, res:
   res.writeHead(200, {
     "Content-Type": TYPES[extname(file)] ?? "application/octet-stream",
     "Content-Length": statSync(file).size,
+    ...(isScriptWorkerPath(path) && { "Content-Security-Policy": SCRIPT_WORKER_CSP }),
   });
   if (req.method === "HEAD") res.end();
   else

@@ -4,6 +4,7 @@ import { copyText } from "../layout/copy.js";
 import { formatSql } from "./formatSql.js";
 import { useLogs } from "./LogsContext.js";
 import { useSqlEditor } from "../sql/SqlEditorContext.js";
+import { scriptLog, useScriptLog, type ScriptLogRun } from "../script/logFeed.js";
 
 const time = (ms: number) => new Date(ms).toISOString().slice(11, 23);
 
@@ -22,6 +23,18 @@ export function LogsPane() {
     }
     return [...byRun.entries()].sort(([a], [b]) => b - a);
   }, [entries, filter]);
+  // Scripts' console lines, each run placed among the SQL runs by when it started (newest first).
+  const scriptRuns = useScriptLog();
+  const shown = useMemo(() => {
+    const needle = filter.trim().toLowerCase();
+    const scripts = scriptRuns
+      .map((r) => (needle ? { ...r, lines: r.lines.filter((l) => l.text.toLowerCase().includes(needle)) } : r))
+      .filter((r) => !needle || r.lines.length > 0);
+    return [
+      ...groups.map(([runId, list]) => ({ at: list[0].startedAt, sql: [runId, list] as const, script: null })),
+      ...scripts.map((r) => ({ at: r.startedAt, sql: null, script: r })),
+    ].sort((a, b) => b.at - a.at);
+  }, [groups, scriptRuns, filter]);
 
   return (
     <section className="pane logs-pane" aria-label="SQL logs">
@@ -36,25 +49,54 @@ export function LogsPane() {
         />
         <span className="muted">{entries.length} statements</span>
         <span className="spacer" />
-        <button onClick={clear}>Clear</button>
+        <button
+          onClick={() => {
+            clear();
+            scriptLog.clear();
+          }}
+        >
+          Clear
+        </button>
       </div>
       <div className="scroll">
-        {groups.length === 0 && (
-          <div className="placeholder">{entries.length ? "Nothing matches the filter." : "No statements yet."}</div>
-        )}
-        {groups.map(([runId, list]) => (
-          <div className="log-run" key={runId} data-run-id={runId}>
-            <div className="log-run-header">
-              Run #{runId} · <code>{list[0].method}</code> · {list.length} statement{list.length === 1 ? "" : "s"} ·{" "}
-              {list.reduce((t, e) => t + (e.durationMs ?? 0), 0).toFixed(1)} ms in SQL
-            </div>
-            {list.map((e) => (
-              <LogItem key={e.id} entry={e} />
-            ))}
+        {shown.length === 0 && (
+          <div className="placeholder">
+            {entries.length || scriptRuns.length ? "Nothing matches the filter." : "No statements yet."}
           </div>
-        ))}
+        )}
+        {shown.map(({ sql, script }) => {
+          if (script) return <ScriptRun key={`script-${script.run}`} run={script} />;
+          const [runId, list] = sql!;
+          return (
+            <div className="log-run" key={runId} data-run-id={runId}>
+              <div className="log-run-header">
+                Run #{runId} · <code>{list[0].method}</code> · {list.length} statement{list.length === 1 ? "" : "s"} ·{" "}
+                {list.reduce((t, e) => t + (e.durationMs ?? 0), 0).toFixed(1)} ms in SQL
+              </div>
+              {list.map((e) => (
+                <LogItem key={e.id} entry={e} />
+              ))}
+            </div>
+          );
+        })}
       </div>
     </section>
+  );
+}
+
+/** What one script run printed, tagged as the script's (src/ui/script/logFeed.ts). */
+function ScriptRun({ run }: { run: ScriptLogRun }) {
+  return (
+    <div className="log-run" data-testid="log-script-run" data-script-run={run.run} data-status={run.status}>
+      <div className="log-run-header">
+        Script run #{run.run} · {run.status} · {run.lines.length} line{run.lines.length === 1 ? "" : "s"}
+      </div>
+      {run.lines.map((l, i) => (
+        <pre key={i} className={`script-line ${l.level}`} data-testid="log-script-line" data-level={l.level}>
+          <span className="badge">script</span> <span data-testid="log-script-text">{l.text}</span>
+        </pre>
+      ))}
+    </div>
   );
 }
 

@@ -31,7 +31,7 @@ export function ProfilerPane() {
                 onClick={() => select(r.runId)}
                 data-testid="profiler-run"
               >
-                <span>{r.runId > 0 ? `#${r.runId}` : "✕"}</span>
+                <span>{r.runId > 0 ? `#${r.runId}` : r.error ? "✕" : "script"}</span>
                 <span className="muted">{new Date(r.at).toLocaleTimeString()}</span>
                 <span className="num">{ms(r.elapsedMs)} ms</span>
                 <span className="history-summary">{r.summary}</span>

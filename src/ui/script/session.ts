@@ -1,13 +1,22 @@
 // The Script pane's state, kept outside React: a run goes on (and its output keeps arriving) while
 // another results tab is shown and the pane is unmounted. Each run gets a fresh worker
-// (src/hosts/script/worker.ts, started by URL: the page loads no engine code); Cancel and the
+// (src/hosts/script/scriptWorker.ts, started by URL: the page loads no engine code); Cancel and the
 // time limit terminate it, which stops even a script that never yields.
 import { useSyncExternalStore } from "react";
 import { getEngineClient } from "../../client/connect.js";
 import type { Method, Methods } from "../../rpc/protocol.js";
-import type { PlaygroundMethod, ScriptError, ScriptEvent, ScriptLevel, ScriptResult } from "../../rpc/script.js";
+import type {
+  PlaygroundMethod,
+  ScriptAsset,
+  ScriptError,
+  ScriptEvent,
+  ScriptLevel,
+  ScriptResult,
+} from "../../rpc/script.js";
+import { scriptAsset } from "./assets.js";
 import { SCRIPT_EXAMPLES } from "./examples.js";
 import { scriptFromUrl } from "./link.js";
+import { scriptLog } from "./logFeed.js";
 
 type ConsoleLine = { level: ScriptLevel | "system"; text: string };
 type ProfileStage = { metric: string; ms: number; at: number };
@@ -36,7 +45,10 @@ const DEFAULT_LIMIT_SECONDS = 30;
 const MAX_LINES = 5000;
 
 const spawn = () =>
-  new Worker(new URL("../../hosts/script/worker.ts", import.meta.url), { type: "module", name: "analytics-script" });
+  new Worker(new URL("../../hosts/script/scriptWorker.ts", import.meta.url), {
+    type: "module",
+    name: "analytics-script",
+  });
 
 const linked = scriptFromUrl();
 let state: ScriptState = {
@@ -76,10 +88,15 @@ function stop(status: RunStatus, line: string): void {
   const elapsedMs = performance.now() - current.started;
   current = null;
   set({ status, elapsedMs, lines: [...state.lines, { level: "system", text: line }] });
+  scriptLog.append(state.runs, [{ level: "system", text: line }]);
+  scriptLog.end(state.runs, status);
   for (const f of finished) f(state);
 }
 
-/** Output waiting for the next flush: a chatty script sends thousands of lines, the page renders every 50 ms. */
+/**
+ * Output waiting for the next flush: a chatty script sends thousands of lines, the page renders
+ * every 50 ms. A flush feeds both the pane's console and the log pane (logFeed.ts).
+ */
 let pending: { lines: ConsoleLine[]; stages: ProfileStage[] } = { lines: [], stages: [] };
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -98,6 +115,7 @@ function flush(): void {
         ]
       : lines;
   set({ lines: room >= 0 ? [...state.lines, ...kept] : state.lines, stages: [...state.stages, ...stages] });
+  if (room >= 0 && kept.length > 0) scriptLog.append(state.runs, kept);
 }
 
 /** The only engine calls a script's "playground" module may make (no reseed, no loading a database). */
@@ -121,10 +139,22 @@ async function answer(worker: Worker, id: number, method: PlaygroundMethod, para
   }
 }
 
+/** PGlite's files for a store the script creates (the worker may not fetch them itself). */
+async function sendAsset(worker: Worker, id: number, name: ScriptAsset): Promise<void> {
+  try {
+    worker.postMessage({ type: "answer", id, result: await scriptAsset(name) });
+  } catch (e) {
+    worker.postMessage({ type: "answer", id, error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
 function receive(event: ScriptEvent): void {
   switch (event.type) {
     case "call":
       if (current) void answer(current.worker, event.id, event.method, event.params);
+      return;
+    case "asset":
+      if (current) void sendAsset(current.worker, event.id, event.name);
       return;
     case "console":
       pending.lines.push({ level: event.level, text: event.text });
@@ -147,6 +177,12 @@ function receive(event: ScriptEvent): void {
         result: event.type === "done" ? event.result : null,
         error: event.type === "failed" ? event.error : null,
       });
+      if (event.type === "failed") {
+        const { name, message, position } = event.error;
+        const where = position ? ` at script.ts:${position.line}:${position.column}` : "";
+        scriptLog.append(state.runs, [{ level: "error", text: `threw ${name}: ${message}${where}` }]);
+      }
+      scriptLog.end(state.runs, event.type);
       for (const f of finished) f(state);
       warmUp();
       return;
@@ -184,6 +220,7 @@ export const scriptSession = {
       elapsedMs: null,
       runs: state.runs + 1,
     });
+    scriptLog.start(state.runs);
     worker.postMessage({ type: "run", source: state.text });
   },
   cancel(): void {
