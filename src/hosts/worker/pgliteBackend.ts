@@ -61,7 +61,7 @@ export const pgliteBackendWith =
               : `Copying IndexedDB database "${target.name}" into memory`,
             1,
             async () => {
-              const out = await openStoreDatabase(target);
+              const out = await openStoreDatabase(target, current);
               database = out.db;
               persistent = target.kind === "idb";
               return out;
