@@ -2,20 +2,23 @@
 // (PGlite `idb://<name>`), or a private in-memory copy of one another tab holds (dbShare.ts).
 import { PGlite } from "@electric-sql/pglite";
 import type { StoreSpec } from "../../rpc/protocol.js";
+import { IDB_PREFIX } from "../../rpc/storeNames.js";
 import { requestCopy, serveCopies } from "./dbShare.js";
 
 /**
- * Opens the database of an IndexedDB spec; `created` when it has no analytics tables yet. This
- * worker then serves copies of an `idb` database to other tabs, from `current()` (the database
- * it holds when asked).
+ * Opens the database of an IndexedDB spec; `created` when it has no analytics tables yet. A new
+ * `idb` database given a `snapshot` (a demo data directory) starts as that snapshot. This worker
+ * then serves copies of an `idb` database to other tabs, from `current()` (the database it holds
+ * when asked).
  */
 export async function openStoreDatabase(
   spec: Exclude<StoreSpec, { kind: "memory" }>,
   current: () => PGlite | null,
+  snapshot?: Blob,
 ): Promise<{ db: PGlite; created: boolean }> {
   const db =
     spec.kind === "idb"
-      ? await PGlite.create(`idb://${spec.name}`)
+      ? await PGlite.create({ dataDir: `idb://${spec.name}`, ...(snapshot ? { loadDataDir: snapshot } : {}) })
       : await PGlite.create({ loadDataDir: await requestCopy(spec.name) });
   if (spec.kind === "idb") serveCopies(spec.name, () => dumpForCopy(current() ?? db));
   const { rows } = await db.query<{ missing: boolean }>(`select to_regclass('"AnalyticsSeries"') is null as missing`);
@@ -29,4 +32,9 @@ async function dumpForCopy(db: PGlite): Promise<Blob> {
   if (!db.isInTransaction()) await db.exec("checkpoint");
   // Uncompressed: the blob stays within this browser, and neither side spends time on gzip.
   return db.dumpDataDir("none");
+}
+
+/** Whether this origin has the IndexedDB database `name` yet (only a new one starts from a snapshot). */
+export async function idbExists(name: string): Promise<boolean> {
+  return (await indexedDB.databases()).some((d) => d.name === IDB_PREFIX + name);
 }

@@ -9,10 +9,12 @@ import type { BootParams } from "../../rpc/protocol.js";
 import { seedDemo, seedDemoMarked, seedInterrupted } from "../../demo/seed.js";
 import type { Preload } from "./preload.js";
 import { fetchSnapshot } from "./snapshot.js";
-import { openStoreDatabase } from "./indexedDb.js";
+import { idbExists, openStoreDatabase } from "./indexedDb.js";
 
 /** Commands whose tag counts rows written. */
 const WRITES = new Set(["INSERT", "UPDATE", "DELETE", "MERGE", "COPY"]);
+
+const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 const countSeries = async (db: PGlite) =>
   (await db.query<{ n: number }>(`select count(*)::int as n from "AnalyticsSeries"`)).rows[0].n;
@@ -53,24 +55,30 @@ export const pgliteBackendWith =
       async boot({ count, seed, store: spec }: BootParams, step) {
         const target = spec ?? { kind: "memory" };
         if (target.kind !== "memory") {
-          // A named IndexedDB database keeps its rows; only a new one gets the demo.
-          const opened = await step(
-            "load",
-            target.kind === "idb"
-              ? `Opening IndexedDB database "${target.name}"`
-              : `Copying IndexedDB database "${target.name}" into memory`,
-            1,
-            async () => {
-              const out = await openStoreDatabase(target, current);
-              database = out.db;
-              persistent = target.kind === "idb";
-              return out;
-            },
+          // A new IndexedDB database starts as the demo snapshot when there is one for its size.
+          const snapshot =
+            target.kind === "idb" && !(await idbExists(target.name)) ? await fetchSnapshot(count, seed) : null;
+          const label =
+            target.kind === "idb-copy"
+              ? `Copying IndexedDB database "${target.name}" into memory`
+              : snapshot
+                ? `Creating IndexedDB database "${target.name}" from the ${count.toLocaleString("en-US")}-series demo snapshot (${megabytes(snapshot.bytes)})`
+                : `Opening IndexedDB database "${target.name}"`;
+          const opened = await step("load", label, 1, async () => {
+            const out = await openStoreDatabase(target, current, snapshot?.blob);
+            database = out.db;
+            persistent = target.kind === "idb";
+            return { ...out, created: out.created || snapshot !== null };
+          });
+          await step("schema", opened.created && !snapshot ? "Creating the schema" : "Checking the schema", 1, () =>
+            store.init(),
           );
-          await step("schema", opened.created ? "Creating the schema" : "Checking the schema", 1, () => store.init());
+          if (snapshot)
+            // Written now, in one go, rather than at the end of the boot call: the boot screen shows it.
+            await step("seed", `Writing ${megabytes(snapshot.blob.size)} to IndexedDB`, 1, () => store.db.syncToFs());
           // A tab closed or reloaded mid-seed leaves its mark: that demo is started over, not kept half-made.
           const interrupted = !opened.created && target.kind === "idb" && (await seedInterrupted(store));
-          if ((opened.created || interrupted) && target.kind === "idb") {
+          if (((opened.created && !snapshot) || interrupted) && target.kind === "idb") {
             await step(
               "seed",
               `${interrupted ? "Seeding again (the last seed was interrupted): " : "Generating and seeding "}${count.toLocaleString("en-US")} demo series`,
@@ -86,7 +94,7 @@ export const pgliteBackendWith =
         if (snapshot) {
           await step(
             "load",
-            `Loading the ${count.toLocaleString("en-US")}-series demo snapshot (${(snapshot.bytes / 1e6).toFixed(1)} MB)`,
+            `Loading the ${count.toLocaleString("en-US")}-series demo snapshot (${megabytes(snapshot.bytes)})`,
             1,
             async () => {
               database = await PGlite.create({ loadDataDir: snapshot.blob, ...(ours ? await ours.files : {}) });
