@@ -1,25 +1,26 @@
 // Where the tab's database lives when it is not the in-memory demo: a named IndexedDB database
 // (PGlite `idb://<name>`), or a private in-memory copy of one another tab holds (dbShare.ts).
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
 import type { StoreSpec } from "../../rpc/protocol.js";
-import { IDB_PREFIX } from "../../rpc/storeNames.js";
 import { requestCopy, serveCopies } from "./dbShare.js";
 
 /**
  * Opens the database of an IndexedDB spec; `created` when it has no analytics tables yet. A new
- * `idb` database given a `snapshot` (a demo data directory) starts as that snapshot. This worker
+ * `idb` database given a `snapshot` (a demo data directory) starts as that snapshot; `files` are
+ * PGlite's WASM and file bundle when already loaded (preload.ts). This worker
  * then serves copies of an `idb` database to other tabs, from `current()` (the database it holds
  * when asked).
  */
 export async function openStoreDatabase(
   spec: Exclude<StoreSpec, { kind: "memory" }>,
   current: () => PGlite | null,
-  snapshot?: Blob,
+  snapshot: Blob | undefined,
+  files: PGliteOptions,
 ): Promise<{ db: PGlite; created: boolean }> {
   const db =
     spec.kind === "idb"
-      ? await PGlite.create({ dataDir: `idb://${spec.name}`, ...(snapshot ? { loadDataDir: snapshot } : {}) })
-      : await PGlite.create({ loadDataDir: await requestCopy(spec.name) });
+      ? await PGlite.create({ dataDir: `idb://${spec.name}`, ...files, ...(snapshot ? { loadDataDir: snapshot } : {}) })
+      : await PGlite.create({ ...files, loadDataDir: await requestCopy(spec.name) });
   if (spec.kind === "idb") serveCopies(spec.name, () => dumpForCopy(current() ?? db));
   const { rows } = await db.query<{ missing: boolean }>(`select to_regclass('"AnalyticsSeries"') is null as missing`);
   return { db, created: rows[0]?.missing ?? true };
@@ -32,9 +33,4 @@ async function dumpForCopy(db: PGlite): Promise<Blob> {
   if (!db.isInTransaction()) await db.exec("checkpoint");
   // Uncompressed: the blob stays within this browser, and neither side spends time on gzip.
   return db.dumpDataDir("none");
-}
-
-/** Whether this origin has the IndexedDB database `name` yet (only a new one starts from a snapshot). */
-export async function idbExists(name: string): Promise<boolean> {
-  return (await indexedDB.databases()).some((d) => d.name === IDB_PREFIX + name);
 }

@@ -8,8 +8,8 @@ import { importDump } from "../../service/import/sqlDump.js";
 import type { BootParams } from "../../rpc/protocol.js";
 import { seedDemo, seedDemoMarked, seedInterrupted } from "../../demo/seed.js";
 import type { Preload } from "./preload.js";
-import { fetchSnapshot } from "./snapshot.js";
-import { idbExists, openStoreDatabase } from "./indexedDb.js";
+import { fetchSnapshot, snapshotForNewDatabase } from "./snapshot.js";
+import { openStoreDatabase } from "./indexedDb.js";
 
 /** Commands whose tag counts rows written. */
 const WRITES = new Set(["INSERT", "UPDATE", "DELETE", "MERGE", "COPY"]);
@@ -54,10 +54,15 @@ export const pgliteBackendWith =
 
       async boot({ count, seed, store: spec }: BootParams, step) {
         const target = spec ?? { kind: "memory" };
+        const early = preloaded();
+        const ours = early && early.count === count && early.seed === seed ? early : null;
+        const files = ours ? ours.files : Promise.resolve({});
         if (target.kind !== "memory") {
           // A new IndexedDB database starts as the demo snapshot when there is one for its size.
           const snapshot =
-            target.kind === "idb" && !(await idbExists(target.name)) ? await fetchSnapshot(count, seed) : null;
+            target.kind !== "idb"
+              ? null
+              : await (ours ? ours.snapshot : snapshotForNewDatabase(target.name, count, seed));
           const label =
             target.kind === "idb-copy"
               ? `Copying IndexedDB database "${target.name}" into memory`
@@ -65,7 +70,7 @@ export const pgliteBackendWith =
                 ? `Creating IndexedDB database "${target.name}" from the ${count.toLocaleString("en-US")}-series demo snapshot (${megabytes(snapshot.bytes)})`
                 : `Opening IndexedDB database "${target.name}"`;
           const opened = await step("load", label, 1, async () => {
-            const out = await openStoreDatabase(target, current, snapshot?.blob);
+            const out = await openStoreDatabase(target, current, snapshot?.blob, await files);
             database = out.db;
             persistent = target.kind === "idb";
             return { ...out, created: out.created || snapshot !== null };
@@ -88,8 +93,6 @@ export const pgliteBackendWith =
           }
           return { seriesCount: await countSeries(store.db), store: { ...target, created: opened.created } };
         }
-        const early = preloaded();
-        const ours = early && early.count === count && early.seed === seed ? early : null;
         const snapshot = await (ours ? ours.snapshot : fetchSnapshot(count, seed));
         if (snapshot) {
           await step(
@@ -97,14 +100,14 @@ export const pgliteBackendWith =
             `Loading the ${count.toLocaleString("en-US")}-series demo snapshot (${megabytes(snapshot.bytes)})`,
             1,
             async () => {
-              database = await PGlite.create({ loadDataDir: snapshot.blob, ...(ours ? await ours.files : {}) });
+              database = await PGlite.create({ loadDataDir: snapshot.blob, ...(await files) });
             },
           );
           await step("schema", "Checking the schema", 1, () => store.init());
           return { seriesCount: await countSeries(store.db) };
         }
         await step("load", "Loading the database (PGlite WASM)", 1, async () => {
-          database = await PGlite.create(ours ? await ours.files : {});
+          database = await PGlite.create(await files);
         });
         await step("schema", "Creating the schema", 1, () => store.init());
         await step("seed", `Generating and seeding ${count.toLocaleString("en-US")} demo series`, count, (tick) =>

@@ -1,3 +1,5 @@
+import { IDB_PREFIX } from "../../rpc/storeNames.js";
+
 declare const __DEMO_HASH__: string;
 
 type Manifest = { hash: string; snapshots: { count: number; seed: number; file: string; bytes: number }[] };
@@ -27,4 +29,14 @@ export async function fetchSnapshot(count: number, seed: number): Promise<{ blob
   const response = await fetch(url);
   if (!response.ok) throw new Error(`the demo snapshot ${url.toString()} answered ${response.status}`);
   return { blob: await response.blob(), bytes };
+}
+
+/** The demo snapshot a new IndexedDB database `name` starts as; null when the database exists (or no snapshot fits). */
+export async function snapshotForNewDatabase(
+  name: string,
+  count: number,
+  seed: number,
+): Promise<{ blob: Blob; bytes: number } | null> {
+  const exists = (await indexedDB.databases()).some((d) => d.name === IDB_PREFIX + name);
+  return exists ? null : fetchSnapshot(count, seed);
 }
