@@ -1,14 +1,15 @@
 // The playground's database in this tab: PGlite in the worker, in memory (the demo, from its
 // snapshot when there is one) or in a named IndexedDB database.
 import { PGlite } from "@electric-sql/pglite";
-import { AnalyticsInputError, MemoryAnalyticsStore } from "../../engine/index.js";
+import { AnalyticsInputError, AnalyticsPath, MemoryAnalyticsStore } from "../../engine/index.js";
 import type { BackendFactory, EngineBackend, SqlStatementResult } from "../../service/backend.js";
 import { explainIn } from "../../service/explain.js";
 import { importDump } from "../../service/import/sqlDump.js";
 import type { BootParams } from "../../rpc/protocol.js";
 import { seedDemo, seedDemoMarked, seedInterrupted } from "../../demo/seed.js";
 import type { Preload } from "./preload.js";
-import { fetchSnapshot, snapshotForNewDatabase } from "./snapshot.js";
+import { demoSnapshot, snapshotForNewDatabase } from "./snapshot.js";
+import { keeperOfSeededDemo, worthCaching } from "./demoCache.js";
 import { openStoreDatabase } from "./indexedDb.js";
 
 /** Commands whose tag counts rows written. */
@@ -26,10 +27,13 @@ export const pgliteBackendWith =
     let database: PGlite | null = null;
     /** An IndexedDB database (not a copy): every call ends with its changes flushed there. */
     let persistent = false;
+    /** A demo this boot seeded, to be kept in the browser for the next boot (demoCache.ts). */
+    let keeper: ReturnType<typeof keeperOfSeededDemo> | null = null;
     const store = new MemoryAnalyticsStore({
       pgLiteFactory: async () => database ?? (database = await PGlite.create()),
       ...hooks,
     });
+    store.subscribeToSource(AnalyticsPath.fromString(""), () => keeper?.touched());
 
     /** The store's database (a dump load may have replaced it), if it has one yet. */
     const current = (): PGlite | null => {
@@ -93,11 +97,11 @@ export const pgliteBackendWith =
           }
           return { seriesCount: await countSeries(store.db), store: { ...target, created: opened.created } };
         }
-        const snapshot = await (ours ? ours.snapshot : fetchSnapshot(count, seed));
+        const snapshot = await (ours ? ours.snapshot : demoSnapshot(count, seed));
         if (snapshot) {
           await step(
             "load",
-            `Loading the ${count.toLocaleString("en-US")}-series demo snapshot (${megabytes(snapshot.bytes)})`,
+            `Loading the ${count.toLocaleString("en-US")}-series demo ${snapshot.cached ? "kept in this browser" : "snapshot"} (${megabytes(snapshot.bytes)})`,
             1,
             async () => {
               database = await PGlite.create({ loadDataDir: snapshot.blob, ...(await files) });
@@ -113,6 +117,11 @@ export const pgliteBackendWith =
         await step("seed", `Generating and seeding ${count.toLocaleString("en-US")} demo series`, count, (tick) =>
           seedDemo(store, count, seed, tick),
         );
+        if (worthCaching(count))
+          keeper = keeperOfSeededDemo(count, seed, async () => {
+            await store.db.exec("checkpoint");
+            return store.db.dumpDataDir("none");
+          });
         return { seriesCount: count };
       },
 
@@ -120,6 +129,7 @@ export const pgliteBackendWith =
         try {
           const results = await store.db.exec(sql);
           const rolledBack = await closeTransaction();
+          if (results.some((r) => r.command && WRITES.has(r.command) && r.rowCount)) keeper?.touched();
           // Each statement's own count from its command tag (PGlite's rowCount); a SELECT's is the
           // rows it returned, which are not "affected".
           const statements = results.map((r): SqlStatementResult => ({
@@ -136,7 +146,7 @@ export const pgliteBackendWith =
       },
 
       explain: (sql, timing) => explainIn(store.db, sql, timing),
-      importDump: (sql) => importDump(store.db, sql),
+      importDump: (sql) => (keeper?.touched(), importDump(store.db, sql)),
 
       /** PGlite's whole data directory, gzipped: what `loadDatabase` (or `PGlite.create({ loadDataDir })`) takes back. */
       async exportDatabase() {
@@ -153,6 +163,7 @@ export const pgliteBackendWith =
 
       /** A dump that fails to open or lacks the tables changes nothing; otherwise it replaces the database (the old one is closed). */
       async loadDatabase(bytes) {
+        keeper?.touched();
         const t0 = performance.now();
         let next: PGlite;
         try {
@@ -182,6 +193,7 @@ export const pgliteBackendWith =
       assertWritable: () => undefined,
       async endCall() {
         await closeTransaction();
+        keeper?.callEnded();
         // PGlite flushes to IndexedDB after a statement outside a transaction, but not after the
         // COMMIT of its transaction() (what addSeries and clearSource use): without this flush an
         // answered write is lost if the tab closes. The answer is sent only after it.

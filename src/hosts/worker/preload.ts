@@ -3,7 +3,7 @@
 import pgliteDataUrl from "@electric-sql/pglite/pglite.data?url";
 import pgliteWasmUrl from "@electric-sql/pglite/pglite.wasm?url";
 import type { BootParams } from "../../rpc/protocol.js";
-import { fetchSnapshot, snapshotForNewDatabase } from "./snapshot.js";
+import { demoSnapshot, snapshotForNewDatabase } from "./snapshot.js";
 
 /** PGlite's WASM compiled and its file bundle, as `PGlite.create` options (empty: PGlite fetches them itself). */
 type EngineFiles = { pgliteWasmModule?: WebAssembly.Module; fsBundle?: Blob };
@@ -11,7 +11,7 @@ type EngineFiles = { pgliteWasmModule?: WebAssembly.Module; fsBundle?: Blob };
 export type Preload = {
   count: number;
   seed: number;
-  snapshot: Promise<{ blob: Blob; bytes: number } | null>;
+  snapshot: ReturnType<typeof demoSnapshot>;
   files: Promise<EngineFiles>;
 };
 
@@ -48,7 +48,7 @@ export function preloadDemo(params: BootParams): Preload | null {
   const { store, count, seed } = params;
   const snapshot =
     !store || store.kind === "memory"
-      ? fetchSnapshot(count, seed)
+      ? demoSnapshot(count, seed)
       : store.kind === "idb" && typeof store.name === "string"
         ? snapshotForNewDatabase(store.name, count, seed)
         : Promise.resolve(null);
