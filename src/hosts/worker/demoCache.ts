@@ -36,22 +36,37 @@ async function keepSnapshot(count: number, seed: number, blob: Blob): Promise<vo
   await cache.put(keyFor(count, seed), new Response(blob, { headers: { "content-type": "application/x-tar" } }));
 }
 
+/** How long the engine must have been idle before the dump: the page's first query and catalog calls come first. */
+const QUIET_MS = 2000;
+
 /**
- * Keeps a demo the boot just seeded, once the call after the boot has ended (the first chart does
- * not wait for the dump) — unless a write came first: the cache holds the demo and nothing else.
- * The backend tells it of every write (`touched`) and of the end of every call, the boot's included.
+ * Keeps a demo the boot just seeded once the engine has been idle a moment after the boot's first
+ * calls (the first chart does not wait for the dump), unless a write came first: the cache holds
+ * the demo and nothing else. The backend tells it of every write (`touched`) and of the end of
+ * every call, the boot's included.
  */
 export function keeperOfSeededDemo(count: number, seed: number, dump: () => Promise<Blob>) {
   let ends = 0;
-  let touched = false;
+  let writes = 0;
+  let started = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const keep = () => {
+    if (writes > 0 || started) return;
+    started = true;
+    // A demo not kept is seeded again next time: nothing to report.
+    dump()
+      .then((blob) => (writes === 0 ? keepSnapshot(count, seed, blob) : undefined))
+      .catch(() => undefined);
+  };
   return {
-    touched: () => void (touched = true),
+    touched(): void {
+      writes++;
+      clearTimeout(timer);
+    },
     callEnded(): void {
-      if (++ends !== 2 || touched) return;
-      // A demo not kept is seeded again next time: nothing to report.
-      dump()
-        .then((blob) => (touched ? undefined : keepSnapshot(count, seed, blob)))
-        .catch(() => undefined);
+      if (++ends < 2 || writes > 0 || started) return;
+      clearTimeout(timer);
+      timer = setTimeout(keep, QUIET_MS);
     },
   };
 }
