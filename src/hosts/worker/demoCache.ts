@@ -36,6 +36,11 @@ async function keepSnapshot(count: number, seed: number, blob: Blob): Promise<vo
   await cache.put(keyFor(count, seed), new Response(blob, { headers: { "content-type": "application/x-tar" } }));
 }
 
+/** Drops a kept demo that failed to load. */
+export async function forgetKept(count: number, seed: number): Promise<void> {
+  await (await caches.open(CACHE)).delete(keyFor(count, seed)).catch(() => false);
+}
+
 /** How long the engine must have been idle before the dump: the page's first query and catalog calls come first. */
 const QUIET_MS = 2000;
 
