@@ -90,7 +90,7 @@ describe("IndexedDB store", () => {
     await page.waitForSelector('[data-testid=db-row][data-name="e2e"]');
     await screenshot(page, "store-01-picker");
     await page.keyboard.press("Escape");
-  });
+  }, 180_000); // seeds, reloads, then cancels and reboots: minutes on a loaded 2-core machine
 
   it("a second tab on the same database is told it is in use, and opens a read-only copy: never two writers", async () => {
     const a = await context.newPage();
