@@ -12,7 +12,7 @@ import {
   type Server,
   type Session,
 } from "./harness.js";
-import { CHECKSUM_SQL } from "../test/support/inProcessWorker.js";
+import { added, bootLabels, call, checksum, ready, seriesIn } from "./pageCalls.js";
 
 let preview: Server;
 let session: Session;
@@ -30,37 +30,6 @@ afterAll(async () => {
   await session?.close();
   await preview?.stop();
 });
-
-const ready = async (page: Page, timeout = 180_000) => {
-  await page.waitForSelector("[data-testid=series-count]", { timeout });
-  await page.waitForFunction(
-    () => ["done", "error"].includes(document.querySelector(".app")?.getAttribute("data-run-status") ?? ""),
-    undefined,
-    { timeout: 60_000 },
-  );
-};
-const call = <T>(page: Page, method: string, params: unknown) =>
-  page.evaluate(([m, p]) => window.__playground!.call!(m as never, p as never), [
-    method,
-    params,
-  ] as const) as Promise<T>;
-const checksum = async (page: Page) => {
-  const r = await call<{ statements: { rows: { checksum: string; series: number }[] }[] }>(page, "raw", {
-    sql: CHECKSUM_SQL,
-  });
-  return r.statements[0].rows[0];
-};
-const seriesIn = async (page: Page) => (await checksum(page)).series;
-const bootLabels = (page: Page) => page.evaluate(() => window.__playground!.bootSteps!.map((s) => s.label));
-const added = (source: string, n: number) =>
-  Array.from({ length: n }, (_, i) => ({
-    start: `2024-0${i + 1}-01`,
-    source,
-    metric: "Budget",
-    value: 100 + i,
-    unit: "DAI",
-    dimensions: { budget: `atlas/tabs/${source}` },
-  }));
 
 describe("IndexedDB store", () => {
   let page: Page;
@@ -121,8 +90,7 @@ describe("IndexedDB store", () => {
     await page.waitForSelector('[data-testid=db-row][data-name="e2e"]');
     await screenshot(page, "store-01-picker");
     await page.keyboard.press("Escape");
-    // Three boots (seed, reload, restart after the cancel): on a busy machine they take more than the default.
-  }, 180_000);
+  }, 180_000); // seeds, reloads, then cancels and reboots: minutes on a loaded 2-core machine
 
   it("a second tab on the same database is told it is in use, and opens a read-only copy: never two writers", async () => {
     const a = await context.newPage();

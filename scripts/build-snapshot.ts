@@ -1,7 +1,8 @@
 // npm run snapshot [-- 20000,200000] [--if-stale]: seeds the demo in Node and writes PGlite's
 // data directory to public/snapshots/, so the app boots by loading it instead of seeding.
-// `predev` and `prebuild` run it with --if-stale: it rebuilds only when the generator, schema or
-// PGlite changed. The app checks the hash too and seeds when the snapshot is absent or stale.
+// `predev` and `prebuild` run it with --if-stale: it builds only the sizes whose snapshot is
+// missing or was made by another generator, schema or PGlite. The app checks the hash too and
+// seeds when the snapshot is absent or stale. By default the default demo and the 200k one.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -12,27 +13,30 @@ import { demoHash } from "./demoHash.js";
 
 const root = join(import.meta.dirname, "..");
 const args = process.argv.slice(2);
-const counts = (args.find((a) => /^\d[\d,]*$/.test(a)) ?? String(DEMO_DEFAULTS.count)).split(",").map(Number);
+const counts = (args.find((a) => /^\d[\d,]*$/.test(a)) ?? `${DEMO_DEFAULTS.count},200000`).split(",").map(Number);
 const seed = DEMO_DEFAULTS.seed;
 const out = join(root, "public", "snapshots");
 mkdirSync(out, { recursive: true });
 const hash = demoHash(root);
 const manifestPath = join(out, "manifest.json");
+type Entry = { count: number; seed: number; file: string; bytes: number };
+/** Snapshots of this very hash already on disk: kept, and with --if-stale not built again. */
+let kept: Entry[] = [];
 if (args.includes("--if-stale") && existsSync(manifestPath)) {
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
-    hash: string;
-    snapshots: { count: number; file: string }[];
-  };
-  const fresh =
-    manifest.hash === hash &&
-    counts.every((c) => manifest.snapshots.some((s) => s.count === c && existsSync(join(out, s.file))));
-  if (fresh) {
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { hash: string; snapshots: Entry[] };
+  if (manifest.hash === hash) kept = manifest.snapshots.filter((s) => existsSync(join(out, s.file)));
+  if (counts.every((c) => kept.some((s) => s.count === c && s.seed === seed))) {
     console.log(`demo snapshot is current (${hash})`);
     process.exit(0);
   }
 }
-const entries = [];
+const entries: Entry[] = kept.filter((s) => !counts.includes(s.count) || s.seed !== seed);
 for (const count of counts) {
+  const fresh = kept.find((s) => s.count === count && s.seed === seed);
+  if (fresh) {
+    entries.push(fresh);
+    continue;
+  }
   const t0 = performance.now();
   const db = await PGlite.create();
   const store = new MemoryAnalyticsStore({ pgLiteFactory: async () => db });

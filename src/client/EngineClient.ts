@@ -27,10 +27,18 @@ export type EngineHealth = { state: "alive" } | { state: "dead"; message: string
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+/** A call that changed the database, as sent: what `replayWrites()` sends again. */
+type Write = { method: Method; params: unknown };
+/** Calls after which the database holds nothing written before them. */
+const STARTS_OVER = new Set<Method>(["reseed", "loadDatabase"]);
+
 /** Promise-based client for the engine (a worker or a server, behind a Transport). Framework-free: React wraps it in a context. */
 export class EngineClient {
   private nextId = 1;
-  private readonly calls = new Map<number, CallInfo & { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly calls = new Map<
+    number,
+    CallInfo & { params: unknown; wrote?: true; resolve: (v: unknown) => void; reject: (e: Error) => void }
+  >();
   private readonly listeners = new Map<WorkerEvent["type"], Set<(event: WorkerEvent) => void>>();
   private readonly watchers = new Set<() => void>();
   private transport!: Transport;
@@ -39,6 +47,8 @@ export class EngineClient {
   private healthState: EngineHealth = { state: "alive" };
   /** The highest run or log id any worker has sent: a restarted worker numbers on from here. */
   private highestId = 0;
+  /** The calls that changed the database since its boot, oldest first, while `keepWrites(true)`. */
+  private writes: Write[] | null = null;
 
   /** `spawn` makes a fresh transport for `restart()` (cancel, or after the engine died); `name` is how errors call it. */
   constructor(
@@ -63,7 +73,14 @@ export class EngineClient {
     return new Promise((resolve, reject) => {
       if (this.healthState.state === "dead")
         return reject(new RpcError({ kind: "crashed", message: `${this.healthState.message}; restart the engine` }));
-      this.calls.set(id, { id, method, startedAt: Date.now(), resolve: resolve as (v: unknown) => void, reject });
+      this.calls.set(id, {
+        id,
+        method,
+        params,
+        startedAt: Date.now(),
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      });
       this.transport.send({ type: "request", id, method, params } as Request);
       this.notify();
     });
@@ -108,6 +125,43 @@ export class EngineClient {
 
   private saw(...ids: unknown[]): void {
     for (const id of ids) if (typeof id === "number" && id > this.highestId) this.highestId = id;
+  }
+
+  /**
+   * Keeps (or stops keeping, and forgets) the calls that change the database, for a database that
+   * starts over when the worker is replaced (the in-memory demo, a copy): `replayWrites()` then
+   * makes them again on the new one, so a cancel loses none of the user's changes.
+   */
+  keepWrites(on: boolean): void {
+    this.writes = on ? (this.writes ?? []) : null;
+  }
+
+  /** How many kept calls `replayWrites()` would send. */
+  get keptWrites(): number {
+    return this.writes?.length ?? 0;
+  }
+
+  /**
+   * Sends the kept calls again, in order, to the freshly booted engine (each keeps itself again
+   * once done). A call that fails now is reported and dropped; if the engine is replaced meanwhile
+   * the ones not yet made stay kept, for the next replay.
+   */
+  async replayWrites(): Promise<{ replayed: number; failed: { method: Method; message: string }[] }> {
+    const pending = this.writes?.splice(0) ?? [];
+    const failed: { method: Method; message: string }[] = [];
+    for (let i = 0; i < pending.length; i++) {
+      const { method, params } = pending[i];
+      try {
+        await this.call(method, params as never);
+      } catch (e) {
+        if (e instanceof RpcError && (e.kind === "cancelled" || e.kind === "crashed")) {
+          this.writes?.push(...pending.slice(i));
+          throw e;
+        }
+        failed.push({ method, message: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    return { replayed: pending.length - failed.length, failed };
   }
 
   /** Delivers an event to this client's listeners as if the worker had sent it (e.g. "everything changed" after a restart). */
@@ -165,10 +219,19 @@ export class EngineClient {
       const call = message.id === null ? undefined : this.calls.get(message.id);
       if (!call) return;
       this.calls.delete(call.id);
+      if (message.ok && call.wrote && this.writes) {
+        if (STARTS_OVER.has(call.method)) this.writes.length = 0;
+        this.writes.push({ method: call.method, params: call.params });
+      }
       if (message.ok) call.resolve(message.result);
       else call.reject(new RpcError(message.error));
       this.notify();
       return;
+    }
+    // Calls run one at a time, in the order sent: a change is the oldest waiting call's of its method.
+    if (message.type === "changed" && message.runId >= 0) {
+      const call = [...this.calls.values()].find((c) => c.method === message.method);
+      if (call) call.wrote = true;
     }
     if (message.type === "fatal") this.die(`the engine's database stopped: ${message.message}`);
     for (const l of this.listeners.get(message.type) ?? []) l(message);

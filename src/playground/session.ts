@@ -10,8 +10,16 @@ import { createStore, type Store } from "./store.js";
 export type Catalog = { metrics: string[]; currencies: string[]; dimensions: DimensionListDto };
 /** A step's latest progress and when it arrived, so the UI can keep its clock running between events. */
 export type StepState = Omit<ProgressEvent, "type"> & { receivedAt: number };
-/** Why the worker was last replaced, and when: the UI says so until the next one. */
-type Restart = { reason: "cancel" | "crash"; at: number; cancelled: { method: string; ms: number }[] };
+/**
+ * Why the worker was last replaced, and when: the UI says so until the next one. `restored`: the
+ * changes made again on a database that started over (the in-memory demo, a copy).
+ */
+type Restart = {
+  reason: "cancel" | "crash";
+  at: number;
+  cancelled: { method: string; ms: number }[];
+  restored?: { replayed: number; failed: { method: string; message: string }[] };
+};
 /** This tab's hold on an IndexedDB database (Web Locks); "unsupported" where there are none. */
 export type LockState = "held" | "busy" | "unsupported";
 
@@ -108,9 +116,19 @@ export function createEngineSession(options: SessionOptions): EngineSession {
     const first = generation === 0;
     client
       .boot({ count: params.count, seed: params.seed, store: spec, ...(first ? {} : { idBase: client.nextIdBase() }) })
-      .then((result) => {
+      .then(async (result) => {
         options.onBooted?.(result);
         if (mine !== epoch) return;
+        // A database that starts over in each new worker (the in-memory demo, a copy of another
+        // tab's) gets this page's changes made again after a restart; IndexedDB and the server keep them.
+        const startsOver = options.backend === "tab" && spec.kind !== "idb";
+        client.keepWrites(startsOver);
+        const restart = store.get().lastRestart;
+        if (!first && startsOver && restart && client.keptWrites > 0) {
+          const restored = await client.replayWrites();
+          if (mine !== epoch) return;
+          update({ lastRestart: { ...restart, restored } });
+        }
         update({ boot: result });
         // After a restart the database may differ from what the panes show (the in-memory demo
         // starts over): tell them everything changed, as a reseed would.

@@ -1,6 +1,6 @@
-// Guards for the two places the playground relies on a library's internals: each fails with the
+// Guards for the places the playground relies on a library's internals: each fails with the
 // name of what moved, so an upgrade that breaks them is caught here, not in a user's tab.
-import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { readFileSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -24,17 +24,6 @@ describe("library internals the playground relies on", () => {
     expect(
       existsSync(join(knex, "lib/dialects/postgres/index.js")),
       "the shim requires knex/lib/dialects/postgres/index.js",
-    ).toBe(true);
-  });
-
-  it("PGlite's IdbFs still keeps its IndexedDB connections in Module.IDBFS.dbs (src/hosts/worker/indexedDb.ts closes them)", () => {
-    const dist = dirname(require.resolve("@electric-sql/pglite"));
-    const found = readdirSync(dist)
-      .filter((f) => f.endsWith(".js"))
-      .some((f) => readFileSync(join(dist, f), "utf8").includes(".Module.IDBFS.dbs[this.dataDir]"));
-    expect(
-      found,
-      "PGlite no longer reaches IndexedDB connections through Module.IDBFS.dbs: the read-only copy (CopyOfIdbFs in src/hosts/worker/indexedDb.ts) must find another way to close them",
     ).toBe(true);
   });
 });

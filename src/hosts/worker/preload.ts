@@ -3,7 +3,7 @@
 import pgliteDataUrl from "@electric-sql/pglite/pglite.data?url";
 import pgliteWasmUrl from "@electric-sql/pglite/pglite.wasm?url";
 import type { BootParams } from "../../rpc/protocol.js";
-import { fetchSnapshot } from "./snapshot.js";
+import { demoSnapshot, snapshotForNewDatabase } from "./snapshot.js";
 
 /** PGlite's WASM compiled and its file bundle, as `PGlite.create` options (empty: PGlite fetches them itself). */
 type EngineFiles = { pgliteWasmModule?: WebAssembly.Module; fsBundle?: Blob };
@@ -11,7 +11,7 @@ type EngineFiles = { pgliteWasmModule?: WebAssembly.Module; fsBundle?: Blob };
 export type Preload = {
   count: number;
   seed: number;
-  snapshot: Promise<{ blob: Blob; bytes: number } | null>;
+  snapshot: ReturnType<typeof demoSnapshot>;
   files: Promise<EngineFiles>;
 };
 
@@ -24,7 +24,10 @@ async function compileWasm(url: string): Promise<WebAssembly.Module> {
   }
 }
 
-/** Starts the downloads of an in-memory demo boot; null for an IndexedDB boot, which opens its own files. */
+/**
+ * Starts the downloads of a boot: PGlite's files, and the demo snapshot the database starts as
+ * (the in-memory demo's, or a new IndexedDB database's).
+ */
 export function preloadDemo(params: BootParams): Preload | null {
   // Unchecked here: anything odd is left to the boot itself, which says what is wrong.
   if (
@@ -34,7 +37,6 @@ export function preloadDemo(params: BootParams): Preload | null {
     !Number.isInteger(params.seed)
   )
     return null;
-  if (params.store && params.store.kind !== "memory") return null;
   const files = Promise.all([
     compileWasm(pgliteWasmUrl),
     fetch(pgliteDataUrl).then((r) => (r.ok ? r.blob() : Promise.reject(new Error(String(r.status))))),
@@ -43,8 +45,14 @@ export function preloadDemo(params: BootParams): Preload | null {
     // PGlite loads them itself then; its own error, if any, is the one to report.
     (): EngineFiles => ({}),
   );
-  const snapshot = fetchSnapshot(params.count, params.seed);
+  const { store, count, seed } = params;
+  const snapshot =
+    !store || store.kind === "memory"
+      ? demoSnapshot(count, seed)
+      : store.kind === "idb" && typeof store.name === "string"
+        ? snapshotForNewDatabase(store.name, count, seed)
+        : Promise.resolve(null);
   // Read by the boot later; until then a failure must not count as unhandled.
   snapshot.catch(() => undefined);
-  return { count: params.count, seed: params.seed, snapshot, files };
+  return { count, seed, snapshot, files };
 }

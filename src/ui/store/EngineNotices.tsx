@@ -4,6 +4,16 @@ import { StorePanel } from "./StorePanel.js";
 import "./store.css";
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const changes = (n: number) => `${n} change${n === 1 ? "" : "s"}`;
+
+/** What became of this page's changes on a database that started over. */
+function restoredText(restored: NonNullable<ReturnType<typeof useEngine>["lastRestart"]>["restored"]): string {
+  if (!restored) return "";
+  const { replayed, failed } = restored;
+  const again = replayed > 0 ? ` and your ${changes(replayed)} were made again` : "";
+  if (failed.length === 0) return again;
+  return `${again}; ${changes(failed.length)} could not be: ${failed.map((f) => `${f.method}: ${f.message}`).join("; ")}`;
+}
 
 /** While a call runs: what and for how long, and a Cancel that restarts the worker. */
 export function EngineActivity() {
@@ -39,7 +49,7 @@ export function EngineActivity() {
 
 /** The worker died, was restarted, or its database is open in another tab: say so, offer what to do. */
 export function EngineNotices() {
-  const { status, health, restart, lastRestart, store, params, openCopy, retryLock, boot } = useEngine();
+  const { status, health, restart, lastRestart, store, params, openCopy, retryLock, boot, backend } = useEngine();
   const [dismissed, setDismissed] = useState<number | null>(null);
   // The restart notice goes by itself once the new worker has booted and it has been read.
   useEffect(() => {
@@ -68,10 +78,10 @@ export function EngineNotices() {
                 : "The engine was restarted"
               : "The engine was restarted after it stopped"}
             {boot ? "" : " · booting…"}
-            {store?.kind === "memory"
-              ? " · the in-memory demo starts over (series added since boot are gone)"
+            {store?.kind === "idb" || (store && backend === "server")
+              ? " · the database keeps every committed change"
               : store
-                ? " · the database keeps every committed change"
+                ? ` · ${store.kind === "memory" ? "the in-memory demo" : "the copy"} starts over${restoredText(lastRestart.restored)}`
                 : ""}
           </span>
           <button className="link" onClick={() => setDismissed(lastRestart.at)} aria-label="Dismiss">
