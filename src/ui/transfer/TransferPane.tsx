@@ -10,7 +10,7 @@ import "./transfer.css";
 
 type Format = "auto" | "csv" | "json" | "sql";
 /** Rows per addSeries call: each is one transaction, and the bar moves after each. */
-const IMPORT_BATCH = 2_000;
+const IMPORT_BATCH = 500;
 
 /** SQL dumps start with a comment, SET, BEGIN or INSERT; JSON with [ or {; anything else is CSV. */
 function guessFormat(text: string, name = ""): Exclude<Format, "auto"> {
