@@ -26,7 +26,7 @@ export type KnexAnalyticsStoreOptions = { executor: IKnexQueryExecutor; knex: Kn
 
 /**
  * The store's SQL, built with knex and run by an executor: writes (ingest.ts) are set-based and
- * atomic; reads (matchingRead.ts, groupedRead.ts) are one indexed join each, after the ANALYZE
+ * atomic; reads (matchingRead.ts; groupedRead.ts, one statement per query) run after the ANALYZE
  * policy (statistics.ts) had its say. Path matching uses `starts_with`, never LIKE, so `%` and
  * `_` in paths are literal.
  */
@@ -60,14 +60,6 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
     this.subscriptions.notifySubscribers(series.map((s) => s.sourcePath));
   }
 
-  /**
-   * Whether the database may run a read in parallel workers (a PostgreSQL server; PGlite has
-   * one process). The grouped read then lets the planner choose its join order freely.
-   */
-  protected get parallelReads(): boolean {
-    return false;
-  }
-
   /** Forget what was analyzed: the tables changed behind the store (another database, a bulk load). */
   protected resetStatistics(): void {
     this.statistics.reset();
@@ -82,7 +74,7 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
   async getGroupedSeries(query: AnalyticsQuery): Promise<GroupedSeries> {
     const q = validateQuery(query);
     await this.statistics.beforeRead();
-    return readGroupedSeries(this.sql, q, this.parallelReads);
+    return readGroupedSeries(this.sql, q);
   }
 
   /** Deletes every series whose source is `source` or lies under it; returns how many. */
