@@ -50,9 +50,8 @@ export async function readGroupedSeries({ executor, knex: k }: StoreSql, q: Anal
   let statement = k.queryBuilder();
   if (names.length > 0) {
     // `m`: the selected dimension rows (dimension `i`) with their group key `k`. The links into
-    // `m` meet the series once: a series has one link per dimension, so it matches when it has
-    // as many links into `m` as there are dimensions (grouped by the series' primary key, its
-    // columns come along). No join between two sets of links, whose sizes the planner misjudges
+    // `m` meet the series once: grouped by the series' primary key (its columns come along),
+    // each series gets its key per dimension (a series has one link per dimension). No join between two sets of links, whose sizes the planner misjudges
     // on stores of many small paths (it then loops over one set per row of the other): at worst
     // a misjudged size turns the join to the series into primary-key lookups.
     const selected = dimensions.map(([name, paths], i) => {
@@ -63,58 +62,56 @@ export async function readGroupedSeries({ executor, knex: k }: StoreSql, q: Anal
         .where("dimension", name);
       return whereUnder(rows, "path", paths);
     });
-    const m = selected.slice(1).reduce((all, rows) => all.unionAll(rows, true), selected[0]);
+    // Each distinct (dimension, key) gets a number `g`: the sums run on numbers, not text.
+    const rows = selected.slice(1).reduce((all, r) => all.unionAll(r, true), selected[0]);
+    const m = k.select("*", k.raw("dense_rank() over (order by i, k)::int as g")).from(rows.as("d"));
     matching.join("AnalyticsSeries_AnalyticsDimension as l", "l.seriesId", "s.id").join("m", "m.id", "l.dimensionId");
-    if (names.length === 1) matching.select("m.k as k0");
+    if (names.length === 1) matching.select("m.g as g0");
     else {
       matching
-        .select(names.map((_, i) => k.raw(`min(m.k) filter (where m.i = ?) as ??`, [i, `k${i}`])))
-        .groupBy("s.id")
-        .havingRaw("count(*) = ?", [names.length]);
+        .select(names.map((_, i) => k.raw(`min(m.g) filter (where m.i = ?) as ??`, [i, `g${i}`])))
+        .groupBy("s.id");
     }
     statement = statement.withMaterialized("m", m);
   }
-  const columns = ["metric", "unit", "fn", "start_ms", "end_ms", "cliff"];
-  const sums = k("matching")
-    .select([...names.map((_, i) => `k${i}`), ...columns])
-    .select(k.raw("sum(value)::float8 as value"))
-    .groupBy([...names.map((_, i) => `k${i}`), ...columns]);
-  statement = statement.with("matching", matching);
-  statement = statement.with("sums", sums).select("sums.*").from("sums");
+  const columns = [...names.map((_, i) => `g${i}`), "metric", "unit", "fn", "start_ms", "end_ms", "cliff"];
+  // A series lacking one of the dimensions has no key for it. (Not a HAVING count: the planner
+  // guesses an equality on an aggregate keeps 0.5 % of the rows, and then sorts to group.)
+  const sums = k("matching").select(columns).select(k.raw("sum(value)::float8 as value")).groupBy(columns);
+  names.forEach((_, i) => sums.whereNotNull(`g${i}`));
+  statement = statement.with("matching", matching).with("sums", sums).select("sums.*").from("sums");
   if (names.length > 0) {
-    // The selected rows that sit exactly at their key (whole paths) and carry metadata, as rows
-    // of their own after the sums: the groups' labels, without a join on the sums.
-    statement.select(k.raw("null::int as mi, null::text as label, null::text as icon, null::text as description"));
-    const meta = k("m")
-      .select("k", ...Array.from({ length: names.length + 6 }, () => k.raw("null")))
-      .select("i", "label", "icon", "description")
-      .whereRaw("path = k")
-      .whereRaw("coalesce(label, icon, description) is not null");
-    statement.unionAll(meta, true);
+    // Then one row per key (`ki` set; its number in `g0`), with the metadata of the selected row
+    // that sits exactly at the key (a whole path), if any: no join on the sums.
+    statement.select(
+      k.raw("null::int as ki, null::text as k, null::text as label, null::text as icon, null::text as description"),
+    );
+    const exact = (column: string) => k.raw(`case when path = k then ?? end as ??`, [column, column]);
+    const keys = k("m")
+      .distinctOn("g")
+      .select("g", ...Array.from({ length: names.length + 6 }, () => k.raw("null")))
+      .select("i", "k", exact("label"), exact("icon"), exact("description"))
+      .orderBy([{ column: "g" }, { column: k.raw("path = k") as unknown as string, order: "desc" }]);
+    statement.unionAll(keys, true);
   }
   const rows = await executor.execute<Record<string, unknown>>(statement);
-  // Metadata rows (`mi` set; their key in `k0`) by dimension and key.
-  const metadata = names.map(() => new Map<string, Record<string, unknown>>());
-  for (const r of rows) if (r.mi !== null && r.mi !== undefined) metadata[r.mi as number].set(r.k0 as string, r);
-  // Each distinct key of a dimension is named once.
-  const groupOf = names.map(() => new Map<string, number>());
-  const group = (key: string, i: number) => {
-    let g = groupOf[i].get(key);
-    if (g === undefined) {
-      const m = metadata[i].get(key);
+  // Each key is parsed and named once.
+  const groupOf = names.map(() => new Map<number, number>());
+  const sumRows: Record<string, unknown>[] = [];
+  for (const r of rows) {
+    if (r.ki === null || r.ki === undefined) sumRows.push(r);
+    else {
       const dimension = {
-        path: AnalyticsPath.fromStored(key),
-        label: text(m?.label),
-        icon: text(m?.icon),
-        description: text(m?.description),
+        path: AnalyticsPath.fromStored(r.k as string),
+        label: text(r.label),
+        icon: text(r.icon),
+        description: text(r.description),
       };
-      groupOf[i].set(key, (g = grouper.groupOf(i, dimension)));
+      groupOf[r.ki as number].set(r.g0 as number, grouper.groupOf(r.ki as number, dimension));
     }
-    return g;
-  };
-  const sumRows = names.length > 0 ? rows.filter((r) => r.mi === null) : rows;
+  }
   const buckets = sumRows.map((r) => ({
-    groups: names.map((_, i) => group(r[`k${i}`] as string, i)),
+    groups: names.map((_, i) => groupOf[i].get(r[`g${i}`] as number)!),
     metric: r.metric as string,
     unit: r.unit as string | null,
     fn: r.fn as string,
