@@ -91,6 +91,13 @@ export async function readGroupedSeries({ executor, knex: k }: StoreSql, q: Anal
       .distinctOn("g")
       .select("g", ...Array.from({ length: names.length + 6 }, () => k.raw("null")))
       .select("i", "k", exact("label"), exact("icon"), exact("description"))
+      // Only keys some sum uses: a selection of thousands of paths at a fine LOD has far more.
+      // Inside a CASE each IN stays a hashed subplan, run once; a lone IN would become a
+      // semi-join, which the planner may run as a scan of the sums per key.
+      .whereRaw(
+        `case i ${names.map(() => "when ? then g in (select ?? from sums)").join(" ")} end`,
+        names.flatMap((_, i) => [i, `g${i}`]),
+      )
       .orderBy([{ column: "g" }, { column: k.raw("path = k") as unknown as string, order: "desc" }]);
     statement.unionAll(keys, true);
   }
