@@ -60,6 +60,15 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
     this.subscriptions.notifySubscribers(series.map((s) => s.sourcePath));
   }
 
+  /**
+   * Whether the database may run a read in parallel workers (a PostgreSQL server; PGlite has
+   * one process). The grouped read then computes its small dimension CTE in each reference
+   * rather than once: a materialized CTE cannot be scanned inside a worker.
+   */
+  protected get parallelReads(): boolean {
+    return false;
+  }
+
   /** Forget what was analyzed: the tables changed behind the store (another database, a bulk load). */
   protected resetStatistics(): void {
     this.statistics.reset();
@@ -74,7 +83,7 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
   async getGroupedSeries(query: AnalyticsQuery): Promise<GroupedSeries> {
     const q = validateQuery(query);
     await this.statistics.beforeRead();
-    return readGroupedSeries(this.sql, q);
+    return readGroupedSeries(this.sql, q, this.parallelReads);
   }
 
   /** Deletes every series whose source is `source` or lies under it; returns how many. */

@@ -40,6 +40,10 @@ export class PostgresAnalyticsStore extends KnexAnalyticsStore {
     this.ownsKnex = !("knex" in options);
   }
 
+  protected override get parallelReads(): boolean {
+    return true;
+  }
+
   /** Creates the tables and indexes that do not exist yet; existing rows are kept. */
   async init(): Promise<void> {
     // Concurrent `create … if not exists` can still race on the catalog; one lock orders them.

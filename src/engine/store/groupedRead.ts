@@ -19,7 +19,11 @@ const KEY = `case when path ~ '[\\\\:,]' or right(path, 1) <> '/' then path else
  * metadata of selected rows that sit exactly at their key. TypeScript only names the groups
  * (parsing each distinct key once) and sets the metadata rows aside.
  */
-export async function readGroupedSeries({ executor, knex: k }: StoreSql, q: AnalyticsQuery): Promise<GroupedSeries> {
+export async function readGroupedSeries(
+  { executor, knex: k }: StoreSql,
+  q: AnalyticsQuery,
+  parallelReads: boolean,
+): Promise<GroupedSeries> {
   const dimensions = Object.entries(q.select);
   const names = dimensions.map(([name]) => name);
   const grouper = new DimensionGrouper(names, q.lod);
@@ -72,7 +76,9 @@ export async function readGroupedSeries({ executor, knex: k }: StoreSql, q: Anal
         .select(names.map((_, i) => k.raw(`min(m.g) filter (where m.i = ?) as ??`, [i, `g${i}`])))
         .groupBy("s.id");
     }
-    statement = statement.withMaterialized("m", m);
+    // Materialized: computed once (PGlite). On a server, inlined in each reference, so that the
+    // joins around it can run in parallel workers.
+    statement = parallelReads ? statement.withNotMaterialized("m", m) : statement.withMaterialized("m", m);
   }
   const columns = [...names.map((_, i) => `g${i}`), "metric", "unit", "fn", "start_ms", "end_ms", "cliff"];
   // A series lacking one of the dimensions has no key for it. (Not a HAVING count: the planner
