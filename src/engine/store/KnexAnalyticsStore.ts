@@ -26,7 +26,7 @@ export type KnexAnalyticsStoreOptions = { executor: IKnexQueryExecutor; knex: Kn
 
 /**
  * The store's SQL, built with knex and run by an executor: writes (ingest.ts) are set-based and
- * atomic; reads (matchingRead.ts, groupedRead.ts) are one indexed join each, after the ANALYZE
+ * atomic; reads (matchingRead.ts; groupedRead.ts, one statement per query) run after the ANALYZE
  * policy (statistics.ts) had its say. Path matching uses `starts_with`, never LIKE, so `%` and
  * `_` in paths are literal.
  */
@@ -62,7 +62,8 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
 
   /**
    * Whether the database may run a read in parallel workers (a PostgreSQL server; PGlite has
-   * one process). The grouped read then lets the planner choose its join order freely.
+   * one process). The grouped read then computes its small dimension CTE in each reference
+   * rather than once: a materialized CTE cannot be scanned inside a worker.
    */
   protected get parallelReads(): boolean {
     return false;
