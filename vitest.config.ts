@@ -9,7 +9,7 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
-      { extends: true, test: { name: "store", include: ["test/engine/**/*.test.ts", "test/store/**/*.test.ts"] } },
+      { extends: true, test: { name: "store", include: ["test/store/**/*.test.ts"] } },
       { extends: true, test: { name: "service", include: ["test/service/**/*.test.ts"] } },
       { extends: true, test: { name: "e2e", include: ["e2e/**/*.test.ts"] } },
     ],

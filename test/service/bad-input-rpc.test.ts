@@ -1,7 +1,7 @@
 // Every user-facing entry point of the worker, fed bad input through the real client: each call
 // fails with the exact error (kind, field, message naming the fix) and the three tables'
 // checksum is unchanged, so nothing was half-written. The engine's own table of bad inputs is
-// test/engine/validation.test.ts; this one is what reaches it from the page (text, structured
+// test/store/validation.test.ts; this one is what reaches it from the page (text, structured
 // clones, wrong types, unknown methods) and what the worker checks itself.
 import { beforeAll, describe, expect, it } from "vitest";
 import { RpcError, type EngineClient } from "../../src/client/EngineClient.js";

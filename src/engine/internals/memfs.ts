@@ -1,7 +1,7 @@
 import type { PGlite } from "@electric-sql/pglite";
 
 // A reach into PGlite's internals (its Emscripten module and MEMFS), fenced here: nothing else
-// in the engine touches them. test/engine/internals.test.ts fails, naming the internal, when a
+// in the engine touches them. test/store/internals.test.ts fails, naming the internal, when a
 // PGlite upgrade moves one; the store then runs unpatched (correct, only slower on bulk loads).
 
 /** The parts of Emscripten's MEMFS this module touches. */
