@@ -1,5 +1,6 @@
 import { useRef, useState } from "react";
 import { RpcError } from "../../client/EngineClient.js";
+import { MAX_STAGED_BATCH } from "../../rpc/limits.js";
 import type { StagedImportDto } from "../../rpc/protocol.js";
 import { useEngine } from "../connection/EngineContext.js";
 import { usePanes } from "../layout/PanesContext.js";
@@ -10,7 +11,9 @@ import "./transfer.css";
 
 type Format = "auto" | "csv" | "json" | "sql";
 /** Rows per addSeries call: each is one transaction, and the bar moves after each. */
+/** Rows per storeStaged call: at least this many, and no more than about twenty calls per file. */
 const IMPORT_BATCH = 500;
+const IMPORT_STEPS = 20;
 
 /** SQL dumps start with a comment, SET, BEGIN or INSERT; JSON with [ or {; anything else is CSV. */
 function guessFormat(text: string, name = ""): Exclude<Format, "auto"> {
@@ -93,11 +96,13 @@ function ImportSection() {
       return;
     }
     const total = plan.staged;
+    // Each stored batch is a change the live panes re-run for: a big file in few, large batches.
+    const batch = Math.min(MAX_STAGED_BATCH, Math.max(IMPORT_BATCH, Math.ceil(total / IMPORT_STEPS)));
     let done = 0;
     setState({ phase: "storing", done, total });
     try {
       while (done < total) {
-        const { added } = await client.call("storeStaged", { id: plan.id, offset: done, limit: IMPORT_BATCH });
+        const { added } = await client.call("storeStaged", { id: plan.id, offset: done, limit: batch });
         done += added;
         setState({ phase: "storing", done, total });
       }
