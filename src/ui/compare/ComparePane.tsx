@@ -6,13 +6,12 @@ import { serverRpcPath, type Backend } from "../../client/connect.js";
 import { useEngine } from "../connection/EngineContext.js";
 import { useLive } from "../live/LiveContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
-import { alignPeriods, differs, diffRows, onAxis } from "./compareModel.js";
+import { alignPeriods, differs, diffRows, onAxis, type DiffRow } from "./compareModel.js";
 import { useCompare } from "./CompareContext.js";
+import { DataGrid, type GridColumn } from "../grid/DataGrid.js";
 import "./compare.css";
 
 const GRANULARITIES = ["total", "annual", "semiAnnual", "quarterly", "monthly", "weekly", "daily", "hourly"];
-/** Rendering more rows than this freezes the tab; the summary still counts all of them. */
-const MAX_ROWS = 2000;
 const BACKEND_LABELS: Record<Backend, string> = { tab: "tab (PGlite)", server: "server (Postgres)" };
 
 /** Two queries side by side: A is the shown run, B a variant (another LOD, granularity, …). */
@@ -33,6 +32,7 @@ export function ComparePane() {
   const axis = useMemo(() => alignPeriods(a?.results ?? [], b?.results ?? []), [a, b]);
   const rows = useMemo(() => (a && b ? diffRows(a.results, b.results, measure) : []), [a, b, measure]);
   const differing = useMemo(() => rows.filter(differs), [rows]);
+  const diffColumns = useMemo(() => diffGridColumns(measure), [measure]);
   if (!a) return <div className="placeholder">Waiting for the first run…</div>;
 
   const base = a.query;
@@ -210,40 +210,12 @@ export function ComparePane() {
                 only differences
               </label>
             </div>
-            <table className="results">
-              <thead>
-                <tr>
-                  <th>period</th>
-                  <th>row</th>
-                  <th className="num">A {measure}</th>
-                  <th className="num">B {measure}</th>
-                  <th className="num">B − A</th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.slice(0, MAX_ROWS).map((r) => (
-                  <tr
-                    key={`${r.period}|${r.key}`}
-                    data-testid="compare-diff-row"
-                    data-period={r.period}
-                    className={differs(r) ? "differs" : ""}
-                  >
-                    <td>{r.period}</td>
-                    <td className="compare-row-name">{r.name}</td>
-                    <td className="num">{r.a === null ? "—" : formatNumber(r.a)}</td>
-                    <td className="num">{r.b === null ? "—" : formatNumber(r.b)}</td>
-                    <td className="num">
-                      {r.delta === null ? "only in " + (r.a === null ? "B" : "A") : formatNumber(r.delta)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {shown.length > MAX_ROWS && (
-              <div className="muted">
-                first {MAX_ROWS} of {shown.length} rows
-              </div>
-            )}
+            <DataGrid
+              rows={shown}
+              columns={diffColumns}
+              rowAttributes={diffRowAttributes}
+              scrollClassName="compare-grid"
+            />
           </div>
         )}
       </div>
@@ -312,4 +284,27 @@ function CompareChart({
       </div>
     </div>
   );
+}
+
+const diffRowAttributes = (r: DiffRow) => ({
+  "data-testid": "compare-diff-row",
+  "data-period": r.period,
+  className: differs(r) ? "differs" : "",
+});
+
+const formatOrDash = (v: number | null) => (v === null ? "—" : formatNumber(v));
+
+function diffGridColumns(measure: Measure): GridColumn<DiffRow>[] {
+  return [
+    { label: "period", value: (r) => r.period },
+    { label: "row", value: (r) => r.name },
+    { label: `A ${measure}`, numeric: true, value: (r) => r.a, render: (r) => formatOrDash(r.a) },
+    { label: `B ${measure}`, numeric: true, value: (r) => r.b, render: (r) => formatOrDash(r.b) },
+    {
+      label: "B − A",
+      numeric: true,
+      value: (r) => r.delta,
+      render: (r) => (r.delta === null ? "only in " + (r.a === null ? "B" : "A") : formatNumber(r.delta)),
+    },
+  ];
 }
