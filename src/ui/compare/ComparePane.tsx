@@ -1,12 +1,20 @@
 import { useMemo, useState } from "react";
 import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ExecuteResult, QueryJson } from "../../rpc/protocol.js";
-import { buildChart, formatCompact, formatNumber, styleSeries, type Measure } from "../chart/seriesModel.js";
+import {
+  buildChart,
+  formatCompact,
+  formatNumber,
+  styleSeries,
+  type ChartModel,
+  type Measure,
+} from "../chart/seriesModel.js";
+import { Legend } from "../chart/Legend.js";
 import { serverRpcPath, type Backend } from "../../client/connect.js";
 import { useEngine } from "../connection/EngineContext.js";
 import { useLive } from "../live/LiveContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
-import { alignPeriods, differs, diffRows, onAxis, type DiffRow } from "./compareModel.js";
+import { alignGranularity, alignPeriods, differs, diffRows, onAxis, type DiffRow } from "./compareModel.js";
 import { useCompare } from "./CompareContext.js";
 import { DataGrid, type GridColumn } from "../grid/DataGrid.js";
 import "./compare.css";
@@ -30,10 +38,18 @@ export function ComparePane() {
   const [onlyDiff, setOnlyDiff] = useState(true);
   const b = cmp.result;
   const axis = useMemo(() => alignPeriods(a?.results ?? [], b?.results ?? []), [a, b]);
-  const rows = useMemo(() => (a && b ? diffRows(a.results, b.results, measure) : []), [a, b, measure]);
+  const aligned = useMemo(
+    () => (a && b ? alignGranularity({ ...a.query, results: a.results }, { ...b.query, results: b.results }) : null),
+    [a, b],
+  );
+  const rows = useMemo(() => (aligned?.comparable ? diffRows(aligned.a, aligned.b, measure) : []), [aligned, measure]);
+  const modelA = useMemo(() => (a ? buildChart(a.results, measure) : null), [a, measure]);
+  const modelB = useMemo(() => (b ? buildChart(b.results, measure) : null), [b, measure]);
+  // One y scale for both charts: the same height means the same amount.
+  const yDomain = useMemo(() => sharedDomain([modelA, modelB]), [modelA, modelB]);
   const differing = useMemo(() => rows.filter(differs), [rows]);
   const diffColumns = useMemo(() => diffGridColumns(measure), [measure]);
-  if (!a) return <div className="placeholder">Waiting for the first run…</div>;
+  if (!a || !modelA) return <div className="placeholder">Waiting for the first run…</div>;
 
   const base = a.query;
   const variant = (patch: Partial<QueryJson>) => JSON.stringify({ ...base, ...patch }, null, 2);
@@ -149,16 +165,18 @@ export function ComparePane() {
             side="a"
             title={`A · run #${a.runId}${bothBackends ? ` · ${BACKEND_LABELS[backend]}` : ""}`}
             result={a}
+            model={modelA}
             axis={axis}
-            measure={measure}
+            yDomain={yDomain}
           />
-          {b ? (
+          {b && modelB ? (
             <CompareChart
               side="b"
               title={`B · run #${b.runId}${bothBackends ? ` · ${BACKEND_LABELS[cmp.backendB]}` : ""}`}
               result={b}
+              model={modelB}
               axis={axis}
-              measure={measure}
+              yDomain={yDomain}
             />
           ) : (
             <div className="placeholder">Run B to compare.</div>
@@ -169,12 +187,17 @@ export function ComparePane() {
             <div className="toolbar">
               <strong>Differences</strong>
               {/* Across backends any difference is a fault; between two queries it is the point. */}
-              <strong
-                data-testid="compare-verdict"
-                className={differing.length === 0 ? "ok-text" : cmp.backendB !== backend ? "error-text" : undefined}
-              >
-                {differing.length === 0 ? "identical" : `${differing.length} differ`}
-              </strong>
+              {aligned?.comparable === false ? (
+                <strong data-testid="compare-verdict">not comparable period by period</strong>
+              ) : (
+                <strong
+                  data-testid="compare-verdict"
+                  className={differing.length === 0 ? "ok-text" : cmp.backendB !== backend ? "error-text" : undefined}
+                >
+                  {differing.length === 0 ? "identical" : `${differing.length} differ`}
+                </strong>
+              )}
+              {aligned?.note && <span data-testid="compare-granularity-note">{aligned.note}</span>}
               <span
                 className="muted"
                 data-testid="compare-summary"
@@ -227,18 +250,26 @@ function CompareChart({
   side,
   title,
   result,
+  model,
   axis,
-  measure,
+  yDomain,
 }: {
   side: "a" | "b";
   title: string;
   result: ExecuteResult;
+  model: ChartModel;
   axis: { period: string }[];
-  measure: Measure;
+  yDomain: [number, number];
 }) {
-  const model = useMemo(() => buildChart(result.results, measure), [result, measure]);
   const styles = useMemo(() => styleSeries(model.series), [model]);
   const data = useMemo(() => onAxis(axis, model.data), [axis, model]);
+  const [hidden, setHidden] = useState<Set<string>>(new Set());
+  const toggle = (id: string) =>
+    setHidden((h) => {
+      const next = new Set(h);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
   return (
     <div
       className="compare-chart"
@@ -247,6 +278,7 @@ function CompareChart({
       data-series={model.series.length}
       data-periods={result.results.length}
       data-axis={axis.length}
+      data-y-domain={yDomain.join(",")}
     >
       <div className="compare-chart-title">
         <strong>{title}</strong>
@@ -260,7 +292,7 @@ function CompareChart({
           <ComposedChart data={data} margin={{ top: 6, right: 12, bottom: 2, left: 4 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="period" minTickGap={12} />
-            <YAxis tickFormatter={formatCompact} width={52} />
+            <YAxis tickFormatter={formatCompact} width={52} domain={yDomain} allowDataOverflow />
             <Tooltip formatter={(v) => formatNumber(Number(v))} />
             {model.series.map((s) => {
               const { color, dash } = styles.get(s.key)!;
@@ -274,6 +306,7 @@ function CompareChart({
                   strokeDasharray={dash}
                   strokeWidth={1.5}
                   dot={data.length <= 36 ? { r: 2 } : false}
+                  hide={hidden.has(s.id)}
                   connectNulls
                   isAnimationActive={false}
                 />
@@ -282,10 +315,20 @@ function CompareChart({
           </ComposedChart>
         </ResponsiveContainer>
       </div>
+      <Legend series={model.series} styles={styles} hidden={hidden} onToggle={toggle} onHover={() => undefined} />
     </div>
   );
 }
 
+/** The lowest and highest point of both charts, with zero in view. */
+function sharedDomain(models: (ChartModel | null)[]): [number, number] {
+  let [lo, hi] = [0, 0];
+  for (const m of models)
+    for (const row of m?.data ?? [])
+      for (const [k, v] of Object.entries(row))
+        if (k !== "period" && typeof v === "number") [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  return [lo, hi === lo ? lo + 1 : hi];
+}
 const diffRowAttributes = (r: DiffRow) => ({
   "data-testid": "compare-diff-row",
   "data-period": r.period,
