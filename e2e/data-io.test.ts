@@ -131,7 +131,7 @@ describe("compare mode and data in/out (2,000 series, seed 42)", () => {
       { timeout: 30_000 },
     );
     const B = { ...A, granularity: "annual" };
-    expect(JSON.parse(await page.inputValue("[data-testid=compare-b-text]"))).toEqual(B);
+    expect(JSON.parse((await page.getAttribute("[data-testid=compare-b-text]", "data-text"))!)).toEqual(B);
     const [ea, eb] = [await node.run(A), await node.run(B)];
     const axis = alignPeriods(ea.results, eb.results);
     expect(axis.length).toBe(8 + 2);

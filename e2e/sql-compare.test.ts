@@ -50,6 +50,16 @@ async function suggestAfter(text: string): Promise<string[]> {
   return labels;
 }
 
+const A: QueryJson = {
+  metrics: ["Budget"],
+  currency: "DAI",
+  select: { budget: ["atlas"] },
+  lod: { budget: 2 },
+  granularity: "weekly",
+  start: "2023-01-01",
+  end: "2023-03-01",
+};
+
 describe("SQL completion and compare", () => {
   it("boots", async () => {
     await page.goto(`${preview.url}?count=2000&seed=7`);
@@ -82,15 +92,6 @@ describe("SQL completion and compare", () => {
   });
 
   it("compare: weeks against months says they do not nest instead of calling every row different", async () => {
-    const A: QueryJson = {
-      metrics: ["Budget"],
-      currency: "DAI",
-      select: { budget: ["atlas"] },
-      lod: { budget: 2 },
-      granularity: "weekly",
-      start: "2023-01-01",
-      end: "2023-03-01",
-    };
     await setQuery(page, JSON.stringify(A, null, 2));
     await afterRun(page, () => page.click("[data-testid=run]"));
     await showTab(page, "compare");
@@ -108,6 +109,31 @@ describe("SQL completion and compare", () => {
     expect(await page.getAttribute("[data-testid=compare-summary]", "data-keys")).toBe("0");
     expect(await page.locator("[data-testid=compare-diff-row]").count()).toBe(0);
     await screenshot(page, "compare-not-nested", ".compare-pane");
+  });
+
+  it("query B is a Monaco JSON editor: typed text runs as B with Ctrl+Enter, not as A", async () => {
+    await page.waitForSelector(".compare-b-editor .monaco-editor .view-lines");
+    // The editor is shorter than its text: click inside the part on screen.
+    await page.click(".compare-b-editor .monaco-editor .view-lines", { position: { x: 200, y: 10 } });
+    await page.waitForFunction(() => document.activeElement?.closest(".compare-b-editor") !== null);
+    await page.keyboard.press("Control+A");
+    await page.keyboard.press("Delete");
+    await page.keyboard.insertText(JSON.stringify(A));
+    expect(JSON.parse((await page.getAttribute("[data-testid=compare-b-text]", "data-text"))!)).toEqual(A);
+    const [runs, appRuns] = [
+      Number(await page.getAttribute(".compare-pane", "data-runs")),
+      await page.getAttribute(".app", "data-runs"),
+    ];
+    await page.keyboard.press("Control+Enter");
+    await page.waitForFunction(
+      (n) => Number(document.querySelector(".compare-pane")?.getAttribute("data-runs")) > n,
+      runs,
+      { timeout: 30_000 },
+    );
+    expect(await page.textContent("[data-testid=compare-verdict]")).toBe("identical");
+    expect(await page.locator("[data-testid=compare-granularity-note]").count()).toBe(0);
+    expect(await page.getAttribute(".app", "data-runs")).toBe(appRuns);
+    await screenshot(page, "compare-b-monaco", ".compare-pane");
     expect(errors).toEqual([]);
   });
 });

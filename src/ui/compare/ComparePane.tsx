@@ -16,6 +16,7 @@ import { useLive } from "../live/LiveContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { alignGranularity, alignPeriods, differs, diffRows, onAxis, type DiffRow } from "./compareModel.js";
 import { useCompare } from "./CompareContext.js";
+import { CompareBEditor, LazyEditor } from "../editor/LazyEditor.js";
 import { DataGrid, type GridColumn } from "../grid/DataGrid.js";
 import "./compare.css";
 
@@ -129,21 +130,7 @@ export function ComparePane() {
       </div>
       <div className="compare-body scroll">
         <div className="compare-b">
-          <textarea
-            data-testid="compare-b-text"
-            value={cmp.text}
-            spellCheck={false}
-            aria-label="Query B"
-            placeholder="Query B as JSON — or pick a granularity or LOD above to derive it from A"
-            onChange={(e) => cmp.setText(e.target.value)}
-            onKeyDown={(e) => {
-              if ((e.ctrlKey || e.metaKey) && e.key === "Enter") {
-                e.preventDefault();
-                e.stopPropagation();
-                void cmp.run();
-              }
-            }}
-          />
+          <LazyEditor pane={CompareBEditor} />
           <div className="compare-b-actions">
             <button
               className="primary"
@@ -153,6 +140,9 @@ export function ComparePane() {
             >
               {cmp.status === "running" ? "Running B…" : "Run B"}
             </button>
+            {cmp.text.trim() === "" && (
+              <span className="muted">Query B as JSON — or pick a granularity or LOD above to derive it from A</span>
+            )}
             {cmp.error && (
               <span className="error-text" data-testid="compare-error">
                 {cmp.error}
