@@ -1,9 +1,13 @@
 import react from "@vitejs/plugin-react";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Connect, type Plugin } from "vite";
 import { isScriptWorkerPath, SCRIPT_WORKER_CSP } from "./src/rpc/script.js";
 import { demoHash } from "./scripts/demoHash.js";
 import { engineTypes } from "./scripts/engineTypes.js";
+
+const versionOf = (path: string): string =>
+  (JSON.parse(readFileSync(new URL(path, import.meta.url), "utf8")) as { version: string }).version;
 
 const shim = (file: string) => fileURLToPath(new URL(`./src/hosts/worker/shims/${file}`, import.meta.url));
 
@@ -42,7 +46,14 @@ export default defineConfig({
     engineTypes(fileURLToPath(new URL(".", import.meta.url))),
   ],
   // The worker loads public/snapshots/ only when its manifest carries this hash (see scripts/build-snapshot.ts).
-  define: { __DEMO_HASH__: JSON.stringify(demoHash(fileURLToPath(new URL(".", import.meta.url)))) },
+  // The debug report names the engine (this package) and the bundled PGlite as installed.
+  define: {
+    __DEMO_HASH__: JSON.stringify(demoHash(fileURLToPath(new URL(".", import.meta.url)))),
+    __VERSIONS__: JSON.stringify({
+      engine: versionOf("./package.json"),
+      pglite: versionOf("./node_modules/@electric-sql/pglite/package.json"),
+    }),
+  },
   resolve: {
     // knex is a Node library; in the worker it only builds SQL strings. These stand in for the
     // Node built-ins it (and its dependencies) require at load time.

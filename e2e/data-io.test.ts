@@ -5,8 +5,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Download, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatNumber } from "../src/ui/chart/seriesModel.js";
-import { alignPeriods, differs, diffRows } from "../src/ui/compare/compareModel.js";
+import { buildChart, formatNumber } from "../src/ui/chart/seriesModel.js";
+import { alignPeriods, differs, diffRows, rollUp } from "../src/ui/compare/compareModel.js";
 import { resultsToCsv } from "../src/ui/transfer/exportFiles.js";
 import { parseCsv } from "../src/service/import/csv.js";
 import { seriesFromCsv } from "../src/service/import/series.js";
@@ -131,7 +131,7 @@ describe("compare mode and data in/out (2,000 series, seed 42)", () => {
       { timeout: 30_000 },
     );
     const B = { ...A, granularity: "annual" };
-    expect(JSON.parse(await page.inputValue("[data-testid=compare-b-text]"))).toEqual(B);
+    expect(JSON.parse((await page.getAttribute("[data-testid=compare-b-text]", "data-text"))!)).toEqual(B);
     const [ea, eb] = [await node.run(A), await node.run(B)];
     const axis = alignPeriods(ea.results, eb.results);
     expect(axis.length).toBe(8 + 2);
@@ -145,13 +145,30 @@ describe("compare mode and data in/out (2,000 series, seed 42)", () => {
       expect(await chart.getAttribute("data-axis")).toBe(String(axis.length));
       expect(await chart.locator("path.recharts-line-curve").count()).toBe(e.lines);
     }
-    const rows = diffRows(ea.results, eb.results, "value");
-    const differing = rows.filter(differs);
+    // Both charts on one y scale, each with its legend.
+    const domains = await page
+      .locator("[data-testid=compare-chart]")
+      .evaluateAll((els) => els.map((el) => el.getAttribute("data-y-domain")));
+    const points = [ea, eb].flatMap((e) =>
+      buildChart(e.results, "value").data.flatMap((row) => Object.values(row).filter((v) => typeof v === "number")),
+    );
+    expect(domains).toEqual(Array(2).fill(`${Math.min(0, ...points)},${Math.max(0, ...points)}`));
+    expect(await page.locator("[data-testid=compare-chart][data-side=a] [data-testid=legend] li").count()).toBe(
+      ea.lines,
+    );
+    expect(await page.locator("[data-testid=compare-chart][data-side=b] [data-testid=legend] li").count()).toBe(
+      eb.lines,
+    );
+    // Quarters nest in years: A's quarters summed into B's years agree with B row for row.
+    const rows = diffRows(rollUp(ea.results, eb.results)!, eb.results, "value");
+    expect(rows.length).toBe(eb.rows);
+    expect(rows.filter(differs)).toEqual([]);
     expect(await attr("[data-testid=compare-summary]", "data-keys")).toBe(String(rows.length));
-    expect(await attr("[data-testid=compare-summary]", "data-differing")).toBe(String(differing.length));
-    expect(await page.locator("[data-testid=compare-diff-row]").count()).toBe(Math.min(2000, differing.length));
-    // Quarters and years never share a label: every row is on one side only.
-    expect(differing.length).toBe(rows.length);
+    expect(await attr("[data-testid=compare-summary]", "data-differing")).toBe("0");
+    expect(await page.textContent("[data-testid=compare-verdict]")).toBe("identical");
+    expect(await page.textContent("[data-testid=compare-granularity-note]")).toBe(
+      "A's quarterly periods summed into B's annual ones",
+    );
     await screenshot(page, "compare-01-granularity");
   });
 

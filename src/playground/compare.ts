@@ -3,7 +3,7 @@
 import { RpcError, type EngineClient } from "../client/EngineClient.js";
 import type { Backend } from "../client/connect.js";
 import type { BootParams, ExecuteResult } from "../rpc/protocol.js";
-import type { Profiler } from "./profiler.js";
+import { statementsOf, type Profiler } from "./profiler.js";
 import { createRun, type RunState } from "./run.js";
 import { createStore, type ReadableStore } from "./store.js";
 
@@ -60,7 +60,8 @@ export function createCompare({ client, backend, params, profiler, connect }: Co
     // Profiled like the main query; the other backend has its own run numbers, so only this one's.
     if (engine === client) {
       const summary = `Compare B · ${r.results.length} period${r.results.length === 1 ? "" : "s"}`;
-      profiler.record({ runId: r.runId, at: Date.now(), elapsedMs: r.elapsedMs, timings: r.timings, summary });
+      const { runId, elapsedMs, timings, logs } = r;
+      profiler.record({ runId, at: Date.now(), elapsedMs, timings, summary, statements: statementsOf(logs) });
     } else {
       otherCount = (await engine.call("seriesCounts", {})).reduce((n, c) => n + c.count, 0);
     }

@@ -1,6 +1,6 @@
 // The profiler's record of runs, newest first: every run the playground makes (query, SQL editor,
 // compare) adds its stage timings here, and the profiler pane shows one of them.
-import type { TimingEntry } from "../rpc/protocol.js";
+import type { LogEntry, TimingEntry } from "../rpc/protocol.js";
 import { createStore, type Store } from "./store.js";
 
 export type ProfiledRun = {
@@ -11,7 +11,15 @@ export type ProfiledRun = {
   /** e.g. `48 periods · 12 series` or the error message. */
   summary: string;
   error?: boolean;
+  /** The run's statements, for the stages that name them (`TimingEntry.logIds`). */
+  statements?: ProfiledStatement[];
 };
+
+export type ProfiledStatement = Pick<LogEntry, "id" | "index" | "sql">;
+
+/** What the profiler keeps of a run's log: enough to open a stage's statement. */
+export const statementsOf = (logs: LogEntry[]): ProfiledStatement[] =>
+  logs.map(({ id, index, sql }) => ({ id, index, sql }));
 
 export type ProfilerState = {
   runs: ProfiledRun[];
@@ -40,7 +48,7 @@ export function createProfiler(): Profiler {
   };
 }
 
-type Timed = { runId: number; elapsedMs: number; timings?: TimingEntry[] };
+type Timed = { runId: number; elapsedMs: number; timings?: TimingEntry[]; logs?: LogEntry[] };
 
 /** Runs `call` and records it: its stages on success, its message and time on failure. */
 export async function profiled<R extends Timed>(
@@ -51,8 +59,8 @@ export async function profiled<R extends Timed>(
   const t0 = performance.now();
   try {
     const r = await call();
-    const { runId, elapsedMs, timings = [] } = r;
-    profiler.record({ runId, at: Date.now(), elapsedMs, timings, summary: summary(r) });
+    const { runId, elapsedMs, timings = [], logs = [] } = r;
+    profiler.record({ runId, at: Date.now(), elapsedMs, timings, summary: summary(r), statements: statementsOf(logs) });
     return r;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

@@ -110,6 +110,8 @@ export type TimingEntry = {
   metric: string;
   startMs: number;
   durationMs: number;
+  /** The log entries (ids) of the statements this stage ran: one for `Query`, those inside for the stages around it. */
+  logIds?: number[];
 };
 
 /**

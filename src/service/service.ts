@@ -88,14 +88,28 @@ export function createEngineService(
     });
   };
 
+  // A query stage times one statement: the store logs it just before the stage starts and
+  // finishes it just after the stage ends, so it is the pending one that started last before the
+  // stage. A stage around query stages (GetMatchingSeries) holds their statements.
+  const statementsOf = (stage: string, startMs: number, end: number): number[] => {
+    if (stage === "Query" || stage === "QueryRaw") {
+      let best: { id: number; at: number } | null = null;
+      for (const e of pending.values()) {
+        const at = (starts.get(e.id) ?? Infinity) - run.startedAt;
+        if (at <= startMs && (!best || at > best.at)) best = { id: e.id, at };
+      }
+      return best ? [best.id] : [];
+    }
+    return run.timings
+      .filter((t) => t.logIds && t.startMs >= startMs && t.startMs + t.durationMs <= end)
+      .flatMap((t) => t.logIds!);
+  };
   const profiler = new AnalyticsProfiler(NS, (metric, ms) => {
     if (quiet) return;
     const end = performance.now() - run.startedAt;
-    run.timings.push({
-      metric: metric.startsWith(NS + ".") ? metric.slice(NS.length + 1) : metric,
-      startMs: end - ms,
-      durationMs: ms,
-    });
+    const stage = metric.startsWith(NS + ".") ? metric.slice(NS.length + 1) : metric;
+    const logIds = statementsOf(stage, end - ms, end);
+    run.timings.push({ metric: stage, startMs: end - ms, durationMs: ms, ...(logIds.length ? { logIds } : {}) });
   });
   const backend = makeBackend({
     queryLogger: (index, sql) => {

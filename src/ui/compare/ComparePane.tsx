@@ -1,18 +1,26 @@
 import { useMemo, useState } from "react";
 import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ExecuteResult, QueryJson } from "../../rpc/protocol.js";
-import { buildChart, formatCompact, formatNumber, styleSeries, type Measure } from "../chart/seriesModel.js";
+import {
+  buildChart,
+  formatCompact,
+  formatNumber,
+  styleSeries,
+  type ChartModel,
+  type Measure,
+} from "../chart/seriesModel.js";
+import { Legend } from "../chart/Legend.js";
 import { serverRpcPath, type Backend } from "../../client/connect.js";
 import { useEngine } from "../connection/EngineContext.js";
 import { useLive } from "../live/LiveContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
-import { alignPeriods, differs, diffRows, onAxis } from "./compareModel.js";
+import { alignGranularity, alignPeriods, differs, diffRows, onAxis, type DiffRow } from "./compareModel.js";
 import { useCompare } from "./CompareContext.js";
+import { CompareBEditor, LazyEditor } from "../editor/LazyEditor.js";
+import { DataGrid, type GridColumn } from "../grid/DataGrid.js";
 import "./compare.css";
 
 const GRANULARITIES = ["total", "annual", "semiAnnual", "quarterly", "monthly", "weekly", "daily", "hourly"];
-/** Rendering more rows than this freezes the tab; the summary still counts all of them. */
-const MAX_ROWS = 2000;
 const BACKEND_LABELS: Record<Backend, string> = { tab: "tab (PGlite)", server: "server (Postgres)" };
 
 /** Two queries side by side: A is the shown run, B a variant (another LOD, granularity, …). */
@@ -31,9 +39,18 @@ export function ComparePane() {
   const [onlyDiff, setOnlyDiff] = useState(true);
   const b = cmp.result;
   const axis = useMemo(() => alignPeriods(a?.results ?? [], b?.results ?? []), [a, b]);
-  const rows = useMemo(() => (a && b ? diffRows(a.results, b.results, measure) : []), [a, b, measure]);
+  const aligned = useMemo(
+    () => (a && b ? alignGranularity({ ...a.query, results: a.results }, { ...b.query, results: b.results }) : null),
+    [a, b],
+  );
+  const rows = useMemo(() => (aligned?.comparable ? diffRows(aligned.a, aligned.b, measure) : []), [aligned, measure]);
+  const modelA = useMemo(() => (a ? buildChart(a.results, measure) : null), [a, measure]);
+  const modelB = useMemo(() => (b ? buildChart(b.results, measure) : null), [b, measure]);
+  // One y scale for both charts: the same height means the same amount.
+  const yDomain = useMemo(() => sharedDomain([modelA, modelB]), [modelA, modelB]);
   const differing = useMemo(() => rows.filter(differs), [rows]);
-  if (!a) return <div className="placeholder">Waiting for the first run…</div>;
+  const diffColumns = useMemo(() => diffGridColumns(measure), [measure]);
+  if (!a || !modelA) return <div className="placeholder">Waiting for the first run…</div>;
 
   const base = a.query;
   const variant = (patch: Partial<QueryJson>) => JSON.stringify({ ...base, ...patch }, null, 2);
@@ -113,21 +130,7 @@ export function ComparePane() {
       </div>
       <div className="compare-body scroll">
         <div className="compare-b">
-          <textarea
-            data-testid="compare-b-text"
-            value={cmp.text}
-            spellCheck={false}
-            aria-label="Query B"
-            placeholder="Query B as JSON — or pick a granularity or LOD above to derive it from A"
-            onChange={(e) => cmp.setText(e.target.value)}
-            onKeyDown={(e) => {
-              if ((e.ctrlKey || e.metaKey) && e.key === "Enter") {
-                e.preventDefault();
-                e.stopPropagation();
-                void cmp.run();
-              }
-            }}
-          />
+          <LazyEditor pane={CompareBEditor} />
           <div className="compare-b-actions">
             <button
               className="primary"
@@ -137,6 +140,9 @@ export function ComparePane() {
             >
               {cmp.status === "running" ? "Running B…" : "Run B"}
             </button>
+            {cmp.text.trim() === "" && (
+              <span className="muted">Query B as JSON — or pick a granularity or LOD above to derive it from A</span>
+            )}
             {cmp.error && (
               <span className="error-text" data-testid="compare-error">
                 {cmp.error}
@@ -149,16 +155,18 @@ export function ComparePane() {
             side="a"
             title={`A · run #${a.runId}${bothBackends ? ` · ${BACKEND_LABELS[backend]}` : ""}`}
             result={a}
+            model={modelA}
             axis={axis}
-            measure={measure}
+            yDomain={yDomain}
           />
-          {b ? (
+          {b && modelB ? (
             <CompareChart
               side="b"
               title={`B · run #${b.runId}${bothBackends ? ` · ${BACKEND_LABELS[cmp.backendB]}` : ""}`}
               result={b}
+              model={modelB}
               axis={axis}
-              measure={measure}
+              yDomain={yDomain}
             />
           ) : (
             <div className="placeholder">Run B to compare.</div>
@@ -169,12 +177,17 @@ export function ComparePane() {
             <div className="toolbar">
               <strong>Differences</strong>
               {/* Across backends any difference is a fault; between two queries it is the point. */}
-              <strong
-                data-testid="compare-verdict"
-                className={differing.length === 0 ? "ok-text" : cmp.backendB !== backend ? "error-text" : undefined}
-              >
-                {differing.length === 0 ? "identical" : `${differing.length} differ`}
-              </strong>
+              {aligned?.comparable === false ? (
+                <strong data-testid="compare-verdict">not comparable period by period</strong>
+              ) : (
+                <strong
+                  data-testid="compare-verdict"
+                  className={differing.length === 0 ? "ok-text" : cmp.backendB !== backend ? "error-text" : undefined}
+                >
+                  {differing.length === 0 ? "identical" : `${differing.length} differ`}
+                </strong>
+              )}
+              {aligned?.note && <span data-testid="compare-granularity-note">{aligned.note}</span>}
               <span
                 className="muted"
                 data-testid="compare-summary"
@@ -210,40 +223,12 @@ export function ComparePane() {
                 only differences
               </label>
             </div>
-            <table className="results">
-              <thead>
-                <tr>
-                  <th>period</th>
-                  <th>row</th>
-                  <th className="num">A {measure}</th>
-                  <th className="num">B {measure}</th>
-                  <th className="num">B − A</th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.slice(0, MAX_ROWS).map((r) => (
-                  <tr
-                    key={`${r.period}|${r.key}`}
-                    data-testid="compare-diff-row"
-                    data-period={r.period}
-                    className={differs(r) ? "differs" : ""}
-                  >
-                    <td>{r.period}</td>
-                    <td className="compare-row-name">{r.name}</td>
-                    <td className="num">{r.a === null ? "—" : formatNumber(r.a)}</td>
-                    <td className="num">{r.b === null ? "—" : formatNumber(r.b)}</td>
-                    <td className="num">
-                      {r.delta === null ? "only in " + (r.a === null ? "B" : "A") : formatNumber(r.delta)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {shown.length > MAX_ROWS && (
-              <div className="muted">
-                first {MAX_ROWS} of {shown.length} rows
-              </div>
-            )}
+            <DataGrid
+              rows={shown}
+              columns={diffColumns}
+              rowAttributes={diffRowAttributes}
+              scrollClassName="compare-grid"
+            />
           </div>
         )}
       </div>
@@ -255,18 +240,26 @@ function CompareChart({
   side,
   title,
   result,
+  model,
   axis,
-  measure,
+  yDomain,
 }: {
   side: "a" | "b";
   title: string;
   result: ExecuteResult;
+  model: ChartModel;
   axis: { period: string }[];
-  measure: Measure;
+  yDomain: [number, number];
 }) {
-  const model = useMemo(() => buildChart(result.results, measure), [result, measure]);
   const styles = useMemo(() => styleSeries(model.series), [model]);
   const data = useMemo(() => onAxis(axis, model.data), [axis, model]);
+  const [hidden, setHidden] = useState<Set<string>>(new Set());
+  const toggle = (id: string) =>
+    setHidden((h) => {
+      const next = new Set(h);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
   return (
     <div
       className="compare-chart"
@@ -275,6 +268,7 @@ function CompareChart({
       data-series={model.series.length}
       data-periods={result.results.length}
       data-axis={axis.length}
+      data-y-domain={yDomain.join(",")}
     >
       <div className="compare-chart-title">
         <strong>{title}</strong>
@@ -288,7 +282,7 @@ function CompareChart({
           <ComposedChart data={data} margin={{ top: 6, right: 12, bottom: 2, left: 4 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="period" minTickGap={12} />
-            <YAxis tickFormatter={formatCompact} width={52} />
+            <YAxis tickFormatter={formatCompact} width={52} domain={yDomain} allowDataOverflow />
             <Tooltip formatter={(v) => formatNumber(Number(v))} />
             {model.series.map((s) => {
               const { color, dash } = styles.get(s.key)!;
@@ -302,6 +296,7 @@ function CompareChart({
                   strokeDasharray={dash}
                   strokeWidth={1.5}
                   dot={data.length <= 36 ? { r: 2 } : false}
+                  hide={hidden.has(s.id)}
                   connectNulls
                   isAnimationActive={false}
                 />
@@ -310,6 +305,39 @@ function CompareChart({
           </ComposedChart>
         </ResponsiveContainer>
       </div>
+      <Legend series={model.series} styles={styles} hidden={hidden} onToggle={toggle} onHover={() => undefined} />
     </div>
   );
+}
+
+/** The lowest and highest point of both charts, with zero in view. */
+function sharedDomain(models: (ChartModel | null)[]): [number, number] {
+  let [lo, hi] = [0, 0];
+  for (const m of models)
+    for (const row of m?.data ?? [])
+      for (const [k, v] of Object.entries(row))
+        if (k !== "period" && typeof v === "number") [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  return [lo, hi === lo ? lo + 1 : hi];
+}
+const diffRowAttributes = (r: DiffRow) => ({
+  "data-testid": "compare-diff-row",
+  "data-period": r.period,
+  className: differs(r) ? "differs" : "",
+});
+
+const formatOrDash = (v: number | null) => (v === null ? "—" : formatNumber(v));
+
+function diffGridColumns(measure: Measure): GridColumn<DiffRow>[] {
+  return [
+    { label: "period", value: (r) => r.period },
+    { label: "row", value: (r) => r.name },
+    { label: `A ${measure}`, numeric: true, value: (r) => r.a, render: (r) => formatOrDash(r.a) },
+    { label: `B ${measure}`, numeric: true, value: (r) => r.b, render: (r) => formatOrDash(r.b) },
+    {
+      label: "B − A",
+      numeric: true,
+      value: (r) => r.delta,
+      render: (r) => (r.delta === null ? "only in " + (r.a === null ? "B" : "A") : formatNumber(r.delta)),
+    },
+  ];
 }

@@ -6,7 +6,7 @@ import { EXAMPLES, toText } from "../query/examples.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { useTheme } from "../theme/ThemeContext.js";
 import { locateField } from "./locate.js";
-import { EDITOR_OPTIONS, monaco, QUERY_URI } from "./monacoSetup.js";
+import { COMPARE_B_URI, EDITOR_OPTIONS, monaco, QUERY_URI } from "./monacoSetup.js";
 import { querySchema } from "./schema.js";
 import { useLatest } from "../hooks/useLatest.js";
 
@@ -30,7 +30,7 @@ export default function EditorPane() {
       schemas: [
         {
           uri: "inmemory://playground/query.schema.json",
-          fileMatch: [QUERY_URI.toString()],
+          fileMatch: [QUERY_URI.toString(), COMPARE_B_URI.toString()],
           schema: querySchema(catalog),
         },
       ],

@@ -9,6 +9,7 @@ export const QueryEditor = lazy(() => import("./EditorPane.js"));
 export const SqlEditor = lazy(() => import("../sql/SqlPane.js"));
 export const GraphqlEditor = lazy(() => import("../graphql/GraphqlPane.js"));
 export const ScriptEditor = lazy(() => import("../script/ScriptPane.js"));
+export const CompareBEditor = lazy(() => import("../compare/CompareEditor.js"));
 
 /** A Monaco pane, loaded when the page is idle after the first result (or a boot error). */
 export function LazyEditor({ pane: Pane }: { pane: typeof QueryEditor }) {

@@ -13,6 +13,8 @@ loader.config({ monaco });
 
 export { monaco };
 export const QUERY_URI = monaco.Uri.parse("inmemory://playground/query.json");
+/** Compare's query B: a query too, checked against the same schema. */
+export const COMPARE_B_URI = monaco.Uri.parse("inmemory://playground/compare-b.json");
 
 /** What both editors (query and SQL) share, so they look and behave alike. */
 export const EDITOR_OPTIONS = {

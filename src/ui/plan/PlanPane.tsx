@@ -57,6 +57,16 @@ export function PlanPane() {
   );
 }
 
+/** Scrolls the plan pane to a statement and marks it (from a profiler stage), once the pane is shown. */
+export function showPlanStatement(logId: number): void {
+  requestAnimationFrame(() => {
+    for (const el of document.querySelectorAll(".plan-statement.focused")) el.classList.remove("focused");
+    const el = document.querySelector(`.plan-pane [data-log-id="${logId}"]`);
+    el?.classList.add("focused");
+    el?.scrollIntoView({ block: "nearest" });
+  });
+}
+
 export function Statement({ entry: e }: { entry: LogEntry }) {
   const { client } = useEngine();
   const { open } = useSqlEditor();
@@ -85,7 +95,7 @@ export function Statement({ entry: e }: { entry: LogEntry }) {
     }
   };
   return (
-    <div className="plan-statement" data-testid="plan-statement" data-index={e.index}>
+    <div className="plan-statement" data-testid="plan-statement" data-index={e.index} data-log-id={e.id}>
       <div className="plan-statement-head">
         <span className="badge">{e.index >= 0 ? `Q:${e.index}` : "SQL"}</span>
         <span className="muted">

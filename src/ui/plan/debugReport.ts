@@ -1,5 +1,8 @@
 import type { BackendInfo, ExecuteResult, Plan, PlanNode } from "../../rpc/protocol.js";
 
+/** Read from package.json at build time (vite.config.ts). */
+declare const __VERSIONS__: { engine: string; pglite: string };
+
 /** Plans explained in this page, by log entry id: the report includes the ones the user asked for. */
 export const explainedPlans = new Map<number, Plan>();
 
@@ -31,6 +34,7 @@ export function debugReport({ query, result, backend, dataset }: ReportInput): s
     "",
     `- dataset: ${dataset}`,
     `- backend: ${backend ? `${backend.label}${backend.version ? ` · ${backend.version}` : ""}${backend.database ? ` · ${backend.database}` : ""}` : "unknown"}`,
+    `- versions: engine ${__VERSIONS__.engine}, PGlite ${__VERSIONS__.pglite}`,
     `- result: ${result.results.length} period${result.results.length === 1 ? "" : "s"}, ${result.results.reduce((n, p) => n + p.rows.length, 0)} rows, ${result.elapsedMs.toFixed(1)} ms`,
     "",
     "## Query",

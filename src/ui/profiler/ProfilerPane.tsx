@@ -1,5 +1,11 @@
 import { useMemo } from "react";
 import type { TimingEntry } from "../../rpc/protocol.js";
+import type { ProfiledStatement } from "../../playground/profiler.js";
+import { usePanes } from "../layout/PanesContext.js";
+import { formatSql } from "../logs/formatSql.js";
+import { showPlanStatement } from "../plan/PlanPane.js";
+import { useQueryRun } from "../query/QueryContext.js";
+import { useSqlEditor } from "../sql/SqlEditorContext.js";
 import { useProfiler, type ProfiledRun } from "./ProfilerContext.js";
 
 const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
@@ -61,7 +67,10 @@ function Waterfall({ run }: { run: ProfiledRun }) {
       <div className="waterfall" data-testid="waterfall">
         {rows.map((e, i) => (
           <div className="waterfall-row" key={i} data-testid="timing" data-metric={e.metric} data-ms={e.durationMs}>
-            <span className="waterfall-label">{e.metric}</span>
+            <span className="waterfall-label">
+              {e.metric}
+              <StageStatements ids={e.logIds} statements={run.statements} />
+            </span>
             <span className="waterfall-track">
               <span
                 className="waterfall-bar"
@@ -95,5 +104,50 @@ function Waterfall({ run }: { run: ProfiledRun }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** A stage's statements: each opens in the SQL editor, and in the plan pane when it is the shown run's. */
+function StageStatements({ ids, statements }: { ids?: number[]; statements?: ProfiledStatement[] }) {
+  const { open } = useSqlEditor();
+  const { show } = usePanes();
+  const { result } = useQueryRun();
+  if (!ids?.length || !statements) return null;
+  return (
+    <>
+      {ids.map((id) => {
+        const st = statements.find((x) => x.id === id);
+        if (!st) return null;
+        const name = st.index >= 0 ? `Q:${st.index}` : "SQL";
+        const inPlan = result?.logs.some((l) => l.id === id) ?? false;
+        return (
+          <span key={id} className="stage-statement">
+            {" "}
+            <button
+              className="link"
+              data-testid="stage-sql"
+              data-log-id={id}
+              title="Open this statement in the SQL editor"
+              onClick={() => open(formatSql(st.sql))}
+            >
+              {name}
+            </button>
+            {inPlan && (
+              <button
+                className="link"
+                data-testid="stage-plan"
+                title="Show this statement in the SQL and plans pane"
+                onClick={() => {
+                  show("plan");
+                  showPlanStatement(id);
+                }}
+              >
+                plan
+              </button>
+            )}
+          </span>
+        );
+      })}
+    </>
   );
 }

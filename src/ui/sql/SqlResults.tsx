@@ -1,10 +1,13 @@
+import { useMemo } from "react";
 import type { JsonValue, RawStatementResult } from "../../rpc/protocol.js";
+import { DataGrid, type GridColumn } from "../grid/DataGrid.js";
 
-/** More rows than this freeze the tab; the count says how many there are. */
-const MAX_RENDERED_ROWS = 1000;
+type SqlRow = RawStatementResult["rows"][number];
 
 const cell = (v: JsonValue | undefined) =>
   v === null || v === undefined ? null : typeof v === "object" ? JSON.stringify(v) : String(v);
+
+const rowAttributes = () => ({ "data-testid": "sql-row" });
 
 /** One grid per statement, in order; a write shows its affected rows instead. */
 export function SqlResults({ statements }: { statements: RawStatementResult[] }) {
@@ -21,7 +24,20 @@ export function SqlResults({ statements }: { statements: RawStatementResult[] })
 
 function Statement({ index, statement: s }: { index: number; statement: RawStatementResult }) {
   const isRead = s.fields.length > 0;
-  const shown = s.rows.slice(0, MAX_RENDERED_ROWS);
+  const columns = useMemo(
+    () =>
+      s.fields.map((f): GridColumn<SqlRow> => ({
+        label: f.name,
+        numeric: f.numeric,
+        title: f.type,
+        value: (row) => cell(row[f.name]),
+        cellTitle: (row) => {
+          const text = cell(row[f.name]);
+          return text !== null && text.length > 40 ? text : undefined;
+        },
+      })),
+    [s.fields],
+  );
   return (
     <div
       className="sql-statement"
@@ -47,45 +63,8 @@ function Statement({ index, statement: s }: { index: number; statement: RawState
             · the worker sent only the first {s.rows.length.toLocaleString("en-US")} (add a limit or aggregate)
           </span>
         )}
-        {s.rows.length > MAX_RENDERED_ROWS && (
-          <span className="muted" data-testid="sql-truncated">
-            · showing the first {MAX_RENDERED_ROWS.toLocaleString("en-US")}
-          </span>
-        )}
       </div>
-      {isRead && (
-        <div className="sql-grid">
-          <table className="results">
-            <thead>
-              <tr>
-                {s.fields.map((f, j) => (
-                  <th key={j} className={f.numeric ? "num" : undefined} title={f.type}>
-                    {f.name}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((row, r) => (
-                <tr key={r} data-testid="sql-row">
-                  {s.fields.map((f, j) => {
-                    const text = cell(row[f.name]);
-                    return (
-                      <td
-                        key={j}
-                        className={f.numeric ? "num" : undefined}
-                        title={text !== null && text.length > 40 ? text : undefined}
-                      >
-                        {text === null ? <span className="muted">NULL</span> : text}
-                      </td>
-                    );
-                  })}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {isRead && <DataGrid rows={s.rows} columns={columns} rowAttributes={rowAttributes} scrollClassName="sql-grid" />}
     </div>
   );
 }

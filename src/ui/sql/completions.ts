@@ -17,30 +17,30 @@ export function registerSqlCompletions(): void {
     triggerCharacters: ['"'],
     provideCompletionItems(model, position) {
       const word = model.getWordUntilPosition(position);
-      // A `"` typed before the word belongs to the inserted name.
-      const quoted =
+      const charAt = (column: number) =>
         model.getValueInRange({
           startLineNumber: position.lineNumber,
           endLineNumber: position.lineNumber,
-          startColumn: word.startColumn - 1,
-          endColumn: word.startColumn,
-        }) === '"';
+          startColumn: column,
+          endColumn: column + 1,
+        });
+      // Inside double quotes (`"Analytics|` or, auto-closed, `"Analytics|"`): every name is offered
+      // quoted, and the quotes around the cursor belong to the name that replaces them.
+      const quoted = charAt(word.startColumn - 1) === '"';
+      const closed = quoted && charAt(position.column) === '"';
       const range = {
         startLineNumber: position.lineNumber,
         endLineNumber: position.lineNumber,
         startColumn: word.startColumn - (quoted ? 1 : 0),
-        endColumn: word.endColumn,
+        endColumn: position.column + (closed ? 1 : 0),
       };
-      const item = (label: string, kind: monaco.languages.CompletionItemKind, detail: string) => ({
-        label,
-        kind,
-        detail,
-        insertText: label,
-        range,
-        filterText: label.replaceAll('"', ""),
-      });
+      const quote = (name: string) => (name.startsWith('"') ? name : `"${name}"`);
+      const item = (name: string, kind: monaco.languages.CompletionItemKind, detail: string) => {
+        const label = quoted ? quote(name) : name;
+        return { label, kind, detail, insertText: label, range, filterText: quoted ? label : name.replaceAll('"', "") };
+      };
       const suggestions = Object.entries(TABLES).flatMap(([table, columns]) => [
-        item(`"${table}"`, monaco.languages.CompletionItemKind.Struct, "table"),
+        item(quote(table), monaco.languages.CompletionItemKind.Struct, "table"),
         ...columns.map((c) => item(c, monaco.languages.CompletionItemKind.Field, `${table} column`)),
       ]);
       return { suggestions };
