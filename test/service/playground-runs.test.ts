@@ -278,25 +278,25 @@ describe.each(BACKENDS)("on $name", ({ backend, start }) => {
       expect([a.query.get().text, damaged.seen.navigated]).toEqual(["{}", null]);
     });
   });
-});
 
-describe("the profiler's stages and statements", () => {
-  it("ties each Query stage to the statement it timed, and a stage around query stages to theirs", async () => {
-    const profiler = createProfiler();
-    const r = (await createQueryEditor(client, profiler, QUERY).run())!;
-    const [run] = profiler.get().runs;
-    expect(run.statements).toEqual(r.logs.map(({ id, index, sql }) => ({ id, index, sql })));
-    const byStart = [...run.timings].sort((a, b) => a.startMs - b.startMs);
-    // One statement per Query stage, in the order they ran: every statement of the run once.
-    const query = byStart.filter((t) => t.metric === "Query");
-    expect(query.map((t) => t.logIds)).toEqual(r.logs.map((l) => [l.id]));
-    // Stages around them name exactly the statements of the Query stages inside.
-    for (const t of byStart.filter((x) => x.metric !== "Query")) {
-      const inside = query.filter(
-        (x) => x.startMs >= t.startMs && x.startMs + x.durationMs <= t.startMs + t.durationMs,
-      );
-      expect(t.logIds ?? []).toEqual(inside.flatMap((x) => x.logIds!));
-    }
-    expect(byStart.filter((t) => t.metric !== "Query" && t.logIds).length).toBeGreaterThan(0);
+  describe("the profiler's stages and statements", () => {
+    it("ties each Query stage to the statement it timed, and a stage around query stages to theirs", async () => {
+      const profiler = createProfiler();
+      const r = (await createQueryEditor(client, profiler, QUERY).run())!;
+      const [run] = profiler.get().runs;
+      expect(run.statements).toEqual(r.logs.map(({ id, index, sql }) => ({ id, index, sql })));
+      const byStart = [...run.timings].sort((a, b) => a.startMs - b.startMs);
+      // One statement per Query stage, in the order they ran: every statement of the run once.
+      const query = byStart.filter((t) => t.metric === "Query");
+      expect(query.map((t) => t.logIds)).toEqual(r.logs.map((l) => [l.id]));
+      // Stages around them name exactly the statements of the Query stages inside.
+      for (const t of byStart.filter((x) => x.metric !== "Query")) {
+        const inside = query.filter(
+          (x) => x.startMs >= t.startMs && x.startMs + x.durationMs <= t.startMs + t.durationMs,
+        );
+        expect(t.logIds ?? []).toEqual(inside.flatMap((x) => x.logIds!));
+      }
+      expect(byStart.filter((t) => t.metric !== "Query" && t.logIds).length).toBeGreaterThan(0);
+    });
   });
 });
