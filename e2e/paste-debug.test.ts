@@ -373,7 +373,8 @@ describe("paste and debug (2,000 series, seed 42)", () => {
     expect(texts.join("\n")).toContain("'atlas/legacy/'");
     expect(texts[k]).toContain(`"s"."metric" in ('Actuals')`);
     expect(texts[k]).toContain(`"s"."start" <= '2023-01-01T00:00:00.000Z'`);
-    expect(texts.join("\n")).not.toMatch(/\$\d|\?/);
+    // Outside string literals (the read cuts paths with a regex, which may hold a `?`).
+    expect(texts.join("\n").replace(/'(?:[^']|'')*'/g, "''")).not.toMatch(/\$\d|\?/);
 
     const reading = statements.nth(k);
     await reading.locator("[data-testid=plan-explain]").click();

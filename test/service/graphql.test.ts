@@ -161,7 +161,8 @@ describe("names checked against the data", () => {
       },
     ]);
     // The checks read the store outside the run: its log holds only the query's own statements.
-    expect(r.logs.every((l) => !/"AnalyticsDimension" group by|select distinct/i.test(l.sql))).toBe(true);
+    // (The grouped read's own `select distinct on` is not a catalog read.)
+    expect(r.logs.every((l) => !/"AnalyticsDimension" group by|select distinct (?!on)/i.test(l.sql))).toBe(true);
     const clean = await client.execute(LEGACY_QUERY);
     expect(clean.warnings).toBeUndefined();
   });
