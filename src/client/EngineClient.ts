@@ -27,8 +27,12 @@ export type EngineHealth = { state: "alive" } | { state: "dead"; message: string
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** A call that changed the database, as sent: what `replayWrites()` sends again. */
-type Write = { method: Method; params: unknown };
+/**
+ * A call that changed the database, as sent: what `replayWrites()` sends again. A staged import
+ * is kept too (it changes nothing, but the storeStaged calls after it need it in the new engine).
+ */
+type Write = { method: Method; params: unknown; result?: unknown };
+const stagedId = (x: unknown) => (x as { id: number }).id;
 /** Calls after which the database holds nothing written before them. */
 const STARTS_OVER = new Set<Method>(["reseed", "loadDatabase"]);
 
@@ -136,9 +140,9 @@ export class EngineClient {
     this.writes = on ? (this.writes ?? []) : null;
   }
 
-  /** How many kept calls `replayWrites()` would send. */
+  /** How many kept changes `replayWrites()` would make again. */
   get keptWrites(): number {
-    return this.writes?.length ?? 0;
+    return this.writes?.filter((w) => w.method !== "stageImport").length ?? 0;
   }
 
   /**
@@ -149,10 +153,16 @@ export class EngineClient {
   async replayWrites(): Promise<{ replayed: number; failed: { method: Method; message: string }[] }> {
     const pending = this.writes?.splice(0) ?? [];
     const failed: { method: Method; message: string }[] = [];
+    // The new engine numbers its staged imports afresh: storeStaged follows its stage's new id.
+    const ids = new Map<number, number>();
     for (let i = 0; i < pending.length; i++) {
-      const { method, params } = pending[i];
+      const { method, params, result } = pending[i];
       try {
-        await this.call(method, params as never);
+        if (method === "stageImport") ids.set(stagedId(result), stagedId(await this.call(method, params as never)));
+        else if (method === "storeStaged") {
+          const p = params as { id: number };
+          await this.call(method, { ...p, id: ids.get(p.id) ?? p.id } as never);
+        } else await this.call(method, params as never);
       } catch (e) {
         if (e instanceof RpcError && (e.kind === "cancelled" || e.kind === "crashed")) {
           this.writes?.push(...pending.slice(i));
@@ -161,7 +171,8 @@ export class EngineClient {
         failed.push({ method, message: e instanceof Error ? e.message : String(e) });
       }
     }
-    return { replayed: pending.length - failed.length, failed };
+    const changes = pending.filter((w) => w.method !== "stageImport").length;
+    return { replayed: changes - failed.length, failed };
   }
 
   /** Delivers an event to this client's listeners as if the worker had sent it (e.g. "everything changed" after a restart). */
@@ -219,9 +230,9 @@ export class EngineClient {
       const call = message.id === null ? undefined : this.calls.get(message.id);
       if (!call) return;
       this.calls.delete(call.id);
-      if (message.ok && call.wrote && this.writes) {
+      if (message.ok && (call.wrote || call.method === "stageImport") && this.writes) {
         if (STARTS_OVER.has(call.method)) this.writes.length = 0;
-        this.writes.push({ method: call.method, params: call.params });
+        this.writes.push({ method: call.method, params: call.params, result: message.result });
       }
       if (message.ok) call.resolve(message.result);
       else call.reject(new RpcError(message.error));
