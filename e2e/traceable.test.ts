@@ -63,7 +63,8 @@ describe("every figure traceable", () => {
     const planIds = await page
       .locator(".plan-pane [data-testid=plan-statement]")
       .evaluateAll((els) => els.map((el) => el.getAttribute("data-log-id")));
-    expect(planIds.length).toBeGreaterThan(1);
+    // A grouped read is one statement (the store's ANALYZE may come before it).
+    expect(planIds.length).toBeGreaterThanOrEqual(1);
     // The Query stages in the waterfall's order (start time) name the plan's statements in order.
     const stageIds = await page
       .locator(".profiler-pane [data-testid=timing][data-metric=Query] [data-testid=stage-sql]")
