@@ -6,26 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDemoSeries } from "../../src/demo/generator.js";
 import { RpcError, type EngineClient } from "../../src/client/EngineClient.js";
 import type { ChangedEvent } from "../../src/rpc/protocol.js";
-import { BACKENDS } from "../support/backends.js";
-import { inProcessWorker } from "../support/inProcessWorker.js";
+import { backends } from "../support/backends.js";
 import { nodeStore, type NodeStore } from "../support/nodeStore.js";
 
 const COUNT = 400;
 const SEED = 11;
 
-/** The tab's worker with replies through JSON (they must be plain JSON), and the server. */
-const UNDER_TEST = BACKENDS.map((b) =>
-  b.backend === "tab"
-    ? {
-        ...b,
-        start: async () => {
-          // Requests cross by structured clone, as in a browser, so a form's NaN survives to be refused.
-          const { client } = await inProcessWorker((message) => JSON.parse(JSON.stringify(message)));
-          return { client, stop: async () => client.terminate() };
-        },
-      }
-    : b,
-);
+// The tab's replies go through JSON (they must be plain JSON); requests cross by structured clone,
+// as in a browser, so a form's NaN survives to be refused.
+const UNDER_TEST = backends((message) => JSON.parse(JSON.stringify(message)));
 
 describe.each(UNDER_TEST)("on $name", ({ backend, start }) => {
   let client: EngineClient;

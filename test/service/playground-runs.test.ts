@@ -12,7 +12,7 @@ import { createSqlEditor } from "../../src/playground/sql.js";
 import { createShare } from "../../src/playground/share.js";
 import { createStore, type ReadableStore } from "../../src/playground/store.js";
 import { encodeViewState, type ChartView } from "../../src/playground/viewState.js";
-import { BACKENDS } from "../support/backends.js";
+import { backends } from "../support/backends.js";
 import { inProcessWorker } from "../support/inProcessWorker.js";
 
 const DEMO = { count: 200, seed: 7 };
@@ -39,7 +39,7 @@ const memoryStorage = () => {
   return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), m };
 };
 
-describe.each(BACKENDS)("on $name", ({ backend, start }) => {
+describe.each(backends())("on $name", ({ backend, start }) => {
   let client: EngineClient;
   let stop: () => Promise<void>;
   beforeAll(async () => {

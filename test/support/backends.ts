@@ -21,12 +21,13 @@ function emptyDist(): string {
   return dist;
 }
 
-export const BACKENDS: BackendUnderTest[] = [
+/** `copyReply`: how the tab's replies cross to the client (structured clone, as postMessage does, unless told). */
+export const backends = (copyReply?: Parameters<typeof inProcessWorker>[0]): BackendUnderTest[] => [
   {
     name: "the tab (PGlite)",
     backend: "tab",
     async start() {
-      const { client } = await inProcessWorker();
+      const { client } = await inProcessWorker(copyReply);
       return { client, stop: async () => client.terminate() };
     },
   },
