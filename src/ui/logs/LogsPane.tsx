@@ -1,6 +1,8 @@
 import { useMemo } from "react";
 import type { LogEntry } from "../../rpc/protocol.js";
 import { copyText } from "../layout/copy.js";
+import { DataGrid } from "../grid/DataGrid.js";
+import { jsonColumns } from "../grid/jsonColumns.js";
 import { formatSql } from "./formatSql.js";
 import { useLogs } from "./LogsContext.js";
 import { useSqlEditor } from "../sql/SqlEditorContext.js";
@@ -128,34 +130,15 @@ function LogItem({ entry: e }: { entry: LogEntry }) {
 }
 
 function RowsPreview({ rows, total }: { rows: NonNullable<LogEntry["rowsPreview"]>; total: number }) {
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const columns = useMemo(() => jsonColumns(rows), [rows]);
+  const cut = total > rows.length && (
+    <span className="muted">
+      first {rows.length} of {total} rows
+    </span>
+  );
   return (
-    <div className="rows-preview">
-      <table>
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th key={c}>{c}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, i) => (
-            <tr key={i}>
-              {columns.map((c) => (
-                <td key={c}>
-                  {typeof r[c] === "object" && r[c] !== null ? JSON.stringify(r[c]) : String(r[c] ?? "null")}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {total > rows.length && (
-        <div className="muted">
-          first {rows.length} of {total} rows
-        </div>
-      )}
+    <div className="log-rows" data-testid="log-rows">
+      <DataGrid rows={rows} columns={columns} scrollClassName="rows-preview" toolbar={cut} />
     </div>
   );
 }
