@@ -237,6 +237,28 @@ describe("playground panes (2,000 series, seed 7)", () => {
     expect(Number(await attr(".sql-pane [data-testid=sql-statement]", "data-rows"))).toBe(logged);
   });
 
+  it("logs: a statement's first rows open in the page's grid, which sorts them and filters", async () => {
+    await runSql(`select g as n, 'probe ' || g as preview_probe from generate_series(1, 30) g order by g`);
+    await showTab("logs");
+    const entry = page.locator("[data-testid=log-entry][data-status=done]", { hasText: "preview_probe" }).first();
+    expect(await entry.locator("[data-testid=log-result]").getAttribute("data-rows")).toBe("30");
+    await entry.locator("[data-testid=log-result] button.link").click();
+    const preview = entry.locator("[data-testid=log-rows]");
+    const cells = () =>
+      preview
+        .locator("tbody tr")
+        .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
+    const sortBy = (label: string) =>
+      preview.locator("[data-testid=grid-sort]", { hasText: new RegExp(`^${label}( [▲▼])?$`) }).click();
+    expect(await preview.textContent()).toContain("first 20 of 30 rows");
+    expect(await cells()).toEqual(Array.from({ length: 20 }, (_, i) => [String(i + 1), `probe ${i + 1}`]));
+    await sortBy("n");
+    await sortBy("n");
+    expect((await cells()).map((r) => r[0])).toEqual(Array.from({ length: 20 }, (_, i) => String(20 - i)));
+    await preview.locator("[data-testid=grid-filter]").fill("probe 1");
+    expect((await cells()).map((r) => r[0])).toEqual(["19", "18", "17", "16", "15", "14", "13", "12", "11", "10", "1"]);
+  });
+
   it("dimensions: a tree with series counts and safe icons; a click puts the path in the query's select", async () => {
     await showTab("dimensions");
     await page.waitForSelector(".dimensions-pane[data-loaded=true]");
