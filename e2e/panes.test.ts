@@ -259,6 +259,35 @@ describe("playground panes (2,000 series, seed 7)", () => {
     expect((await cells()).map((r) => r[0])).toEqual(["19", "18", "17", "16", "15", "14", "13", "12", "11", "10", "1"]);
   });
 
+  it("logs: the table view lists every statement in the grid, sorted by a header, filtered by the box", async () => {
+    await showTab("logs");
+    const logged = await page
+      .locator("[data-testid=log-entry]")
+      .evaluateAll((els) =>
+        els.map((e) => Number(e.querySelector("[data-testid=log-result]")?.getAttribute("data-rows") || -1)),
+      );
+    const probes = await page.locator("[data-testid=log-entry]", { hasText: "preview_probe" }).count();
+    await page.click("[data-testid=log-view-table]");
+    const table = ".logs-pane .log-table";
+    const column = (n: number) =>
+      page.$$eval(
+        `${table} tbody tr[data-testid=log-row]`,
+        (trs, i) => trs.map((tr) => tr.querySelectorAll("td")[i]?.textContent),
+        n,
+      );
+    expect(await page.locator(`${table} [data-testid=log-row]`).count()).toBe(logged.length);
+    await page.locator(`${table} [data-testid=grid-sort]`, { hasText: /^rows( [▲▼])?$/ }).click();
+    await page.locator(`${table} [data-testid=grid-sort]`, { hasText: /^rows( [▲▼])?$/ }).click();
+    const rows = logged.filter((n) => n >= 0).sort((a, b) => b - a);
+    expect((await column(6)).slice(0, rows.length)).toEqual(rows.map(String));
+    await page.fill(".logs-pane [data-testid=grid-filter]", "preview_probe");
+    expect((await column(4)).length).toBe(probes);
+    expect((await column(1)).every((c) => c === "SQL editor")).toBe(true);
+    await page.fill(".logs-pane [data-testid=grid-filter]", "");
+    await page.click("[data-testid=log-view-runs]");
+    expect(await page.locator("[data-testid=log-entry]").count()).toBe(logged.length);
+  });
+
   it("dimensions: a tree with series counts and safe icons; a click puts the path in the query's select", async () => {
     await showTab("dimensions");
     await page.waitForSelector(".dimensions-pane[data-loaded=true]");

@@ -7,6 +7,8 @@ import { createStore, type ReadableStore } from "./store.js";
 
 export type LogsState = {
   entries: LogEntry[];
+  /** Grouped by run (with the scripts' lines), or every statement as a row of the grid. */
+  view: "runs" | "table";
   filter: string;
   /** Ids of the statements whose rows are shown. */
   open: number[];
@@ -19,6 +21,7 @@ export interface Logs extends ReadableStore<LogsState> {
   follow(client: Pick<EngineClient, "on">): () => void;
   clear(): void;
   setFilter(filter: string): void;
+  setView(view: LogsState["view"]): void;
   /** Shows or hides a statement's rows. */
   toggle(id: number): void;
 }
@@ -29,7 +32,7 @@ export const KEEP_ENTRIES = 2000;
 const BATCH_MS = 50;
 
 export function createLogs(): Logs {
-  const store = createStore<LogsState>({ entries: [], filter: "", open: [] });
+  const store = createStore<LogsState>({ entries: [], view: "runs", filter: "", open: [] });
   const add = (batch: LogEntry[]) =>
     store.set(({ entries }) => {
       const byId = new Map(entries.map((e, i) => [e.id, i]));
@@ -68,6 +71,7 @@ export function createLogs(): Logs {
     },
     clear: () => store.set({ entries: [], open: [] }),
     setFilter: (filter) => store.set({ filter }),
+    setView: (view) => store.set({ view }),
     toggle: (id) =>
       store.set(({ open }) => ({ open: open.includes(id) ? open.filter((o) => o !== id) : [...open, id] })),
   };

@@ -74,8 +74,9 @@ describe("the SQL log", () => {
     logs.toggle(2);
     expect(logs.get().open).toEqual([1]);
     logs.setFilter("select");
+    logs.setView("table");
     logs.clear();
-    expect(logs.get()).toEqual({ entries: [], open: [], filter: "select" });
+    expect(logs.get()).toEqual({ entries: [], view: "table", open: [], filter: "select" });
   });
 });
 

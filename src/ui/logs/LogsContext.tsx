@@ -4,7 +4,7 @@ import { useEngine } from "../connection/EngineContext.js";
 import { makeContext } from "../hooks/context.js";
 import { useStore } from "../hooks/useStore.js";
 
-type LogsState = State & Pick<Logs, "clear" | "setFilter" | "toggle">;
+type LogsState = State & Pick<Logs, "clear" | "setFilter" | "setView" | "toggle">;
 
 const [LogsContextProvider, useLogs] = makeContext<LogsState>("Logs");
 
@@ -15,7 +15,7 @@ export function LogsProvider({ children }: { children: ReactNode }) {
   const state = useStore(logs);
   useEffect(() => logs.follow(client), [logs, client]);
   const value = useMemo(
-    () => ({ ...state, clear: logs.clear, setFilter: logs.setFilter, toggle: logs.toggle }),
+    () => ({ ...state, clear: logs.clear, setFilter: logs.setFilter, setView: logs.setView, toggle: logs.toggle }),
     [state, logs],
   );
   return <LogsContextProvider value={value}>{children}</LogsContextProvider>;

@@ -4,6 +4,7 @@ import { copyText } from "../layout/copy.js";
 import { DataGrid } from "../grid/DataGrid.js";
 import { jsonColumns } from "../grid/jsonColumns.js";
 import { formatSql } from "./formatSql.js";
+import { LogTable } from "./LogTable.js";
 import { useLogs } from "./LogsContext.js";
 import { useSqlEditor } from "../sql/SqlEditorContext.js";
 import { logItems, type ScriptLogRun } from "../../playground/logs.js";
@@ -13,7 +14,7 @@ const time = (ms: number) => new Date(ms).toISOString().slice(11, 23);
 
 /** Query log (what the store sent) and results log (what came back), matched by the store's index and grouped by run. */
 export function LogsPane() {
-  const { entries, filter, setFilter, clear } = useLogs();
+  const { entries, view, setView, filter, setFilter, clear } = useLogs();
   const scriptRuns = useScriptLog();
   const shown = useMemo(() => logItems(entries, scriptRuns, filter), [entries, scriptRuns, filter]);
 
@@ -21,13 +22,22 @@ export function LogsPane() {
     <section className="pane logs-pane" aria-label="SQL logs">
       <div className="toolbar">
         <strong>SQL log</strong>
-        <input
-          type="search"
-          placeholder="Filter SQL…"
-          value={filter}
-          onChange={(e) => setFilter(e.target.value)}
-          aria-label="Filter logs"
-        />
+        <div className="segmented" role="group" aria-label="Log view">
+          {(["runs", "table"] as const).map((v) => (
+            <button key={v} data-testid={`log-view-${v}`} aria-pressed={v === view} onClick={() => setView(v)}>
+              {v === "runs" ? "By run" : "Table"}
+            </button>
+          ))}
+        </div>
+        {view === "runs" && (
+          <input
+            type="search"
+            placeholder="Filter SQL…"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+            aria-label="Filter logs"
+          />
+        )}
         <span className="muted">{entries.length} statements</span>
         <span className="spacer" />
         <button
@@ -39,7 +49,8 @@ export function LogsPane() {
           Clear
         </button>
       </div>
-      <div className="scroll">
+      {view === "table" && <LogTable entries={entries} />}
+      <div className="scroll" hidden={view === "table"}>
         {shown.length === 0 && (
           <div className="placeholder">
             {entries.length || scriptRuns.length ? "Nothing matches the filter." : "No statements yet."}
