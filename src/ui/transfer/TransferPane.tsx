@@ -1,6 +1,6 @@
 import { useRef, useState } from "react";
 import { RpcError } from "../../client/EngineClient.js";
-import { MAX_STAGED_BATCH } from "../../rpc/limits.js";
+import { MAX_IMPORT_TEXT, MAX_STAGED_BATCH } from "../../rpc/limits.js";
 import type { StagedImportDto } from "../../rpc/protocol.js";
 import { useEngine } from "../connection/EngineContext.js";
 import { usePanes } from "../layout/PanesContext.js";
@@ -96,6 +96,14 @@ function ImportSection() {
     // crosses to the page and back (that froze it).
     const id = newStageId();
     const size = source.text.length;
+    if (size > MAX_IMPORT_TEXT) {
+      const n = (x: number) => x.toLocaleString("en-US");
+      setState({
+        phase: "error",
+        message: `the file has ${n(size)} characters; an import takes at most ${n(MAX_IMPORT_TEXT)}: split it and import the parts one after the other`,
+      });
+      return;
+    }
     let plan: StagedImportDto;
     try {
       setState({ phase: "sending", done: 0, total: size });
