@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EngineClient, RpcError } from "../../src/client/EngineClient.js";
-import { MAX_IMPORT_CHUNK, MAX_IMPORT_TEXT, MAX_STAGED_BATCH } from "../../src/rpc/limits.js";
+import { MAX_IMPORT_CHUNK, MAX_IMPORT_ROWS, MAX_IMPORT_TEXT, MAX_STAGED_BATCH } from "../../src/rpc/limits.js";
 import { sendText } from "../../src/ui/transfer/sendText.js";
 import { backends } from "../support/backends.js";
 
@@ -132,5 +132,21 @@ describe.each(backends())("on $name", ({ start }) => {
       ),
     );
     expect(await failure(client.call("stageImport", { id, format: "csv" }))).toEqual(unknownStage(id));
+  });
+  it("refuses a file of more rows than an import may hold before checking them, and drops it", async () => {
+    const rest = "rows an import may hold: split it and import the parts one after the other";
+    const csv = "start,source,metric,value" + "\n".repeat(MAX_IMPORT_ROWS + 2);
+    await sendText(client, "too-many-lines", csv, () => undefined);
+    expect(await failure(client.call("stageImport", { id: "too-many-lines", format: "csv" }))).toEqual(
+      refused("text", `the file has 1,500,002 lines, more than the 1,500,000 ${rest}`),
+    );
+    expect(await failure(client.call("stageImport", { id: "too-many-lines", format: "csv" }))).toEqual(
+      unknownStage("too-many-lines"),
+    );
+    const json = `[${"0,".repeat(MAX_IMPORT_ROWS)}0]`;
+    await sendText(client, "too-many-series", json, () => undefined);
+    expect(await failure(client.call("stageImport", { id: "too-many-series", format: "json" }))).toEqual(
+      refused("text", `the file has 1,500,001 series, more than the 1,500,000 ${rest}`),
+    );
   });
 });

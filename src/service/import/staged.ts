@@ -4,9 +4,9 @@
 // One stage per service, that is per connection on the server: a new one replaces it, and a
 // closed connection drops it with its service.
 import { AnalyticsInputError, type AnalyticsSeriesInput } from "../../engine/index.js";
-import { MAX_IMPORT_TEXT } from "../../rpc/limits.js";
+import { MAX_IMPORT_ROWS, MAX_IMPORT_TEXT } from "../../rpc/limits.js";
 import type { Methods, StagedImportDto } from "../../rpc/protocol.js";
-import { seriesFromCsv, seriesFromJson, type ImportPlan } from "./series.js";
+import { seriesFromCsv, seriesFromJson, tooManyRows, type ImportPlan } from "./series.js";
 
 export interface StagedImports {
   append(params: Methods["stageText"]["params"]): { received: number };
@@ -28,6 +28,13 @@ const unknown = (id: string) =>
     "id",
     `no import is staged under "${id}" here: send its text again from offset 0 (a newer import replaces it, and a new connection starts with none)`,
   );
+
+/** Line breaks in the text: at least its rows (a quoted field may hold more). */
+function lineBreaks(text: string): number {
+  let n = 0;
+  for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) n++;
+  return n;
+}
 
 export function stagedImports(): StagedImports {
   let last: Stage | null = null;
@@ -71,7 +78,19 @@ export function stagedImports(): StagedImports {
     },
     stage({ id, format }) {
       const text = receiving(id).chunks.join("");
-      const plan = format === "csv" ? seriesFromCsv(text) : seriesFromJson(text);
+      // Bounded before parsing: the checked rows, not the text, are what fill the engine's memory.
+      const lines = format === "csv" ? lineBreaks(text) : 0;
+      if (lines > MAX_IMPORT_ROWS + 1) {
+        last = null;
+        throw tooManyRows(lines, MAX_IMPORT_ROWS, "lines");
+      }
+      let plan: ImportPlan;
+      try {
+        plan = format === "csv" ? seriesFromCsv(text) : seriesFromJson(text, MAX_IMPORT_ROWS);
+      } catch (e) {
+        last = null;
+        throw e;
+      }
       last = { id, rows: plan.accepted };
       return { id, staged: plan.accepted.length, rejected: plan.rejected };
     },
