@@ -1,6 +1,8 @@
 // The page's longest main-thread task while the Transfer pane imports a 200,000-row CSV:
 // `npx tsx bench/browser/importFreeze.ts [rows] [--server]`. Builds the app, serves it, drives
 // Chromium; with --server the page imports to `npm run serve` on a throwaway PostgreSQL.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureBuilt, launchBrowser, ROOT, startPreview } from "../../e2e/harness.js";
 import { startServer } from "../../src/hosts/server/server.js";
@@ -34,11 +36,10 @@ try {
     timeout: 120_000,
   });
   await page.click('.tab-list [data-tab="transfer"]');
-  await page.setInputFiles("[data-testid=import-file]", {
-    name: "big.csv",
-    mimeType: "text/csv",
-    buffer: Buffer.from(csv),
-  });
+  // A file on disk: playwright passes no buffer over 50 MB.
+  const file = join(mkdtempSync(join(tmpdir(), "import-bench-")), "big.csv");
+  writeFileSync(file, csv);
+  await page.setInputFiles("[data-testid=import-file]", file);
   await page.evaluate(() => {
     const w = window as unknown as { longest: number; tasks: number };
     w.longest = 0;
