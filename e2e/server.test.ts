@@ -11,6 +11,8 @@ import { startPostgres, type PostgresServer } from "../test/support/postgres.js"
 import { afterRun, setQuery, showTab } from "./debugSupport.js";
 import { ensureBuilt, launchBrowser, ROOT, screenshot, watchErrors, type Session } from "./harness.js";
 import { join } from "node:path";
+import { Client as PgClient } from "pg";
+import { MAX_IMPORT_CHUNK } from "../src/rpc/limits.js";
 
 const COUNT = 2000;
 const SEED = 42;
@@ -164,6 +166,69 @@ describe("the playground on a PostgreSQL server (2,000 demo series, seed 42)", (
     expect(await page.locator("[data-testid=compare-data-warning]").count()).toBe(0);
     expect(errors).toEqual([]);
   });
+});
+
+describe("importing a file bigger than one message chunk to the server", () => {
+  const ROWS = 45_000;
+  const csv = [
+    "start,source,metric,value,unit,dim_budget",
+    ...Array.from(
+      { length: ROWS },
+      (_, i) =>
+        `2024-${String((i % 12) + 1).padStart(2, "0")}-01,e2e/chunked/${i % 30},Budget,${i},DAI,atlas/e2e/${i % 200}`,
+    ),
+  ].join("\n");
+
+  it("sends it in chunks with the progress shown, then stores every row", async () => {
+    expect(csv.length).toBeGreaterThan(2 * MAX_IMPORT_CHUNK);
+    const total = (csv.length / 1e6).toFixed(1);
+    await open(`?backend=server&count=${COUNT}&seed=${SEED}`);
+    await showTab(page, "transfer");
+    await page.setInputFiles("[data-testid=import-file]", {
+      name: "chunked.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(csv),
+    });
+    await page.waitForSelector("[data-testid=import-file-name]");
+    // Every progress text the pane shows, as it shows it.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { __progressText: string[] }).__progressText = seen;
+      new MutationObserver(() => {
+        const text = document.querySelector("[data-testid=import-progress-row] span")?.textContent;
+        if (text && seen.at(-1) !== text) seen.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await page.click("[data-testid=import-run]");
+    await page.waitForSelector("[data-testid=import-summary]", { timeout: 300_000 });
+    expect(await page.getAttribute("[data-testid=import-summary]", "data-ok")).toBe("true");
+    expect(await page.getAttribute("[data-testid=import-summary]", "data-imported")).toBe(String(ROWS));
+    expect(await page.getAttribute("[data-testid=import-summary]", "data-rejected")).toBe("0");
+    const seen = await page.evaluate(() => (window as unknown as { __progressText: string[] }).__progressText);
+    // One text per chunk sent; the last chunk's answer and the check start render together.
+    expect(seen.slice(0, 4)).toEqual([
+      `sent 0.0 of ${total} MB`,
+      `sent 1.0 of ${total} MB`,
+      `sent 2.0 of ${total} MB`,
+      "checking rows…",
+    ]);
+    // Then twenty batches of 2,250 rows (a twentieth of the file); the last renders with the summary.
+    expect(seen.filter((t) => t.endsWith("stored"))).toEqual(
+      Array.from({ length: 20 }, (_, k) => `${(k * 2250).toLocaleString("en-US")} of 45,000 stored`),
+    );
+    // What PostgreSQL holds: every row once, with its value.
+    const db = new PgClient({ connectionString: pg.url });
+    await db.connect();
+    try {
+      const { rows } = await db.query(
+        `select count(*)::int as n, sum(value)::float8 as total from "AnalyticsSeries" where source like 'e2e/chunked/%'`,
+      );
+      expect(rows).toEqual([{ n: ROWS, total: (ROWS * (ROWS - 1)) / 2 }]);
+    } finally {
+      await db.end();
+    }
+    expect(errors).toEqual([]);
+  }, 300_000);
 });
 
 describe("the playground on a read-only server", () => {

@@ -2,8 +2,7 @@
 // WebSocket (a tab), run the demo monthly query through a real `npm run serve` for T seconds, and
 // the figures are printed: queries/s, p50/p99, errors, the server's memory. The server runs in a
 // child process (its RSS is its own) on loopback, on a throwaway PostgreSQL unless --pg is given.
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -11,6 +10,7 @@ import { DEMO_DEFAULT_MONTHLY, toQueryJson } from "../bench/workload.js";
 import { startServer } from "../src/hosts/server/server.js";
 import { connect } from "../test/support/serverClient.js";
 import { startPostgres } from "../test/support/postgres.js";
+import { serverChild } from "./serverChild.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -50,32 +50,9 @@ if (args["serve-only"]) {
 } else {
   const own = args.pg ? null : await startPostgres();
   const pg = args.pg ?? own!.url;
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      import.meta.filename,
-      "--serve-only",
-      "--pg",
-      pg,
-      "--clients",
-      String(clients),
-      "--seconds",
-      String(seconds),
-    ],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.on("data", (d: Buffer) => {
-      const m = /port (\d+)/.exec(String(d));
-      if (m) resolve(Number(m[1]));
-    });
-    child.on("exit", (code) => reject(new Error(`the server exited (${code})`)));
-  });
-  const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+  const server = await serverChild(pg, clients);
+  const { port } = server;
+  const rss = server.rssMb;
   const tabs = Array.from({ length: clients }, () => connect(port));
   // One boot seeds the demo; the others find it.
   await tabs[0].client.boot({ count, seed: 42 });
@@ -122,8 +99,7 @@ if (args["serve-only"]) {
     ].join("\n"),
   );
   for (const t of tabs) t.client.terminate();
-  child.kill("SIGTERM");
-  await new Promise((r) => child.once("exit", r));
+  await server.stop();
   await own?.stop();
   process.exit(errorCount > 0 ? 1 : 0);
 }

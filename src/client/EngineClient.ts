@@ -28,11 +28,12 @@ export type EngineHealth = { state: "alive" } | { state: "dead"; message: string
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /**
- * A call that changed the database, as sent: what `replayWrites()` sends again. A staged import
- * is kept too (it changes nothing, but the storeStaged calls after it need it in the new engine).
+ * A call that changed the database, as sent: what `replayWrites()` sends again. A staged import's
+ * text and check are kept too: they change nothing, but the storeStaged calls after them need the
+ * stage in the new engine, under the same id (the page chose it).
  */
-type Write = { method: Method; params: unknown; result?: unknown };
-const stagedId = (x: unknown) => (x as { id: number }).id;
+type Write = { method: Method; params: unknown };
+const STAGING = new Set<Method>(["stageText", "stageImport"]);
 /** Calls after which the database holds nothing written before them. */
 const STARTS_OVER = new Set<Method>(["reseed", "loadDatabase"]);
 
@@ -142,7 +143,7 @@ export class EngineClient {
 
   /** How many kept changes `replayWrites()` would make again. */
   get keptWrites(): number {
-    return this.writes?.filter((w) => w.method !== "stageImport").length ?? 0;
+    return this.writes?.filter((w) => !STAGING.has(w.method)).length ?? 0;
   }
 
   /**
@@ -153,16 +154,10 @@ export class EngineClient {
   async replayWrites(): Promise<{ replayed: number; failed: { method: Method; message: string }[] }> {
     const pending = this.writes?.splice(0) ?? [];
     const failed: { method: Method; message: string }[] = [];
-    // The new engine numbers its staged imports afresh: storeStaged follows its stage's new id.
-    const ids = new Map<number, number>();
     for (let i = 0; i < pending.length; i++) {
-      const { method, params, result } = pending[i];
+      const { method, params } = pending[i];
       try {
-        if (method === "stageImport") ids.set(stagedId(result), stagedId(await this.call(method, params as never)));
-        else if (method === "storeStaged") {
-          const p = params as { id: number };
-          await this.call(method, { ...p, id: ids.get(p.id) ?? p.id } as never);
-        } else await this.call(method, params as never);
+        await this.call(method, params as never);
       } catch (e) {
         if (e instanceof RpcError && (e.kind === "cancelled" || e.kind === "crashed")) {
           this.writes?.push(...pending.slice(i));
@@ -171,8 +166,8 @@ export class EngineClient {
         failed.push({ method, message: e instanceof Error ? e.message : String(e) });
       }
     }
-    const changes = pending.filter((w) => w.method !== "stageImport").length;
-    return { replayed: changes - failed.length, failed };
+    const changes = pending.filter((w) => !STAGING.has(w.method)).length;
+    return { replayed: changes - failed.filter((f) => !STAGING.has(f.method)).length, failed };
   }
 
   /** Delivers an event to this client's listeners as if the worker had sent it (e.g. "everything changed" after a restart). */
@@ -230,9 +225,9 @@ export class EngineClient {
       const call = message.id === null ? undefined : this.calls.get(message.id);
       if (!call) return;
       this.calls.delete(call.id);
-      if (message.ok && (call.wrote || call.method === "stageImport") && this.writes) {
+      if (message.ok && (call.wrote || STAGING.has(call.method)) && this.writes) {
         if (STARTS_OVER.has(call.method)) this.writes.length = 0;
-        this.writes.push({ method: call.method, params: call.params, result: message.result });
+        this.writes.push({ method: call.method, params: call.params });
       }
       if (message.ok) call.resolve(message.result);
       else call.reject(new RpcError(message.error));

@@ -28,7 +28,7 @@ import type {
   StagedImportDto,
   StoreSpec,
 } from "./protocol.js";
-import { MAX_DEMO_COUNT, MAX_SEED, MAX_STAGED_BATCH } from "./limits.js";
+import { MAX_DEMO_COUNT, MAX_IMPORT_CHUNK, MAX_IMPORT_TEXT, MAX_SEED, MAX_STAGED_BATCH } from "./limits.js";
 import { DB_NAME, DB_NAME_RULE } from "./storeNames.js";
 
 /** What must hold before a handler runs; refused with a "state" error otherwise. */
@@ -84,12 +84,25 @@ const text = (what: string) =>
       : `expected ${what}, got ${x === null ? "null" : x === undefined ? "nothing" : typeof x}`,
   );
 const sql = params({ sql: text("SQL text") });
-const importText = params({
-  format: field<"csv" | "json">((x) =>
-    x === "csv" || x === "json" ? null : `expected "csv" or "json", got ${got(x)}`,
-  ),
-  text: text("text"),
-});
+const format = field<"csv" | "json">((x) =>
+  x === "csv" || x === "json" ? null : `expected "csv" or "json", got ${got(x)}`,
+);
+const importText = params({ format, text: text("text") });
+/** A staged import's name, made at random by the page: its calls, and their replay after a restart, carry it. */
+const STAGE_ID = /^[A-Za-z0-9_-]{8,64}$/;
+const stageId = field<string>((x) =>
+  typeof x === "string" && STAGE_ID.test(x)
+    ? null
+    : `a staged import's id is 8 to 64 letters, digits, "-" or "_" (the page makes a random one), got ${got(x)}`,
+);
+const en = (n: number) => n.toLocaleString("en-US");
+const chunk = field<string>((x) =>
+  typeof x !== "string"
+    ? `expected a chunk of the file's text, got ${got(x)}`
+    : x.length > MAX_IMPORT_CHUNK
+      ? `a chunk holds at most ${en(MAX_IMPORT_CHUNK)} characters, got ${en(x.length)}: send the text in smaller chunks`
+      : null,
+);
 
 const wholeNumber = (name: string, max: number, shown = String(max)) =>
   field<number>((x) =>
@@ -98,7 +111,7 @@ const wholeNumber = (name: string, max: number, shown = String(max)) =>
       : `${name} must be a whole number from 0 to ${shown}, got ${String(x)}`,
   );
 const demo = {
-  count: wholeNumber("count", MAX_DEMO_COUNT, MAX_DEMO_COUNT.toLocaleString("en-US")),
+  count: wholeNumber("count", MAX_DEMO_COUNT, en(MAX_DEMO_COUNT)),
   seed: wholeNumber("seed", MAX_SEED),
 };
 
@@ -205,20 +218,30 @@ export const METHODS = {
     result: returns<ImportPlanDto>(),
   },
   /**
-   * planImport that keeps the accepted rows in the engine: the page then stores them with
-   * storeStaged, batch by batch, without the rows crossing to it and back. A new stage replaces the last.
+   * One chunk of a file's text for an import staged under `id`, at `offset` (the characters sent
+   * before it). Offset 0 starts a stage, replacing the one before (one per connection); the others
+   * must follow in order. At most MAX_IMPORT_CHUNK characters a chunk, MAX_IMPORT_TEXT in all.
+   */
+  stageText: {
+    params: params({ id: stageId, offset: wholeNumber("offset", MAX_IMPORT_TEXT, en(MAX_IMPORT_TEXT)), text: chunk }),
+    needs: "none",
+    result: returns<{ received: number }>(),
+  },
+  /**
+   * planImport of the text stageText gathered under `id`, keeping the accepted rows in the engine:
+   * the page then stores them with storeStaged, batch by batch, without the rows crossing to it and back.
    */
   stageImport: {
-    params: importText,
+    params: params({ id: stageId, format }),
     needs: "none",
     result: returns<StagedImportDto>(),
   },
   /** Stores `limit` staged rows from `offset` in one transaction (all or none). */
   storeStaged: {
     params: params({
-      id: wholeNumber("id", Number.MAX_SAFE_INTEGER, "2^53"),
+      id: stageId,
       offset: wholeNumber("offset", Number.MAX_SAFE_INTEGER, "2^53"),
-      limit: wholeNumber("limit", MAX_STAGED_BATCH, MAX_STAGED_BATCH.toLocaleString("en-US")),
+      limit: wholeNumber("limit", MAX_STAGED_BATCH, en(MAX_STAGED_BATCH)),
     }),
     needs: { writable: "importing series" },
     result: returns<{ added: number }>(),

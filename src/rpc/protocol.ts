@@ -222,8 +222,8 @@ export type ImportPlanDto = {
   accepted: { row: number; input: JsonValue }[];
   rejected: { row: number; reason: string }[];
 };
-/** An import checked and kept in the engine: `staged` rows wait for storeStaged under `id`. */
-export type StagedImportDto = { id: number; staged: number; rejected: { row: number; reason: string }[] };
+/** An import checked and kept in the engine: `staged` rows wait for storeStaged under `id` (the page's). */
+export type StagedImportDto = { id: string; staged: number; rejected: { row: number; reason: string }[] };
 export type DatabaseDump = { bytes: Uint8Array; seriesCount: number; elapsedMs: number };
 
 export type Request = {

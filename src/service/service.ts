@@ -321,6 +321,7 @@ export function createEngineService(
     detectPaste: async ({ text }) => detect(text),
     explain: ({ sql, timing }) => backend.explain(sql, timing !== false),
     planImport: async (params) => planImport(params),
+    stageText: async (params) => staged.append(params),
     stageImport: async (params) => staged.stage(params),
     storeStaged: (params) => staged.store(params, (inputs) => data.addSeries(store, inputs)),
     importDump: async ({ sql }) => ({ inserted: await announcing(backend.importDump(sql)) }),
@@ -369,6 +370,7 @@ export function createEngineService(
     handle,
     close: async () => {
       closed = true;
+      staged.drop();
       await backend.close?.();
     },
   };

@@ -192,10 +192,12 @@ describe("paste and debug RPC", () => {
       (_, i) => `2023-0${(i % 9) + 1}-01,,import/staged,Budget,${i === 3 ? "x" : 10 * i},DAI,atlas/staged/${i % 2}`,
     );
     const csv = ["start,end,source,metric,value,unit,dim_budget", ...rows].join("\n");
-    const staged = await client.call("stageImport", { format: "csv", text: csv });
-    // Only counts and refusals come back: the rows stay in the engine.
+    const id = "stage-debug-1";
+    expect(await client.call("stageText", { id, offset: 0, text: csv })).toEqual({ received: csv.length });
+    const staged = await client.call("stageImport", { id, format: "csv" });
+    // Only counts and refusals come back: the rows stay in the engine, under the page's id.
     expect(staged).toEqual({
-      id: staged.id,
+      id,
       staged: 6,
       rejected: [{ row: 4, reason: expect.stringContaining("value") as unknown as string }],
     });
@@ -216,10 +218,11 @@ describe("paste and debug RPC", () => {
       ["atlas/staged/1", 10 + 50],
     ]);
     // A newer stage replaces this one; asking for the old one says what to do.
-    const again = await client.call("stageImport", { format: "json", text: "[]" });
-    expect(await fail(client.call("storeStaged", { id: staged.id, offset: 0, limit: 1 }))).toMatchObject({
+    await client.call("stageText", { id: "stage-debug-2", offset: 0, text: "[]" });
+    const again = await client.call("stageImport", { id: "stage-debug-2", format: "json" });
+    expect(await fail(client.call("storeStaged", { id, offset: 0, limit: 1 }))).toMatchObject({
       kind: "input",
-      message: `id: no staged import ${staged.id}: stage the file again (a newer one replaced it)`,
+      message: `id: no import is staged under "${id}" here: send its text again from offset 0 (a newer import replaces it, and a new connection starts with none)`,
     });
     expect(await fail(client.call("storeStaged", { id: again.id, offset: 0, limit: 10_001 }))).toMatchObject({
       kind: "input",

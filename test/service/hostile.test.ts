@@ -368,6 +368,81 @@ describe("results and time", () => {
   });
 });
 
+describe("staged imports", () => {
+  const unknownStage = (id: string) => ({
+    kind: "input",
+    field: "id",
+    message: `id: no import is staged under "${id}" here: send its text again from offset 0 (a newer import replaces it, and a new connection starts with none)`,
+  });
+  const csv = [
+    "start,source,metric,value,unit",
+    ...Array.from({ length: 50 }, (_, i) => `2024-01-01,h/${i},B,${i},DAI`),
+  ];
+
+  it("keeps one stage per connection however many a client starts; another connection cannot reach it", async () => {
+    const [a, b] = [await tab(server), await tab(server)];
+    try {
+      for (let i = 0; i < 200; i++)
+        await a.client.call("stageText", { id: `hostile-stage-${i}`, offset: 0, text: "y".repeat(10_000) });
+      // Only the last is kept: the 199 before it are gone, not piled up.
+      expect(await failure(a.client.call("stageText", { id: "hostile-stage-0", offset: 10_000, text: "y" }))).toEqual(
+        unknownStage("hostile-stage-0"),
+      );
+      const id = "hostile-stage-own";
+      await a.client.call("stageText", { id, offset: 0, text: csv.slice(0, 20).join("\n") });
+      // The other connection knows the id and the offset, and still cannot add to it, check it or store it.
+      const received = csv.slice(0, 20).join("\n").length;
+      expect(
+        await failure(b.client.call("stageText", { id, offset: received, text: "\n2024-01-01,x,B,1,DAI" })),
+      ).toEqual(unknownStage(id));
+      expect(await failure(b.client.call("stageImport", { id, format: "csv" }))).toEqual(unknownStage(id));
+      expect(await failure(b.client.call("storeStaged", { id, offset: 0, limit: 10 }))).toEqual({
+        kind: "state",
+        message:
+          "importing series is refused: this server is read-only; start it with `npm run serve -- --pg <url> --allow-writes` to write",
+      });
+      await a.client.call("stageText", { id, offset: received, text: `\n${csv.slice(20).join("\n")}` });
+      expect(await a.client.call("stageImport", { id, format: "csv" })).toEqual({ id, staged: 50, rejected: [] });
+    } finally {
+      a.client.terminate();
+      b.client.terminate();
+    }
+  });
+
+  it("serves on after chunks out of order and never-finished stages of 36 MB on three connections", async () => {
+    const t = await tab(server);
+    // Chunks sent together, out of order: taken in the order sent, the ones at the wrong offset refused.
+    const id = "hostile-pipelined";
+    const chunk = "z".repeat(900_000);
+    await t.client.call("stageText", { id, offset: 0, text: chunk });
+    const out = await Promise.all(
+      [2, 1, 3].map((k) =>
+        t.client.call("stageText", { id, offset: k * chunk.length, text: chunk }).then(
+          ({ received }) => received,
+          (e: RpcError) => e.message,
+        ),
+      ),
+    );
+    expect(out).toEqual([
+      'offset: expected 900,000 (the characters received under "hostile-pipelined" so far), got 1,800,000: send the chunks in order',
+      1_800_000,
+      `offset: expected 1,800,000 (the characters received under "${id}" so far), got 2,700,000: send the chunks in order`,
+    ]);
+    // 36 MB sent on each of three connections, then left: nothing is stored, each stage goes with its connection.
+    for (let c = 0; c < 3; c++) {
+      const left = await tab(server);
+      let received = 0;
+      while (received < 40 * chunk.length)
+        ({ received } = await left.client.call("stageText", { id: `left-behind-${c}`, offset: received, text: chunk }));
+      left.client.terminate();
+    }
+    expect(await failure(t.client.call("stageImport", { id: "left-behind-2", format: "csv" }))).toEqual(
+      unknownStage("left-behind-2"),
+    );
+    t.client.terminate();
+  });
+});
+
 describe("the parser's own bounds", () => {
   it.each([
     [

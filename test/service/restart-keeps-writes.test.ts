@@ -93,12 +93,15 @@ describe("a restart of the in-memory demo keeps the page's changes", () => {
       (_, i) => `2024-0${i + 1}-01,imported/${i % 2},Budget,${i + 1},DAI,atlas/imp`,
     );
     const csv = ["start,source,metric,value,unit,dim_budget", ...rows].join("\n");
-    // A stage before a reseed is not kept (the reseed starts the list over) but counted by this
-    // engine: the new engine numbers the kept stage differently, and its batches must follow.
-    await client.call("stageImport", { format: "csv", text: csv });
+    // A stage before a reseed is not kept (the reseed starts the list over). The kept one is sent
+    // again under the id the page chose, in two chunks, and its batches follow it unchanged.
+    await client.call("stageText", { id: "stage-before-reseed", offset: 0, text: csv });
+    await client.call("stageImport", { id: "stage-before-reseed", format: "csv" });
     await client.call("reseed", { count: 40, seed: 9 });
-    const { id, staged } = await client.call("stageImport", { format: "csv", text: csv });
-    expect(id).toBeGreaterThan(1);
+    const id = "stage-after-reseed";
+    await client.call("stageText", { id, offset: 0, text: csv.slice(0, 70) });
+    expect(await client.call("stageText", { id, offset: 70, text: csv.slice(70) })).toEqual({ received: csv.length });
+    const { staged } = await client.call("stageImport", { id, format: "csv" });
     expect(staged).toBe(5);
     expect(await client.call("storeStaged", { id, offset: 0, limit: 3 })).toEqual({ added: 3 });
     expect(await client.call("storeStaged", { id, offset: 3, limit: 3 })).toEqual({ added: 2 });

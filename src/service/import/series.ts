@@ -115,8 +115,8 @@ function decimal(cell: string): number | undefined | string {
   return n;
 }
 
-/** A JSON array of AnalyticsSeriesInput objects (dates as ISO strings, paths as strings). */
-export function seriesFromJson(text: string): ImportPlan {
+/** A JSON array of AnalyticsSeriesInput objects (dates as ISO strings, paths as strings); more than `maxRows` is refused. */
+export function seriesFromJson(text: string, maxRows = Infinity): ImportPlan {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -124,5 +124,12 @@ export function seriesFromJson(text: string): ImportPlan {
     throw new AnalyticsInputError("json", `not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
   const items = Array.isArray(json) ? json : [json];
+  if (items.length > maxRows) throw tooManyRows(items.length, maxRows, "series");
   return plan(items.map((input, i) => ({ row: i + 1, input: input as AnalyticsSeriesInput })));
 }
+
+export const tooManyRows = (n: number, max: number, what: string) =>
+  new AnalyticsInputError(
+    "text",
+    `the file has ${n.toLocaleString("en-US")} ${what}, more than the ${max.toLocaleString("en-US")} rows an import may hold: split it and import the parts one after the other`,
+  );

@@ -1,31 +1,101 @@
-// An import kept in the engine between its check and its storing: the page stores it batch by
-// batch (progress, other calls in between, each batch atomic) without the rows crossing to it.
+// An import kept in the engine between its check and its storing: the page sends the file's text
+// in chunks (no message too big for a socket, progress as it goes), has it checked, then stores it
+// batch by batch (progress, other calls in between, each batch atomic) without the rows crossing to it.
+// One stage per service, that is per connection on the server: a new one replaces it, and a
+// closed connection drops it with its service.
 import { AnalyticsInputError, type AnalyticsSeriesInput } from "../../engine/index.js";
+import { MAX_IMPORT_ROWS, MAX_IMPORT_TEXT } from "../../rpc/limits.js";
 import type { Methods, StagedImportDto } from "../../rpc/protocol.js";
-import { seriesFromCsv, seriesFromJson, type ImportPlan } from "./series.js";
+import { seriesFromCsv, seriesFromJson, tooManyRows, type ImportPlan } from "./series.js";
 
 export interface StagedImports {
+  append(params: Methods["stageText"]["params"]): { received: number };
   stage(params: Methods["stageImport"]["params"]): StagedImportDto;
   /** Runs `store` on the slice; a refusal names the file's row, not the slice's index. */
   store(
     params: Methods["storeStaged"]["params"],
     store: (inputs: AnalyticsSeriesInput[]) => Promise<unknown>,
   ): Promise<{ added: number }>;
+  /** Forgets the stage (the client went away). */
+  drop(): void;
+}
+
+type Stage = { id: string; chunks: string[]; received: number } | { id: string; rows: ImportPlan["accepted"] };
+
+const en = (n: number) => n.toLocaleString("en-US");
+const unknown = (id: string) =>
+  new AnalyticsInputError(
+    "id",
+    `no import is staged under "${id}" here: send its text again from offset 0 (a newer import replaces it, and a new connection starts with none)`,
+  );
+
+/** Line breaks in the text: at least its rows (a quoted field may hold more). */
+function lineBreaks(text: string): number {
+  let n = 0;
+  for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) n++;
+  return n;
 }
 
 export function stagedImports(): StagedImports {
-  let last: { id: number; rows: ImportPlan["accepted"] } | null = null;
-  let ids = 0;
+  let last: Stage | null = null;
+  const receiving = (id: string) => {
+    if (!last || last.id !== id) throw unknown(id);
+    if (!("chunks" in last))
+      throw new AnalyticsInputError(
+        "id",
+        `the import "${id}" is already checked: store it, or send it again from offset 0`,
+      );
+    return last;
+  };
+  const checked = (id: string) => {
+    if (!last || last.id !== id) throw unknown(id);
+    if (!("rows" in last))
+      throw new AnalyticsInputError(
+        "id",
+        `the import "${id}" is not checked yet: call stageImport after its last chunk`,
+      );
+    return last;
+  };
   return {
-    stage({ format, text }) {
-      const plan = format === "csv" ? seriesFromCsv(text) : seriesFromJson(text);
-      last = { id: ++ids, rows: plan.accepted };
-      return { id: last.id, staged: plan.accepted.length, rejected: plan.rejected };
+    append({ id, offset, text }) {
+      if (offset === 0) last = { id, chunks: [], received: 0 };
+      const stage = receiving(id);
+      if (offset !== stage.received)
+        throw new AnalyticsInputError(
+          "offset",
+          `expected ${en(stage.received)} (the characters received under "${id}" so far), got ${en(offset)}: send the chunks in order`,
+        );
+      if (stage.received + text.length > MAX_IMPORT_TEXT) {
+        last = null;
+        throw new AnalyticsInputError(
+          "text",
+          `an import holds at most ${en(MAX_IMPORT_TEXT)} characters, and this chunk would bring it to ${en(stage.received + text.length)}: split the file and import the parts one after the other`,
+        );
+      }
+      stage.chunks.push(text);
+      stage.received += text.length;
+      return { received: stage.received };
+    },
+    stage({ id, format }) {
+      const text = receiving(id).chunks.join("");
+      // Bounded before parsing: the checked rows, not the text, are what fill the engine's memory.
+      const lines = format === "csv" ? lineBreaks(text) : 0;
+      if (lines > MAX_IMPORT_ROWS + 1) {
+        last = null;
+        throw tooManyRows(lines, MAX_IMPORT_ROWS, "lines");
+      }
+      let plan: ImportPlan;
+      try {
+        plan = format === "csv" ? seriesFromCsv(text) : seriesFromJson(text, MAX_IMPORT_ROWS);
+      } catch (e) {
+        last = null;
+        throw e;
+      }
+      last = { id, rows: plan.accepted };
+      return { id, staged: plan.accepted.length, rejected: plan.rejected };
     },
     async store({ id, offset, limit }, store) {
-      if (!last || last.id !== id)
-        throw new AnalyticsInputError("id", `no staged import ${id}: stage the file again (a newer one replaced it)`);
-      const slice = last.rows.slice(offset, offset + limit);
+      const slice = checked(id).rows.slice(offset, offset + limit);
       try {
         await store(slice.map((r) => r.input));
       } catch (e) {
@@ -36,5 +106,6 @@ export function stagedImports(): StagedImports {
       }
       return { added: slice.length };
     },
+    drop: () => void (last = null),
   };
 }

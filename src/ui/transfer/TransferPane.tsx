@@ -1,12 +1,13 @@
 import { useRef, useState } from "react";
 import { RpcError } from "../../client/EngineClient.js";
-import { MAX_STAGED_BATCH } from "../../rpc/limits.js";
+import { MAX_IMPORT_TEXT, MAX_STAGED_BATCH } from "../../rpc/limits.js";
 import type { StagedImportDto } from "../../rpc/protocol.js";
 import { useEngine } from "../connection/EngineContext.js";
 import { usePanes } from "../layout/PanesContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { chartSvg, svgToPng } from "./chartImage.js";
 import { download, resultsToCsv, stamp } from "./exportFiles.js";
+import { newStageId, sendText } from "./sendText.js";
 import "./transfer.css";
 
 type Format = "auto" | "csv" | "json" | "sql";
@@ -27,7 +28,7 @@ function guessFormat(text: string, name = ""): Exclude<Format, "auto"> {
 
 type ImportState =
   | { phase: "idle" }
-  | { phase: "checking" | "storing"; done: number; total: number }
+  | { phase: "sending" | "checking" | "storing"; done: number; total: number }
   | {
       phase: "done";
       format: Exclude<Format, "auto">;
@@ -41,6 +42,11 @@ type ImportState =
 
 const errorText = (e: unknown) => (e instanceof RpcError ? e.message : e instanceof Error ? e.message : String(e));
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+/** "12.0 of 70.0 MB": both in the unit of the total. */
+const sizeOf = (done: number, total: number) =>
+  total >= 1e6
+    ? `${(done / 1e6).toFixed(1)} of ${mb(total)}`
+    : `${(done / 1e3).toFixed(1)} of ${(total / 1e3).toFixed(1)} kB`;
 
 export function TransferPane() {
   return (
@@ -61,7 +67,7 @@ function ImportSection() {
   const [format, setFormat] = useState<Format>("auto");
   const [state, setState] = useState<ImportState>({ phase: "idle" });
   const picker = useRef<HTMLInputElement>(null);
-  const busy = state.phase === "checking" || state.phase === "storing";
+  const busy = state.phase === "sending" || state.phase === "checking" || state.phase === "storing";
   const source = file ?? (text.trim() ? { name: "", text } : null);
 
   const start = async () => {
@@ -85,12 +91,25 @@ function ImportSection() {
       }
       return;
     }
-    setState({ phase: "checking", done: 0, total: 0 });
-    // The engine keeps the checked rows: only counts and refusals come here, so a big file never
+    // The text goes in chunks (one message of a big file would close the server's socket); the
+    // engine keeps the checked rows: only counts and refusals come here, so a big file never
     // crosses to the page and back (that froze it).
+    const id = newStageId();
+    const size = source.text.length;
+    if (size > MAX_IMPORT_TEXT) {
+      const n = (x: number) => x.toLocaleString("en-US");
+      setState({
+        phase: "error",
+        message: `the file has ${n(size)} characters; an import takes at most ${n(MAX_IMPORT_TEXT)}: split it and import the parts one after the other`,
+      });
+      return;
+    }
     let plan: StagedImportDto;
     try {
-      plan = await client.call("stageImport", { format: f, text: source.text });
+      setState({ phase: "sending", done: 0, total: size });
+      await sendText(client, id, source.text, (done) => setState({ phase: "sending", done, total: size }));
+      setState({ phase: "checking", done: 0, total: 0 });
+      plan = await client.call("stageImport", { id, format: f });
     } catch (e) {
       setState({ phase: "error", message: errorText(e) });
       return;
@@ -206,11 +225,13 @@ function ImportStatus({ state }: { state: ImportState }) {
           value={state.total ? state.done : undefined}
         />
         <span className="muted">
-          {state.phase === "checking"
-            ? "checking rows…"
-            : state.total
-              ? `${state.done.toLocaleString("en-US")} of ${state.total.toLocaleString("en-US")} stored`
-              : "storing…"}
+          {state.phase === "sending"
+            ? `sent ${sizeOf(state.done, state.total)}`
+            : state.phase === "checking"
+              ? "checking rows…"
+              : state.total
+                ? `${state.done.toLocaleString("en-US")} of ${state.total.toLocaleString("en-US")} stored`
+                : "storing…"}
         </span>
       </div>
     );
