@@ -4,31 +4,15 @@
 // (seeded in the tab) show their progress. Times are printed, never asserted
 // (docs/BENCHMARKS.md has them).
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  ensureBuilt,
-  launchBrowser,
-  screenshot,
-  startPreview,
-  watchErrors,
-  type Server,
-  type Session,
-} from "./harness.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { screenshot, useApp, watchErrors, type Server, type Session } from "./harness.js";
 import { added, bootLabels, call, checksum, ready } from "./pageCalls.js";
 
 let server: Server;
 let session: Session;
 
-beforeAll(async () => {
-  await ensureBuilt();
-  server = await startPreview();
-  session = await launchBrowser();
-});
-
-afterAll(async () => {
-  await session?.close();
-  await server?.stop();
-});
+const app = useApp();
+beforeAll(() => ({ server, session } = app));
 
 /** Under a loaded 2-core machine a big demo's test takes minutes, not the default minute. */
 const BIG = 600_000;

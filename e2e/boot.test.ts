@@ -2,36 +2,17 @@
 // fresh browser profile, nothing cached. Records the time to the first chart.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLES } from "../src/ui/query/examples.js";
-import { nodeEngine, type Expected } from "../test/support/expected.js";
-import {
-  ensureBuilt,
-  launchBrowser,
-  ROOT,
-  screenshot,
-  startPreview,
-  watchErrors,
-  type Server,
-  type Session,
-} from "./harness.js";
+import { expectedOf, type Expected } from "../test/support/expected.js";
+import { ROOT, screenshot, useApp, watchErrors, type Server, type Session } from "./harness.js";
 
 let server: Server;
 let session: Session;
 let expected: Expected;
 
-beforeAll(async () => {
-  const [engine] = await Promise.all([nodeEngine(20_000, 42), ensureBuilt()]);
-  expected = await engine.run(EXAMPLES[0].query);
-  await engine.destroy();
-  server = await startPreview();
-  session = await launchBrowser();
-});
-
-afterAll(async () => {
-  await session?.close();
-  await server?.stop();
-});
+const app = useApp({ node: () => expectedOf(20_000, 42, EXAMPLES[0].query) });
+beforeAll(() => ({ node: expected, server, session } = app));
 
 describe("cold boot (20,000 series)", () => {
   it("loads the full demo from its snapshot and draws the default chart", async () => {

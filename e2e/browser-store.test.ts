@@ -1,8 +1,8 @@
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, watchErrors, type Session } from "./harness.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useApp, watchErrors, type Session } from "./harness.js";
 
 // BrowserAnalyticsStore in real Chromium: rows written through one store are there for a new
 // store on the same database name after a page reload; another name is a separate database.
@@ -11,15 +11,15 @@ const configFile = fileURLToPath(new URL("./pages/vite.config.ts", import.meta.u
 let server: PreviewServer;
 let session: Session;
 
-beforeAll(async () => {
-  await build({ configFile, logLevel: "warn" });
-  server = await preview({ configFile, preview: { host: "127.0.0.1", port: 0 }, logLevel: "warn" });
-  session = await launchBrowser();
+// A page of its own (e2e/pages/), built and served here instead of the app.
+const app = useApp({
+  build: false,
+  serve: async () => {
+    await build({ configFile, logLevel: "warn" });
+    return preview({ configFile, preview: { host: "127.0.0.1", port: 0 }, logLevel: "warn" });
+  },
 });
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
-});
+beforeAll(() => ({ server, session } = app));
 
 type Check = {
   write(name: string, count: number): Promise<number>;

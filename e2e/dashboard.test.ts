@@ -3,18 +3,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Download, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { QueryJson } from "../src/rpc/protocol.js";
-import {
-  ensureBuilt,
-  launchBrowser,
-  SCREENSHOTS,
-  screenshot,
-  startPreview,
-  watchErrors,
-  type Server,
-  type Session,
-} from "./harness.js";
+import { SCREENSHOTS, screenshot, useApp, type Server, type Session } from "./harness.js";
 
 let preview: Server;
 let session: Session;
@@ -22,19 +13,11 @@ let page: Page;
 let errors: string[];
 const URL_PATH = "?count=2000";
 
+const app = useApp({ page: { viewport: { width: 1280, height: 720 }, locale: "en-US" } });
 beforeAll(async () => {
-  await ensureBuilt();
-  preview = await startPreview();
-  session = await launchBrowser();
-  page = await session.browser.newPage({ viewport: { width: 1280, height: 720 }, locale: "en-US" });
-  errors = watchErrors(page);
+  ({ server: preview, session, page, errors } = app);
   await page.goto(preview.url + URL_PATH);
   await page.waitForSelector(".chart-pane .recharts-line-curve", { timeout: 90_000 });
-});
-
-afterAll(async () => {
-  await session?.close();
-  await preview?.stop();
 });
 
 type Box = { x: number; y: number; width: number; height: number };

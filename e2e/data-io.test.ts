@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Download, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { buildChart, formatNumber } from "../src/ui/chart/seriesModel.js";
 import { alignPeriods, differs, diffRows, rollUp } from "../src/ui/compare/compareModel.js";
 import { resultsToCsv } from "../src/ui/transfer/exportFiles.js";
@@ -12,40 +12,21 @@ import { parseCsv } from "../src/service/import/csv.js";
 import { seriesFromCsv } from "../src/service/import/series.js";
 import type { QueryJson } from "../src/rpc/protocol.js";
 import { afterRun, debugNode, lineCount, setQuery, showTab, shownJson, type DebugNode } from "./debugSupport.js";
-import {
-  ensureBuilt,
-  launchBrowser,
-  screenshot,
-  SCREENSHOTS,
-  startPreview,
-  watchErrors,
-  type Server,
-  type Session,
-} from "./harness.js";
+import { screenshot, SCREENSHOTS, useApp, type Server } from "./harness.js";
 
 const COUNT = 2000;
 const SEED = 42;
 
 let preview: Server;
-let session: Session;
 let page: Page;
 let node: DebugNode;
 let errors: string[];
 
-beforeAll(async () => {
-  const [n] = await Promise.all([debugNode(COUNT, SEED), ensureBuilt()]);
-  node = n;
-  preview = await startPreview();
-  session = await launchBrowser();
-  page = await session.browser.newPage({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
-  errors = watchErrors(page);
+const app = useApp({
+  node: () => debugNode(COUNT, SEED),
+  page: { viewport: { width: 1440, height: 1000 }, acceptDownloads: true },
 });
-
-afterAll(async () => {
-  await session?.close();
-  await preview?.stop();
-  await node?.destroy();
-});
+beforeAll(() => ({ server: preview, page, node, errors } = app));
 
 const attr = (selector: string, name: string) => page.getAttribute(selector, name);
 const seriesCount = () => attr("[data-testid=series-count]", "data-count").then(Number);

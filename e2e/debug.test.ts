@@ -2,47 +2,24 @@
 // are marked in the editor and listed with the result; the chart and table say when they show
 // something else than the editor, or an error; a picked example runs and keeps its name shown.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLES, toText } from "../src/ui/query/examples.js";
 import { afterRun, debugNode, lineCount, setQuery, showTab, type DebugNode } from "./debugSupport.js";
-import {
-  ensureBuilt,
-  launchBrowser,
-  screenshot,
-  startPreview,
-  watchErrors,
-  type Server,
-  type Session,
-} from "./harness.js";
+import { screenshot, useApp, type Server } from "./harness.js";
 
 const COUNT = 2000;
 const SEED = 42;
 
 let preview: Server;
-let session: Session;
 let page: Page;
 let node: DebugNode;
 let errors: string[];
 
-beforeAll(async () => {
-  const [n] = await Promise.all([debugNode(COUNT, SEED), ensureBuilt()]);
-  node = n;
-  preview = await startPreview();
-  session = await launchBrowser();
-  page = await (
-    await session.browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      permissions: ["clipboard-read", "clipboard-write"],
-    })
-  ).newPage();
-  errors = watchErrors(page);
+const app = useApp({
+  node: () => debugNode(COUNT, SEED),
+  page: { viewport: { width: 1440, height: 900 }, permissions: ["clipboard-read", "clipboard-write"] },
 });
-
-afterAll(async () => {
-  await session?.close();
-  await preview?.stop();
-  await node?.destroy();
-});
+beforeAll(() => ({ server: preview, page, node, errors } = app));
 
 const run = () => afterRun(page, () => page.evaluate(() => window.__playground!.run!()));
 const list = (names: unknown[]) => names.slice(0, 8).join(", ") + (names.length > 8 ? ", …" : "");

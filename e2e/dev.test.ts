@@ -1,20 +1,13 @@
 // The dev server (`npm run dev`): the worker, PGlite's WASM and knex's shims must work with
 // Vite's on-demand transforms too, not only in the production bundle.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, startDevServer, watchErrors, type Server, type Session } from "./harness.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { startDevServer, useApp, watchErrors, type Server, type Session } from "./harness.js";
 
 let server: Server;
 let session: Session;
 
-beforeAll(async () => {
-  server = await startDevServer();
-  session = await launchBrowser();
-});
-
-afterAll(async () => {
-  await session?.close();
-  await server?.stop();
-});
+const app = useApp({ build: false, serve: startDevServer });
+beforeAll(() => ({ server, session } = app));
 
 describe("vite dev server", () => {
   it("boots the worker with PGlite and runs the default query", async () => {

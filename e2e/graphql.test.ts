@@ -2,7 +2,7 @@
 // with inline arguments runs in the pane and answers exactly what the engine in Node computes for
 // the same filter; variables; errors in the response; completion, hover docs and markers from the schema.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   LEGACY_FILTER,
   LEGACY_INLINE,
@@ -11,39 +11,18 @@ import {
   subgraphPeriods,
 } from "../test/support/graphqlExpected.js";
 import { debugNode, showTab, type DebugNode } from "./debugSupport.js";
-import {
-  ensureBuilt,
-  launchBrowser,
-  screenshot,
-  startPreview,
-  watchErrors,
-  type Server,
-  type Session,
-} from "./harness.js";
+import { screenshot, useApp, type Server } from "./harness.js";
 
 const COUNT = 2000;
 const SEED = 42;
 
 let preview: Server;
-let session: Session;
 let page: Page;
 let node: DebugNode;
 let errors: string[];
 
-beforeAll(async () => {
-  const [n] = await Promise.all([debugNode(COUNT, SEED), ensureBuilt()]);
-  node = n;
-  preview = await startPreview();
-  session = await launchBrowser();
-  page = await (await session.browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-  errors = watchErrors(page);
-});
-
-afterAll(async () => {
-  await session?.close();
-  await preview?.stop();
-  await node?.destroy();
-});
+const app = useApp({ node: () => debugNode(COUNT, SEED), page: { viewport: { width: 1440, height: 900 } } });
+beforeAll(() => ({ server: preview, page, node, errors } = app));
 
 const INLINE = `query Legacy {
   analytics {

@@ -2,43 +2,22 @@
 // a header click sorts (numbers as numbers), the box filters. 2,000-series demo, seed 7.
 import { createHash } from "node:crypto";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { formatNumber } from "../src/ui/chart/seriesModel.js";
 import type { QueryJson } from "../src/rpc/protocol.js";
-import {
-  ensureBuilt,
-  launchBrowser,
-  screenshot,
-  startPreview,
-  watchErrors,
-  type Preview,
-  type Session,
-} from "./harness.js";
+import { screenshot, useApp, type Preview } from "./harness.js";
 import { afterRun, debugNode, setQuery, showTab, type DebugNode } from "./debugSupport.js";
 
 const COUNT = 2000;
 const SEED = 7;
 
 let preview: Preview;
-let session: Session;
 let page: Page;
 let node: DebugNode;
 let errors: string[];
 
-beforeAll(async () => {
-  const [n] = await Promise.all([debugNode(COUNT, SEED), ensureBuilt()]);
-  node = n;
-  preview = await startPreview();
-  session = await launchBrowser();
-  page = await session.browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  errors = watchErrors(page);
-});
-
-afterAll(async () => {
-  await session?.close();
-  await preview?.stop();
-  await node?.destroy();
-});
+const app = useApp({ node: () => debugNode(COUNT, SEED), page: { viewport: { width: 1440, height: 1000 } } });
+beforeAll(() => ({ server: preview, page, node, errors } = app));
 
 const cellsOf = (selector: string) =>
   page

@@ -1,10 +1,11 @@
 // Builds the app once, serves dist/ with `vite preview` on a free port, and drives Debian's
-// Chromium through playwright-core. One browser and one server per test file.
+// Chromium through playwright-core. One browser and one server per test file (`useApp`).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { freePort } from "../test/support/freePort.js";
 
 export const ROOT = join(import.meta.dirname, "..");
@@ -154,4 +155,82 @@ export async function screenshot(page: Page, name: string, selector?: string): P
   if (selector) await page.locator(selector).first().screenshot({ path });
   else await page.screenshot({ path });
   return path;
+}
+
+/** What a fixture ends after its file: a Node engine, a database, a server, a browser. */
+type Ends = { destroy(): Promise<void> } | { stop(): Promise<void> } | { close(): Promise<void> };
+
+async function end(thing: unknown): Promise<void> {
+  if (typeof thing !== "object" || thing === null) return;
+  const t = thing as Partial<Record<"destroy" | "stop" | "close", () => Promise<void>>>;
+  await (t.destroy ?? t.stop ?? t.close)?.call(thing);
+}
+
+export type AppOptions<N, S> = {
+  /** Work done in Node while the app builds, e.g. the engine the page is checked against. Ended last. */
+  node?: () => Promise<N>;
+  /** The server the browser talks to, started once `node` is ready; `vite preview` of dist/ by default. */
+  serve?: (node: N) => Promise<S>;
+  /** False where the server needs no built dist/ (the dev server, a page of its own). */
+  build?: boolean;
+  /** The set-up's time limit where it does more than the config's hookTimeout allows. */
+  timeout?: number;
+} & (
+  | {
+      /** One browser context and one page, watched for errors, that the file's tests share. */
+      page?: BrowserContextOptions;
+      context?: never;
+    }
+  | {
+      /** One browser context (one profile) without a page: the tests open their own pages in it. */
+      context?: BrowserContextOptions;
+      page?: never;
+    }
+);
+
+export type App<N, S> = {
+  readonly node: N;
+  readonly server: S;
+  readonly session: Session;
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** The page's console errors and uncaught exceptions. */
+  readonly errors: string[];
+};
+
+/**
+ * The preamble of a browser test file as one fixture: builds the app (while `node` prepares),
+ * starts the server and the browser, opens the shared page, and ends them all after the file.
+ * Its fields are there from the next beforeAll on.
+ */
+export function useApp<N = undefined, S extends Ends = Server>(options: AppOptions<N, S> = {}): App<N, S> {
+  const ready: { -readonly [K in keyof App<N, S>]?: App<N, S>[K] } = {};
+  beforeAll(async () => {
+    const node = options.node?.().then((n) => (ready.node = n));
+    await Promise.all([node, options.build === false ? undefined : ensureBuilt()]);
+    const serve = options.serve ?? (startPreview as () => Promise<Server>);
+    ready.server = (await serve(ready.node as N)) as S;
+    ready.session = await launchBrowser();
+    const contextOptions = options.page ?? options.context;
+    if (!contextOptions) return;
+    ready.context = await ready.session.browser.newContext(contextOptions);
+    if (!options.page) return;
+    ready.page = await ready.context.newPage();
+    ready.errors = watchErrors(ready.page);
+  }, options.timeout);
+  afterAll(async () => {
+    await ready.session?.close();
+    await end(ready.server);
+    await end(ready.node);
+  });
+  const app = {} as App<N, S>;
+  for (const key of ["node", "server", "session", "context", "page", "errors"] as const)
+    Object.defineProperty(app, key, {
+      get() {
+        if (!(key in ready))
+          throw new Error(`useApp: no ${key} yet: read it in a test or a later hook (a page needs the page option)`);
+        return ready[key];
+      },
+    });
+  return app;
 }

@@ -2,44 +2,23 @@
 // Chromium on a 2,000-series demo (seed 7). Expectations come from the generator and from the
 // same engine run in Node, changed the same way the page is changed.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { generateDemoSeries } from "../src/demo/generator.js";
 import { formatNumber } from "../src/ui/chart/seriesModel.js";
 import type { QueryJson } from "../src/rpc/protocol.js";
-import {
-  ensureBuilt,
-  launchBrowser,
-  screenshot,
-  startPreview,
-  watchErrors,
-  type Preview,
-  type Session,
-} from "./harness.js";
+import { screenshot, useApp, type Preview } from "./harness.js";
 import { nodeStore, type NodeStore } from "../test/support/nodeStore.js";
 
 const COUNT = 2000;
 const SEED = 7;
 
 let preview: Preview;
-let session: Session;
 let page: Page;
 let node: NodeStore;
 let errors: string[];
 
-beforeAll(async () => {
-  const [store] = await Promise.all([nodeStore(COUNT, SEED), ensureBuilt()]);
-  node = store;
-  preview = await startPreview();
-  session = await launchBrowser();
-  page = await session.browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  errors = watchErrors(page);
-});
-
-afterAll(async () => {
-  await session?.close();
-  await preview?.stop();
-  await node?.destroy();
-});
+const app = useApp({ node: () => nodeStore(COUNT, SEED), page: { viewport: { width: 1440, height: 1000 } } });
+beforeAll(() => ({ server: preview, page, node, errors } = app));
 
 const attr = (selector: string, name: string) => page.getAttribute(selector, name);
 const runs = () => attr(".app", "data-runs").then(Number);

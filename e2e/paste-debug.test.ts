@@ -1,8 +1,8 @@
 // "Paste and debug", end to end in Chromium on the 2,000-series demo (seed 42): every paste
 // format recognised, converted, run and drawn as the engine in Node computes it; the run's SQL
 // and its EXPLAIN plan; links that reproduce the view; run history and saved queries.
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { AnalyticsGranularity, AnalyticsPath } from "../src/engine/index.js";
 import { foldLiterals, formatSql } from "../src/ui/logs/formatSql.js";
 import { decodeViewState } from "../src/playground/viewState.js";
@@ -20,44 +20,22 @@ import {
   type DebugNode,
   type Outcome,
 } from "./debugSupport.js";
-import {
-  ensureBuilt,
-  launchBrowser,
-  screenshot,
-  startPreview,
-  watchErrors,
-  type Server,
-  type Session,
-} from "./harness.js";
+import { screenshot, useApp, watchErrors, type Server, type Session } from "./harness.js";
 
 const COUNT = 2000;
 const SEED = 42;
 
 let preview: Server;
 let session: Session;
-let context: BrowserContext;
 let page: Page;
 let node: DebugNode;
 let errors: string[];
 
-beforeAll(async () => {
-  const [n] = await Promise.all([debugNode(COUNT, SEED), ensureBuilt()]);
-  node = n;
-  preview = await startPreview();
-  session = await launchBrowser();
-  context = await session.browser.newContext({
-    viewport: { width: 1440, height: 900 },
-    permissions: ["clipboard-read", "clipboard-write"],
-  });
-  page = await context.newPage();
-  errors = watchErrors(page);
+const app = useApp({
+  node: () => debugNode(COUNT, SEED),
+  page: { viewport: { width: 1440, height: 900 }, permissions: ["clipboard-read", "clipboard-write"] },
 });
-
-afterAll(async () => {
-  await session?.close();
-  await preview?.stop();
-  await node?.destroy();
-});
+beforeAll(() => ({ server: preview, session, page, node, errors } = app));
 
 /** Pastes `text` into the paste box and submits it. */
 async function pasteInBox(text: string): Promise<void> {

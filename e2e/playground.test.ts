@@ -1,49 +1,30 @@
 // The playground end to end on a 2,000-series demo: the built app in Chromium against the same
 // engine run in Node. Tests run in order and share one page, like a developer's session.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { QueryJson } from "../src/rpc/protocol.js";
 import { EXAMPLES } from "../src/ui/query/examples.js";
 import { nodeEngine, type NodeEngine } from "../test/support/expected.js";
-import {
-  ensureBuilt,
-  launchBrowser,
-  screenshot,
-  startPreview,
-  watchErrors,
-  type Server,
-  type Session,
-} from "./harness.js";
+import { screenshot, useApp, type Server } from "./harness.js";
 
 const COUNT = 2000;
 const SEED = 42;
 
 let preview: Server;
-let session: Session;
 let page: Page;
 let node: NodeEngine;
 let errors: string[];
 /** Requests to anything but the preview server: the playground must work offline. */
 const foreign: string[] = [];
 
-beforeAll(async () => {
-  // The Node engine boots while Vite builds: both take seconds.
-  const [engine] = await Promise.all([nodeEngine(COUNT, SEED), ensureBuilt()]);
-  node = engine;
-  preview = await startPreview();
-  session = await launchBrowser();
-  page = await session.browser.newPage({ viewport: { width: 1440, height: 900 } });
-  errors = watchErrors(page);
+// The Node engine boots while Vite builds: both take seconds.
+const app = useApp({ node: () => nodeEngine(COUNT, SEED), page: { viewport: { width: 1440, height: 900 } } });
+beforeAll(() => {
+  ({ server: preview, page, node, errors } = app);
   page.on("request", (r) => {
     const url = r.url();
     if (!url.startsWith(preview.url) && !url.startsWith("data:") && !url.startsWith("blob:")) foreign.push(url);
   });
-});
-
-afterAll(async () => {
-  await session?.close();
-  await preview?.stop();
-  await node?.destroy();
 });
 
 const runs = () => page.locator(".app").getAttribute("data-runs").then(Number);

@@ -3,17 +3,9 @@
 // notice, a dead worker is reported and restarted, a query that would run for minutes is stopped,
 // and a series whose label and icon are HTML/JavaScript shows as text in every pane.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { QueryJson } from "../src/rpc/protocol.js";
-import {
-  ensureBuilt,
-  launchBrowser,
-  screenshot,
-  startPreview,
-  watchErrors,
-  type Server,
-  type Session,
-} from "./harness.js";
+import { screenshot, useApp, type Server, type Session } from "./harness.js";
 
 const COUNT = 2000;
 const SEED = 7;
@@ -23,18 +15,8 @@ let session: Session;
 let page: Page;
 let errors: string[];
 
-beforeAll(async () => {
-  await ensureBuilt();
-  preview = await startPreview();
-  session = await launchBrowser();
-  page = await session.browser.newPage({ viewport: { width: 1440, height: 950 } });
-  errors = watchErrors(page);
-});
-
-afterAll(async () => {
-  await session?.close();
-  await preview?.stop();
-});
+const app = useApp({ page: { viewport: { width: 1440, height: 950 } } });
+beforeAll(() => ({ server: preview, session, page, errors } = app));
 
 const attr = (selector: string, name: string) => page.getAttribute(selector, name);
 const showTab = (id: string) => page.click(`.tab-list [data-tab="${id}"]`);

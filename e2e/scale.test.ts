@@ -1,18 +1,10 @@
 // Large results in the page: the chart draws the largest lines plus an "Other" line, the table
 // renders only the rows in view, and the dataset picker reloads with another demo size.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { QueryJson } from "../src/rpc/protocol.js";
-import { nodeEngine, type Expected } from "../test/support/expected.js";
-import {
-  ensureBuilt,
-  launchBrowser,
-  screenshot,
-  startPreview,
-  watchErrors,
-  type Server,
-  type Session,
-} from "./harness.js";
+import { expectedOf, type Expected } from "../test/support/expected.js";
+import { screenshot, useApp, type Server } from "./harness.js";
 
 const COUNT = 2000;
 const SEED = 42;
@@ -27,29 +19,19 @@ const wide: QueryJson = {
 };
 
 let server: Server;
-let session: Session;
 let page: Page;
 let expected: Expected;
 let errors: string[];
 
+const app = useApp({ node: () => expectedOf(COUNT, SEED, wide), page: { viewport: { width: 1440, height: 900 } } });
 beforeAll(async () => {
-  const [engine] = await Promise.all([nodeEngine(COUNT, SEED), ensureBuilt()]);
-  expected = await engine.run(wide);
-  await engine.destroy();
-  server = await startPreview();
-  session = await launchBrowser();
-  page = await session.browser.newPage({ viewport: { width: 1440, height: 900 } });
-  errors = watchErrors(page);
+  ({ node: expected, server, page, errors } = app);
   await page.goto(`${server.url}?count=${COUNT}&seed=${SEED}`);
   await page.waitForSelector(".chart-pane path.recharts-line-curve", { timeout: 90_000 });
   const runs = Number(await page.locator(".app").getAttribute("data-runs"));
   await page.evaluate((t) => window.__playground!.setQuery!(t), JSON.stringify(wide, null, 2));
   await page.evaluate(() => window.__playground!.run!());
   await page.waitForFunction((n) => Number(document.querySelector(".app")?.getAttribute("data-runs")) > n, runs);
-});
-afterAll(async () => {
-  await session?.close();
-  await server?.stop();
 });
 
 describe("large results", () => {

@@ -7,22 +7,13 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loadScriptModules } from "../src/hosts/script/modules.js";
 import { runScript } from "../src/hosts/script/run.js";
 import { SCRIPT_WORKER_CSP, type ScriptEvent } from "../src/rpc/script.js";
 import { SCRIPT_EXAMPLES } from "../src/ui/script/examples.js";
 import { recordRun, type RecordedRun } from "../test/support/scriptRun.js";
-import {
-  ensureBuilt,
-  launchBrowser,
-  ROOT,
-  screenshot,
-  startPreview,
-  watchErrors,
-  type Preview,
-  type Session,
-} from "./harness.js";
+import { ROOT, screenshot, useApp, watchErrors, type Preview, type Session } from "./harness.js";
 
 let preview: Preview;
 let session: Session;
@@ -42,29 +33,23 @@ async function showScriptPane(p: Page): Promise<void> {
   await p.waitForSelector(".script-pane .monaco-editor", { timeout: 120_000 });
 }
 
-beforeAll(async () => {
-  const node = (async () => {
+const app = useApp({
+  node: async () => {
     const modules = await loadScriptModules();
     for (const x of SCRIPT_EXAMPLES.filter((x) => !x.playground)) {
       const events: ScriptEvent[] = [];
       await runScript(x.code, modules, (e) => events.push(e));
       expected.set(x.id, recordRun(events));
     }
-  })();
-  await ensureBuilt();
-  preview = await startPreview();
-  session = await launchBrowser();
-  page = await session.browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  errors = watchErrors(page);
+  },
+  page: { viewport: { width: 1440, height: 1000 } },
+  timeout: 900_000,
+});
+beforeAll(async () => {
+  ({ server: preview, session, page, errors } = app);
   await openPlayground(page, `${preview.url}?count=2000&seed=7`);
   await showScriptPane(page);
-  await node;
 }, 900_000);
-
-afterAll(async () => {
-  await session?.close();
-  await preview?.stop();
-});
 
 const status = (p: Page = page) => p.getAttribute(".script-pane", "data-status");
 

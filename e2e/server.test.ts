@@ -1,7 +1,7 @@
 // The playground against `npm run serve` on a real PostgreSQL, in Chromium: the backend switch,
 // loggers and profiler on the server, and Compare showing both backends agree on the demo queries.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_DEFAULT_MONTHLY, dashboardQueries, toQueryJson } from "../bench/workload.js";
 import { AnalyticsQueryEngine, PostgresAnalyticsStore } from "../src/engine/index.js";
 import { startServer, type RunningServer } from "../src/hosts/server/server.js";
@@ -9,7 +9,7 @@ import type { QueryJson } from "../src/rpc/protocol.js";
 import { queryFromJson } from "../src/service/queryJson.js";
 import { startPostgres, type PostgresServer } from "../test/support/postgres.js";
 import { afterRun, setQuery, showTab } from "./debugSupport.js";
-import { ensureBuilt, launchBrowser, ROOT, screenshot, watchErrors, type Session } from "./harness.js";
+import { ROOT, screenshot, useApp } from "./harness.js";
 import { join } from "node:path";
 import { Client as PgClient } from "pg";
 import { MAX_IMPORT_CHUNK } from "../src/rpc/limits.js";
@@ -19,22 +19,15 @@ const SEED = 42;
 
 let pg: PostgresServer;
 let server: RunningServer;
-let session: Session;
 let page: Page;
 let errors: string[];
 
-beforeAll(async () => {
-  [pg] = await Promise.all([startPostgres(), ensureBuilt()]);
-  server = await startServer({ pg: pg.url, port: 0, allowWrites: true, dist: join(ROOT, "dist") });
-  session = await launchBrowser();
-  page = await (await session.browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-  errors = watchErrors(page);
+const app = useApp({
+  node: startPostgres,
+  serve: (pg) => startServer({ pg: pg.url, port: 0, allowWrites: true, dist: join(ROOT, "dist") }),
+  page: { viewport: { width: 1440, height: 900 } },
 });
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
-  await pg?.stop();
-});
+beforeAll(() => ({ node: pg, server, page, errors } = app));
 
 /** The demo default, a quarterly and an annual dashboard query, and the default over all time. */
 const DEMO_QUERIES = [

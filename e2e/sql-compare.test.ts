@@ -1,36 +1,17 @@
 // SQL completion inside double quotes, and Compare across granularities that do not nest.
 // 2,000-series demo, seed 7.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  ensureBuilt,
-  launchBrowser,
-  screenshot,
-  startPreview,
-  watchErrors,
-  type Preview,
-  type Session,
-} from "./harness.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { screenshot, useApp, type Preview } from "./harness.js";
 import { afterRun, setQuery, showTab } from "./debugSupport.js";
 import type { QueryJson } from "../src/rpc/protocol.js";
 
 let preview: Preview;
-let session: Session;
 let page: Page;
 let errors: string[];
 
-beforeAll(async () => {
-  await ensureBuilt();
-  preview = await startPreview();
-  session = await launchBrowser();
-  page = await session.browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  errors = watchErrors(page);
-});
-
-afterAll(async () => {
-  await session?.close();
-  await preview?.stop();
-});
+const app = useApp({ page: { viewport: { width: 1440, height: 1000 } } });
+beforeAll(() => ({ server: preview, page, errors } = app));
 
 /** Types `text` at the end of the SQL editor and returns the completion labels once they settle. */
 async function suggestAfter(text: string): Promise<string[]> {

@@ -2,34 +2,16 @@
 // row across reloads, the Web Lock that keeps a second tab from writing the same database (it
 // gets a read-only copy, or picks another), and the picker that creates and deletes databases.
 import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  ensureBuilt,
-  launchBrowser,
-  screenshot,
-  startPreview,
-  watchErrors,
-  type Server,
-  type Session,
-} from "./harness.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { screenshot, useApp, watchErrors, type Server } from "./harness.js";
 import { added, bootLabels, call, checksum, ready, seriesIn } from "./pageCalls.js";
 
 let preview: Server;
-let session: Session;
 let context: BrowserContext;
 
-beforeAll(async () => {
-  await ensureBuilt();
-  preview = await startPreview();
-  session = await launchBrowser();
-  // One profile for every page: they share IndexedDB and Web Locks, like tabs of one browser.
-  context = await session.browser.newContext({ viewport: { width: 1440, height: 900 } });
-});
-
-afterAll(async () => {
-  await session?.close();
-  await preview?.stop();
-});
+// One profile for every page: they share IndexedDB and Web Locks, like tabs of one browser.
+const app = useApp({ context: { viewport: { width: 1440, height: 900 } } });
+beforeAll(() => ({ server: preview, context } = app));
 
 describe("IndexedDB store", () => {
   let page: Page;

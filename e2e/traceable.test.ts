@@ -2,40 +2,18 @@
 // the debug report names the engine and PGlite versions as installed. 2,000-series demo, seed 7.
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  ensureBuilt,
-  launchBrowser,
-  screenshot,
-  startPreview,
-  watchErrors,
-  type Preview,
-  type Session,
-} from "./harness.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { screenshot, useApp, type Preview } from "./harness.js";
 import { afterRun, showTab } from "./debugSupport.js";
 
 let preview: Preview;
-let session: Session;
 let page: Page;
 let errors: string[];
 
-beforeAll(async () => {
-  await ensureBuilt();
-  preview = await startPreview();
-  session = await launchBrowser();
-  page = await (
-    await session.browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      permissions: ["clipboard-read", "clipboard-write"],
-    })
-  ).newPage();
-  errors = watchErrors(page);
+const app = useApp({
+  page: { viewport: { width: 1440, height: 900 }, permissions: ["clipboard-read", "clipboard-write"] },
 });
-
-afterAll(async () => {
-  await session?.close();
-  await preview?.stop();
-});
+beforeAll(() => ({ server: preview, page, errors } = app));
 
 const version = (path: string) => (JSON.parse(readFileSync(path, "utf8")) as { version: string }).version;
 const getSql = () => page.evaluate(() => window.__playground!.getSql!());

@@ -1,52 +1,30 @@
-// The "paste and debug" RPC methods without a browser: the worker's engine service in this Node
-// process (messages cross by structured clone, as postMessage copies them: dumps are bytes),
-// checked against the engine run in Node on the same demo.
+// The "paste and debug" RPC methods without a browser, on both backends: the worker's engine
+// service in this Node process (messages cross by structured clone, as postMessage copies them:
+// dumps are bytes) and `npm run serve` on PostgreSQL over a WebSocket, each checked against the
+// engine run in Node on the same demo.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AnalyticsPath,
-  AnalyticsQueryEngine,
-  MemoryAnalyticsStore,
+  type AnalyticsQueryEngine,
   type AnalyticsSeriesInput,
+  type MemoryAnalyticsStore,
 } from "../../src/engine/index.js";
 import { RpcError, type EngineClient } from "../../src/client/EngineClient.js";
 import { toResultsDto } from "../../src/service/dto.js";
 import { PASTE_HELP } from "../../src/service/paste/detect.js";
 import type { ChangedEvent, QueryJson } from "../../src/rpc/protocol.js";
 import { queryFromJson } from "../../src/service/queryJson.js";
-import { demoSeries, seedStore } from "../../src/demo/seed.js";
-import { inProcessWorker } from "../support/inProcessWorker.js";
+import { backends } from "../support/backends.js";
+import { nodeStore } from "../support/nodeStore.js";
 
 const COUNT = 300;
 const SEED = 3;
 
-let client: EngineClient;
-let store: MemoryAnalyticsStore;
-let engine: AnalyticsQueryEngine;
-const changes: ChangedEvent[] = [];
-
-beforeAll(async () => {
-  ({ client } = await inProcessWorker());
-  client.on("changed", (e) => changes.push(e));
-  store = new MemoryAnalyticsStore();
-  await store.init();
-  await Promise.all([seedStore(store, demoSeries(COUNT, SEED)), client.boot({ count: COUNT, seed: SEED })]);
-  engine = new AnalyticsQueryEngine(store);
-});
-
-afterAll(async () => {
-  await store?.destroy();
-});
-
-const nextChange = async (n: number) => {
-  for (let i = 0; i < 200 && changes.length <= n; i++) await new Promise((r) => setTimeout(r, 10));
-  return changes[n];
-};
 const fail = (p: Promise<unknown>) =>
   p.then(
     () => null,
     (e: unknown) => e as RpcError,
   );
-const nodeRun = async (q: QueryJson) => toResultsDto(await engine.execute(queryFromJson(q)));
 
 const filter = {
   start: "2022-01-01",
@@ -57,7 +35,31 @@ const filter = {
   currency: "DAI",
 };
 
-describe("paste and debug RPC", () => {
+describe.each(backends())("on $name", ({ backend, start }) => {
+  let client: EngineClient;
+  let stop: () => Promise<void>;
+  let store: MemoryAnalyticsStore;
+  let engine: AnalyticsQueryEngine;
+  const changes: ChangedEvent[] = [];
+
+  beforeAll(async () => {
+    ({ client, stop } = await start());
+    client.on("changed", (e) => changes.push(e));
+    [{ store, engine }] = await Promise.all([nodeStore(COUNT, SEED), client.boot({ count: COUNT, seed: SEED })]);
+  });
+
+  afterAll(async () => {
+    await store?.destroy();
+    await stop?.();
+  });
+
+  const nextChange = async (n: number) => {
+    for (let i = 0; i < 200 && changes.length <= n; i++) await new Promise((r) => setTimeout(r, 10));
+    return changes[n];
+  };
+  const nodeRun = async (q: QueryJson) => toResultsDto(await engine.execute(queryFromJson(q)));
+
+  describe("paste and debug RPC", () => {
   it("detectPaste: converts a GraphQL request body; says what it expects when it recognises nothing", async () => {
     const r = await client.call("detectPaste", {
       text: JSON.stringify({ query: "query ($f: AnalyticsFilter) { x }", variables: { f: filter } }),
@@ -233,8 +235,8 @@ describe("paste and debug RPC", () => {
 
   it("importDump: INSERTs into the three tables in one transaction; anything else refused by line", async () => {
     const dump = `INSERT INTO "AnalyticsDimension" (id, dimension, path, label, icon, description) VALUES (9001, 'budget', 'atlas/dumped/', 'Dumped', '', '');
-INSERT INTO "AnalyticsSeries" (id, source, start, "end", metric, value, unit, fn, params) VALUES (9001, 'dump/', '2023-01-01 00:00:00', NULL, 'Budget', 1000, 'DAI', 'Single', NULL);
-INSERT INTO "AnalyticsSeries_AnalyticsDimension" ("seriesId", "dimensionId") VALUES (9001, 9001);`;
+  INSERT INTO "AnalyticsSeries" (id, source, start, "end", metric, value, unit, fn, params) VALUES (9001, 'dump/', '2023-01-01 00:00:00', NULL, 'Budget', 1000, 'DAI', 'Single', NULL);
+  INSERT INTO "AnalyticsSeries_AnalyticsDimension" ("seriesId", "dimensionId") VALUES (9001, 9001);`;
     const n = changes.length;
     expect(await client.call("importDump", { sql: dump })).toEqual({
       inserted: { AnalyticsSeries: 1, AnalyticsDimension: 1, AnalyticsSeries_AnalyticsDimension: 1 },
@@ -256,7 +258,10 @@ INSERT INTO "AnalyticsSeries_AnalyticsDimension" ("seriesId", "dimensionId") VAL
     expect(e!.message).toMatch(/^sql: line 4: only INSERTs/);
   });
 
-  it("exportDatabase → reseed → loadDatabase: the same series and results as at export", async () => {
+    // A data directory dump is PGlite's own; a PostgreSQL server has pg_dump for that (next test).
+    it.runIf(backend === "tab")(
+      "exportDatabase → reseed → loadDatabase: the same series and results as at export",
+      async () => {
     const q: QueryJson = {
       metrics: ["Budget", "Actuals"],
       currency: "DAI",
@@ -293,5 +298,23 @@ INSERT INTO "AnalyticsSeries_AnalyticsDimension" ("seriesId", "dimensionId") VAL
     const bad = await fail(client.call("loadDatabase", { bytes: new Uint8Array([1, 2, 3]) }));
     expect(bad!.kind).toBe("input");
     expect((await client.call("seriesCounts", {})).reduce((t, r) => t + r.count, 0)).toBe(dump.seriesCount + 1);
+      },
+    );
+
+    it.runIf(backend === "server")("exportDatabase and loadDatabase: refused, naming the server's tools", async () => {
+      const before = await client.call("seriesCounts", {});
+      expect(before.reduce((t, r) => t + r.count, 0)).toBe(COUNT + 1 + 3 + 1);
+      expect(await fail(client.call("exportDatabase", {}))).toMatchObject({
+        kind: "state",
+        message: "exporting the database is for the tab's PGlite database; on the server, use pg_dump",
+      });
+      // A WebSocket carries JSON: the bytes arrive as an object, refused before the server is asked.
+      expect(await fail(client.call("loadDatabase", { bytes: new Uint8Array([0x1f, 0x8b]) }))).toMatchObject({
+        kind: "input",
+        field: "bytes",
+        message: 'bytes: expected the bytes of a database dump (from "Export database"), got {"0":31,"1":139}',
+      });
+      expect(await client.call("seriesCounts", {})).toEqual(before);
+    });
   });
 });

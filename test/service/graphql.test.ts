@@ -1,13 +1,15 @@
-// The analytics subgraph over the RPC: documents with inline arguments and with variables get
-// the response a GraphQL server sends, equal to the engine's results in Node for the same filter.
+// The analytics subgraph over the RPC, on both backends (the tab's PGlite in this process, its
+// replies copied through JSON, and `npm run serve` on PostgreSQL over a WebSocket): documents with
+// inline arguments and with variables get the response a GraphQL server sends, equal to the
+// engine's results in Node for the same filter.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AnalyticsQueryEngine, MemoryAnalyticsStore } from "../../src/engine/index.js";
+import type { AnalyticsQueryEngine, MemoryAnalyticsStore } from "../../src/engine/index.js";
 import { RpcError, type EngineClient } from "../../src/client/EngineClient.js";
 import { toResultsDto } from "../../src/service/dto.js";
 import type { QueryJson } from "../../src/rpc/protocol.js";
 import { queryFromJson } from "../../src/service/queryJson.js";
-import { demoSeries, seedStore } from "../../src/demo/seed.js";
-import { inProcessWorker } from "../support/inProcessWorker.js";
+import { backends } from "../support/backends.js";
+import { nodeStore } from "../support/nodeStore.js";
 import {
   LEGACY_FILTER,
   LEGACY_INLINE,
@@ -19,25 +21,25 @@ import {
 const COUNT = 300;
 const SEED = 3;
 
-let client: EngineClient;
-let store: MemoryAnalyticsStore;
-let engine: AnalyticsQueryEngine;
+describe.each(backends(<T>(m: T) => JSON.parse(JSON.stringify(m)) as T))("on $name", ({ start }) => {
+  let client: EngineClient;
+  let stop: () => Promise<void>;
+  let store: MemoryAnalyticsStore;
+  let engine: AnalyticsQueryEngine;
 
-beforeAll(async () => {
-  ({ client } = await inProcessWorker(<T>(m: T) => JSON.parse(JSON.stringify(m)) as T));
-  store = new MemoryAnalyticsStore();
-  await store.init();
-  await Promise.all([seedStore(store, demoSeries(COUNT, SEED)), client.boot({ count: COUNT, seed: SEED })]);
-  engine = new AnalyticsQueryEngine(store);
-});
+  beforeAll(async () => {
+    ({ client, stop } = await start());
+    [{ store, engine }] = await Promise.all([nodeStore(COUNT, SEED), client.boot({ count: COUNT, seed: SEED })]);
+  });
 
-afterAll(async () => {
+  afterAll(async () => {
   await store?.destroy();
-});
+    await stop?.();
+  });
 
-const nodeRun = async (q: QueryJson) => toResultsDto(await engine.execute(queryFromJson(q)));
+  const nodeRun = async (q: QueryJson) => toResultsDto(await engine.execute(queryFromJson(q)));
 
-describe("graphql", () => {
+  describe("graphql", () => {
   it("answers a document with inline arguments as the engine does in Node", async () => {
     const doc = `{ analytics { ${LEGACY_INLINE} { ${SERIES_SELECTION} } } }`;
     const r = await client.call("graphql", { query: doc });
@@ -59,7 +61,9 @@ describe("graphql", () => {
       variables: JSON.stringify({ filter }),
       operationName: "Budget",
     });
-    expect(series.response).toEqual({ data: { analytics: { series: subgraphPeriods(await nodeRun(LEGACY_QUERY)) } } });
+      expect(series.response).toEqual({
+        data: { analytics: { series: subgraphPeriods(await nodeRun(LEGACY_QUERY)) } },
+      });
     const names = await client.call("graphql", { query: doc, operationName: "Names" });
     const dimensions = await store.getDimensions();
     expect(names.response).toEqual({
@@ -113,9 +117,9 @@ describe("graphql", () => {
     const { sdl } = await client.call("graphqlSchema", {});
     expect(sdl).toContain("multiCurrencySeries(filter: MultiCurrencyConversions): [AnalyticsPeriod]");
   });
-});
+  });
 
-describe("names checked against the data", () => {
+  describe("names checked against the data", () => {
   it("execute says which metric, currency, dimension and path matched nothing, with the nearest name", async () => {
     const r = await client.execute({
       metrics: ["Budgett", "Actuals"],
@@ -193,5 +197,6 @@ describe("names checked against the data", () => {
     expect(r.response.errors).toBeUndefined();
     expect(new Set(series[0].rows.map((row) => row.metric))).toEqual(new Set(["Budget"]));
     expect(r.warnings?.map((w) => w.field)).toEqual(["metrics[0]"]);
+  });
   });
 });

@@ -6,12 +6,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EngineClient } from "../../src/client/EngineClient.js";
 import type { Backend } from "../../src/client/connect.js";
+import type { WorkerMessage } from "../../src/rpc/protocol.js";
 import { startServer } from "../../src/hosts/server/server.js";
 import { inProcessWorker } from "./inProcessWorker.js";
 import { startPostgres } from "./postgres.js";
 import { connect } from "./serverClient.js";
 
-type Started = { client: EngineClient; stop: () => Promise<void> };
+/** `events`: every message the engine sent this client, as it arrived. */
+type Started = { client: EngineClient; events: WorkerMessage[]; stop: () => Promise<void> };
 export type BackendUnderTest = { name: string; backend: Backend; start: () => Promise<Started> };
 
 /** The server serves the page too; a test needs none, so an empty one. */
@@ -27,8 +29,8 @@ export const backends = (copyReply?: Parameters<typeof inProcessWorker>[0]): Bac
     name: "the tab (PGlite)",
     backend: "tab",
     async start() {
-      const { client } = await inProcessWorker(copyReply);
-      return { client, stop: async () => client.terminate() };
+      const { client, events } = await inProcessWorker(copyReply);
+      return { client, events, stop: async () => client.terminate() };
     },
   },
   {
@@ -37,9 +39,10 @@ export const backends = (copyReply?: Parameters<typeof inProcessWorker>[0]): Bac
     async start() {
       const pg = await startPostgres();
       const server = await startServer({ pg: pg.url, port: 0, dist: emptyDist(), allowWrites: true });
-      const { client } = connect(server.port);
+      const { client, events } = connect(server.port);
       return {
         client,
+        events,
         async stop() {
           client.terminate();
           await server.close();

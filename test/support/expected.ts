@@ -51,3 +51,13 @@ export async function nodeEngine(count: number, seed: number): Promise<NodeEngin
     destroy: () => store.destroy(),
   };
 }
+
+/** What one query answers on a fresh demo of `count` series; the engine is gone afterwards. */
+export async function expectedOf(count: number, seed: number, query: QueryJson): Promise<Expected> {
+  const engine = await nodeEngine(count, seed);
+  try {
+    return await engine.run(query);
+  } finally {
+    await engine.destroy();
+  }
+}

@@ -12,6 +12,9 @@ import { queryFromJson } from "../../src/service/queryJson.js";
 import { demoSeries, seedStore } from "../../src/demo/seed.js";
 
 export type NodeStore = {
+  /** The store and engine themselves, for what the helpers below do not cover. */
+  store: MemoryAnalyticsStore;
+  engine: AnalyticsQueryEngine;
   run: (query: QueryJson) => Promise<PeriodDto[]>;
   add: (inputs: AnalyticsSeriesInput[]) => Promise<void>;
   /** Deletes by source (with the dimension rows left unused, as the data pane does); returns how many series. */
@@ -25,6 +28,8 @@ export async function nodeStore(count: number, seed: number): Promise<NodeStore>
   await seedStore(store, demoSeries(count, seed));
   const engine = new AnalyticsQueryEngine(store);
   return {
+    store,
+    engine,
     run: async (query) => toResultsDto(await engine.execute(queryFromJson(query))),
     add: (inputs) => store.addSeriesValues(inputs),
     clear: (source) => store.clearSeriesBySource(AnalyticsPath.fromString(source), true),
