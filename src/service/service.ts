@@ -1,13 +1,19 @@
 // The engine behind the RPC of protocol.ts, whatever carries the messages (a Worker's postMessage
 // or the server's WebSocket) and whatever database a backend brings. Every call is one run:
 // calls run one at a time, so each run's logs and timings are its own.
-import { AnalyticsInputError, AnalyticsPath, AnalyticsProfiler, AnalyticsQueryEngine } from "../engine/index.js";
+import {
+  AnalyticsInputError,
+  AnalyticsPath,
+  AnalyticsProfiler,
+  AnalyticsQueryEngine,
+  type NativeStatement,
+} from "../engine/index.js";
 import { stateError, type BackendFactory, type StepRunner } from "./backend.js";
 import * as data from "./data.js";
 import { planImport } from "./import/planImport.js";
 import { stagedImports } from "./import/staged.js";
 import { detect } from "./paste/detect.js";
-import { toDimensionsDto, toResultsDto, toRowsDto } from "./dto.js";
+import { toBindingsDto, toDimensionsDto, toResultsDto, toRowsDto } from "./dto.js";
 import { toErrorDto } from "./errors.js";
 import type {
   BootParams,
@@ -62,13 +68,14 @@ export function createEngineService(
     else run.logs.push(entry);
     post({ type: "log", entry });
   };
-  const startLog = (index: number, sql: string): LogEntry => {
+  const startLog = (index: number, sql: string, native?: NativeStatement): LogEntry => {
     const entry: LogEntry = {
       id: nextLogId++,
       runId: run.id,
       method: run.method,
       index,
       sql,
+      ...(native?.bindings.length ? { native: { sql: native.sql, bindings: toBindingsDto(native.bindings) } } : {}),
       startedAt: Date.now(),
       status: "running",
     };
@@ -112,8 +119,8 @@ export function createEngineService(
     run.timings.push({ metric: stage, startMs: end - ms, durationMs: ms, ...(logIds.length ? { logIds } : {}) });
   });
   const backend = makeBackend({
-    queryLogger: (index, sql) => {
-      if (!quiet) pending.set(index, startLog(index, sql));
+    queryLogger: (index, sql, native) => {
+      if (!quiet) pending.set(index, startLog(index, sql, native));
     },
     resultsLogger: (index, rows) => {
       const entry = pending.get(index);

@@ -3,6 +3,7 @@ import type { LogEntry } from "../../rpc/protocol.js";
 import { copyText } from "../layout/copy.js";
 import { formatSql } from "./formatSql.js";
 import { useLogs } from "./LogsContext.js";
+import { NativeSql } from "./NativeSql.js";
 import { useSqlEditor } from "../sql/SqlEditorContext.js";
 import { scriptLog, useScriptLog, type ScriptLogRun } from "../script/logFeed.js";
 
@@ -128,6 +129,7 @@ function LogItem({ entry: e }: { entry: LogEntry }) {
         <pre className="sql" data-testid="log-sql" onClick={() => setOpen(!open)} title="Click to show the rows">
           {sql}
         </pre>
+        {e.native && <NativeSql native={e.native} />}
       </div>
       <div className="log-result" data-testid="log-result" data-index={e.index} data-rows={e.rowCount ?? ""}>
         <span className="badge">{e.index >= 0 ? `R:${e.index}` : "rows"}</span>
