@@ -99,6 +99,40 @@ describe("every figure traceable", () => {
     await screenshot(page, "traceable-stage-plan");
   });
 
+  it("an SQL editor run's QueryRaw stage names its statement, which opens in the SQL editor", async () => {
+    await showTab(page, "sql");
+    const text = 'select count(*)::int as n from "AnalyticsSeries"';
+    await page.evaluate((t) => window.__playground!.setSql!(t), text);
+    await page.click("[data-testid=sql-run]");
+    await page.waitForSelector("[data-testid=sql-row-count]");
+    expect(await page.locator(".sql-pane [data-testid=sql-row]").allTextContents()).toEqual(["2000"]);
+    const stage = page.locator(".profiler-pane [data-testid=timing][data-metric=QueryRaw] [data-testid=stage-sql]");
+    await stage.waitFor();
+    expect(await page.locator(".profiler-pane .run-history .selected .history-summary").textContent()).toBe(
+      "SQL editor · 1 statement",
+    );
+    expect(await stage.allTextContents()).toEqual(["SQL"]);
+    // The stage's statement is the run's one entry in the SQL log.
+    expect(Number(await stage.getAttribute("data-log-id"))).toBeGreaterThan(0);
+    const runId = /run #(\d+)/.exec((await page.textContent(".profiler-pane .toolbar")) ?? "")?.[1];
+    await showTab(page, "logs");
+    const newest = page.locator(".logs-pane .log-run").first();
+    expect(await newest.getAttribute("data-run-id")).toBe(runId);
+    expect(await newest.locator(".log-run-header code").textContent()).toBe("raw");
+    expect(await newest.locator("[data-testid=log-sql]").allTextContents()).toEqual([
+      'select count(*)::int as n \nfrom "AnalyticsSeries"',
+    ]);
+
+    await page.evaluate(() => window.__playground!.setSql!("select 0"));
+    await stage.click();
+    expect(await page.getAttribute('.tab-list [data-tab="sql"]', "aria-selected")).toBe("true");
+    expect(await getSql()).toBe('select count(*)::int as n \nfrom "AnalyticsSeries"');
+    // Raw SQL is not the shown query run's: no plan link (the plan pane explains the query run's statements).
+    expect(
+      await page.locator(".profiler-pane [data-testid=timing][data-metric=QueryRaw] [data-testid=stage-plan]").count(),
+    ).toBe(0);
+  });
+
   it("the grouped read shows the SQL as sent: `$1…` and its bound values, typed, long arrays folded", async () => {
     await showTab(page, "plan");
     const runId = await page.getAttribute(".plan-pane", "data-run-id");

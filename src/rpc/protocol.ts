@@ -197,6 +197,8 @@ export type RawResultDto = {
   elapsedMs: number;
   /** The SQL left a transaction open (a `begin` without `commit`): each run is its own session, so it was rolled back. */
   rolledBack?: boolean;
+  /** The run's statement (one log entry, index −1), which its `QueryRaw` stage names. */
+  logs?: LogEntry[];
   /** The run's profiler stages (`QueryRaw`), for the profiler pane. */
   timings?: TimingEntry[];
 };

@@ -250,8 +250,11 @@ export function createEngineService(
 
   async function raw({ sql }: Methods["raw"]["params"]): Promise<RawResultDto> {
     const entry = startLog(-1, sql);
+    // Pending while it runs, so the QueryRaw stage names it as a Query stage names a store statement.
+    pending.set(-1, entry);
     try {
       const { results, rolledBack } = await profiler.record("QueryRaw", () => backend.runSql(sql));
+      pending.delete(-1);
       // Writes by hand bypass the store's notifications; treat any affected row as a change of everything.
       if (!rolledBack && results.some((r) => r.affectedRows > 0)) changed.add("");
       finishLog(entry, results.filter((r) => r.fields.length > 0).at(-1)?.rows ?? []);
@@ -263,10 +266,12 @@ export function createEngineService(
           affectedRows: r.affectedRows,
         })),
         elapsedMs: performance.now() - run.startedAt,
+        logs: run.logs,
         timings: run.timings,
         ...(rolledBack ? { rolledBack } : {}),
       };
     } catch (e) {
+      pending.delete(-1);
       emit({ ...entry, status: "error", error: e instanceof Error ? e.message : String(e) });
       throw e;
     }

@@ -144,6 +144,12 @@ describe.each(backends())("on $name", ({ backend, start }) => {
       expect(sql.get().result?.statements[0].rows).toEqual([{ n: DEMO.count }]);
       expect(sql.get().result?.selection).toBe(false);
       expect(profiler.get().runs.map((r) => r.summary)).toEqual(["SQL editor · 1 statement"]);
+      // Its QueryRaw stage names the statement it ran, as a query's Query stages do.
+      const [run] = profiler.get().runs;
+      expect(run.statements?.map((st) => [st.index, st.sql])).toEqual([
+        [-1, 'select count(*)::int as n from "AnalyticsSeries"'],
+      ]);
+      expect(run.timings.map((t) => [t.metric, t.logIds])).toEqual([["QueryRaw", [run.statements![0].id]]]);
     });
   });
 
