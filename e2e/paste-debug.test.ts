@@ -12,6 +12,7 @@ import {
   afterRun,
   appRuns,
   debugNode,
+  diffEditorLines,
   lineCount,
   setQuery,
   showTab,
@@ -527,23 +528,57 @@ describe("paste and debug (2,000 series, seed 42)", () => {
       Q1,
     ]);
 
-    // Diff: the editor's query against the run of Q4 (index 2).
-    await setQuery(page, JSON.stringify({ ...Q1, granularity: "monthly" }, null, 2));
+    // Diff: the run of Q4 (index 2) against the editor's query, in Monaco's diff editor.
+    const edited = { ...Q1, granularity: "monthly" };
+    await setQuery(page, JSON.stringify(edited, null, 2));
     await entries.nth(2).locator("[data-testid=history-diff]").click();
-    const lines = await page
-      .locator("[data-testid=diff-line]")
-      .evaluateAll((els) => els.map((e) => [e.getAttribute("data-op"), e.textContent]));
-    const changed = lines.filter(([op]) => op !== "same");
-    // Q4 → the editor: metrics differ in value, select/lod/granularity/start lines differ.
-    const ops = (a: string, b: string) => {
-      const x = a.split("\n");
-      const y = new Set(b.split("\n"));
-      return x.filter((l) => !y.has(l));
+    // Lines of one text the other lacks: all that differ here (no line is merely moved).
+    const only = (a: QueryJson, b: QueryJson) => {
+      const other = new Set(JSON.stringify(b, null, 2).split("\n"));
+      return JSON.stringify(a, null, 2)
+        .split("\n")
+        .filter((l) => !other.has(l));
     };
-    const onlyQ4 = ops(JSON.stringify(Q4, null, 2), JSON.stringify({ ...Q1, granularity: "monthly" }, null, 2));
-    expect(changed.filter(([op]) => op === "del").map(([, t]) => t!.slice(2))).toEqual(onlyQ4);
+    expect(await diffEditorLines(page, "[data-testid=history-editor-diff]")).toEqual({
+      removed: only(Q4, edited),
+      added: only(edited, Q4),
+    });
+    const [removed, added] = [only(Q4, edited).length, only(edited, Q4).length];
+    expect([removed, added]).toEqual([5, 5]);
+    expect(await page.textContent("[data-testid=history-editor-diff] [data-testid=diff-summary]")).toBe(
+      "− this run · + the editor's query · 5 lines removed, 5 added",
+    );
     await screenshot(page, "history-01-diff", ".tabs:has([data-tab=history])");
     await screenshot(page, "history-02-diff-lines", "[data-testid=diff-view]");
+    await entries.nth(2).locator("[data-testid=history-diff]").click();
+
+    // Two runs ticked: the older (Q3) on the left, the newer (Q4) on the right, whatever the order ticked.
+    expect(JSON.parse(stored[3].text)).toEqual(Q3);
+    await entries.nth(2).locator("[data-testid=history-pick]").check();
+    await entries.nth(3).locator("[data-testid=history-pick]").check();
+    expect(await diffEditorLines(page, "[data-testid=history-pair-diff]")).toEqual({
+      removed: [
+        '    "Actuals"',
+        '    "category": [',
+        '      "atlas"',
+        '    "category": 3',
+        '  "granularity": "annual",',
+        '  "start": "2021-01-01",',
+        '  "end": "2025-01-01"',
+      ],
+      added: [
+        '    "Budget"',
+        '    "budget": [',
+        '      "atlas/scopes"',
+        '    "budget": 3',
+        '  "granularity": "semiAnnual",',
+        '  "start": "2022-01-01",',
+        '  "end": "2024-01-01"',
+      ],
+    });
+    await screenshot(page, "history-03-two-runs", "[data-testid=history-pair-diff]");
+    await entries.nth(2).locator("[data-testid=history-pick]").uncheck();
+    expect(await page.locator("[data-testid=history-pair-diff]").count()).toBe(0);
 
     // Re-run puts the run's text back and runs it.
     await afterRun(page, () => entries.nth(2).locator("[data-testid=history-rerun]").click());
