@@ -5,6 +5,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnalyticsGranularity, AnalyticsPath } from "../src/engine/index.js";
 import { foldLiterals, formatSql } from "../src/ui/logs/formatSql.js";
+import { formatNumber } from "../src/ui/chart/seriesModel.js";
 import { decodeViewState } from "../src/playground/viewState.js";
 import { PASTE_HELP } from "../src/service/paste/detect.js";
 import type { QueryJson } from "../src/rpc/protocol.js";
@@ -409,6 +410,8 @@ describe("paste and debug (2,000 series, seed 42)", () => {
   });
 
   let link = "";
+  let filter = "";
+  let layout: { top: number; left: number; bottomLeft: number };
   const CHART = { kind: "bar", measure: "sum", top: 10, other: true };
   it("the URL hash follows the view; Copy link gives a link with the dataset", async () => {
     // How the chart is drawn travels too.
@@ -417,6 +420,19 @@ describe("paste and debug (2,000 series, seed 42)", () => {
     await page.click('.chart-pane [aria-label="Measure"] button:text-is("sum")');
     await page.selectOption("[data-testid=chart-top]", "10");
     await showTab(page, "table");
+    // The table sorted by value, largest first, and filtered to one budget path: both travel.
+    filter = (await node.run(Q1)).results[0].rows[0].dimensions.budget.path;
+    const valueHeader = page.locator(".table-pane [data-testid=grid-sort]", { hasText: /^value/ });
+    await valueHeader.click();
+    await valueHeader.click();
+    await page.fill(".table-pane [data-testid=grid-filter]", filter);
+    // And the splitter between the editor and the results, dragged to the middle.
+    const top = page.locator(".workspace > .row").first();
+    const [bar, row] = [(await top.locator(".splitter").boundingBox())!, (await top.boundingBox())!];
+    await page.mouse.move(bar.x + bar.width / 2, bar.y + bar.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(row.x + row.width / 2, bar.y + bar.height / 2, { steps: 4 });
+    await page.mouse.up();
     await showTab(page, "plan");
     const text = await page.evaluate(() => window.__playground!.getQuery!());
     const sql = await page.evaluate(() => window.__playground!.getSql!());
@@ -424,12 +440,18 @@ describe("paste and debug (2,000 series, seed 42)", () => {
     await expect
       .poll(async () => (await decodeViewState(new URL(page.url()).hash))?.tab, { timeout: 5000 })
       .toBe("table,plan");
-    expect(await decodeViewState(new URL(page.url()).hash)).toEqual({
+    const shown = await decodeViewState(new URL(page.url()).hash);
+    layout = shown!.layout!;
+    expect(layout.left).toBeGreaterThan(0.45);
+    expect(layout.left).toBeLessThan(0.55);
+    expect(shown).toEqual({
       query: text,
       sql,
       tab: "table,plan",
       dataset: { count: COUNT, seed: SEED },
       chart: CHART,
+      table: { filter, sort: { column: "value", dir: "desc" } },
+      layout: { top: 0.62, left: layout.left, bottomLeft: 0.6 },
     });
 
     await page.click("[data-testid=copy-link]");
@@ -443,6 +465,8 @@ describe("paste and debug (2,000 series, seed 42)", () => {
       tab: "table,plan",
       dataset: { count: COUNT, seed: SEED },
       chart: CHART,
+      table: { filter, sort: { column: "value", dir: "desc" } },
+      layout,
     });
     // The clipboard holds it too.
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
@@ -453,6 +477,9 @@ describe("paste and debug (2,000 series, seed 42)", () => {
     await page.click('.chart-pane [aria-label="Measure"] button:text-is("value")');
     await page.selectOption("[data-testid=chart-top]", "60");
     await showTab(page, "table");
+    await page.fill(".table-pane [data-testid=grid-filter]", "");
+    await page.locator(".table-pane [data-testid=grid-sort]", { hasText: /^value/ }).click();
+    expect(await page.locator(".table-pane th[aria-sort=none]").count()).toBe(6);
   });
 
   it("a copied link opened in a new page reproduces the editor text, tabs and results", async () => {
@@ -477,6 +504,29 @@ describe("paste and debug (2,000 series, seed 42)", () => {
       expect(await other.getAttribute('.tab-list [data-tab="plan"]', "aria-selected")).toBe("true");
       // The same data (the link boots the same demo; the price series was added by hand, and Q1 does not read it).
       const expected = await node.run(Q1);
+      // The table as it was shared: filtered to one path, largest value first.
+      expect(await other.inputValue(".table-pane [data-testid=grid-filter]")).toBe(filter);
+      expect(await other.getAttribute(".table-pane th[aria-sort=descending]", "aria-sort")).toBe("descending");
+      expect(await other.textContent(".table-pane th[aria-sort=descending]")).toBe("value ▼");
+      const kept = expected.results
+        .flatMap((p) => p.rows.map((r) => ({ period: p.period, ...r })))
+        .filter((r) =>
+          [r.period, r.dimensions.budget.path, r.metric, r.unit, r.value, r.sum].some(
+            (c) => c !== null && String(c).toLowerCase().includes(filter.toLowerCase()),
+          ),
+        );
+      expect(kept.length).toBeGreaterThan(1);
+      expect(kept.length).toBeLessThan(expected.rows);
+      const values = [...kept.map((r) => r.value)].sort((x, y) => y - x).map(formatNumber);
+      expect(await other.locator("[data-testid=table-row] td:nth-child(5)").allTextContents()).toEqual(values);
+      // The splitter where it was dragged.
+      expect(
+        await other
+          .locator(".workspace > .row")
+          .first()
+          .evaluate((el) => el.style.gridTemplateColumns),
+      ).toBe(`${layout.left}fr 5px ${1 - layout.left}fr`);
+      await other.fill(".table-pane [data-testid=grid-filter]", "");
       expect(await other.locator("[data-testid=table-row]").count()).toBe(expected.rows);
       await other.click('.tab-list [data-tab="json"]');
       expect(JSON.parse((await other.textContent("[data-testid=json-view]")) ?? "null")).toEqual(expected.results);
