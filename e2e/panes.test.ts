@@ -237,6 +237,57 @@ describe("playground panes (2,000 series, seed 7)", () => {
     expect(Number(await attr(".sql-pane [data-testid=sql-statement]", "data-rows"))).toBe(logged);
   });
 
+  it("logs: a statement's first rows open in the page's grid, which sorts them and filters", async () => {
+    await runSql(`select g as n, 'probe ' || g as preview_probe from generate_series(1, 30) g order by g`);
+    await showTab("logs");
+    const entry = page.locator("[data-testid=log-entry][data-status=done]", { hasText: "preview_probe" }).first();
+    expect(await entry.locator("[data-testid=log-result]").getAttribute("data-rows")).toBe("30");
+    await entry.locator("[data-testid=log-result] button.link").click();
+    const preview = entry.locator("[data-testid=log-rows]");
+    const cells = () =>
+      preview
+        .locator("tbody tr")
+        .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
+    const sortBy = (label: string) =>
+      preview.locator("[data-testid=grid-sort]", { hasText: new RegExp(`^${label}( [▲▼])?$`) }).click();
+    expect(await preview.textContent()).toContain("first 20 of 30 rows");
+    expect(await cells()).toEqual(Array.from({ length: 20 }, (_, i) => [String(i + 1), `probe ${i + 1}`]));
+    await sortBy("n");
+    await sortBy("n");
+    expect((await cells()).map((r) => r[0])).toEqual(Array.from({ length: 20 }, (_, i) => String(20 - i)));
+    await preview.locator("[data-testid=grid-filter]").fill("probe 1");
+    expect((await cells()).map((r) => r[0])).toEqual(["19", "18", "17", "16", "15", "14", "13", "12", "11", "10", "1"]);
+  });
+
+  it("logs: the table view lists every statement in the grid, sorted by a header, filtered by the box", async () => {
+    await showTab("logs");
+    const logged = await page
+      .locator("[data-testid=log-entry]")
+      .evaluateAll((els) =>
+        els.map((e) => Number(e.querySelector("[data-testid=log-result]")?.getAttribute("data-rows") || -1)),
+      );
+    const probes = await page.locator("[data-testid=log-entry]", { hasText: "preview_probe" }).count();
+    await page.click("[data-testid=log-view-table]");
+    const table = ".logs-pane .log-table";
+    const column = (n: number) =>
+      page.$$eval(
+        `${table} tbody tr[data-testid=log-row]`,
+        (trs, i) => trs.map((tr) => tr.querySelectorAll("td")[i]?.textContent),
+        n,
+      );
+    expect(await page.locator(`${table} [data-testid=log-row]`).count()).toBe(logged.length);
+    await page.locator(`${table} [data-testid=grid-sort]`, { hasText: /^rows( [▲▼])?$/ }).click();
+    await page.locator(`${table} [data-testid=grid-sort]`, { hasText: /^rows( [▲▼])?$/ }).click();
+    const rows = logged.filter((n) => n >= 0).sort((a, b) => b - a);
+    expect((await column(6)).slice(0, rows.length)).toEqual(rows.map(String));
+    await page.fill(".logs-pane [data-testid=grid-filter]", "preview_probe");
+    expect((await column(4)).length).toBe(probes);
+    expect((await column(1)).every((c) => c === "SQL editor")).toBe(true);
+    await page.fill(".logs-pane [data-testid=grid-filter]", "");
+    await page.click("[data-testid=log-view-runs]");
+    expect(await page.locator("[data-testid=log-entry]").count()).toBe(logged.length);
+  });
+
   it("dimensions: a tree with series counts and safe icons; a click puts the path in the query's select", async () => {
     await showTab("dimensions");
     await page.waitForSelector(".dimensions-pane[data-loaded=true]");

@@ -203,6 +203,36 @@ describe("every example runs in the pane as it does under Node", () => {
   });
 });
 
+describe("plain rows", () => {
+  it("show in the page's one grid: a header click sorts numbers as numbers, the box filters", async () => {
+    await setText(
+      'export default [{ name: "b", n: 10, tags: ["x"] }, { name: "a", n: 9, tags: null }, { name: "c", n: 100, tags: ["y"] }];\n',
+    );
+    await run();
+    await page.click('[data-testid="script-view-table"]');
+    const grid = '.script-output [data-testid="script-rows"]';
+    const cells = () =>
+      page.$$eval(`${grid} tbody tr`, (trs) =>
+        trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),
+      );
+    const sortBy = (label: string) =>
+      page.locator(".script-output [data-testid=grid-sort]", { hasText: new RegExp(`^${label}( [▲▼])?$`) }).click();
+    expect(await cells()).toEqual([
+      ["b", "10", '["x"]'],
+      ["a", "9", "NULL"],
+      ["c", "100", '["y"]'],
+    ]);
+    await sortBy("n");
+    expect((await cells()).map((r) => r[0])).toEqual(["a", "b", "c"]);
+    await sortBy("n");
+    expect((await cells()).map((r) => r[0])).toEqual(["c", "b", "a"]);
+    await page.fill(".script-output [data-testid=grid-filter]", '"y"');
+    expect(await cells()).toEqual([["c", "100", '["y"]']]);
+    expect(await page.getAttribute(`${grid} table`, "data-rows")).toBe("1");
+    await page.click('[data-testid="script-view-console"]');
+  });
+});
+
 describe("the playground's own store", () => {
   it("a script's writes go through the page's engine: the SQL log shows them and the shown query re-runs", async () => {
     const runsBefore = Number(await page.getAttribute(".app", "data-runs"));

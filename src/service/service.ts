@@ -35,7 +35,8 @@ import { describeField } from "./pgTypes.js";
 import { checkResultSize, isFatal, parseParams, rawRows, rejectNul } from "./checks.js";
 import { runGraphql, type AnalyticsSource } from "./graphql/execute.js";
 import { ANALYTICS_SDL } from "./graphql/schema.js";
-import { checkNames, type NameCatalog } from "./names.js";
+import { checkNames } from "./names.js";
+import { nameCatalog } from "./nameCatalog.js";
 
 const PREVIEW_ROWS = 20;
 const NS = "Playground";
@@ -133,28 +134,14 @@ export function createEngineService(
   const engine = new AnalyticsQueryEngine(store, profiler);
 
   /** What the store holds, for the name checks; read outside the run's log and dropped when anything changes. */
-  let catalog: Promise<NameCatalog> | null = null;
-  const nameCatalog = (): Promise<NameCatalog> =>
-    (catalog ??= (async () => {
-      quiet = true;
-      try {
-        const [metrics, currencies, dimensions] = [
-          await store.getMetrics(),
-          await store.getCurrencies(),
-          await store.getDimensions(),
-        ];
-        return {
-          metrics,
-          currencies,
-          dimensions: new Map(dimensions.map((d) => [d.name, d.values.map((v) => v.path.toString())])),
-        };
-      } finally {
-        quiet = false;
-      }
-    })().catch((e: unknown) => {
-      catalog = null;
-      throw e;
-    }));
+  const catalog = nameCatalog(store, async (read) => {
+    quiet = true;
+    try {
+      return await read();
+    } finally {
+      quiet = false;
+    }
+  });
 
   /** Sources written during the current run ("" = everything), announced once when it ends. */
   const changed = new Set<string>();
@@ -178,7 +165,7 @@ export function createEngineService(
       await backend.endCall().catch(() => undefined);
       pending.clear();
       // Boot's own seeding is not news: nothing was shown before it.
-      if (changed.size > 0) catalog = null;
+      if (changed.size > 0) catalog.drop();
       if (changed.size > 0 && method !== "boot")
         post({ type: "changed", runId: run.id, method, sources: [...changed].sort() });
       changed.clear();
@@ -233,7 +220,7 @@ export function createEngineService(
     const normalised = conversions
       ? { ...queryToJson(q), conversions: conversionsToJson(conversions) }
       : queryToJson(q);
-    const warnings = checkNames(normalised, await nameCatalog());
+    const warnings = checkNames(normalised, await catalog.forQuery(normalised, dto));
     return { query: normalised, results: dto, ...(warnings.length ? { warnings } : {}) };
   }
 

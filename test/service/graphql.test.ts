@@ -167,6 +167,24 @@ describe("names checked against the data", () => {
     expect(clean.warnings).toBeUndefined();
   });
 
+  it("lists every known name when one is missing, also when the query's other names matched rows", async () => {
+    // The matched names come from the rows; the known lists must still come from the whole store.
+    const list = (names: string[]) => names.slice(0, 8).join(", ") + (names.length > 8 ? ", …" : "");
+    const r = await client.execute({ ...LEGACY_QUERY, metrics: ["Budget", "Forecastt"], currency: "DAI,EURR" });
+    expect(r.results.some((p) => p.rows.some((row) => row.metric === "Budget" && row.unit === "DAI"))).toBe(true);
+    expect(r.warnings).toEqual([
+      {
+        field: "metrics[1]",
+        name: "Forecastt",
+        suggestion: "Forecast",
+        message: `no metric 'Forecastt' (did you mean 'Forecast'?); known: ${list(await store.getMetrics())}`,
+      },
+      { field: "currency", name: "EURR", message: `no currency 'EURR'; known: ${list(await store.getCurrencies())}` },
+    ]);
+    expect((await store.getMetrics()).length).toBeGreaterThan(2);
+    expect((await store.getCurrencies()).length).toBeGreaterThan(1);
+  });
+
   it("graphql gives the same warnings beside the response", async () => {
     const r = await client.call("graphql", {
       query: `{ analytics { series(filter: { metrics: ["Budgett", "Budget"], granularity: total }) { period rows { metric } } } }`,

@@ -1,5 +1,9 @@
 import type { Knex } from "knex";
 import type { IKnexQueryExecutor } from "./executor.js";
+import { TABLES } from "./schema.js";
+
+/** Below this many pages a table is analyzed rather than trusted. */
+const TRUSTED_PAGES = 64;
 
 /**
  * When reads ANALYZE the tables. PGlite runs no autovacuum: a table that was never analyzed, or
@@ -36,16 +40,35 @@ export class StatisticsPolicy {
   async beforeRead(): Promise<void> {
     if (!this.unknown && (this.changedSinceAnalyze === 0 || this.changedSinceAnalyze < this.rowsAtAnalyze * 0.1))
       return;
+    const tables = this.unknown ? await this.staleTables() : TABLES;
     this.changedSinceAnalyze = 0;
     this.unknown = false;
-    await this.executor.execute(
-      this.knex.raw(`analyze "AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension"`),
-    );
+    if (tables.length > 0)
+      await this.executor.execute(this.knex.raw(`analyze ${tables.map((t) => `"${t}"`).join(", ")}`));
     const [{ rows }] = await this.executor.execute<{ rows: number }>(
       this.knex.raw(
         `select greatest(reltuples, 0)::float8 as rows from pg_class where oid = '"AnalyticsSeries"'::regclass`,
       ),
     );
     this.rowsAtAnalyze = rows;
+  }
+
+  /**
+   * The tables whose statistics cannot be trusted, when the store starts on tables it did not write
+   * (a loaded snapshot, a server restart): never analyzed, small (analyzing them costs little, and
+   * their page count says little about their rows), or grown or shrunk by a tenth of their pages
+   * since their last ANALYZE. A big table analyzed at its current size is kept as it is.
+   */
+  private async staleTables(): Promise<readonly string[]> {
+    const stats = await this.executor.execute<{ name: string; tuples: number; pages: number; now: number }>(
+      this.knex.raw(
+        `select relname as name, reltuples::float8 as tuples, relpages as pages,
+           (pg_relation_size(oid) / current_setting('block_size')::int)::int as now
+         from pg_class where oid in (${TABLES.map((t) => `'"${t}"'::regclass`).join(", ")})`,
+      ),
+    );
+    const trusted = (s: (typeof stats)[number]) =>
+      s.tuples >= 0 && s.pages >= TRUSTED_PAGES && Math.abs(s.now - s.pages) <= s.pages * 0.1;
+    return TABLES.filter((t) => !stats.some((s) => s.name === t && trusted(s)));
   }
 }

@@ -5,21 +5,12 @@ import { useLayout } from "../layout/LayoutContext.js";
 import { usePresent } from "../present/PresentContext.js";
 import type { ChartKind } from "../../playground/chartSettings.js";
 import { useDashboards } from "./DashboardContext.js";
-import { DashboardError, parseDashboardText, TILE_SIZES, type Tile } from "./model.js";
-import { dashboardLink } from "./share.js";
+import { dashboardExport, dashboardFileName, TILE_SIZES, type Tile } from "../../playground/dashboardFile.js";
 import { TileChart } from "./TileChart.js";
 import { useTileResult } from "./useTileResult.js";
 import "./dashboard.css";
 
 const KINDS: ChartKind[] = ["line", "area", "bar", "stacked"];
-const fileName = (title: string) =>
-  `${
-    title
-      .replace(/[^A-Za-z0-9]+/g, "-")
-      .replace(/^-|-$/g, "")
-      .toLowerCase() || "dashboard"
-  }.dashboard.json`;
-
 function TileCard({ tile, index, count }: { tile: Tile; index: number; count: number }) {
   const { dashboard, updateTile, removeTile, moveTile } = useDashboards();
   const { present } = usePresent();
@@ -29,10 +20,7 @@ function TileCard({ tile, index, count }: { tile: Tile; index: number; count: nu
     const view = card.current?.querySelector(".chart-view");
     const image = view && chartViewSvg(view);
     if (!image) return;
-    download(
-      await svgToPng(image.svg, image.width, image.height),
-      fileName(tile.title).replace(".dashboard.json", ".png"),
-    );
+    download(await svgToPng(image.svg, image.width, image.height), dashboardFileName(tile.title, ".png"));
   };
   return (
     <article
@@ -153,8 +141,9 @@ function SqlTileForm({ onDone }: { onDone: () => void }) {
 
 /** The dashboard: pick, rename, share, export, import, present; its tiles in a 12-column grid. */
 export function DashboardPane({ full = false }: { full?: boolean }) {
-  const { dashboards, dashboard, select, create, removeCurrent, rename, add, resetDemo, notice, setNotice } =
+  const { dashboards, dashboard, select, create, removeCurrent, rename, resetDemo, notice, setNotice } =
     useDashboards();
+  const { importFile, shareLink } = useDashboards();
   const { view, setView } = useLayout();
   const { present } = usePresent();
   const [link, setLink] = useState<string | null>(null);
@@ -166,23 +155,9 @@ export function DashboardPane({ full = false }: { full?: boolean }) {
     );
 
   const share = async () => {
-    const url = await dashboardLink(dashboard);
+    const url = await shareLink(location.href);
     setLink(url);
     await navigator.clipboard?.writeText(url).catch(() => undefined);
-    setNotice({
-      ok: true,
-      text: `Link to “${dashboard.title}” copied (${url.length} characters): anyone opening it gets this dashboard.`,
-    });
-  };
-  const importFile = async (f: File) => {
-    try {
-      const d = parseDashboardText(await f.text());
-      add(d);
-      setNotice({ ok: true, text: `Imported “${d.title}” (${d.tiles.length} tiles).` });
-    } catch (e) {
-      const why = e instanceof DashboardError ? e.message : String(e);
-      setNotice({ ok: false, text: `${f.name} was not imported: ${why}. Nothing was changed.` });
-    }
   };
 
   return (
@@ -224,12 +199,10 @@ export function DashboardPane({ full = false }: { full?: boolean }) {
         </button>
         <button
           data-testid="dashboard-export"
-          onClick={() =>
-            download(
-              new Blob([JSON.stringify(dashboard, null, 2)], { type: "application/json" }),
-              fileName(dashboard.title),
-            )
-          }
+          onClick={() => {
+            const { name, text } = dashboardExport(dashboard);
+            download(new Blob([text], { type: "application/json" }), name);
+          }}
         >
           Export
         </button>
@@ -245,7 +218,7 @@ export function DashboardPane({ full = false }: { full?: boolean }) {
           onChange={(e) => {
             const f = e.target.files?.[0];
             e.target.value = "";
-            if (f) void importFile(f);
+            if (f) void f.text().then((text) => importFile(f.name, text));
           }}
         />
         <button onClick={() => setAddingSql((a) => !a)} aria-pressed={addingSql}>

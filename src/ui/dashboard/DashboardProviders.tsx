@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { LayoutProvider } from "../layout/LayoutContext.js";
 import { PresentProvider } from "../present/PresentContext.js";
 import { DashboardProvider } from "./DashboardContext.js";
-import { SHARE_PREFIX } from "./share.js";
+import { SHARE_PREFIX } from "../../playground/dashboard.js";
 
 /** Layout (view, maximized region, splitters), dashboards and presentation mode. A shared dashboard link opens on the dashboard. */
 export function DashboardProviders({ children }: { children: ReactNode }) {

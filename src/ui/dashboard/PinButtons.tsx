@@ -4,7 +4,7 @@ import type { ChartSettings } from "../../playground/chartSettings.js";
 import { useLayout } from "../layout/LayoutContext.js";
 import { usePresent } from "../present/PresentContext.js";
 import { useDashboards } from "./DashboardContext.js";
-import type { Tile } from "./model.js";
+import type { Tile } from "../../playground/dashboardFile.js";
 
 type Props = { query: QueryJson; settings: ChartSettings; title: string };
 

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { ChartView, queryText, useChartModel, type ChartText } from "../chart/ChartView.js";
 import type { ChartModel } from "../chart/seriesModel.js";
-import type { Tile } from "./model.js";
+import type { Tile } from "../../playground/dashboardFile.js";
 import { sqlChart } from "./sqlChart.js";
 import type { TileState } from "./useTileResult.js";
 

@@ -1,6 +1,6 @@
-import type { Dashboard } from "./model.js";
+import type { Dashboard } from "../../playground/dashboardFile.js";
 
-export const DEMO_DASHBOARD_ID = "demo";
+const DEMO_DASHBOARD_ID = "demo";
 
 /** The engine's story on the demo data, in five tiles: what a stakeholder sees first. */
 export const DEMO_DASHBOARD: Dashboard = {

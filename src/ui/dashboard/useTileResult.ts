@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import type { ExecuteResult, RawResultDto } from "../../rpc/protocol.js";
 import { useEngine } from "../connection/EngineContext.js";
-import type { TileQuery } from "./model.js";
+import type { TileQuery } from "../../playground/dashboardFile.js";
 
 type TileOutcome = { kind: "series"; result: ExecuteResult } | { kind: "sql"; result: RawResultDto };
 

@@ -1,54 +1,24 @@
-import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
-import type { LogEntry } from "../../rpc/protocol.js";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { createLogs, type Logs, type LogsState as State } from "../../playground/logs.js";
 import { useEngine } from "../connection/EngineContext.js";
+import { makeContext } from "../hooks/context.js";
+import { useStore } from "../hooks/useStore.js";
 
-type LogsState = { entries: LogEntry[]; clear: () => void };
+type LogsState = State & Pick<Logs, "clear" | "setFilter" | "setView" | "toggle">;
 
-const LogsContext = createContext<LogsState | null>(null);
-/** Older entries are dropped: a long session must not grow the page without bound. */
-const KEEP = 2000;
+const [LogsContextProvider, useLogs] = makeContext<LogsState>("Logs");
 
+/** The SQL log (src/playground/logs.ts), fed by the engine's log events. */
 export function LogsProvider({ children }: { children: ReactNode }) {
   const { client } = useEngine();
-  const [entries, setEntries] = useState<LogEntry[]>([]);
-
-  useEffect(() => {
-    // Seeding emits hundreds of events in a burst: apply them every 50 ms, not one by one
-    // (a timer rather than requestAnimationFrame, which stops in background tabs).
-    let queue: LogEntry[] = [];
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const flush = () => {
-      timer = undefined;
-      const batch = queue;
-      queue = [];
-      setEntries((current) => {
-        const byId = new Map(current.map((e, i) => [e.id, i]));
-        const next = [...current];
-        for (const e of batch) {
-          const i = byId.get(e.id);
-          if (i === undefined) {
-            byId.set(e.id, next.length);
-            next.push(e);
-          } else next[i] = e;
-        }
-        return next.length > KEEP ? next.slice(next.length - KEEP) : next;
-      });
-    };
-    const off = client.on("log", ({ entry }) => {
-      queue.push(entry);
-      timer ??= setTimeout(flush, 50);
-    });
-    return () => {
-      off();
-      clearTimeout(timer);
-    };
-  }, [client]);
-
-  return <LogsContext.Provider value={{ entries, clear: () => setEntries([]) }}>{children}</LogsContext.Provider>;
+  const [logs] = useState(createLogs);
+  const state = useStore(logs);
+  useEffect(() => logs.follow(client), [logs, client]);
+  const value = useMemo(
+    () => ({ ...state, clear: logs.clear, setFilter: logs.setFilter, setView: logs.setView, toggle: logs.toggle }),
+    [state, logs],
+  );
+  return <LogsContextProvider value={value}>{children}</LogsContextProvider>;
 }
 
-export function useLogs(): LogsState {
-  const ctx = useContext(LogsContext);
-  if (!ctx) throw new Error("useLogs outside LogsProvider");
-  return ctx;
-}
+export { useLogs };

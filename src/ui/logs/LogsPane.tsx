@@ -1,53 +1,44 @@
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import type { LogEntry } from "../../rpc/protocol.js";
 import { copyText } from "../layout/copy.js";
+import { DataGrid } from "../grid/DataGrid.js";
+import { jsonColumns } from "../grid/jsonColumns.js";
 import { formatSql } from "./formatSql.js";
+import { LogTable } from "./LogTable.js";
 import { useLogs } from "./LogsContext.js";
 import { NativeSql } from "./NativeSql.js";
 import { useSqlEditor } from "../sql/SqlEditorContext.js";
-import { scriptLog, useScriptLog, type ScriptLogRun } from "../script/logFeed.js";
+import { logItems, type ScriptLogRun } from "../../playground/logs.js";
+import { scriptLog, useScriptLog } from "../script/logFeed.js";
 
 const time = (ms: number) => new Date(ms).toISOString().slice(11, 23);
 
 /** Query log (what the store sent) and results log (what came back), matched by the store's index and grouped by run. */
 export function LogsPane() {
-  const { entries, clear } = useLogs();
-  const [filter, setFilter] = useState("");
-  const groups = useMemo(() => {
-    const needle = filter.trim().toLowerCase();
-    const byRun = new Map<number, LogEntry[]>();
-    for (const e of entries) {
-      if (needle && !e.sql.toLowerCase().includes(needle) && !e.method.toLowerCase().includes(needle)) continue;
-      const list = byRun.get(e.runId) ?? [];
-      list.push(e);
-      byRun.set(e.runId, list);
-    }
-    return [...byRun.entries()].sort(([a], [b]) => b - a);
-  }, [entries, filter]);
-  // Scripts' console lines, each run placed among the SQL runs by when it started (newest first).
+  const { entries, view, setView, filter, setFilter, clear } = useLogs();
   const scriptRuns = useScriptLog();
-  const shown = useMemo(() => {
-    const needle = filter.trim().toLowerCase();
-    const scripts = scriptRuns
-      .map((r) => (needle ? { ...r, lines: r.lines.filter((l) => l.text.toLowerCase().includes(needle)) } : r))
-      .filter((r) => !needle || r.lines.length > 0);
-    return [
-      ...groups.map(([runId, list]) => ({ at: list[0].startedAt, sql: [runId, list] as const, script: null })),
-      ...scripts.map((r) => ({ at: r.startedAt, sql: null, script: r })),
-    ].sort((a, b) => b.at - a.at);
-  }, [groups, scriptRuns, filter]);
+  const shown = useMemo(() => logItems(entries, scriptRuns, filter), [entries, scriptRuns, filter]);
 
   return (
     <section className="pane logs-pane" aria-label="SQL logs">
       <div className="toolbar">
         <strong>SQL log</strong>
-        <input
-          type="search"
-          placeholder="Filter SQL…"
-          value={filter}
-          onChange={(e) => setFilter(e.target.value)}
-          aria-label="Filter logs"
-        />
+        <div className="segmented" role="group" aria-label="Log view">
+          {(["runs", "table"] as const).map((v) => (
+            <button key={v} data-testid={`log-view-${v}`} aria-pressed={v === view} onClick={() => setView(v)}>
+              {v === "runs" ? "By run" : "Table"}
+            </button>
+          ))}
+        </div>
+        {view === "runs" && (
+          <input
+            type="search"
+            placeholder="Filter SQL…"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+            aria-label="Filter logs"
+          />
+        )}
         <span className="muted">{entries.length} statements</span>
         <span className="spacer" />
         <button
@@ -59,7 +50,8 @@ export function LogsPane() {
           Clear
         </button>
       </div>
-      <div className="scroll">
+      {view === "table" && <LogTable entries={entries} />}
+      <div className="scroll" hidden={view === "table"}>
         {shown.length === 0 && (
           <div className="placeholder">
             {entries.length || scriptRuns.length ? "Nothing matches the filter." : "No statements yet."}
@@ -67,12 +59,12 @@ export function LogsPane() {
         )}
         {shown.map(({ sql, script }) => {
           if (script) return <ScriptRun key={`script-${script.run}`} run={script} />;
-          const [runId, list] = sql!;
+          const { runId, entries: list, sqlMs } = sql!;
           return (
             <div className="log-run" key={runId} data-run-id={runId}>
               <div className="log-run-header">
                 Run #{runId} · <code>{list[0].method}</code> · {list.length} statement{list.length === 1 ? "" : "s"} ·{" "}
-                {list.reduce((t, e) => t + (e.durationMs ?? 0), 0).toFixed(1)} ms in SQL
+                {sqlMs.toFixed(1)} ms in SQL
               </div>
               {list.map((e) => (
                 <LogItem key={e.id} entry={e} />
@@ -102,7 +94,8 @@ function ScriptRun({ run }: { run: ScriptLogRun }) {
 }
 
 function LogItem({ entry: e }: { entry: LogEntry }) {
-  const [open, setOpen] = useState(false);
+  const { open: opened, toggle } = useLogs();
+  const open = opened.includes(e.id);
   const sql = useMemo(() => formatSql(e.sql), [e.sql]);
   const { open: openSql } = useSqlEditor();
   return (
@@ -126,7 +119,7 @@ function LogItem({ entry: e }: { entry: LogEntry }) {
             open in SQL editor
           </button>
         </span>
-        <pre className="sql" data-testid="log-sql" onClick={() => setOpen(!open)} title="Click to show the rows">
+        <pre className="sql" data-testid="log-sql" onClick={() => toggle(e.id)} title="Click to show the rows">
           {sql}
         </pre>
         {e.native && <NativeSql native={e.native} />}
@@ -136,7 +129,7 @@ function LogItem({ entry: e }: { entry: LogEntry }) {
         {e.status === "running" && <span className="muted">running…</span>}
         {e.status === "error" && <span className="error-text">{e.error}</span>}
         {e.status === "done" && (
-          <button className="link" onClick={() => setOpen(!open)}>
+          <button className="link" onClick={() => toggle(e.id)}>
             {e.rowCount} row{e.rowCount === 1 ? "" : "s"} · {e.durationMs?.toFixed(1)} ms{" "}
             {e.rowCount ? (open ? "▾" : "▸") : ""}
           </button>
@@ -150,34 +143,15 @@ function LogItem({ entry: e }: { entry: LogEntry }) {
 }
 
 function RowsPreview({ rows, total }: { rows: NonNullable<LogEntry["rowsPreview"]>; total: number }) {
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const columns = useMemo(() => jsonColumns(rows), [rows]);
+  const cut = total > rows.length && (
+    <span className="muted">
+      first {rows.length} of {total} rows
+    </span>
+  );
   return (
-    <div className="rows-preview">
-      <table>
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th key={c}>{c}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, i) => (
-            <tr key={i}>
-              {columns.map((c) => (
-                <td key={c}>
-                  {typeof r[c] === "object" && r[c] !== null ? JSON.stringify(r[c]) : String(r[c] ?? "null")}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {total > rows.length && (
-        <div className="muted">
-          first {rows.length} of {total} rows
-        </div>
-      )}
+    <div className="log-rows" data-testid="log-rows">
+      <DataGrid rows={rows} columns={columns} scrollClassName="rows-preview" toolbar={cut} />
     </div>
   );
 }

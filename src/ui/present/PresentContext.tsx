@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState, type ReactNode } from "react";
 import { makeContext } from "../hooks/context.js";
-import type { Tile } from "../dashboard/model.js";
+import type { Tile } from "../../playground/dashboardFile.js";
 
 type Show = { title: string; slides: Tile[]; index: number };
 

@@ -1,7 +1,7 @@
 import { useEffect } from "react";
 import { TileChart } from "../dashboard/TileChart.js";
 import { useTileResult } from "../dashboard/useTileResult.js";
-import type { Tile } from "../dashboard/model.js";
+import type { Tile } from "../../playground/dashboardFile.js";
 import { useLatest } from "../hooks/useLatest.js";
 import { usePresent } from "./PresentContext.js";
 import "./present.css";

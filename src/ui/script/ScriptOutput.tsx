@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { ExecuteResult, JsonValue, PeriodDto } from "../../rpc/protocol.js";
 import { ChartPane } from "../chart/ChartPane.js";
+import { DataGrid } from "../grid/DataGrid.js";
+import { jsonColumns } from "../grid/jsonColumns.js";
 import { ResultScope } from "../query/QueryContext.js";
 import { TablePane } from "../table/TablePane.js";
 import type { ScriptState } from "./session.js";
@@ -28,33 +30,10 @@ function asExecuteResult(periods: PeriodDto[], s: ScriptState): ExecuteResult {
   };
 }
 
-const cell = (v: JsonValue) => (v === null ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v));
-
-/** Plain rows (a series list, SQL rows): one column per key. */
+/** Plain rows (a series list, SQL rows): one column per key, in the page's one grid. */
 function RowsTable({ rows }: { rows: Record<string, JsonValue>[] }) {
-  const columns = useMemo(() => [...new Set(rows.flatMap((r) => Object.keys(r)))], [rows]);
-  return (
-    <div className="scroll">
-      <table className="results" data-testid="script-rows" data-rows={rows.length}>
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th key={c}>{c}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, i) => (
-            <tr key={i}>
-              {columns.map((c) => (
-                <td key={c}>{cell(r[c] ?? null)}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  const columns = useMemo(() => jsonColumns(rows), [rows]);
+  return <DataGrid rows={rows} columns={columns} scrollTestId="script-rows" />;
 }
 
 /** The run's console (its own lines, the engine's loggers, the pane's notes), result and error. */

@@ -1,11 +1,9 @@
 import { useMemo } from "react";
-import type { JsonValue, RawStatementResult } from "../../rpc/protocol.js";
+import type { RawStatementResult } from "../../rpc/protocol.js";
 import { DataGrid, type GridColumn } from "../grid/DataGrid.js";
+import { jsonCell, longTitle } from "../grid/jsonColumns.js";
 
 type SqlRow = RawStatementResult["rows"][number];
-
-const cell = (v: JsonValue | undefined) =>
-  v === null || v === undefined ? null : typeof v === "object" ? JSON.stringify(v) : String(v);
 
 const rowAttributes = () => ({ "data-testid": "sql-row" });
 
@@ -30,11 +28,8 @@ function Statement({ index, statement: s }: { index: number; statement: RawState
         label: f.name,
         numeric: f.numeric,
         title: f.type,
-        value: (row) => cell(row[f.name]),
-        cellTitle: (row) => {
-          const text = cell(row[f.name]);
-          return text !== null && text.length > 40 ? text : undefined;
-        },
+        value: (row) => jsonCell(row[f.name]),
+        cellTitle: (row) => longTitle(jsonCell(row[f.name])),
       })),
     [s.fields],
   );

@@ -1,5 +1,5 @@
-import type { QueryJson } from "../../rpc/protocol.js";
-import { DEFAULT_SETTINGS, type ChartKind, type ChartSettings } from "../../playground/chartSettings.js";
+import type { QueryJson } from "../rpc/protocol.js";
+import { DEFAULT_SETTINGS, type ChartKind, type ChartSettings } from "./chartSettings.js";
 
 /**
  * What a tile runs. A tagged union so that each query language is one more case here and one
@@ -138,3 +138,18 @@ export function parseDashboardText(textValue: string): Dashboard {
   }
   return parseDashboard(json);
 }
+
+/** A file name from a title: `Budget vs Actuals` → `budget-vs-actuals.dashboard.json`. */
+export function dashboardFileName(title: string, extension = ".dashboard.json"): string {
+  const base = title
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .toLowerCase();
+  return (base || "dashboard") + extension;
+}
+
+/** A dashboard as the file Export saves (and Import reads back). */
+export const dashboardExport = (dashboard: Dashboard) => ({
+  name: dashboardFileName(dashboard.title),
+  text: JSON.stringify(dashboard, null, 2),
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDashboard, parseDashboardText } from "../../src/ui/dashboard/model.js";
+import { parseDashboard, parseDashboardText } from "../../src/playground/dashboardFile.js";
 import { DEMO_DASHBOARD } from "../../src/ui/dashboard/demoDashboard.js";
 
 describe("dashboard files", () => {
