@@ -105,3 +105,24 @@ export const tableRows = async (page: Page) => {
   await showTab(page, "chart");
   return n;
 };
+
+/** The lines Monaco's diff editor inside `root` marks removed (left side) and inserted (right side), top to bottom. */
+export async function diffEditorLines(page: Page, root: string): Promise<{ removed: string[]; added: string[] }> {
+  await page.waitForSelector(
+    `${root} [data-testid=diff-view][data-added] .monaco-diff-editor .editor.modified .view-line`,
+  );
+  return page.locator(`${root} .monaco-diff-editor`).evaluate((el) => {
+    const marked = (side: string, cls: string) => {
+      const editor = el.querySelector(`.editor.${side}`)!;
+      // A marked line's overlay sits at the same height as its text.
+      const tops = new Set(
+        [...editor.querySelectorAll(`.view-overlays .${cls}`)].map((d) => (d.parentElement as HTMLElement).style.top),
+      );
+      return [...editor.querySelectorAll<HTMLElement>(".view-lines .view-line")]
+        .filter((l) => tops.has(l.style.top))
+        .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+        .map((l) => (l.textContent ?? "").replace(/\u00a0/g, " "));
+    };
+    return { removed: marked("original", "line-delete"), added: marked("modified", "line-insert") };
+  });
+}

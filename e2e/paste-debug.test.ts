@@ -5,6 +5,7 @@ import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AnalyticsGranularity, AnalyticsPath } from "../src/engine/index.js";
 import { foldLiterals, formatSql } from "../src/ui/logs/formatSql.js";
+import { formatNumber } from "../src/ui/chart/seriesModel.js";
 import { decodeViewState } from "../src/playground/viewState.js";
 import { PASTE_HELP } from "../src/service/paste/detect.js";
 import type { QueryJson } from "../src/rpc/protocol.js";
@@ -12,6 +13,7 @@ import {
   afterRun,
   appRuns,
   debugNode,
+  diffEditorLines,
   lineCount,
   setQuery,
   showTab,
@@ -386,6 +388,8 @@ describe("paste and debug (2,000 series, seed 42)", () => {
   });
 
   let link = "";
+  let filter = "";
+  let layout: { top: number; left: number; bottomLeft: number };
   const CHART = { kind: "bar", measure: "sum", top: 10, other: true };
   it("the URL hash follows the view; Copy link gives a link with the dataset", async () => {
     // How the chart is drawn travels too.
@@ -394,6 +398,19 @@ describe("paste and debug (2,000 series, seed 42)", () => {
     await page.click('.chart-pane [aria-label="Measure"] button:text-is("sum")');
     await page.selectOption("[data-testid=chart-top]", "10");
     await showTab(page, "table");
+    // The table sorted by value, largest first, and filtered to one budget path: both travel.
+    filter = (await node.run(Q1)).results[0].rows[0].dimensions.budget.path;
+    const valueHeader = page.locator(".table-pane [data-testid=grid-sort]", { hasText: /^value/ });
+    await valueHeader.click();
+    await valueHeader.click();
+    await page.fill(".table-pane [data-testid=grid-filter]", filter);
+    // And the splitter between the editor and the results, dragged to the middle.
+    const top = page.locator(".workspace > .row").first();
+    const [bar, row] = [(await top.locator(".splitter").boundingBox())!, (await top.boundingBox())!];
+    await page.mouse.move(bar.x + bar.width / 2, bar.y + bar.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(row.x + row.width / 2, bar.y + bar.height / 2, { steps: 4 });
+    await page.mouse.up();
     await showTab(page, "plan");
     const text = await page.evaluate(() => window.__playground!.getQuery!());
     const sql = await page.evaluate(() => window.__playground!.getSql!());
@@ -401,12 +418,18 @@ describe("paste and debug (2,000 series, seed 42)", () => {
     await expect
       .poll(async () => (await decodeViewState(new URL(page.url()).hash))?.tab, { timeout: 5000 })
       .toBe("table,plan");
-    expect(await decodeViewState(new URL(page.url()).hash)).toEqual({
+    const shown = await decodeViewState(new URL(page.url()).hash);
+    layout = shown!.layout!;
+    expect(layout.left).toBeGreaterThan(0.45);
+    expect(layout.left).toBeLessThan(0.55);
+    expect(shown).toEqual({
       query: text,
       sql,
       tab: "table,plan",
       dataset: { count: COUNT, seed: SEED },
       chart: CHART,
+      table: { filter, sort: { column: "value", dir: "desc" } },
+      layout: { top: 0.62, left: layout.left, bottomLeft: 0.6 },
     });
 
     await page.click("[data-testid=copy-link]");
@@ -420,6 +443,8 @@ describe("paste and debug (2,000 series, seed 42)", () => {
       tab: "table,plan",
       dataset: { count: COUNT, seed: SEED },
       chart: CHART,
+      table: { filter, sort: { column: "value", dir: "desc" } },
+      layout,
     });
     // The clipboard holds it too.
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
@@ -430,6 +455,9 @@ describe("paste and debug (2,000 series, seed 42)", () => {
     await page.click('.chart-pane [aria-label="Measure"] button:text-is("value")');
     await page.selectOption("[data-testid=chart-top]", "60");
     await showTab(page, "table");
+    await page.fill(".table-pane [data-testid=grid-filter]", "");
+    await page.locator(".table-pane [data-testid=grid-sort]", { hasText: /^value/ }).click();
+    expect(await page.locator(".table-pane th[aria-sort=none]").count()).toBe(6);
   });
 
   it("a copied link opened in a new page reproduces the editor text, tabs and results", async () => {
@@ -454,6 +482,29 @@ describe("paste and debug (2,000 series, seed 42)", () => {
       expect(await other.getAttribute('.tab-list [data-tab="plan"]', "aria-selected")).toBe("true");
       // The same data (the link boots the same demo; the price series was added by hand, and Q1 does not read it).
       const expected = await node.run(Q1);
+      // The table as it was shared: filtered to one path, largest value first.
+      expect(await other.inputValue(".table-pane [data-testid=grid-filter]")).toBe(filter);
+      expect(await other.getAttribute(".table-pane th[aria-sort=descending]", "aria-sort")).toBe("descending");
+      expect(await other.textContent(".table-pane th[aria-sort=descending]")).toBe("value ▼");
+      const kept = expected.results
+        .flatMap((p) => p.rows.map((r) => ({ period: p.period, ...r })))
+        .filter((r) =>
+          [r.period, r.dimensions.budget.path, r.metric, r.unit, r.value, r.sum].some(
+            (c) => c !== null && String(c).toLowerCase().includes(filter.toLowerCase()),
+          ),
+        );
+      expect(kept.length).toBeGreaterThan(1);
+      expect(kept.length).toBeLessThan(expected.rows);
+      const values = [...kept.map((r) => r.value)].sort((x, y) => y - x).map(formatNumber);
+      expect(await other.locator("[data-testid=table-row] td:nth-child(5)").allTextContents()).toEqual(values);
+      // The splitter where it was dragged.
+      expect(
+        await other
+          .locator(".workspace > .row")
+          .first()
+          .evaluate((el) => el.style.gridTemplateColumns),
+      ).toBe(`${layout.left}fr 5px ${1 - layout.left}fr`);
+      await other.fill(".table-pane [data-testid=grid-filter]", "");
       expect(await other.locator("[data-testid=table-row]").count()).toBe(expected.rows);
       await other.click('.tab-list [data-tab="json"]');
       expect(JSON.parse((await other.textContent("[data-testid=json-view]")) ?? "null")).toEqual(expected.results);
@@ -505,23 +556,57 @@ describe("paste and debug (2,000 series, seed 42)", () => {
       Q1,
     ]);
 
-    // Diff: the editor's query against the run of Q4 (index 2).
-    await setQuery(page, JSON.stringify({ ...Q1, granularity: "monthly" }, null, 2));
+    // Diff: the run of Q4 (index 2) against the editor's query, in Monaco's diff editor.
+    const edited = { ...Q1, granularity: "monthly" };
+    await setQuery(page, JSON.stringify(edited, null, 2));
     await entries.nth(2).locator("[data-testid=history-diff]").click();
-    const lines = await page
-      .locator("[data-testid=diff-line]")
-      .evaluateAll((els) => els.map((e) => [e.getAttribute("data-op"), e.textContent]));
-    const changed = lines.filter(([op]) => op !== "same");
-    // Q4 → the editor: metrics differ in value, select/lod/granularity/start lines differ.
-    const ops = (a: string, b: string) => {
-      const x = a.split("\n");
-      const y = new Set(b.split("\n"));
-      return x.filter((l) => !y.has(l));
+    // Lines of one text the other lacks: all that differ here (no line is merely moved).
+    const only = (a: QueryJson, b: QueryJson) => {
+      const other = new Set(JSON.stringify(b, null, 2).split("\n"));
+      return JSON.stringify(a, null, 2)
+        .split("\n")
+        .filter((l) => !other.has(l));
     };
-    const onlyQ4 = ops(JSON.stringify(Q4, null, 2), JSON.stringify({ ...Q1, granularity: "monthly" }, null, 2));
-    expect(changed.filter(([op]) => op === "del").map(([, t]) => t!.slice(2))).toEqual(onlyQ4);
+    expect(await diffEditorLines(page, "[data-testid=history-editor-diff]")).toEqual({
+      removed: only(Q4, edited),
+      added: only(edited, Q4),
+    });
+    const [removed, added] = [only(Q4, edited).length, only(edited, Q4).length];
+    expect([removed, added]).toEqual([5, 5]);
+    expect(await page.textContent("[data-testid=history-editor-diff] [data-testid=diff-summary]")).toBe(
+      "− this run · + the editor's query · 5 lines removed, 5 added",
+    );
     await screenshot(page, "history-01-diff", ".tabs:has([data-tab=history])");
     await screenshot(page, "history-02-diff-lines", "[data-testid=diff-view]");
+    await entries.nth(2).locator("[data-testid=history-diff]").click();
+
+    // Two runs ticked: the older (Q3) on the left, the newer (Q4) on the right, whatever the order ticked.
+    expect(JSON.parse(stored[3].text)).toEqual(Q3);
+    await entries.nth(2).locator("[data-testid=history-pick]").check();
+    await entries.nth(3).locator("[data-testid=history-pick]").check();
+    expect(await diffEditorLines(page, "[data-testid=history-pair-diff]")).toEqual({
+      removed: [
+        '    "Actuals"',
+        '    "category": [',
+        '      "atlas"',
+        '    "category": 3',
+        '  "granularity": "annual",',
+        '  "start": "2021-01-01",',
+        '  "end": "2025-01-01"',
+      ],
+      added: [
+        '    "Budget"',
+        '    "budget": [',
+        '      "atlas/scopes"',
+        '    "budget": 3',
+        '  "granularity": "semiAnnual",',
+        '  "start": "2022-01-01",',
+        '  "end": "2024-01-01"',
+      ],
+    });
+    await screenshot(page, "history-03-two-runs", "[data-testid=history-pair-diff]");
+    await entries.nth(2).locator("[data-testid=history-pick]").uncheck();
+    expect(await page.locator("[data-testid=history-pair-diff]").count()).toBe(0);
 
     // Re-run puts the run's text back and runs it.
     await afterRun(page, () => entries.nth(2).locator("[data-testid=history-rerun]").click());

@@ -57,6 +57,7 @@ export type {
 export {
   defaultQueryLogger,
   defaultResultsLogger,
+  type NativeStatement,
   type SqlQueryLogger,
   type SqlResultsLogger,
 } from "./store/loggers.js";

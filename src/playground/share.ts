@@ -2,7 +2,7 @@
 // the tabs, the dataset, how the chart is drawn), keeps the address in step with the view, and
 // copies a link to it. The page gives it the address bar, the clipboard and the panes.
 import type { BootParams, StoreSpec } from "../rpc/protocol.js";
-import type { ChartView } from "./viewState.js";
+import type { ChartView, LayoutView, TableView } from "./viewState.js";
 import { decodeViewState, encodeViewState, type ViewState } from "./viewState.js";
 import { createStore, type ReadableStore, type Store } from "./store.js";
 
@@ -39,6 +39,10 @@ export type ShareOptions = {
   };
   sql: Text;
   chart: Store<ChartView>;
+  /** The results table's sort and filter. */
+  table: Store<TableView>;
+  /** The splitters. */
+  layout: Store<LayoutView>;
   compare: ReadableStore<{ text: string; backendB: "tab" | "server" }> & {
     setText(text: string): void;
     setBackendB(backend: "tab" | "server"): void;
@@ -61,7 +65,8 @@ export interface Share extends ReadableStore<ShareState> {
   dismissProblem(): void;
 }
 
-export function createShare({ env, params, query, sql, chart, compare, defaultSql, engine }: ShareOptions): Share {
+export function createShare(options: ShareOptions): Share {
+  const { env, params, query, sql, chart, table, layout, compare, defaultSql, engine } = options;
   const store = createStore<ShareState>({ restored: false, copied: null, problem: null });
   const demo = params.store.kind === "memory";
   const tabListeners = new Set<() => void>();
@@ -74,6 +79,8 @@ export function createShare({ env, params, query, sql, chart, compare, defaultSq
     ...(demo ? { dataset: { count: params.count, seed: params.seed } } : {}),
     chart: chart.get(),
     ...(compare.get().text ? { compare: { text: compare.get().text, backend: compare.get().backendB } } : {}),
+    ...(table.get().filter !== "" || table.get().sort ? { table: table.get() } : {}),
+    layout: layout.get(),
   });
 
   const withDataset = (url: URL, dataset: ViewState["dataset"]) => {
@@ -103,6 +110,8 @@ export function createShare({ env, params, query, sql, chart, compare, defaultSq
         query.setText(state.query);
         if (state.sql !== undefined) sql.setText(state.sql);
         if (state.chart) chart.set(state.chart);
+        if (state.table) table.set(state.table);
+        if (state.layout) layout.set(state.layout);
         if (state.compare) {
           compare.setText(state.compare.text);
           compare.setBackendB(state.compare.backend);
@@ -128,7 +137,7 @@ export function createShare({ env, params, query, sql, chart, compare, defaultSq
         }, delayMs);
       };
       tabListeners.add(write);
-      const offs = [query, sql, chart, compare, store].map((s) => s.subscribe(write));
+      const offs = [query, sql, chart, table, layout, compare, store].map((s) => s.subscribe(write));
       return () => {
         clearTimeout(timer);
         written++;

@@ -2,7 +2,7 @@
 // placed in the text as it was when it ran. Every success is profiled.
 import type { EngineClient } from "../client/EngineClient.js";
 import type { ErrorDto, RawResultDto } from "../rpc/protocol.js";
-import type { Profiler } from "./profiler.js";
+import { statementsOf, type Profiler } from "./profiler.js";
 import { createRun, type RunState } from "./run.js";
 import { createStore, type ReadableStore } from "./store.js";
 
@@ -41,7 +41,8 @@ export function createSqlEditor(
     const r = await client.raw(sql);
     const n = r.statements.length;
     const summary = `SQL editor · ${n} statement${n === 1 ? "" : "s"}`;
-    profiler.record({ runId: r.runId, at: Date.now(), elapsedMs: r.elapsedMs, timings: r.timings ?? [], summary });
+    const { runId, elapsedMs, timings = [], logs = [] } = r;
+    profiler.record({ runId, at: Date.now(), elapsedMs, timings, summary, statements: statementsOf(logs) });
     return r;
   });
   // The panes compare results by identity: the same machine result gives the same object.

@@ -3,6 +3,13 @@ import { DEFAULT_SETTINGS, type ChartKind, type ChartSettings } from "./chartSet
 /** How the shown query is drawn: what a link carries of the chart pane's toolbar. */
 export type ChartView = Pick<ChartSettings, "kind" | "measure" | "top" | "other">;
 
+/** The results table's filter text and sort, the column named by its label (the dimension columns vary by query). */
+export type TableView = { filter: string; sort: { column: string; dir: "asc" | "desc" } | null };
+export const DEFAULT_TABLE_VIEW: TableView = { filter: "", sort: null };
+
+/** The splitters, each the first track's share (0–1): editor|results above tools, and the two bottom panes. */
+export type LayoutView = { top: number; left: number; bottomLeft: number };
+
 /**
  * The view a link reproduces: the editor texts, the tab, the dataset and how the chart is drawn. It travels in the URL
  * hash, deflated and base64url-encoded, so a long query still makes a short, pasteable link.
@@ -16,7 +23,32 @@ export type ViewState = {
   chart?: ChartView;
   /** Compare's query B and where it runs. */
   compare?: { text: string; backend: "tab" | "server" };
+  /** Absent when the table is neither sorted nor filtered. */
+  table?: TableView;
+  layout?: LayoutView;
 };
+
+/** The table view in a link; a damaged part is dropped rather than guessed. */
+function tableView(v: unknown): TableView | undefined {
+  if (typeof v !== "object" || v === null) return undefined;
+  const t = v as { filter?: unknown; sort?: { column?: unknown; dir?: unknown } | null };
+  const dir = t.sort?.dir;
+  const sort: TableView["sort"] =
+    t.sort && typeof t.sort.column === "string" && (dir === "asc" || dir === "desc")
+      ? { column: t.sort.column, dir }
+      : null;
+  return { filter: typeof t.filter === "string" ? t.filter : "", sort };
+}
+
+/** The splitters in a link: all three fractions strictly between 0 and 1, or none. */
+function layoutView(v: unknown): LayoutView | undefined {
+  if (typeof v !== "object" || v === null) return undefined;
+  const l = v as Partial<Record<keyof LayoutView, unknown>>;
+  const ok = (x: unknown): x is number => typeof x === "number" && x > 0 && x < 1;
+  return ok(l.top) && ok(l.left) && ok(l.bottomLeft)
+    ? { top: l.top, left: l.left, bottomLeft: l.bottomLeft }
+    : undefined;
+}
 
 const KINDS: ChartKind[] = ["line", "area", "bar", "stacked"];
 
@@ -72,6 +104,8 @@ export async function decodeViewState(hash: string): Promise<ViewState | null> {
   if (typeof s !== "object" || s === null || typeof s.query !== "string")
     throw new Error("this link holds no query; the default view is shown instead");
   const chart = chartView(s.chart);
+  const table = tableView(s.table);
+  const layout = layoutView(s.layout);
   const c = s.compare as Partial<ViewState["compare"]> | undefined;
   const compare =
     c && typeof c.text === "string"
@@ -86,5 +120,7 @@ export async function decodeViewState(hash: string): Promise<ViewState | null> {
       : {}),
     ...(chart ? { chart } : {}),
     ...(compare ? { compare } : {}),
+    ...(table ? { table } : {}),
+    ...(layout ? { layout } : {}),
   };
 }

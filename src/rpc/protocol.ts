@@ -93,7 +93,10 @@ export type LogEntry = {
   /** The RPC method of the run that issued it. */
   method: Method;
   index: number;
+  /** The statement made readable: its values inlined. */
   sql: string;
+  /** The statement as it was sent: `$1…` placeholders and the values bound to them. Absent when nothing was bound (SQL text run as is). */
+  native?: { sql: string; bindings: BindingDto[] };
   /** Epoch ms. */
   startedAt: number;
   status: "running" | "done" | "error";
@@ -103,6 +106,12 @@ export type LogEntry = {
   rowsPreview?: Record<string, JsonValue>[];
   error?: string;
 };
+
+/**
+ * One bound value and its type as the driver sends it (`text`, `number`, `boolean`, `timestamptz`,
+ * `bytea`, `json`, arrays as `text[]`…); dates as ISO strings. A long array is cut: `length` is its full size.
+ */
+export type BindingDto = { type: string; value: JsonValue; length?: number };
 
 /** A profiler stage of one run, placed on the run's clock. */
 export type TimingEntry = {
@@ -188,6 +197,8 @@ export type RawResultDto = {
   elapsedMs: number;
   /** The SQL left a transaction open (a `begin` without `commit`): each run is its own session, so it was rolled back. */
   rolledBack?: boolean;
+  /** The run's statement (one log entry, index −1), which its `QueryRaw` stage names. */
+  logs?: LogEntry[];
   /** The run's profiler stages (`QueryRaw`), for the profiler pane. */
   timings?: TimingEntry[];
 };

@@ -1,5 +1,5 @@
 import type { AnalyticsDimensionList, GroupedPeriodResults } from "../engine/index.js";
-import type { DimensionListDto, JsonValue, PeriodDto } from "../rpc/protocol.js";
+import type { BindingDto, DimensionListDto, JsonValue, PeriodDto } from "../rpc/protocol.js";
 
 /** Engine results → plain JSON: DateTime → ISO string, AnalyticsPath → string. */
 export function toResultsDto(results: GroupedPeriodResults): PeriodDto[] {
@@ -47,4 +47,29 @@ function toJsonValue(value: unknown): JsonValue {
 export function toRowsDto(rows: unknown, limit = Infinity): Record<string, JsonValue>[] {
   if (!Array.isArray(rows)) return [];
   return rows.slice(0, limit).map((r) => toJsonValue(r) as Record<string, JsonValue>);
+}
+
+/** Array bindings are cut to this many elements in the log: bulk writes bind whole columns. */
+const MAX_LOGGED_ELEMENTS = 200;
+
+const typeOf = (value: unknown): string => {
+  if (value === null || value === undefined) return "null";
+  if (typeof value === "string") return "text";
+  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") return typeof value;
+  if (value instanceof Date) return "timestamptz";
+  if (value instanceof Uint8Array) return "bytea";
+  if (Array.isArray(value)) {
+    const types = new Set(value.filter((v) => v !== null && v !== undefined).map(typeOf));
+    return `${types.size === 1 ? [...types][0] : types.size === 0 ? "null" : "json"}[]`;
+  }
+  return "json";
+};
+
+/** Bound values → what the log shows: each value as JSON with its type; long arrays cut. */
+export function toBindingsDto(bindings: readonly unknown[]): BindingDto[] {
+  return bindings.map((b) => {
+    const type = typeOf(b);
+    if (!Array.isArray(b) || b.length <= MAX_LOGGED_ELEMENTS) return { type, value: toJsonValue(b) };
+    return { type, value: toJsonValue(b.slice(0, MAX_LOGGED_ELEMENTS)), length: b.length };
+  });
 }

@@ -1,13 +1,19 @@
 // The engine behind the RPC of protocol.ts, whatever carries the messages (a Worker's postMessage
 // or the server's WebSocket) and whatever database a backend brings. Every call is one run:
 // calls run one at a time, so each run's logs and timings are its own.
-import { AnalyticsInputError, AnalyticsPath, AnalyticsProfiler, AnalyticsQueryEngine } from "../engine/index.js";
+import {
+  AnalyticsInputError,
+  AnalyticsPath,
+  AnalyticsProfiler,
+  AnalyticsQueryEngine,
+  type NativeStatement,
+} from "../engine/index.js";
 import { stateError, type BackendFactory, type StepRunner } from "./backend.js";
 import * as data from "./data.js";
 import { planImport } from "./import/planImport.js";
 import { stagedImports } from "./import/staged.js";
 import { detect } from "./paste/detect.js";
-import { toDimensionsDto, toResultsDto, toRowsDto } from "./dto.js";
+import { toBindingsDto, toDimensionsDto, toResultsDto, toRowsDto } from "./dto.js";
 import { toErrorDto } from "./errors.js";
 import type {
   BootParams,
@@ -63,13 +69,14 @@ export function createEngineService(
     else run.logs.push(entry);
     post({ type: "log", entry });
   };
-  const startLog = (index: number, sql: string): LogEntry => {
+  const startLog = (index: number, sql: string, native?: NativeStatement): LogEntry => {
     const entry: LogEntry = {
       id: nextLogId++,
       runId: run.id,
       method: run.method,
       index,
       sql,
+      ...(native?.bindings.length ? { native: { sql: native.sql, bindings: toBindingsDto(native.bindings) } } : {}),
       startedAt: Date.now(),
       status: "running",
     };
@@ -113,8 +120,8 @@ export function createEngineService(
     run.timings.push({ metric: stage, startMs: end - ms, durationMs: ms, ...(logIds.length ? { logIds } : {}) });
   });
   const backend = makeBackend({
-    queryLogger: (index, sql) => {
-      if (!quiet) pending.set(index, startLog(index, sql));
+    queryLogger: (index, sql, native) => {
+      if (!quiet) pending.set(index, startLog(index, sql, native));
     },
     resultsLogger: (index, rows) => {
       const entry = pending.get(index);
@@ -230,8 +237,11 @@ export function createEngineService(
 
   async function raw({ sql }: Methods["raw"]["params"]): Promise<RawResultDto> {
     const entry = startLog(-1, sql);
+    // Pending while it runs, so the QueryRaw stage names it as a Query stage names a store statement.
+    pending.set(-1, entry);
     try {
       const { results, rolledBack } = await profiler.record("QueryRaw", () => backend.runSql(sql));
+      pending.delete(-1);
       // Writes by hand bypass the store's notifications; treat any affected row as a change of everything.
       if (!rolledBack && results.some((r) => r.affectedRows > 0)) changed.add("");
       finishLog(entry, results.filter((r) => r.fields.length > 0).at(-1)?.rows ?? []);
@@ -243,10 +253,12 @@ export function createEngineService(
           affectedRows: r.affectedRows,
         })),
         elapsedMs: performance.now() - run.startedAt,
+        logs: run.logs,
         timings: run.timings,
         ...(rolledBack ? { rolledBack } : {}),
       };
     } catch (e) {
+      pending.delete(-1);
       emit({ ...entry, status: "error", error: e instanceof Error ? e.message : String(e) });
       throw e;
     }

@@ -11,7 +11,7 @@ import { createQueryEditor } from "../../src/playground/query.js";
 import { createSqlEditor } from "../../src/playground/sql.js";
 import { createShare } from "../../src/playground/share.js";
 import { createStore, type ReadableStore } from "../../src/playground/store.js";
-import { encodeViewState, type ChartView } from "../../src/playground/viewState.js";
+import { encodeViewState, type ChartView, type LayoutView, type TableView } from "../../src/playground/viewState.js";
 import { backends } from "../support/backends.js";
 import { inProcessWorker } from "../support/inProcessWorker.js";
 
@@ -144,6 +144,12 @@ describe.each(backends())("on $name", ({ backend, start }) => {
       expect(sql.get().result?.statements[0].rows).toEqual([{ n: DEMO.count }]);
       expect(sql.get().result?.selection).toBe(false);
       expect(profiler.get().runs.map((r) => r.summary)).toEqual(["SQL editor · 1 statement"]);
+      // Its QueryRaw stage names the statement it ran, as a query's Query stages do.
+      const [run] = profiler.get().runs;
+      expect(run.statements?.map((st) => [st.index, st.sql])).toEqual([
+        [-1, 'select count(*)::int as n from "AnalyticsSeries"'],
+      ]);
+      expect(run.timings.map((t) => [t.metric, t.logIds])).toEqual([["QueryRaw", [run.statements![0].id]]]);
     });
   });
 
@@ -198,12 +204,14 @@ describe.each(backends())("on $name", ({ backend, start }) => {
         query: createQueryEditor(client, profiler, "{}"),
         sql: createSqlEditor(client, profiler, "select 1"),
         chart: createStore<ChartView>({ kind: "line", measure: "value", top: 60, other: true }),
+        table: createStore<TableView>({ filter: "", sort: null }),
+        layout: createStore<LayoutView>({ top: 0.62, left: 0.34, bottomLeft: 0.6 }),
         compare: createCompare({ client, backend: "tab", params: DEMO, profiler, connect: () => client }),
       };
     };
     const engine = createStore({ status: "ready" });
 
-    it("a copied link restores the texts, tabs and chart in another page, and runs the query there", async () => {
+    it("a copied link restores the texts, tabs, chart, table view and splitters in another page, and runs the query there", async () => {
       const a = parts();
       const { seen, env } = page("http://localhost:5173/?x=1");
       const share = createShare({
@@ -217,6 +225,8 @@ describe.each(backends())("on $name", ({ backend, start }) => {
       a.query.setText(QUERY);
       a.sql.setText("select 2 as two");
       a.chart.set({ kind: "bar", measure: "sum", top: 5 });
+      a.table.set({ filter: "atlas", sort: { column: "sum", dir: "desc" } });
+      a.layout.set({ top: 0.5, left: 0.4 });
       a.compare.setText(QUERY.replace("quarterly", "monthly"));
       a.compare.setBackendB("server");
       const link = await share.copyLink();
@@ -241,6 +251,10 @@ describe.each(backends())("on $name", ({ backend, start }) => {
         "select 2 as two",
         { kind: "bar", measure: "sum", top: 5, other: true },
         ["table", "sql"],
+      ]);
+      expect([b.table.get(), b.layout.get()]).toEqual([
+        { filter: "atlas", sort: { column: "sum", dir: "desc" } },
+        { top: 0.5, left: 0.4, bottomLeft: 0.6 },
       ]);
       expect([b.compare.get().text, b.compare.get().backendB]).toEqual([
         QUERY.replace("quarterly", "monthly"),

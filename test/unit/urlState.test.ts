@@ -48,6 +48,32 @@ describe("URL view state", () => {
     });
   });
 
+  it("carries the table's sort and filter and the splitters", async () => {
+    const view: ViewState = {
+      query: "q",
+      tab: "table,sql",
+      table: { filter: "atlas/legacy", sort: { column: "value", dir: "desc" } },
+      layout: { top: 0.5, left: 0.25, bottomLeft: 0.7 },
+    };
+    expect(await decodeViewState(await encodeViewState(view))).toEqual(view);
+    const filterOnly = { query: "q", table: { filter: "SES", sort: null } };
+    expect(await decodeViewState(await encodeViewState(filterOnly))).toEqual(filterOnly);
+  });
+
+  it("drops a bad sort, and splitters unless all three are fractions inside (0, 1)", async () => {
+    const bad = {
+      query: "q",
+      table: { filter: 3, sort: { column: "value", dir: "up" } },
+      layout: { top: 0.5, left: 1, bottomLeft: 0.7 },
+    } as unknown as ViewState;
+    expect(await decodeViewState(await encodeViewState(bad))).toEqual({
+      query: "q",
+      table: { filter: "", sort: null },
+    });
+    const noSortColumn = { query: "q", table: { filter: "x", sort: { dir: "asc" } } } as unknown as ViewState;
+    expect((await decodeViewState(await encodeViewState(noSortColumn)))?.table).toEqual({ filter: "x", sort: null });
+  });
+
   it("drops malformed optional parts", async () => {
     const hash = await encodeViewState({ query: "q", dataset: { count: 1.5, seed: 1 } } as ViewState);
     expect(await decodeViewState(hash)).toEqual({ query: "q" });

@@ -59,8 +59,8 @@ export class PgQueryExecutor implements IKnexQueryExecutor {
   async execute<R = Record<string, unknown>>(query: Statement): Promise<R[]> {
     const index = this.counter.next++;
     const { queryLogger, resultsLogger, profiler } = this.options;
-    queryLogger?.(index, describeStatement(query));
     const { sql, bindings } = query.toSQL().toNative();
+    queryLogger?.(index, describeStatement(query, { sql, bindings }), { sql, bindings });
     const rows = await profiler.record("Query", () =>
       this.withConnection(async (c) => {
         const result = await c.query(sql, bindings as unknown[]);

@@ -39,8 +39,7 @@ export type ExecutorOptions = {
 const MAX_INLINED_BINDING = 200;
 
 /** The SQL as the logger shows it: with values inlined, unless a binding is a large array. */
-export function describeStatement(query: Statement): string {
-  const native = query.toSQL().toNative();
+export function describeStatement(query: Statement, native = query.toSQL().toNative()): string {
   const large = native.bindings.some((b) => Array.isArray(b) && b.length > MAX_INLINED_BINDING);
   if (!large) return query.toString();
   const shapes = native.bindings.map(
@@ -65,8 +64,8 @@ export class PGliteQueryExecutor implements IKnexQueryExecutor {
   async execute<R = Record<string, unknown>>(query: Statement): Promise<R[]> {
     const index = this.counter.next++;
     const { queryLogger, resultsLogger, profiler } = this.options;
-    queryLogger?.(index, describeStatement(query));
     const { sql, bindings } = query.toSQL().toNative();
+    queryLogger?.(index, describeStatement(query, { sql, bindings }), { sql, bindings });
     const rows = await profiler.record(
       "Query",
       async () => (await this.db().query<R>(sql, bindings as unknown[])).rows,

@@ -1,5 +1,10 @@
-/** Called with the statement's index (−1 for `raw`) and its SQL before it runs. */
-export type SqlQueryLogger = (index: number, query: string) => void;
+/** A statement as the database receives it: `$1…` placeholders and the values bound to them. */
+export type NativeStatement = { sql: string; bindings: readonly unknown[] };
+/**
+ * Called with the statement's index (−1 for `raw`) and its SQL before it runs: `query` is readable
+ * (values inlined); `native`, when the statement has bound values, is what is actually sent.
+ */
+export type SqlQueryLogger = (index: number, query: string, native?: NativeStatement) => void;
 /** Called with the same index and the rows after the statement ran. */
 export type SqlResultsLogger = (index: number, results: unknown) => void;
 

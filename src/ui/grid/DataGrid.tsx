@@ -22,6 +22,8 @@ export type GridColumn<R> = {
 const WINDOW_ABOVE = 2000;
 const ROW_HEIGHT = 26;
 
+export type GridView = { filter: string; sort: GridSort };
+
 type RowAttributes = HTMLAttributes<HTMLTableRowElement> & Record<`data-${string}`, string | undefined>;
 
 /** The one grid of the page: sort by a header click, filter with the box, rows windowed when many. */
@@ -32,6 +34,8 @@ export function DataGrid<R>({
   scrollClassName = "scroll",
   scrollTestId,
   toolbar,
+  view,
+  onViewChange,
 }: {
   rows: R[];
   columns: GridColumn<R>[];
@@ -41,9 +45,15 @@ export function DataGrid<R>({
   scrollTestId?: string;
   /** Shown left of the filter box. */
   toolbar?: ReactNode;
+  /** The filter and sort, when the page keeps them (a shared link restores the table's); else the grid's own. */
+  view?: GridView;
+  onViewChange?: (view: GridView) => void;
 }) {
-  const [filter, setFilter] = useState("");
-  const [sort, setSort] = useState<GridSort>(null);
+  const [own, setOwn] = useState<GridView>({ filter: "", sort: null });
+  const { filter, sort } = view ?? own;
+  const change = (patch: Partial<GridView>) => (onViewChange ?? setOwn)({ filter, sort, ...patch });
+  const setFilter = (f: string) => change({ filter: f });
+  const setSort = (s: GridSort) => change({ sort: s });
   const cells = useMemo(() => rows.map((r) => columns.map((c) => c.value(r))), [rows, columns]);
   const order = useMemo(
     () =>

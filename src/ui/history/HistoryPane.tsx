@@ -1,8 +1,10 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { useQueryRun } from "../query/QueryContext.js";
 import { useHistory, type HistoryEntry } from "./HistoryContext.js";
-import { lineDiff } from "./lineDiff.js";
 import "./history.css";
+
+// Monaco's diff editor: loaded when a diff is first asked for.
+const HistoryDiff = lazy(() => import("./HistoryDiff.js"));
 
 const when = (ms: number) => new Date(ms).toLocaleString("en-GB", { hour12: false });
 
@@ -36,6 +38,10 @@ export function HistoryPane() {
   const { text, setText, run } = useQueryRun();
   const [name, setName] = useState("");
   const [diffOf, setDiffOf] = useState<string | null>(null);
+  // Two runs picked to compare with each other (the older on the left), in the order picked.
+  const [picked, setPicked] = useState<string[]>([]);
+  const pick = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id].slice(-2)));
+  const pair = entries.filter((e) => picked.includes(e.id)).reverse();
   const load = (t: string, andRun: boolean) => {
     setText(t);
     if (andRun) void run();
@@ -103,6 +109,21 @@ export function HistoryPane() {
           {entries.length === 0 && (
             <p className="muted">Runs you start appear here, newest first; they are kept in this browser.</p>
           )}
+          {entries.length > 1 && (
+            <p className="muted" data-testid="history-pick-hint">
+              {pair.length === 2
+                ? `comparing the runs of ${when(pair[0].at)} and ${when(pair[1].at)}`
+                : "tick two runs to compare them"}
+            </p>
+          )}
+          {pair.length === 2 && (
+            <Diff
+              from={pair[0].text}
+              to={pair[1].text}
+              legend={`− ${when(pair[0].at)} · + ${when(pair[1].at)}`}
+              testId="history-pair-diff"
+            />
+          )}
           <ul className="history-list">
             {entries.map((e) => (
               <Entry
@@ -111,6 +132,8 @@ export function HistoryPane() {
                 current={text}
                 diffOpen={diffOf === e.id}
                 toggleDiff={() => setDiffOf(diffOf === e.id ? null : e.id)}
+                picked={picked.includes(e.id)}
+                togglePick={() => pick(e.id)}
                 onRerun={() => load(e.text, true)}
               />
             ))}
@@ -126,18 +149,30 @@ function Entry({
   current,
   diffOpen,
   toggleDiff,
+  picked,
+  togglePick,
   onRerun,
 }: {
   entry: HistoryEntry;
   current: string;
   diffOpen: boolean;
   toggleDiff: () => void;
+  picked: boolean;
+  togglePick: () => void;
   onRerun: () => void;
 }) {
   const same = e.text === current;
   return (
     <li data-testid="history-entry" data-periods={e.periods} data-rows={e.rows}>
       <div className="history-line">
+        <input
+          type="checkbox"
+          data-testid="history-pick"
+          checked={picked}
+          onChange={togglePick}
+          aria-label={`Compare the run of ${when(e.at)}`}
+          title="Tick two runs to compare them"
+        />
         <span className="muted">{when(e.at)}</span>
         <span data-testid="history-counts">
           {e.periods} period{e.periods === 1 ? "" : "s"} · {e.rows} row{e.rows === 1 ? "" : "s"} · {e.series} series ·{" "}
@@ -157,31 +192,19 @@ function Entry({
         </button>
       </div>
       <div className="muted history-gist">{gist(e.text)}</div>
-      {diffOpen && <Diff from={e.text} to={current} />}
+      {diffOpen && (
+        <Diff from={e.text} to={current} legend="− this run · + the editor's query" testId="history-editor-diff" />
+      )}
     </li>
   );
 }
 
-function Diff({ from, to }: { from: string; to: string }) {
-  const lines = useMemo(() => lineDiff(from, to), [from, to]);
-  const changed = lines.filter((l) => l.op !== "same").length;
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    ref.current?.scrollIntoView({ block: "nearest" });
-  }, []);
+function Diff({ from, to, legend, testId }: { from: string; to: string; legend: string; testId: string }) {
   return (
-    <div ref={ref} className="history-diff" data-testid="diff-view" data-changes={changed}>
-      <div className="muted">
-        {changed === 0 ? "identical to the editor's query" : "− this run · + the editor's query"}
-      </div>
-      <pre>
-        {lines.map((l, i) => (
-          <div key={i} className={`diff-${l.op}`} data-testid="diff-line" data-op={l.op}>
-            {l.op === "add" ? "+ " : l.op === "del" ? "− " : "  "}
-            {l.text}
-          </div>
-        ))}
-      </pre>
+    <div data-testid={testId}>
+      <Suspense fallback={<div className="placeholder">Loading diff…</div>}>
+        <HistoryDiff original={from} modified={to} legend={legend} />
+      </Suspense>
     </div>
   );
 }

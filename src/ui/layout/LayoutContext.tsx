@@ -1,12 +1,16 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import type { LayoutView } from "../../playground/viewState.js";
 import { makeContext } from "../hooks/context.js";
+import { useStore } from "../hooks/useStore.js";
+import { useShare } from "../share/ShareContext.js";
+import { storeSizes } from "./sizes.js";
 
 /** The workspace's regions: each can fill the whole workspace. */
 export type Region = "editor" | "results" | "tools" | "profiler";
 /** The workbench (editors, results, tools) or the dashboard alone. */
 export type View = "workbench" | "dashboard";
 /** Splitter positions, each the first track's share (0–1). */
-export type Sizes = { top: number; left: number; bottomLeft: number };
+export type Sizes = LayoutView;
 
 type LayoutState = {
   view: View;
@@ -17,37 +21,22 @@ type LayoutState = {
   setSize: (which: keyof Sizes, fraction: number) => void;
 };
 
-const KEY = "playground.layout";
-const DEFAULT_SIZES: Sizes = { top: 0.62, left: 0.34, bottomLeft: 0.6 };
-
-function storedSizes(): Sizes {
-  try {
-    const s = JSON.parse(localStorage.getItem(KEY) ?? "{}") as Partial<Record<keyof Sizes, unknown>>;
-    const ok = (v: unknown, d: number) => (typeof v === "number" && v > 0 && v < 1 ? v : d);
-    return {
-      top: ok(s.top, DEFAULT_SIZES.top),
-      left: ok(s.left, DEFAULT_SIZES.left),
-      bottomLeft: ok(s.bottomLeft, DEFAULT_SIZES.bottomLeft),
-    };
-  } catch {
-    return DEFAULT_SIZES;
-  }
-}
-
 const [LayoutContextProvider, useLayout] = makeContext<LayoutState>("Layout");
 
 /** Which view shows, which region is maximized (Esc returns) and the splitters, remembered across reloads. */
 export function LayoutProvider({ children, initialView }: { children: ReactNode; initialView: View }) {
   const [view, setView] = useState<View>(initialView);
   const [maximized, setMaximized] = useState<Region | null>(null);
-  const [sizes, setSizes] = useState<Sizes>(storedSizes);
-  const setSize = useCallback((which: keyof Sizes, fraction: number) => {
-    setSizes((s) => {
-      const next = { ...s, [which]: fraction };
-      localStorage.setItem(KEY, JSON.stringify(next));
-      return next;
-    });
-  }, []);
+  // The share link's store: a link restores the splitters, and the link follows them.
+  const { layout } = useShare();
+  const sizes = useStore(layout);
+  const setSize = useCallback(
+    (which: keyof Sizes, fraction: number) => {
+      layout.set({ [which]: fraction });
+      storeSizes(layout.get());
+    },
+    [layout],
+  );
 
   useEffect(() => {
     if (!maximized) return;

@@ -6,6 +6,7 @@ import { jsonColumns } from "../grid/jsonColumns.js";
 import { formatSql } from "./formatSql.js";
 import { LogTable } from "./LogTable.js";
 import { useLogs } from "./LogsContext.js";
+import { NativeSql } from "./NativeSql.js";
 import { useSqlEditor } from "../sql/SqlEditorContext.js";
 import { logItems, type ScriptLogRun } from "../../playground/logs.js";
 import { scriptLog, useScriptLog } from "../script/logFeed.js";
@@ -121,6 +122,7 @@ function LogItem({ entry: e }: { entry: LogEntry }) {
         <pre className="sql" data-testid="log-sql" onClick={() => toggle(e.id)} title="Click to show the rows">
           {sql}
         </pre>
+        {e.native && <NativeSql native={e.native} />}
       </div>
       <div className="log-result" data-testid="log-result" data-index={e.index} data-rows={e.rowCount ?? ""}>
         <span className="badge">{e.index >= 0 ? `R:${e.index}` : "rows"}</span>

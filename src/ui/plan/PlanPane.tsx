@@ -6,6 +6,7 @@ import type { LogEntry } from "../../rpc/protocol.js";
 import { useEngine } from "../connection/EngineContext.js";
 import { copyText } from "../layout/copy.js";
 import { foldLiterals, formatSql } from "../logs/formatSql.js";
+import { NativeSql } from "../logs/NativeSql.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { useSqlEditor } from "../sql/SqlEditorContext.js";
 import { debugReport, explainedPlans } from "./debugReport.js";
@@ -143,6 +144,7 @@ export function Statement({ entry: e }: { entry: LogEntry }) {
           {unfold ? "fold the long literal lists" : `show all (${folded.hidden} literals folded)`}
         </button>
       )}
+      {e.native && <NativeSql native={e.native} />}
       {error && (
         <div className="error-text" data-testid="plan-error">
           {error}

@@ -1,3 +1,4 @@
+import { bindingLines } from "../logs/bindings.js";
 import type { BackendInfo, ExecuteResult, Plan, PlanNode } from "../../rpc/protocol.js";
 
 /** Read from package.json at build time (vite.config.ts). */
@@ -49,6 +50,14 @@ export function debugReport({ query, result, backend, dataset }: ReportInput): s
       `### Statement ${e.index} · ${e.status === "error" ? `failed: ${e.error ?? ""}` : `${e.rowCount ?? 0} rows · ${ms(e.durationMs)} ms`}`,
       fence("sql", e.sql),
     );
+    if (e.native)
+      out.push(
+        "",
+        "As sent, with its bound values:",
+        fence("sql", e.native.sql),
+        "",
+        ...bindingLines(e.native.bindings).map((l) => `- \`${l.replace(/`/g, "ʼ")}\``),
+      );
     const plan = explainedPlans.get(e.id);
     if (plan)
       out.push(

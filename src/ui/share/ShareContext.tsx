@@ -2,13 +2,14 @@ import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { DEFAULT_SETTINGS } from "../../playground/chartSettings.js";
 import { createShare, type Share, type ShareState as State } from "../../playground/share.js";
 import { createStore, type Store } from "../../playground/store.js";
-import type { ChartView } from "../../playground/viewState.js";
+import { DEFAULT_TABLE_VIEW, type ChartView, type LayoutView, type TableView } from "../../playground/viewState.js";
 import { useEngine } from "../connection/EngineContext.js";
 import { makeContext } from "../hooks/context.js";
 import { useLatest } from "../hooks/useLatest.js";
 import { useStore } from "../hooks/useStore.js";
 import { copyText } from "../layout/copy.js";
 import { usePanes } from "../layout/PanesContext.js";
+import { storedSizes } from "../layout/sizes.js";
 import { useCompare } from "../compare/CompareContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { DEFAULT_SQL, useSqlEditor } from "../sql/SqlEditorContext.js";
@@ -17,6 +18,10 @@ type ShareState = Omit<State, "restored"> &
   Pick<Share, "copyLink" | "dismissProblem"> & {
     /** How the shown query is drawn (the chart pane's toolbar sets it): part of the link. */
     chart: Store<ChartView>;
+    /** The results table's sort and filter (the table pane sets it): part of the link. */
+    table: Store<TableView>;
+    /** The splitters (the layout sets them): part of the link. */
+    layout: Store<LayoutView>;
   };
 
 const [ShareContextProvider, useShare] = makeContext<ShareState>("Share");
@@ -31,8 +36,10 @@ export function ShareProvider({ children }: { children: ReactNode }) {
   const { active, show } = usePanes();
   const tabs = `${active.results},${active.tools}`;
   const panes = useLatest({ tabs, show });
-  const [{ share, chart }] = useState(() => {
+  const [{ share, chart, table, layout }] = useState(() => {
     const chart = createStore<ChartView>({ ...DEFAULT_SETTINGS });
+    const table = createStore<TableView>({ ...DEFAULT_TABLE_VIEW });
+    const layout = createStore<LayoutView>(storedSizes());
     const share = createShare({
       env: {
         href: () => location.href,
@@ -46,11 +53,13 @@ export function ShareProvider({ children }: { children: ReactNode }) {
       query,
       sql,
       chart,
+      table,
+      layout,
       compare,
       defaultSql: DEFAULT_SQL,
       engine: session,
     });
-    return { share, chart };
+    return { share, chart, table, layout };
   });
   const state = useStore(share);
   useEffect(() => {
@@ -65,8 +74,10 @@ export function ShareProvider({ children }: { children: ReactNode }) {
       copyLink: share.copyLink,
       dismissProblem: share.dismissProblem,
       chart,
+      table,
+      layout,
     }),
-    [state, share, chart],
+    [state, share, chart, table, layout],
   );
   return <ShareContextProvider value={value}>{children}</ShareContextProvider>;
 }

@@ -3,7 +3,9 @@ import type { RowDto } from "../../rpc/protocol.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { ResultNotes } from "../query/ResultNotes.js";
 import { formatNumber } from "../chart/seriesModel.js";
-import { DataGrid, type GridColumn } from "../grid/DataGrid.js";
+import { DataGrid, type GridColumn, type GridView } from "../grid/DataGrid.js";
+import { useStore } from "../hooks/useStore.js";
+import { useShare } from "../share/ShareContext.js";
 
 type TableRow = RowDto & { period: string; start: string };
 
@@ -40,6 +42,15 @@ export function TablePane() {
       ...fixed,
     ];
   }, [rows]);
+  // Sort and filter live in the share link's store; its sort names the column, the grid's counts columns.
+  const { table } = useShare();
+  const shared = useStore(table);
+  const view = useMemo<GridView>(() => {
+    const column = shared.sort ? columns.findIndex((c) => c.label === shared.sort!.column) : -1;
+    return { filter: shared.filter, sort: column >= 0 ? { column, dir: shared.sort!.dir } : null };
+  }, [shared, columns]);
+  const onViewChange = ({ filter, sort }: GridView) =>
+    table.set({ filter, sort: sort ? { column: columns[sort.column].label, dir: sort.dir } : null });
   if (!result) return <div className="placeholder">Waiting for the first run…</div>;
   return (
     <section className="pane table-pane" aria-label="Results table" data-rows={rows.length}>
@@ -49,6 +60,8 @@ export function TablePane() {
         columns={columns}
         rowAttributes={rowAttributes}
         scrollTestId="table-scroll"
+        view={view}
+        onViewChange={onViewChange}
         toolbar={
           <span className="muted" data-testid="table-summary">
             {rows.length} rows · {result.results.length} period{result.results.length === 1 ? "" : "s"}
