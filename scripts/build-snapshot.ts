@@ -1,8 +1,9 @@
-// npm run snapshot [-- 20000,200000] [--if-stale]: seeds the demo in Node and writes PGlite's
-// data directory to public/snapshots/, so the app boots by loading it instead of seeding.
+// npm run snapshot [-- 20000,200000] [--if-stale] [--quick]: seeds the demo in Node and writes
+// PGlite's data directory to public/snapshots/, so the app boots by loading it instead of seeding.
 // `predev` and `prebuild` run it with --if-stale: it builds only the sizes whose snapshot is
 // missing or was made by another generator, schema or PGlite. The app checks the hash too and
-// seeds when the snapshot is absent or stale. By default the default demo and the 200k one.
+// seeds when the snapshot is absent or stale. By default the default demo, the 200k and the 1M
+// one; --quick (the dev server's) leaves out the million, which takes a minute or two to build.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -13,7 +14,12 @@ import { demoHash } from "./demoHash.js";
 
 const root = join(import.meta.dirname, "..");
 const args = process.argv.slice(2);
-const counts = (args.find((a) => /^\d[\d,]*$/.test(a)) ?? `${DEMO_DEFAULTS.count},200000`).split(",").map(Number);
+const sizes = args.includes("--quick") ? [DEMO_DEFAULTS.count, 200_000] : [DEMO_DEFAULTS.count, 200_000, 1_000_000];
+const counts =
+  args
+    .find((a) => /^\d[\d,]*$/.test(a))
+    ?.split(",")
+    .map(Number) ?? sizes;
 const seed = DEMO_DEFAULTS.seed;
 const out = join(root, "public", "snapshots");
 mkdirSync(out, { recursive: true });
