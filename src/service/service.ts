@@ -11,7 +11,7 @@ import {
 import { stateError, type BackendFactory, type StepRunner } from "./backend.js";
 import * as data from "./data.js";
 import { planImport } from "./import/planImport.js";
-import { stagedImports } from "./import/staged.js";
+import { stagedImports, type ImportBudget } from "./import/staged.js";
 import { detect } from "./paste/detect.js";
 import { toBindingsDto, toDimensionsDto, toResultsDto, toRowsDto } from "./dto.js";
 import { toErrorDto } from "./errors.js";
@@ -51,9 +51,15 @@ export type EngineService = {
   close(): Promise<void>;
 };
 
+export type ServiceOptions = {
+  /** Shared by every service of one host: the server's connections' imports together. */
+  importBudget?: ImportBudget;
+};
+
 export function createEngineService(
   makeBackend: BackendFactory,
   post: (message: WorkerMessage) => void,
+  options: ServiceOptions = {},
 ): EngineService {
   const run = { id: 0, method: "boot" as Method, startedAt: 0, logs: [] as LogEntry[], timings: [] as TimingEntry[] };
   /** Statements started but not yet answered, by the store's index (shared by its two loggers). */
@@ -307,7 +313,7 @@ export function createEngineService(
     return value;
   };
 
-  const staged = stagedImports();
+  const staged = stagedImports(options.importBudget);
   const handlers: Handlers = {
     // Boot is idempotent: React's dev double-effects and reconnecting UIs may ask twice. Its
     // params are checked before it starts, so a corrected boot can follow a refused one.

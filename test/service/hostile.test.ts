@@ -409,6 +409,45 @@ describe("staged imports", () => {
     }
   });
 
+  it("bounds what all connections' imports hold together, and frees a connection's share when it goes", async () => {
+    const small = await serve({ limits: { ...LIMITS, importText: 100_000 } });
+    const [a, b] = [await tab(small), await tab(small)];
+    const full = {
+      kind: "input",
+      field: "text",
+      message:
+        "text: the server holds 100,000 characters of imports at most, all connections together, and other imports fill it now: try again once they are stored (or their tabs closed)",
+    };
+    const stage = (t: Connected, id: string, length: number) =>
+      t.client.call("stageText", { id, offset: 0, text: "y".repeat(length) });
+    try {
+      await stage(a, "budget-a", 80_000);
+      expect(await failure(stage(b, "budget-b", 30_000))).toEqual(full);
+      // A new stage frees its connection's last one first: 90,000 fit where 80,000 were.
+      await stage(a, "budget-a2", 90_000);
+      await stage(b, "budget-b", 10_000);
+      expect(await failure(stage(b, "budget-b2", 60_000))).toEqual(full);
+      a.client.terminate();
+      // The server hears of the closed connection a moment later; then a's share is free.
+      await expect
+        .poll(
+          () =>
+            stage(b, "budget-b3", 60_000).then(
+              ({ received }) => received,
+              (e: RpcError) => e.message,
+            ),
+          {
+            timeout: 10_000,
+            interval: 100,
+          },
+        )
+        .toBe(60_000);
+    } finally {
+      a.client.terminate();
+      b.client.terminate();
+    }
+  });
+
   it("serves on after chunks out of order and never-finished stages of 36 MB on three connections", async () => {
     const t = await tab(server);
     // Chunks sent together, out of order: taken in the order sent, the ones at the wrong offset refused.

@@ -1,4 +1,5 @@
 // Every bound the server keeps, in one place; docs/SECURITY.md gives the reasons and the figures.
+import { MAX_IMPORT_TEXT } from "../../rpc/limits.js";
 
 export type ServerLimits = {
   /** Open WebSockets on the whole server. */
@@ -17,6 +18,8 @@ export type ServerLimits = {
   editorConnections: number;
   /** How long a run waits for one of them before it is refused as busy. */
   editorAcquireMs: number;
+  /** Characters of import text all connections' staged imports hold together. */
+  importText: number;
 };
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -28,6 +31,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   sqlResultBytes: 32 * 1024 * 1024,
   editorConnections: 4,
   editorAcquireMs: 10_000,
+  importText: MAX_IMPORT_TEXT,
 };
 
 /** A token shorter than this is refused at start: it would be guessed. */

@@ -12,6 +12,7 @@ import { PostgresAnalyticsStore } from "../../engine/index.js";
 import type { BackendInfo } from "../../rpc/protocol.js";
 import { isScriptWorkerPath, SCRIPT_WORKER_CSP } from "../../rpc/script.js";
 import { createEngineService } from "../../service/service.js";
+import { importBudget } from "../../service/import/staged.js";
 import { postgresBackend } from "./postgresBackend.js";
 import { editorPool, readOnlyPool } from "./readOnly.js";
 import { DEFAULT_LIMITS, MIN_TOKEN_LENGTH, type ServerLimits } from "./limits.js";
@@ -114,12 +115,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   );
   const http = createServer((req, res) => serveStatic(dist, indexHtml, req, res));
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.messageBytes, perMessageDeflate: false });
+  // One import of the largest size at a time fits the process's memory, whoever sends it.
+  const imports = importBudget(limits.importText);
   const sockets = rpcSockets(limits, (post, others) =>
-    createEngineService(postgresBackend(shared), (message) => {
-      post(message);
-      // Every tab on this database hears of a write, so live views re-run wherever it came from.
-      if (message.type === "changed") for (const tell of others()) tell({ ...message, runId: -1 });
-    }),
+    createEngineService(
+      postgresBackend(shared),
+      (message) => {
+        post(message);
+        // Every tab on this database hears of a write, so live views re-run wherever it came from.
+        if (message.type === "changed") for (const tell of others()) tell({ ...message, runId: -1 });
+      },
+      { importBudget: imports },
+    ),
   );
 
   http.on("upgrade", (req: IncomingMessage, socket: Socket, head: Buffer) => {

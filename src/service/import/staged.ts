@@ -22,6 +22,27 @@ export interface StagedImports {
 
 type Stage = { id: string; chunks: string[]; received: number } | { id: string; rows: ImportPlan["accepted"] };
 
+/**
+ * Characters every stage of a host holds together: on a server, all its connections' imports share
+ * one process's memory, so a bound per import alone would let a few connections exhaust it.
+ */
+export type ImportBudget = { take(n: number): boolean; give(n: number): void; readonly limit: number };
+
+export function importBudget(limit: number): ImportBudget {
+  let held = 0;
+  return {
+    limit,
+    take(n) {
+      if (held + n > limit) return false;
+      held += n;
+      return true;
+    },
+    give(n) {
+      held = Math.max(0, held - n);
+    },
+  };
+}
+
 const en = (n: number) => n.toLocaleString("en-US");
 const unknown = (id: string) =>
   new AnalyticsInputError(
@@ -36,62 +57,81 @@ function lineBreaks(text: string): number {
   return n;
 }
 
-export function stagedImports(): StagedImports {
-  let last: Stage | null = null;
+export function stagedImports(budget?: ImportBudget): StagedImports {
+  let stage: Stage | null = null;
+  /** Characters this service's stage holds of the budget. */
+  let held = 0;
+  const forget = () => {
+    budget?.give(held);
+    held = 0;
+    stage = null;
+  };
   const receiving = (id: string) => {
-    if (!last || last.id !== id) throw unknown(id);
-    if (!("chunks" in last))
+    if (!stage || stage.id !== id) throw unknown(id);
+    if (!("chunks" in stage))
       throw new AnalyticsInputError(
         "id",
         `the import "${id}" is already checked: store it, or send it again from offset 0`,
       );
-    return last;
+    return stage;
   };
   const checked = (id: string) => {
-    if (!last || last.id !== id) throw unknown(id);
-    if (!("rows" in last))
+    if (!stage || stage.id !== id) throw unknown(id);
+    if (!("rows" in stage))
       throw new AnalyticsInputError(
         "id",
         `the import "${id}" is not checked yet: call stageImport after its last chunk`,
       );
-    return last;
+    return stage;
   };
   return {
     append({ id, offset, text }) {
-      if (offset === 0) last = { id, chunks: [], received: 0 };
-      const stage = receiving(id);
-      if (offset !== stage.received)
+      if (offset === 0) {
+        forget();
+        stage = { id, chunks: [], received: 0 };
+      }
+      const open = receiving(id);
+      if (offset !== open.received)
         throw new AnalyticsInputError(
           "offset",
-          `expected ${en(stage.received)} (the characters received under "${id}" so far), got ${en(offset)}: send the chunks in order`,
+          `expected ${en(open.received)} (the characters received under "${id}" so far), got ${en(offset)}: send the chunks in order`,
         );
-      if (stage.received + text.length > MAX_IMPORT_TEXT) {
-        last = null;
+      if (open.received + text.length > MAX_IMPORT_TEXT) {
+        forget();
         throw new AnalyticsInputError(
           "text",
-          `an import holds at most ${en(MAX_IMPORT_TEXT)} characters, and this chunk would bring it to ${en(stage.received + text.length)}: split the file and import the parts one after the other`,
+          `an import holds at most ${en(MAX_IMPORT_TEXT)} characters, and this chunk would bring it to ${en(open.received + text.length)}: split the file and import the parts one after the other`,
         );
       }
-      stage.chunks.push(text);
-      stage.received += text.length;
-      return { received: stage.received };
+      if (budget && !budget.take(text.length)) {
+        forget();
+        throw new AnalyticsInputError(
+          "text",
+          `the server holds ${en(budget.limit)} characters of imports at most, all connections together, and other imports fill it now: try again once they are stored (or their tabs closed)`,
+        );
+      }
+      held += text.length;
+      open.chunks.push(text);
+      open.received += text.length;
+      return { received: open.received };
     },
     stage({ id, format }) {
       const text = receiving(id).chunks.join("");
       // Bounded before parsing: the checked rows, not the text, are what fill the engine's memory.
       const lines = format === "csv" ? lineBreaks(text) : 0;
       if (lines > MAX_IMPORT_ROWS + 1) {
-        last = null;
+        forget();
         throw tooManyRows(lines, MAX_IMPORT_ROWS, "lines");
       }
       let plan: ImportPlan;
       try {
         plan = format === "csv" ? seriesFromCsv(text) : seriesFromJson(text, MAX_IMPORT_ROWS);
       } catch (e) {
-        last = null;
+        forget();
         throw e;
       }
-      last = { id, rows: plan.accepted };
+      // The checked rows take the text's place in memory, and its share of the budget.
+      stage = { id, rows: plan.accepted };
       return { id, staged: plan.accepted.length, rejected: plan.rejected };
     },
     async store({ id, offset, limit }, store) {
@@ -106,6 +146,6 @@ export function stagedImports(): StagedImports {
       }
       return { added: slice.length };
     },
-    drop: () => void (last = null),
+    drop: forget,
   };
 }
