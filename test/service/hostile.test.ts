@@ -448,6 +448,30 @@ describe("staged imports", () => {
     }
   });
 
+  it("answers another connection while it checks a big file", async () => {
+    const [a, b] = [await tab(server), await tab(server)];
+    try {
+      const text = [
+        "start,source,metric,value,unit",
+        ...Array.from({ length: 300_000 }, (_, i) => `2024-01-01,h/${i},B,${i},DAI`),
+      ].join("\n");
+      const id = "hostile-big-check";
+      for (let at = 0; at < text.length; at += 900_000)
+        await a.client.call("stageText", { id, offset: at, text: text.slice(at, at + 900_000) });
+      const order: string[] = [];
+      const checking = a.client.call("stageImport", { id, format: "csv" }).finally(() => order.push("check"));
+      // The check has started by now; the other tab's call is answered between its slices.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await b.client.call("getCurrencies", {})).toEqual(["DAI", "MKR", "USDC"]);
+      order.push("other");
+      expect(await checking).toEqual({ id, staged: 300_000, rejected: [] });
+      expect(order).toEqual(["other", "check"]);
+    } finally {
+      a.client.terminate();
+      b.client.terminate();
+    }
+  });
+
   it("serves on after chunks out of order and never-finished stages of 36 MB on three connections", async () => {
     const t = await tab(server);
     // Chunks sent together, out of order: taken in the order sent, the ones at the wrong offset refused.

@@ -1,8 +1,12 @@
 import { AnalyticsInputError } from "../../engine/index.js";
 
 /** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks; CRLF or LF rows. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
+export const parseCsv = (text: string): string[][] => [...csvRecords(text)];
+
+const blank = (r: string[]) => r.length === 1 && r[0].trim() === "";
+
+/** `parseCsv`'s records one at a time (blank lines skipped), so a caller can pause between them. */
+export function* csvRecords(text: string): Generator<string[], void> {
   let row: string[] = [];
   let field = "";
   let quoted = false;
@@ -28,7 +32,7 @@ export function parseCsv(text: string): string[][] {
     } else if (c === "\n" || c === "\r") {
       if (c === "\r" && text[i + 1] === "\n") i++;
       row.push(field);
-      rows.push(row);
+      if (!blank(row)) yield row;
       row = [];
       field = "";
       line++;
@@ -37,7 +41,6 @@ export function parseCsv(text: string): string[][] {
   if (quoted) throw new AnalyticsInputError("csv", `line ${quoteLine}: a quoted field is never closed; end it with "`);
   if (field !== "" || row.length > 0) {
     row.push(field);
-    rows.push(row);
+    if (!blank(row)) yield row;
   }
-  return rows.filter((r) => !(r.length === 1 && r[0].trim() === ""));
 }

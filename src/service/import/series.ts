@@ -1,6 +1,6 @@
 import { AnalyticsInputError, type AnalyticsSeriesInput } from "../../engine/index.js";
 import { normalizeSeriesInput, InputCache } from "../../engine/core/seriesInput.js";
-import { parseCsv } from "./csv.js";
+import { csvRecords } from "./csv.js";
 
 type ImportedRow = { row: number; input: AnalyticsSeriesInput };
 type RejectedRow = { row: number; reason: string };
@@ -10,24 +10,55 @@ const CSV_COLUMNS = ["start", "end", "source", "metric", "value", "unit", "fn", 
 const REQUIRED = ["start", "source", "metric", "value"];
 
 /** Checks each row on its own, so one bad row is reported by number and the rest still import. */
-function plan(rows: (ImportedRow | RejectedRow)[]): ImportPlan {
-  const accepted: ImportedRow[] = [];
-  const rejected: RejectedRow[] = [];
-  const paths = new InputCache();
-  for (const r of rows) {
+class Planner {
+  readonly accepted: ImportedRow[] = [];
+  readonly rejected: RejectedRow[] = [];
+  private readonly paths = new InputCache();
+
+  add(r: ImportedRow | RejectedRow): void {
     if ("reason" in r) {
-      rejected.push(r);
-      continue;
+      this.rejected.push(r);
+      return;
     }
     try {
-      normalizeSeriesInput(r.input, "row", paths);
-      accepted.push(r);
+      normalizeSeriesInput(r.input, "row", this.paths);
+      this.accepted.push(r);
     } catch (e) {
       const reason = e instanceof AnalyticsInputError ? e.message.replace(/^row\.?/, "").replace(/^: /, "") : String(e);
-      rejected.push({ row: r.row, reason });
+      this.rejected.push({ row: r.row, reason });
     }
   }
-  return { accepted, rejected };
+
+  get plan(): ImportPlan {
+    return { accepted: this.accepted, rejected: this.rejected };
+  }
+}
+
+/** A plan yields now and then between rows: where the caller may let other work run. */
+type Planning = Generator<void, ImportPlan>;
+const ROWS_BETWEEN_YIELDS = 500;
+
+const runNow = (planning: Planning): ImportPlan => {
+  for (;;) {
+    const step = planning.next();
+    if (step.done) return step.value;
+  }
+};
+
+/**
+ * Runs a plan, giving the thread back every `sliceMs`: on the server every connection shares one
+ * thread, and a big file's check would otherwise hold every other tab's calls until it ends.
+ */
+async function runSliced(planning: Planning, sliceMs = 50): Promise<ImportPlan> {
+  let since = performance.now();
+  for (;;) {
+    const step = planning.next();
+    if (step.done) return step.value;
+    if (performance.now() - since > sliceMs) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      since = performance.now();
+    }
+  }
 }
 
 /**
@@ -35,14 +66,17 @@ function plan(rows: (ImportedRow | RejectedRow)[]): ImportPlan {
  * params, cliff`) and one `dim_<name>` column per dimension. Rows count from 1 at the first data
  * row, as a spreadsheet shows them below the header.
  */
-export function seriesFromCsv(text: string): ImportPlan {
-  const [header, ...rows] = parseCsv(text);
-  if (!header)
+export const seriesFromCsv = (text: string): ImportPlan => runNow(csvPlan(text));
+
+function* csvPlan(text: string): Planning {
+  const records = csvRecords(text);
+  const first = records.next();
+  if (first.done)
     throw new AnalyticsInputError(
       "csv",
       `the file is empty; the first line names the columns: ${REQUIRED.join(", ")} and dim_<name>`,
     );
-  const names = header.map((h) => h.trim());
+  const names = first.value.map((h) => h.trim());
   for (const n of names) {
     if (!(CSV_COLUMNS as readonly string[]).includes(n) && !/^dim_.+/.test(n)) {
       throw new AnalyticsInputError(
@@ -57,7 +91,13 @@ export function seriesFromCsv(text: string): ImportPlan {
       "csv",
       `missing column(s) ${missing.join(", ")}; the header needs ${REQUIRED.join(", ")}`,
     );
-  return plan(rows.map((cells, i) => csvRow(names, cells, i + 1)));
+  const planner = new Planner();
+  let row = 0;
+  for (const cells of records) {
+    planner.add(csvRow(names, cells, ++row));
+    if (row % ROWS_BETWEEN_YIELDS === 0) yield;
+  }
+  return planner.plan;
 }
 
 function csvRow(names: string[], cells: string[], row: number): ImportedRow | RejectedRow {
@@ -116,7 +156,9 @@ function decimal(cell: string): number | undefined | string {
 }
 
 /** A JSON array of AnalyticsSeriesInput objects (dates as ISO strings, paths as strings); more than `maxRows` is refused. */
-export function seriesFromJson(text: string, maxRows = Infinity): ImportPlan {
+export const seriesFromJson = (text: string, maxRows = Infinity): ImportPlan => runNow(jsonPlan(text, maxRows));
+
+function* jsonPlan(text: string, maxRows: number): Planning {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -125,8 +167,17 @@ export function seriesFromJson(text: string, maxRows = Infinity): ImportPlan {
   }
   const items = Array.isArray(json) ? json : [json];
   if (items.length > maxRows) throw tooManyRows(items.length, maxRows, "series");
-  return plan(items.map((input, i) => ({ row: i + 1, input: input as AnalyticsSeriesInput })));
+  const planner = new Planner();
+  for (let i = 0; i < items.length; i++) {
+    planner.add({ row: i + 1, input: items[i] as AnalyticsSeriesInput });
+    if ((i + 1) % ROWS_BETWEEN_YIELDS === 0) yield;
+  }
+  return planner.plan;
 }
+
+/** A staged file's check, sliced so the host's other calls run between its parts. */
+export const planSliced = (format: "csv" | "json", text: string, maxRows: number): Promise<ImportPlan> =>
+  runSliced(format === "csv" ? csvPlan(text) : jsonPlan(text, maxRows));
 
 export const tooManyRows = (n: number, max: number, what: string) =>
   new AnalyticsInputError(

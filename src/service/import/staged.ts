@@ -6,11 +6,11 @@
 import { AnalyticsInputError, type AnalyticsSeriesInput } from "../../engine/index.js";
 import { MAX_IMPORT_ROWS, MAX_IMPORT_TEXT } from "../../rpc/limits.js";
 import type { Methods, StagedImportDto } from "../../rpc/protocol.js";
-import { seriesFromCsv, seriesFromJson, tooManyRows, type ImportPlan } from "./series.js";
+import { planSliced, tooManyRows, type ImportPlan } from "./series.js";
 
 export interface StagedImports {
   append(params: Methods["stageText"]["params"]): { received: number };
-  stage(params: Methods["stageImport"]["params"]): StagedImportDto;
+  stage(params: Methods["stageImport"]["params"]): Promise<StagedImportDto>;
   /** Runs `store` on the slice; a refusal names the file's row, not the slice's index. */
   store(
     params: Methods["storeStaged"]["params"],
@@ -115,8 +115,9 @@ export function stagedImports(budget?: ImportBudget): StagedImports {
       open.received += text.length;
       return { received: open.received };
     },
-    stage({ id, format }) {
-      const text = receiving(id).chunks.join("");
+    async stage({ id, format }) {
+      const open = receiving(id);
+      const text = open.chunks.join("");
       // Bounded before parsing: the checked rows, not the text, are what fill the engine's memory.
       const lines = format === "csv" ? lineBreaks(text) : 0;
       if (lines > MAX_IMPORT_ROWS + 1) {
@@ -125,11 +126,13 @@ export function stagedImports(budget?: ImportBudget): StagedImports {
       }
       let plan: ImportPlan;
       try {
-        plan = format === "csv" ? seriesFromCsv(text) : seriesFromJson(text, MAX_IMPORT_ROWS);
+        plan = await planSliced(format, text, MAX_IMPORT_ROWS);
       } catch (e) {
-        forget();
+        if (stage === open) forget();
         throw e;
       }
+      // Other calls ran during the check: the stage may have gone with its connection meanwhile.
+      if (stage !== open) throw unknown(id);
       // The checked rows take the text's place in memory, and its share of the budget.
       stage = { id, rows: plan.accepted };
       return { id, staged: plan.accepted.length, rejected: plan.rejected };
