@@ -1,4 +1,5 @@
-// Every figure traceable: a profiler stage opens the statement it ran (SQL editor, plan pane), and
+// Every figure traceable: a profiler stage opens the statement it ran (SQL editor, plan pane, also
+// for an SQL editor run, whose statement the plan pane shows in a section of its own), and
 // the debug report names the engine and PGlite versions as installed. 2,000-series demo, seed 7.
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
@@ -105,10 +106,82 @@ describe("every figure traceable", () => {
     await stage.click();
     expect(await page.getAttribute('.tab-list [data-tab="sql"]', "aria-selected")).toBe("true");
     expect(await getSql()).toBe('select count(*)::int as n \nfrom "AnalyticsSeries"');
-    // Raw SQL is not the shown query run's: no plan link (the plan pane explains the query run's statements).
+  });
+
+  it("an SQL editor run's stage opens its statement in the plan pane: EXPLAIN, timing off, side by side", async () => {
+    const stage = page.locator(".profiler-pane [data-testid=timing][data-metric=QueryRaw]");
+    const logId = await stage.locator("[data-testid=stage-sql]").getAttribute("data-log-id");
+    const runId = /run #(\d+)/.exec((await page.textContent(".profiler-pane .toolbar")) ?? "")?.[1];
+    const queryStatements = await page.locator(".plan-pane [data-testid=plan-statement]").count();
+    await stage.locator("[data-testid=stage-plan]").click();
+    expect(await page.getAttribute('.tab-list [data-tab="plan"]', "aria-selected")).toBe("true");
+    const other = page.locator(".plan-pane [data-testid=plan-other]");
+    expect(await other.locator("[data-testid=plan-other-from]").textContent()).toBe(
+      `From run #${runId} · SQL editor · 1 statement`,
+    );
+    const statement = other.locator("[data-testid=plan-statement]");
+    expect(await statement.getAttribute("data-log-id")).toBe(logId);
+    expect(await statement.locator("[data-testid=plan-sql]").textContent()).toBe(
+      'select count(*)::int as n \nfrom "AnalyticsSeries"',
+    );
+    expect(await statement.locator(".plan-statement-head .muted").first().textContent()).toMatch(/^1 row · /);
+    await page.waitForSelector(`.plan-pane .plan-statement.focused[data-log-id="${logId}"]`);
+    expect(await page.locator(".plan-pane .plan-statement.focused").count()).toBe(1);
+    // The query run's statements are still there, below it.
+    expect(await page.locator(".plan-pane [data-testid=plan-statement]").count()).toBe(queryStatements + 1);
+
+    await statement.locator("[data-testid=plan-explain]").click();
+    const root = statement.locator("[data-testid=plan-tree] [data-testid=plan-node]").first();
+    await root.waitFor();
+    expect(await root.getAttribute("data-label")).toBe("Aggregate");
+    expect(await root.getAttribute("data-rows")).toBe("1");
+    expect(await statement.locator("[data-testid=plan-tree]").getAttribute("data-timing")).toBe("true");
+    const scan = statement.locator('[data-testid=plan-node][data-label="Seq Scan on \\"AnalyticsSeries\\""]');
+    expect(await scan.getAttribute("data-rows")).toBe("2000");
+
+    await statement.locator("[data-testid=plan-timing]").uncheck();
+    await statement.locator("[data-testid=plan-explain]").click();
+    await statement.locator("[data-testid=plan-side-by-side]").check();
+    const trees = statement.locator("[data-testid=plan-pair] [data-testid=plan-tree]");
+    expect(await trees.evaluateAll((els) => els.map((el) => el.getAttribute("data-timing")))).toEqual([
+      "true",
+      "false",
+    ]);
     expect(
-      await page.locator(".profiler-pane [data-testid=timing][data-metric=QueryRaw] [data-testid=stage-plan]").count(),
-    ).toBe(0);
+      await trees.evaluateAll((els) =>
+        els.map((el) => el.querySelector("[data-testid=plan-node]")?.getAttribute("data-label")),
+      ),
+    ).toEqual(["Aggregate", "Aggregate"]);
+    await screenshot(page, "traceable-sql-editor-plan");
+  });
+
+  it("what EXPLAIN refuses for an SQL editor statement shows its message in the pane", async () => {
+    await showTab(page, "sql");
+    await page.evaluate(() => window.__playground!.setSql!("show server_version"));
+    await page.click("[data-testid=sql-run]");
+    await page.waitForFunction(
+      () =>
+        document.querySelector(".profiler-pane .run-history .selected .history-summary")?.textContent ===
+          "SQL editor · 1 statement" &&
+        document
+          .querySelector(".profiler-pane [data-metric=QueryRaw] [data-testid=stage-sql]")
+          ?.getAttribute("data-log-id") !==
+          document
+            .querySelector(".plan-pane [data-testid=plan-other] [data-testid=plan-statement]")
+            ?.getAttribute("data-log-id"),
+    );
+    await page.click(".profiler-pane [data-metric=QueryRaw] [data-testid=stage-plan]");
+    const statement = page.locator(".plan-pane [data-testid=plan-other] [data-testid=plan-statement]");
+    expect(await statement.locator("[data-testid=plan-sql]").textContent()).toBe("show server_version");
+    // The plans of the statement before it are gone with it.
+    expect(await statement.locator("[data-testid=plan-tree]").count()).toBe(0);
+    await statement.locator("[data-testid=plan-explain]").click();
+    expect(await statement.locator("[data-testid=plan-error]").textContent()).toBe('syntax error at or near "show"');
+    expect(await statement.locator("[data-testid=plan-explain]").isEnabled()).toBe(true);
+
+    await page.click(".plan-pane [data-testid=plan-other-close]");
+    expect(await page.locator(".plan-pane [data-testid=plan-other]").count()).toBe(0);
+    expect(await page.locator(".plan-pane [data-testid=plan-statement]").count()).toBeGreaterThanOrEqual(1);
   });
 
   it("the grouped read shows the SQL as sent: `$1…` and its bound values, typed, long arrays folded", async () => {

@@ -15,11 +15,12 @@ export type ProfiledRun = {
   statements?: ProfiledStatement[];
 };
 
-export type ProfiledStatement = Pick<LogEntry, "id" | "index" | "sql">;
+/** A log entry without its rows: the stage's statement, bindings and figures, explainable in the plan pane. */
+export type ProfiledStatement = Omit<LogEntry, "rowsPreview">;
 
-/** What the profiler keeps of a run's log: enough to open a stage's statement. */
+/** What the profiler keeps of a run's log: enough to open a stage's statement and explain it. */
 export const statementsOf = (logs: LogEntry[]): ProfiledStatement[] =>
-  logs.map(({ id, index, sql }) => ({ id, index, sql }));
+  logs.map(({ rowsPreview: _rows, ...statement }) => statement);
 
 export type ProfilerState = {
   runs: ProfiledRun[];

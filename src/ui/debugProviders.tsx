@@ -4,9 +4,10 @@ import { GraphqlProvider } from "./graphql/GraphqlContext.js";
 import { HistoryProvider } from "./history/HistoryContext.js";
 import { PasteBox, PasteNoticeView } from "./paste/PasteBox.js";
 import { PasteProvider } from "./paste/PasteContext.js";
+import { PlanStatementProvider } from "./plan/PlanStatementContext.js";
 import { ShareProvider } from "./share/ShareContext.js";
 
-/** Paste detection, shared links, run history and compare mode: they need the query, SQL and panes contexts. */
+/** Paste detection, shared links, run history, compare mode and the plan pane's picked statement: they need the query, SQL and panes contexts. */
 export function DebugProviders({ children }: { children: ReactNode }) {
   return (
     <CompareProvider>
@@ -14,7 +15,7 @@ export function DebugProviders({ children }: { children: ReactNode }) {
         <HistoryProvider>
           <GraphqlProvider>
             <PasteProvider>
-              {children}
+              <PlanStatementProvider>{children}</PlanStatementProvider>
               <PasteBox />
               <PasteNoticeView />
             </PasteProvider>

@@ -10,15 +10,29 @@ import { NativeSql } from "../logs/NativeSql.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { useSqlEditor } from "../sql/SqlEditorContext.js";
 import { debugReport, explainedPlans } from "./debugReport.js";
+import { usePlanStatement } from "./PlanStatementContext.js";
 import "./plan.css";
 
 const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
 
-/** The shown run's SQL, each statement with its values bound, openable in the SQL editor and explainable. */
+/**
+ * The shown run's SQL, each statement with its values bound, openable in the SQL editor and explainable;
+ * above it, a statement of another run (SQL editor, Compare, GraphQL) opened from its profiler stage.
+ */
 export function PlanPane() {
   const { result, ranText } = useQueryRun();
   const { boot, params } = useEngine();
-  if (!result) return <div className="placeholder">Waiting for the first run…</div>;
+  const { shown } = usePlanStatement();
+  if (!result)
+    return shown ? (
+      <section className="pane plan-pane" aria-label="SQL and plans">
+        <div className="scroll">
+          <OtherRunStatement />
+        </div>
+      </section>
+    ) : (
+      <div className="placeholder">Waiting for the first run…</div>
+    );
   const statements = result.logs.filter((l) => l.status !== "running");
   return (
     <section className="pane plan-pane" aria-label="SQL and plans" data-run-id={result.runId}>
@@ -48,6 +62,7 @@ export function PlanPane() {
         </button>
       </div>
       <div className="scroll">
+        <OtherRunStatement />
         {statements.length === 0 && <div className="placeholder">This run issued no SQL.</div>}
         {statements.map((e) => (
           // Keyed by the log entry: a new run starts with no plans shown.
@@ -58,14 +73,28 @@ export function PlanPane() {
   );
 }
 
-/** Scrolls the plan pane to a statement and marks it (from a profiler stage), once the pane is shown. */
-export function showPlanStatement(logId: number): void {
-  requestAnimationFrame(() => {
-    for (const el of document.querySelectorAll(".plan-statement.focused")) el.classList.remove("focused");
-    const el = document.querySelector(`.plan-pane [data-log-id="${logId}"]`);
-    el?.classList.add("focused");
-    el?.scrollIntoView({ block: "nearest" });
-  });
+/** The statement of another run that a profiler stage opened here, explainable like the query run's. */
+function OtherRunStatement() {
+  const { shown, close } = usePlanStatement();
+  if (!shown) return null;
+  return (
+    <div className="plan-other" data-testid="plan-other">
+      <div className="plan-other-head">
+        <strong data-testid="plan-other-from">From {shown.from}</strong>
+        <span className="spacer" />
+        <button
+          className="link"
+          data-testid="plan-other-close"
+          title="Remove this statement from the pane"
+          onClick={close}
+        >
+          close
+        </button>
+      </div>
+      {/* Keyed by the log entry: another statement starts with no plans shown. */}
+      <Statement key={shown.statement.id} entry={shown.statement} />
+    </div>
+  );
 }
 
 export function Statement({ entry: e }: { entry: LogEntry }) {
@@ -215,6 +244,7 @@ function Node({ node, max }: { node: PlanNode; max: number }) {
       <div
         className={`plan-node${node.slowest ? " slowest" : ""}`}
         data-testid="plan-node"
+        data-label={node.label}
         data-slowest={node.slowest}
         data-self-ms={node.selfMs}
         data-rows={node.rows}

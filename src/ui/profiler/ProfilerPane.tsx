@@ -1,9 +1,7 @@
 import { useMemo } from "react";
 import type { TimingEntry } from "../../rpc/protocol.js";
-import type { ProfiledStatement } from "../../playground/profiler.js";
-import { usePanes } from "../layout/PanesContext.js";
 import { formatSql } from "../logs/formatSql.js";
-import { showPlanStatement } from "../plan/PlanPane.js";
+import { usePlanStatement } from "../plan/PlanStatementContext.js";
 import { useQueryRun } from "../query/QueryContext.js";
 import { useSqlEditor } from "../sql/SqlEditorContext.js";
 import { useProfiler, type ProfiledRun } from "./ProfilerContext.js";
@@ -69,7 +67,7 @@ function Waterfall({ run }: { run: ProfiledRun }) {
           <div className="waterfall-row" key={i} data-testid="timing" data-metric={e.metric} data-ms={e.durationMs}>
             <span className="waterfall-label">
               {e.metric}
-              <StageStatements ids={e.logIds} statements={run.statements} />
+              <StageStatements ids={e.logIds} run={run} />
             </span>
             <span className="waterfall-track">
               <span
@@ -107,16 +105,19 @@ function Waterfall({ run }: { run: ProfiledRun }) {
   );
 }
 
-/** A stage's statements: each opens in the SQL editor, and in the plan pane when it is the shown run's. */
-function StageStatements({ ids, statements }: { ids?: number[]; statements?: ProfiledStatement[] }) {
+/**
+ * A stage's statements: each opens in the SQL editor, and in the plan pane: among the shown query
+ * run's statements when it is one of them, else in the pane's section for another run's statement.
+ */
+function StageStatements({ ids, run }: { ids?: number[]; run: ProfiledRun }) {
   const { open } = useSqlEditor();
-  const { show } = usePanes();
+  const plan = usePlanStatement();
   const { result } = useQueryRun();
-  if (!ids?.length || !statements) return null;
+  if (!ids?.length || !run.statements) return null;
   return (
     <>
       {ids.map((id) => {
-        const st = statements.find((x) => x.id === id);
+        const st = run.statements?.find((x) => x.id === id);
         if (!st) return null;
         const name = st.index >= 0 ? `Q:${st.index}` : "SQL";
         const inPlan = result?.logs.some((l) => l.id === id) ?? false;
@@ -132,19 +133,15 @@ function StageStatements({ ids, statements }: { ids?: number[]; statements?: Pro
             >
               {name}
             </button>
-            {inPlan && (
-              <button
-                className="link"
-                data-testid="stage-plan"
-                title="Show this statement in the SQL and plans pane"
-                onClick={() => {
-                  show("plan");
-                  showPlanStatement(id);
-                }}
-              >
-                plan
-              </button>
-            )}
+            <button
+              className="link"
+              data-testid="stage-plan"
+              data-in-run={inPlan}
+              title="Show this statement in the SQL and plans pane, to explain it"
+              onClick={() => (inPlan ? plan.focus(id) : plan.show(run, id))}
+            >
+              plan
+            </button>
           </span>
         );
       })}
