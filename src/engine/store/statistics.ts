@@ -62,9 +62,9 @@ export class StatisticsPolicy {
   private async staleTables(): Promise<readonly string[]> {
     const stats = await this.executor.execute<{ name: string; tuples: number; pages: number; now: number }>(
       this.knex.raw(
-        `select relname as name, reltuples::float8 as tuples, relpages as pages,
-           (pg_relation_size(oid) / current_setting('block_size')::int)::int as now
-         from pg_class where oid in (${TABLES.map((t) => `'"${t}"'::regclass`).join(", ")})`,
+        `select relname as name, reltuples::float8 as tuples, relpages as pages, ` +
+          `(pg_relation_size(oid) / current_setting('block_size')::int)::int as now ` +
+          `from pg_class where oid in (${TABLES.map((t) => `'"${t}"'::regclass`).join(", ")})`,
       ),
     );
     const trusted = (s: (typeof stats)[number]) =>
