@@ -111,18 +111,30 @@ export async function diffEditorLines(page: Page, root: string): Promise<{ remov
   await page.waitForSelector(
     `${root} [data-testid=diff-view][data-added] .monaco-diff-editor .editor.modified .view-line`,
   );
-  return page.locator(`${root} .monaco-diff-editor`).evaluate((el) => {
-    const marked = (side: string, cls: string) => {
-      const editor = el.querySelector(`.editor.${side}`)!;
-      // A marked line's overlay sits at the same height as its text.
-      const tops = new Set(
-        [...editor.querySelectorAll(`.view-overlays .${cls}`)].map((d) => (d.parentElement as HTMLElement).style.top),
-      );
-      return [...editor.querySelectorAll<HTMLElement>(".view-lines .view-line")]
-        .filter((l) => tops.has(l.style.top))
-        .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
-        .map((l) => (l.textContent ?? "").replace(/\u00a0/g, " "));
-    };
-    return { removed: marked("original", "line-delete"), added: marked("modified", "line-insert") };
-  });
+  // The diff's counts arrive before Monaco draws its line marks (a frame later): wait for as many
+  // marked lines as the diff counted.
+  const lines = await page.waitForFunction(
+    (root) => {
+      const view = document.querySelector<HTMLElement>(`${root} [data-testid=diff-view]`)!;
+      const el = view.querySelector(".monaco-diff-editor")!;
+      const marked = (side: string, cls: string) => {
+        const editor = el.querySelector(`.editor.${side}`)!;
+        // A marked line's overlay sits at the same height as its text.
+        const tops = new Set(
+          [...editor.querySelectorAll(`.view-overlays .${cls}`)].map((d) => (d.parentElement as HTMLElement).style.top),
+        );
+        return [...editor.querySelectorAll<HTMLElement>(".view-lines .view-line")]
+          .filter((l) => tops.has(l.style.top))
+          .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+          .map((l) => (l.textContent ?? "").replace(/\u00a0/g, " "));
+      };
+      const out = { removed: marked("original", "line-delete"), added: marked("modified", "line-insert") };
+      const drawn =
+        out.removed.length === Number(view.dataset.removed) && out.added.length === Number(view.dataset.added);
+      return drawn ? out : null;
+    },
+    root,
+    { timeout: 30_000 },
+  );
+  return (await lines.jsonValue())!;
 }

@@ -34,9 +34,18 @@ export default function HistoryDiff({ original, modified, legend }: Props) {
     },
     [],
   );
+  const texts = useRef({ original, modified });
+  useLayoutEffect(() => {
+    texts.current = { original, modified };
+  }, [original, modified]);
   const onMount: DiffOnMount = (ed) => {
     editor.current = ed;
     ed.onDidUpdateDiff(() => {
+      // A diff of models that do not hold the texts yet (the wrapper sets them after mounting) would
+      // read "identical" for a moment: only a diff of these very texts is counted.
+      const model = ed.getModel();
+      if (model?.original.getValue() !== texts.current.original || model.modified.getValue() !== texts.current.modified)
+        return;
       const list = ed.getLineChanges() ?? [];
       setChanges({
         removed: list.reduce((n, c) => n + span(c.originalStartLineNumber, c.originalEndLineNumber), 0),
