@@ -131,7 +131,10 @@ export function createShare(options: ShareOptions): Share {
         clearTimeout(timer);
         const mine = ++written;
         timer = setTimeout(() => {
-          void encodeViewState(viewState()).then((hash) => {
+          // The address bar leaves the splitters out: they are this browser's (kept in its storage),
+          // and a reload before a pending write would otherwise put back the old ones. A copied link carries them.
+          const { layout: _own, ...view } = viewState();
+          void encodeViewState(view).then((hash) => {
             if (mine === written && new URL(env.href()).hash !== hash) env.setHash(hash);
           });
         }, delayMs);
