@@ -106,8 +106,19 @@ describe("IndexedDB store", () => {
     expect(await seriesIn(a)).toBe(2002);
     expect(await seriesIn(b)).toBe(2001);
 
-    // Once A is closed its lock is free: B reloads into the database itself, with A's rows only.
+    // A third tab waits on the dialog; once A is closed, it opens the database itself, with A's rows only.
+    const c = await context.newPage();
+    await c.goto(`${preview.url}?store=idb&db=shared`);
+    await c.waitForSelector("[data-testid=db-waiting]", { timeout: 30_000 });
     await a.close();
+    await ready(c);
+    expect(await c.locator("[data-testid=db-in-use]").count()).toBe(0);
+    expect(await c.getAttribute("[data-testid=store-picker]", "data-store")).toBe("idb");
+    expect(await bootLabels(c)).toEqual(['Opening IndexedDB database "shared"', "Checking the schema"]);
+    expect(await seriesIn(c)).toBe(2002);
+    await c.close();
+
+    // Once C is closed too, B reloads into the database itself.
     await b.reload();
     await ready(b);
     expect(await b.locator("[data-testid=db-in-use]").count()).toBe(0);

@@ -21,10 +21,23 @@ type Restart = {
   restored?: { replayed: number; failed: { method: string; message: string }[] };
 };
 /** This tab's hold on an IndexedDB database (Web Locks); "unsupported" where there are none. */
-export type LockState = "held" | "busy" | "unsupported";
+type LockState = "held" | "busy" | "unsupported";
+/**
+ * A request for a database's lock that stays queued while another tab holds it. `busy` settles
+ * when it was not granted at once; `held` when it is (or "cancelled" once withdrawn).
+ */
+export type LockRequest = {
+  held: Promise<"held" | "unsupported" | "cancelled">;
+  busy: Promise<void>;
+  /** Withdraws the request, or lets go of the lock if it was granted meanwhile. */
+  cancel(): void;
+};
 
 export type SessionState = {
-  /** `locked`: the URL's IndexedDB database is open in another tab; the user picks what to do. */
+  /**
+   * `locked`: the URL's IndexedDB database is open in another tab; the user may open a copy, and
+   * this tab boots the database itself once the other lets go.
+   */
   status: "booting" | "ready" | "error" | "locked";
   /** Boot steps in the order they started, with their latest progress. */
   steps: StepState[];
@@ -45,8 +58,8 @@ export type SessionOptions = {
   backend: Backend;
   /** The URL's boot parameters; `store` is what the URL asked for. */
   params: BootParams & { store: StoreSpec };
-  /** Takes an IndexedDB database's lock (the page's Web Locks); `retry` asks again after "busy". */
-  acquire: (name: string, options: { retry: boolean }) => Promise<LockState>;
+  /** Asks for an IndexedDB database's lock (the page's Web Locks). */
+  acquire: (name: string) => LockRequest;
   /** Progress events that arrived before the session existed (the boot starts before React mounts). */
   earlyProgress?: readonly ProgressEvent[];
   /** When the boot answered (the page's performance marks). */
@@ -63,8 +76,6 @@ export interface EngineSession extends Store<SessionState> {
   restart(reason: Restart["reason"]): void;
   /** Opens, in memory, a copy of the locked database: reads see its rows, writes stay in this tab. */
   openCopy(): void;
-  /** Asks for the locked database's lock again (after the other tab closed). */
-  retryLock(): void;
 }
 
 const statusOf = (s: Pick<SessionState, "error" | "store" | "lock" | "boot">): SessionState["status"] =>
@@ -98,14 +109,19 @@ export function createEngineSession(options: SessionOptions): EngineSession {
   let epoch = 0;
   let started = false;
 
-  function take(retry: boolean): void {
+  /** The lock request while this tab waits for its database. */
+  let request: LockRequest | null = null;
+
+  function take(): void {
     if (!idb) return;
     const mine = epoch;
+    request = options.acquire(idb.name);
     update({ lock: "waiting" });
-    void options.acquire(idb.name, { retry }).then((lock) => {
-      if (mine !== epoch) return;
-      update(lock === "busy" ? { lock } : { lock, store: idb });
-      if (lock !== "busy") boot();
+    void request.busy.then(() => mine === epoch && store.get().lock === "waiting" && update({ lock: "busy" }));
+    void request.held.then((lock) => {
+      if (mine !== epoch || lock === "cancelled") return;
+      update({ lock, store: idb });
+      boot();
     });
   }
 
@@ -164,7 +180,7 @@ export function createEngineSession(options: SessionOptions): EngineSession {
       });
       const offHealth = client.watch(() => update({ health: client.health }));
       const { store: spec, boot: booted } = store.get();
-      if (!booted && !spec) take(false);
+      if (!booted && !spec) take();
       else if (!booted) boot();
       return () => {
         started = false;
@@ -181,14 +197,19 @@ export function createEngineSession(options: SessionOptions): EngineSession {
       epoch++;
       steps.clear();
       update({ lastRestart: { reason, at: now, cancelled }, boot: null, error: null, steps: [] });
-      if (started) boot();
+      // Still waiting for the database's lock: keep waiting (the request is the same one).
+      if (!started) return;
+      if (store.get().store) boot();
+      else take();
     },
     openCopy() {
       if (!idb) return;
+      // A copy is this tab's choice now: it must not take the database when the other tab lets go.
+      request?.cancel();
+      request = null;
       epoch++;
       update({ store: { kind: "idb-copy", name: idb.name } });
       if (started) boot();
     },
-    retryLock: () => take(true),
   };
 }

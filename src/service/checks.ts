@@ -48,6 +48,22 @@ export function isFatal(e: unknown): boolean {
 }
 
 /**
+ * The database ended the session under a call: a DBA's `pg_terminate_backend`, a server restart,
+ * or node-postgres noticing the socket closed. A pooled connection can be handed out before its
+ * own notice of the end arrives, so the call fails although the next connection would serve it.
+ */
+export function isConnectionLost(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  const code = (e as { code?: unknown }).code;
+  return (
+    code === "57P01" ||
+    code === "57P02" ||
+    code === "57P03" ||
+    /^Connection terminated|^Client has encountered a connection error/.test(e.message)
+  );
+}
+
+/**
  * Postgres text cannot hold U+0000: a NUL anywhere in a query or series would reach SQL and come
  * back as "invalid byte sequence", without a field. Found here first, with its field.
  */

@@ -32,7 +32,7 @@ import type {
 import { METHODS, type Method, type Methods, type Needs } from "../rpc/methods.js";
 import { conversionsFromJson, conversionsToJson, parseJsonText, queryFromJson, queryToJson } from "./queryJson.js";
 import { describeField } from "./pgTypes.js";
-import { checkResultSize, isFatal, parseParams, rawRows, rejectNul } from "./checks.js";
+import { checkResultSize, isConnectionLost, isFatal, parseParams, rawRows, rejectNul } from "./checks.js";
 import { runGraphql, type AnalyticsSource } from "./graphql/execute.js";
 import { ANALYTICS_SDL } from "./graphql/schema.js";
 import { checkNames } from "./names.js";
@@ -355,7 +355,15 @@ export function createEngineService(
     const row = METHODS[method];
     const checked = parseParams(row.params as never, params) as Methods[M]["params"];
     await meet(row.needs);
-    return handlers[method](checked);
+    if (!RETRIED_READS.has(method)) return handlers[method](checked);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await handlers[method](checked);
+      } catch (e) {
+        if (attempt >= READ_ATTEMPTS || !isConnectionLost(e)) throw e;
+        await new Promise((r) => setTimeout(r, 50 * attempt));
+      }
+    }
   }
 
   const refuse = (id: number | null, e: unknown) => post({ type: "response", id, ok: false, error: toErrorDto(e) });
@@ -393,6 +401,21 @@ export function createEngineService(
     },
   };
 }
+
+/**
+ * The store's reads, run again when the database ended their session under them (isConnectionLost):
+ * they change nothing, so a second run on a fresh connection is the answer the first would have been.
+ * Writes are never run twice, and the SQL editor has its own connection handling.
+ */
+const RETRIED_READS: ReadonlySet<Method> = new Set<Method>([
+  "execute",
+  "getDimensions",
+  "getMetrics",
+  "getCurrencies",
+  "getDimensionCounts",
+  "seriesCounts",
+]);
+const READ_ATTEMPTS = 4;
 
 const unknownMethod = (method: unknown) =>
   new AnalyticsInputError(

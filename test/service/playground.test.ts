@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EngineClient } from "../../src/client/EngineClient.js";
 import { createLiveFeed, LIVE_DEBOUNCE_MS } from "../../src/playground/live.js";
-import { createEngineSession, type EngineSession, type LockState } from "../../src/playground/session.js";
+import { createEngineSession, type EngineSession } from "../../src/playground/session.js";
 import { inProcessWorker } from "../support/inProcessWorker.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -30,7 +30,9 @@ beforeAll(async () => {
     client,
     backend: "tab",
     params: { count: 200, seed: 7, store: { kind: "memory" } },
-    acquire: () => Promise.reject(new Error("an in-memory demo takes no lock")),
+    acquire: () => {
+      throw new Error("an in-memory demo takes no lock");
+    },
   });
   stop = session.start();
 });
@@ -64,23 +66,21 @@ describe("engine session", () => {
     off();
   });
 
-  it("a database another tab holds is `locked` until the lock is asked for again", async () => {
-    const asked: boolean[] = [];
-    const answers: LockState[] = ["busy", "busy"];
+  it("a database another tab holds is `locked`; opening a copy withdraws the queued lock request", async () => {
+    let cancelled = 0;
     const locked = createEngineSession({
       client,
       backend: "tab",
       params: { count: 0, seed: 1, store: { kind: "idb", name: "shared" } },
-      acquire: async (_name, { retry }) => (asked.push(retry), answers.shift() ?? "busy"),
+      acquire: () => ({ held: new Promise(() => undefined), busy: Promise.resolve(), cancel: () => void cancelled++ }),
     });
     expect(locked.get()).toMatchObject({ status: "booting", lock: "waiting", store: null });
     const end = locked.start();
     expect((await until(locked, (s) => s.lock === "busy")).status).toBe("locked");
-    locked.retryLock();
-    expect(locked.get().lock).toBe("waiting");
-    await until(locked, (s) => s.lock === "busy");
-    expect(asked).toEqual([false, true]);
     end();
+    // Stopped before opening the copy, so the copy's boot is not started here.
+    locked.openCopy();
+    expect([cancelled, locked.get().store?.kind, locked.get().status]).toEqual([1, "idb-copy", "booting"]);
   });
 });
 

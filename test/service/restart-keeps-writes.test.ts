@@ -39,7 +39,9 @@ beforeAll(async () => {
     client,
     backend: "tab",
     params: { count: 300, seed: 5, store: { kind: "memory" } },
-    acquire: () => Promise.reject(new Error("an in-memory demo takes no lock")),
+    acquire: () => {
+      throw new Error("an in-memory demo takes no lock");
+    },
   });
   stop = session.start();
   await settled((s) => s.status === "ready");

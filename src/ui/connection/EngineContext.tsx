@@ -10,7 +10,7 @@ import { hook, marks } from "../testHook.js";
 export type { Catalog, StepState } from "../../playground/session.js";
 
 type EngineState = SessionState &
-  Pick<EngineSession, "backend" | "params" | "restart" | "openCopy" | "retryLock"> & {
+  Pick<EngineSession, "backend" | "params" | "restart" | "openCopy"> & {
     client: EngineClient;
     /** The framework-free session, for the cores that wait on it (shared links). */
     session: EngineSession;
@@ -24,7 +24,7 @@ function makeSession(): EngineSession {
     client: getEngineClient(backend),
     backend,
     params: bootParamsFromUrl(),
-    acquire: (name, { retry }) => acquireDatabase(name, { retry }),
+    acquire: (name) => acquireDatabase(name),
     earlyProgress: progressBeforeMount(),
     onBooted: (result) => {
       marks.bootDone ??= performance.now();
@@ -53,7 +53,6 @@ export function EngineProvider({ children }: { children: ReactNode }) {
       params: session.params,
       restart: session.restart,
       openCopy: session.openCopy,
-      retryLock: session.retryLock,
     }),
     [state, session],
   );

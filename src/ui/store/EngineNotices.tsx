@@ -49,7 +49,7 @@ export function EngineActivity() {
 
 /** The worker died, was restarted, or its database is open in another tab: say so, offer what to do. */
 export function EngineNotices() {
-  const { status, health, restart, lastRestart, store, params, openCopy, retryLock, boot, backend } = useEngine();
+  const { status, health, restart, lastRestart, store, params, openCopy, boot, backend } = useEngine();
   const [dismissed, setDismissed] = useState<number | null>(null);
   // The restart notice goes by itself once the new worker has booted and it has been read.
   useEffect(() => {
@@ -98,12 +98,12 @@ export function EngineNotices() {
               tab can open a copy of it in memory: it holds the rows as they are now, and whatever you change here is
               not saved to “{name}”.
             </p>
+            <p className="muted" data-testid="db-waiting">
+              Or wait: this tab opens “{name}” itself as soon as the other tab closes it.
+            </p>
             <div className="store-choices">
               <button className="primary" onClick={openCopy} data-testid="open-copy">
                 Open a read-only copy
-              </button>
-              <button onClick={retryLock} data-testid="retry-lock">
-                Try again (after closing the other tab)
               </button>
             </div>
             <h3>Or open another database</h3>

@@ -1,7 +1,7 @@
 // The page's side of named IndexedDB databases: list them, hold one's Web Lock while this tab
 // may write it, delete one nobody holds, and the URLs that open them. PGlite's IndexedDB file
 // system is single-writer: two tabs writing one database would overwrite each other's files.
-import type { LockState } from "../../playground/session.js";
+import type { LockRequest } from "../../playground/session.js";
 import type { StoreSpec } from "../../rpc/protocol.js";
 import { DB_NAME, DB_NAME_RULE, IDB_PREFIX, lockName } from "../../rpc/storeNames.js";
 
@@ -30,34 +30,43 @@ export async function listDatabases(): Promise<DatabaseEntry[]> {
 export const checkName = (name: string): string | null =>
   DB_NAME.test(name) ? null : `"${name}" is not a database name: use ${DB_NAME_RULE}`;
 
-const acquired = new Map<string, Promise<LockState>>();
+const requests = new Map<string, LockRequest>();
 
 /**
- * Takes the database's lock for the rest of this page's life (it is released when the tab closes
- * or navigates). Waits up to `waitMs` for it: a reload of the tab that held it releases it a
- * moment after the new page asks. Idempotent per name (StrictMode runs effects twice), except
- * that a retry after "busy" asks again.
+ * Asks for the database's lock and keeps it for the rest of this page's life (it is released when
+ * the tab closes or navigates). `busy` settles when it is not granted within `waitMs` (another tab
+ * holds it; a reload of the tab that held it releases it a moment after the new page asks), but the
+ * request stays queued: `held` resolves as soon as that tab lets go, unless `cancel()` withdrew it.
+ * One request per name (StrictMode runs effects twice).
  */
-export function acquireDatabase(name: string, { waitMs = 2000, retry = false } = {}): Promise<LockState> {
-  const known = acquired.get(name);
-  if (known && !retry) return known;
+export function acquireDatabase(name: string, { waitMs = 2000 } = {}): LockRequest {
+  const known = requests.get(name);
+  if (known) return known;
   const manager = locks();
-  const attempt: Promise<LockState> = !manager
-    ? Promise.resolve("unsupported")
-    : new Promise((resolve) => {
-        const abort = new AbortController();
-        const timer = setTimeout(() => abort.abort(), waitMs);
-        manager
-          .request(lockName(name), { signal: abort.signal }, () => {
-            clearTimeout(timer);
-            resolve("held");
-            // Held until the page goes away.
-            return new Promise<never>(() => undefined);
-          })
-          .catch(() => resolve("busy"));
-      });
-  acquired.set(name, attempt);
-  return attempt;
+  const never = new Promise<void>(() => undefined);
+  if (!manager) return { held: Promise.resolve("unsupported"), busy: never, cancel: () => undefined };
+  const withdraw = new AbortController();
+  let granted = false;
+  let release = () => {};
+  const request: LockRequest = {
+    held: new Promise((resolve) => {
+      manager
+        .request(lockName(name), { signal: withdraw.signal }, () => {
+          granted = true;
+          resolve("held");
+          return new Promise<void>((done) => (release = done));
+        })
+        .catch(() => resolve("cancelled"));
+    }),
+    busy: new Promise((resolve) => setTimeout(() => !granted && resolve(), waitMs)),
+    cancel: () => {
+      requests.delete(name);
+      withdraw.abort();
+      release();
+    },
+  };
+  requests.set(name, request);
+  return request;
 }
 
 /** Deletes a database no tab holds; the lock is taken while deleting, so no tab can open it meanwhile. */
