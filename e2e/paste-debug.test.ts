@@ -351,7 +351,7 @@ describe("paste and debug (2,000 series, seed 42)", () => {
     const k = expected.statements.findIndex((s) => s.sql.includes('from "AnalyticsSeries"'));
     expect(k).toBeGreaterThanOrEqual(0);
     expect(texts.join("\n")).toContain("'atlas/legacy/'");
-    expect(texts[k]).toContain(`"s"."metric" in ('Actuals')`);
+    expect(texts[k]).toContain(`"s"."metric" = any('{"Actuals"}'::text[])`);
     expect(texts[k]).toContain(`"s"."start" <= '2023-01-01T00:00:00.000Z'`);
     // Outside string literals (the read cuts paths with a regex, which may hold a `?`).
     expect(texts.join("\n").replace(/'(?:[^']|'')*'/g, "''")).not.toMatch(/\$\d|\?/);

@@ -11,7 +11,7 @@ import { backends } from "../support/backends.js";
 const QUERY = EXAMPLES[0].query;
 const MONTHS = Array.from({ length: 49 }, (_, i) => new Date(Date.UTC(2021, i, 1)).toISOString());
 
-describe.each(backends((message) => JSON.parse(JSON.stringify(message))))("on $name", ({ start }) => {
+describe.each(backends((message) => JSON.parse(JSON.stringify(message))))("on $name", ({ name, start }) => {
   let client: EngineClient;
   let stop: () => Promise<void>;
   const events: LogEntry[] = [];
@@ -22,38 +22,47 @@ describe.each(backends((message) => JSON.parse(JSON.stringify(message))))("on $n
   });
   afterAll(() => stop());
 
-  it("the grouped read: `$1…$13` as sent, each value typed, and the same values inlined", async () => {
+  it("the grouped read: `$1…` as sent, each value typed, and the same values inlined", async () => {
     const r = await client.execute(QUERY);
     const read = r.logs.filter((e) => /^with "m" as (not )?materialized/.test(e.sql));
     expect(read).toHaveLength(1);
     const [e] = read;
+    // The tab runs a prepared statement, where one argument may appear twice; the server binds
+    // each place of a knex statement.
+    const onTab = name.startsWith("the tab");
+    const from = { type: "text", value: "atlas/" };
     expect(e.native?.bindings).toEqual([
-      { type: "number", value: 0 },
       { type: "text", value: "^(?:[^/]*/){0,3}" },
       { type: "text", value: "budget" },
-      { type: "text", value: "atlas/" },
+      from,
       { type: "text", value: "atlas0" },
-      { type: "text", value: "atlas/" },
+      ...(onTab ? [] : [from]),
       { type: "number[]", value: MONTHS.map((d) => Date.parse(d)) },
       { type: "text[]", value: MONTHS },
-      { type: "text", value: "Budget" },
-      { type: "text", value: "Actuals" },
-      { type: "text", value: "DAI" },
+      { type: "text[]", value: ["Budget", "Actuals"] },
+      { type: "text[]", value: ["DAI"] },
       { type: "text", value: "2025-01-01T00:00:00.000Z" },
-      { type: "number", value: 0 },
     ]);
     const sent = e.native!.sql;
-    expect([...sent.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]))).toEqual(
-      Array.from({ length: 13 }, (_, i) => i + 1),
+    const n = onTab ? 9 : 10;
+    expect([...new Set([...sent.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])))]).toEqual(
+      Array.from({ length: n }, (_, i) => i + 1),
     );
-    expect(sent).toContain('where "dimension" = $3 and');
-    expect(sent).toContain('where "s"."metric" in ($9, $10) and "s"."unit" in ($11) and "s"."start" <= $12');
-    // The readable form has the same values in place of the placeholders.
+    expect(sent).toContain('where "dimension" = $2 and');
+    expect(sent).toContain(
+      onTab
+        ? 'where "s"."metric" = any($7) and "s"."unit" = any($8) and "s"."start" <= $9'
+        : 'where "s"."metric" = any($8::text[]) and "s"."unit" = any($9::text[]) and "s"."start" <= $10',
+    );
+    // The readable form has the same values in place of the placeholders, and runs as it is.
     expect(e.sql).toContain(`where "dimension" = 'budget' and`);
     expect(e.sql).toContain(
-      `where "s"."metric" in ('Budget', 'Actuals') and "s"."unit" in ('DAI') and "s"."start" <= '2025-01-01T00:00:00.000Z'`,
+      `where "s"."metric" = any('{"Budget","Actuals"}'::text[]) and "s"."unit" = any('{"DAI"}'::text[]) and "s"."start" <= '2025-01-01T00:00:00.000Z'`,
     );
     expect(e.sql).not.toMatch(/\$\d/);
+    const again = await client.call("raw", { sql: e.sql });
+    expect(e.rowCount).toBeGreaterThan(10);
+    expect(again.statements[0].rows.length).toBe(e.rowCount);
     // The live log events carry it too (the log pane shows those).
     expect(events.find((x) => x.id === e.id && x.status === "done")?.native).toEqual(e.native);
   });

@@ -1,7 +1,14 @@
 import { PGlite } from "@electric-sql/pglite";
 import knexFactory from "knex";
 import { describe, expect, it } from "vitest";
-import { MemoryAnalyticsStore } from "../../src/engine/index.js";
+import { DateTime } from "luxon";
+import {
+  AnalyticsGranularity,
+  AnalyticsPath,
+  AnalyticsQueryEngine,
+  MemoryAnalyticsStore,
+  type AnalyticsQuery,
+} from "../../src/engine/index.js";
 import { describeStore } from "./storeSuite.js";
 
 describe("MemoryAnalyticsStore on PGlite", () => {
@@ -46,6 +53,74 @@ describe("MemoryAnalyticsStore on PGlite", () => {
     );
     expect(counts).toEqual([{ series: 303, ids: 303, links: 303, dimensions: 6 }]);
     await own.destroy();
+  });
+
+  it("reads through one prepared statement per query shape, again after they were dropped, and beside another store", async () => {
+    const db = await PGlite.create();
+    const [own, other] = [
+      new MemoryAnalyticsStore({ pgLiteFactory: async () => db }),
+      new MemoryAnalyticsStore({ pgLiteFactory: async () => db }),
+    ];
+    await own.init();
+    await other.init();
+    await own.addSeriesValues(
+      Array.from({ length: 60 }, (_, i) => ({
+        start: `2023-0${1 + (i % 6)}-01`,
+        source: "s",
+        metric: i % 2 ? "Budget" : "Actuals",
+        value: i,
+        unit: "DAI",
+        dimensions: { budget: `atlas/${i % 3}/${i % 4}`, category: `c/${i % 5}` },
+      })),
+    );
+    const query = (metrics: string[], budget: string): AnalyticsQuery => ({
+      start: DateTime.fromISO("2023-01-01T00:00:00Z", { zone: "utc" }),
+      end: DateTime.fromISO("2024-01-01T00:00:00Z", { zone: "utc" }),
+      granularity: AnalyticsGranularity.Monthly,
+      metrics,
+      currency: AnalyticsPath.fromString("DAI"),
+      select: { budget: [AnalyticsPath.fromString(budget)] },
+      lod: { budget: 3 },
+    });
+    const total = async (store: MemoryAnalyticsStore, q: AnalyticsQuery) =>
+      (await new AnalyticsQueryEngine(store).execute(q))
+        .at(-1)!
+        .rows.map((r) => `${r.dimensions.budget.path}:${r.sum}`)
+        .sort();
+    const prepared = async () =>
+      (
+        await db.query<{ n: number }>(
+          `select count(*)::int as n from pg_prepared_statements where name like 'analytics_read_%'`,
+        )
+      ).rows[0].n;
+    // Two shapes (one metric or two: the same text), whatever the values.
+    const first = await total(own, query(["Budget"], "atlas/1"));
+    expect(first).toEqual(["atlas/1/1:125", "atlas/1/3:155"]);
+    expect(await total(own, query(["Budget", "Actuals"], "atlas/2"))).toEqual([
+      "atlas/2/0:160",
+      "atlas/2/1:145",
+      "atlas/2/2:130",
+      "atlas/2/3:175",
+    ]);
+    expect(await prepared()).toBe(1);
+    await own.raw("deallocate all");
+    expect(await total(own, query(["Budget"], "atlas/1"))).toEqual(first);
+    expect(await total(other, query(["Budget"], "atlas/1"))).toEqual(first);
+    expect(await prepared()).toBe(1);
+    // Each run is planned for its values, as a one-off statement is: never a plan kept for the
+    // shape, which would add floating-point sums up in another order from the sixth run on.
+    const plans = async () =>
+      (
+        await db.query<{ generic: number; custom: number }>(
+          `select generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements where name like 'analytics_read_%'`,
+        )
+      ).rows[0];
+    const before = await plans();
+    for (let i = 0; i < 8; i++) expect(await total(own, query(["Budget"], "atlas/1"))).toEqual(first);
+    expect(await plans()).toEqual({ generic: 0, custom: before.custom + 8 });
+    await own.destroy();
+    await other.destroy();
+    await db.close();
   });
 
   it("works with no arguments in Node", async () => {

@@ -20,6 +20,7 @@ import type { IKnexQueryExecutor } from "./executor.js";
 import { readGroupedSeries } from "./groupedRead.js";
 import { writeSeries } from "./ingest.js";
 import { readMatchingSeries } from "./matchingRead.js";
+import { PreparedReads } from "./preparedReads.js";
 import { StatisticsPolicy } from "./statistics.js";
 
 export type KnexAnalyticsStoreOptions = { executor: IKnexQueryExecutor; knex: Knex };
@@ -35,6 +36,7 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
   protected readonly knex: Knex;
   private readonly subscriptions = new AnalyticsSubscriptionManager();
   private readonly statistics: StatisticsPolicy;
+  private readonly prepared = new PreparedReads();
 
   constructor({ executor, knex }: KnexAnalyticsStoreOptions) {
     this.executor = executor;
@@ -83,7 +85,7 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
   async getGroupedSeries(query: AnalyticsQuery): Promise<GroupedSeries> {
     const q = validateQuery(query);
     await this.statistics.beforeRead();
-    return readGroupedSeries(this.sql, q, this.parallelReads);
+    return readGroupedSeries(this.sql, q, this.parallelReads, this.prepared);
   }
 
   /** Deletes every series whose source is `source` or lies under it; returns how many. */

@@ -2,9 +2,14 @@ import type { PGliteInterface, Transaction } from "@electric-sql/pglite";
 import type { Knex } from "knex";
 import type { IAnalyticsProfiler } from "../core/profiler.js";
 import type { SqlQueryLogger, SqlResultsLogger } from "./loggers.js";
+import { literal, readableLiteral, type SqlValue } from "./sqlText.js";
 
 /** A statement built by knex. knex only builds SQL; an executor runs it. */
 export type Statement = Knex.QueryBuilder | Knex.Raw;
+
+/** A statement prepared under `name`: `sql` with `$1…` for arguments of `types`. */
+export type PreparedStatement = { name: string; sql: string; types: string[] };
+type PreparedArg = SqlValue | readonly SqlValue[];
 
 export interface IKnexQueryExecutor {
   execute<R = Record<string, unknown>>(query: Statement): Promise<R[]>;
@@ -22,6 +27,14 @@ export interface IKnexQueryExecutor {
    * where the database has no such call; the store then uses `execute`.
    */
   script?(sql: string): Promise<Record<string, unknown>[][]>;
+  /**
+   * Runs a prepared statement with `args`, preparing it first where the database does not hold
+   * it (new, replaced, or after DEALLOCATE). Absent where statements are not sent as text; the
+   * store then sends one-off statements. Each run is planned for its arguments, as a one-off
+   * statement would be: a plan kept for every argument (generic) can be slower on a large store,
+   * and a plan that changes between runs changes the order floating-point sums add up in.
+   */
+  runPrepared?<R = Record<string, unknown>>(statement: PreparedStatement, args: PreparedArg[]): Promise<R[]>;
   /** True when no other connection can write meanwhile (PGlite has one): ids are then reserved as one block. */
   readonly exclusive?: boolean;
 }
@@ -48,6 +61,16 @@ export function describeStatement(query: Statement, native = query.toSQL().toNat
   return `${native.sql}\n/* ${shapes.join(", ")} */`;
 }
 
+/** A prepared statement as the logger shows it: runnable SQL with the arguments written in (large arrays named). */
+function describePrepared({ sql, types }: PreparedStatement, args: PreparedArg[]): string {
+  const large = args.some((v) => Array.isArray(v) && v.length > MAX_INLINED_BINDING);
+  if (large)
+    return `${sql}\n/* ${args.map((v, i) => `$${i + 1}: ${Array.isArray(v) ? `array of ${v.length}` : JSON.stringify(v)}`).join(", ")} */`;
+  return sql.replace(/\$(\d+)/g, (_, n: string) => readableLiteral(args[Number(n) - 1], types[Number(n) - 1]));
+}
+
+const codeOf = (e: unknown) => (e as { code?: unknown }).code;
+
 /** Runs knex statements on PGlite; numbers, logs and times each one. */
 export class PGliteQueryExecutor implements IKnexQueryExecutor {
   readonly exclusive = true;
@@ -70,6 +93,33 @@ export class PGliteQueryExecutor implements IKnexQueryExecutor {
       "Query",
       async () => (await this.db().query<R>(sql, bindings as unknown[])).rows,
     );
+    resultsLogger?.(index, rows);
+    return rows;
+  }
+
+  async runPrepared<R = Record<string, unknown>>(p: PreparedStatement, args: PreparedArg[]): Promise<R[]> {
+    const index = this.counter.next++;
+    const { queryLogger, resultsLogger, profiler } = this.options;
+    queryLogger?.(index, describePrepared(p, args), { sql: p.sql, bindings: args });
+    // SET LOCAL lasts for this script only (one implicit transaction).
+    const plan = "set local plan_cache_mode = force_custom_plan;\n";
+    const run = async () =>
+      (await this.db().exec(`${plan}execute ${p.name}(${args.map(literal).join(", ")})`)).at(-1)!.rows as R[];
+    const rows = await profiler.record("Query", async () => {
+      try {
+        return await run();
+      } catch (e) {
+        // invalid_sql_statement_name: this database has not prepared it yet.
+        if (codeOf(e) !== "26000") throw e;
+        await this.db()
+          .exec(`prepare ${p.name}(${p.types.join(", ")}) as ${p.sql}`)
+          // duplicate_prepared_statement: another store on this database prepared the same text.
+          .catch((e2: unknown) => {
+            if (codeOf(e2) !== "42P05") throw e2;
+          });
+        return run();
+      }
+    });
     resultsLogger?.(index, rows);
     return rows;
   }

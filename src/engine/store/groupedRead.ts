@@ -1,113 +1,42 @@
-import { cliffOf, DimensionGrouper, periodPoints } from "../core/discretizer.js";
+import { cliffOf, DimensionGrouper } from "../core/discretizer.js";
 import { AnalyticsPath } from "../core/path.js";
 import type { AnalyticsQuery, GroupedSeries } from "../core/types.js";
 import type { StoreSql } from "./ingest.js";
-import { text, whereUnder, whereUnits } from "./sqlPaths.js";
+import { groupedStatement, readArgs, type ArgRef, type ReadArgs } from "./groupedSql.js";
+import type { PreparedReads } from "./preparedReads.js";
+import { text } from "./sqlPaths.js";
+
+/** An argument bound as a value of its type, in a one-off statement. */
+function boundArg(k: StoreSql["knex"], a: ReadArgs): ArgRef {
+  return (path, type) => {
+    let v: unknown = a;
+    for (const part of path.split(".")) v = (v as Record<string, unknown>)[part];
+    // Postgres infers a scalar's type from where it stands; an array's it cannot always.
+    return k.raw(type.endsWith("[]") ? `?::${type}` : "?", [v as string]);
+  };
+}
 
 /**
- * A dimension row's group key at `lod` segments, in SQL: the stored path cut after its first
- * `lod` separators. Only for paths the cut reads right: ending in `/` and free of `\`, `:` and
- * `,` (which escape or split segments); any other path is its own key and TypeScript cuts it
- * (DimensionGrouper), so an odd stored path groups exactly as the engine reads it.
- */
-const KEY = `case when path ~ '[\\\\:,]' or right(path, 1) <> '/' then path else substring(path from ?) end`;
-
-/**
- * Groups and sums the matching series in one statement (the query already validated): `m`, the
- * selected dimension rows with their group keys; `matching`, each matching series with its key
- * per dimension; `sums`, per keys, metric, unit and shape; then, as rows of their own, the
- * metadata of selected rows that sit exactly at their key. TypeScript only names the groups
- * (parsing each distinct key once) and sets the metadata rows aside.
+ * Groups and sums the matching series in one statement (groupedSql.ts; the query already
+ * validated): prepared once per shape where the database runs prepared statements (`prepared`),
+ * a one-off statement elsewhere. TypeScript only names the groups (parsing each distinct key
+ * once) and sets the metadata rows aside.
  */
 export async function readGroupedSeries(
   { executor, knex: k }: StoreSql,
   q: AnalyticsQuery,
   parallelReads: boolean,
+  prepared: PreparedReads | null,
 ): Promise<GroupedSeries> {
-  const dimensions = Object.entries(q.select);
-  const names = dimensions.map(([name]) => name);
+  const names = Object.keys(q.select);
   const grouper = new DimensionGrouper(names, q.lod);
-  // With a fixed range, a Single only matters through the first period end at or after its
-  // start: SQL moves its start there (width_bucket over the period ends: how many lie before
-  // the start, compared as timestamps) and sums it with the others of its group and period.
-  // Vests keep their exact shape. Without a range the data decides the range, so every start
-  // stays as it is.
-  const startMs = `(extract(epoch from s.start) * 1000)::float8`;
-  const points = q.start && q.end ? periodPoints(q.start.toMillis(), q.end.toMillis(), q.granularity) : null;
-  const bucketStart = `(?::float8[])[width_bucket(s.start - interval '1 microsecond', ?::timestamptz[]) + 1]`;
-  const start = points
-    ? k.raw(`case when s.fn = 'DssVest' then ${startMs} else ${bucketStart} end`, [
-        points,
-        points.map((t) => new Date(t).toISOString()),
-      ])
-    : k.raw(startMs);
-  const endMs = `(extract(epoch from s."end") * 1000)::float8`;
-  const end = points ? k.raw(`case when s.fn = 'DssVest' then ${endMs} end`) : k.raw(endMs);
-  const cliff = k.raw(`case when s.fn = 'DssVest' then s.params->>'cliff' end`);
-  // One row per matching series: its group key per dimension, and its shape.
-  const matching = k("AnalyticsSeries as s")
-    .select("s.metric", "s.unit", "s.fn", "s.value")
-    .select({ start_ms: start, end_ms: end, cliff })
-    .whereIn("s.metric", q.metrics);
-  whereUnits(matching, q.currency);
-  if (q.end) matching.where("s.start", "<=", q.end.toISO()!); // a change at the end instant belongs to the last period (start, end]
-  let statement = k.queryBuilder();
-  if (names.length > 0) {
-    // `m`: the selected dimension rows (dimension `i`) with their group key `k`. The links into
-    // `m` meet the series once: grouped by the series' primary key (its columns come along),
-    // each series gets its key per dimension (a series has one link per dimension). No join between two sets of links, whose sizes the planner misjudges
-    // on stores of many small paths (it then loops over one set per row of the other): at worst
-    // a misjudged size turns the join to the series into primary-key lookups.
-    const selected = dimensions.map(([name, paths], i) => {
-      const lod = Math.max(0, q.lod[name] ?? 0);
-      const rows = k("AnalyticsDimension")
-        .select("id", k.raw("?::int as i", [i]), "path", "label", "icon", "description")
-        .select(k.raw(`${KEY} as k`, [`^(?:[^/]*/){0,${lod}}`]))
-        .where("dimension", name);
-      return whereUnder(rows, "path", paths);
-    });
-    // Each distinct (dimension, key) gets a number `g`: the sums run on numbers, not text.
-    const rows = selected.slice(1).reduce((all, r) => all.unionAll(r, true), selected[0]);
-    const m = k.select("*", k.raw("dense_rank() over (order by i, k)::int as g")).from(rows.as("d"));
-    matching.join("AnalyticsSeries_AnalyticsDimension as l", "l.seriesId", "s.id").join("m", "m.id", "l.dimensionId");
-    if (names.length === 1) matching.select("m.g as g0");
-    else {
-      matching
-        .select(names.map((_, i) => k.raw(`min(m.g) filter (where m.i = ?) as ??`, [i, `g${i}`])))
-        .groupBy("s.id");
-    }
-    // Materialized: computed once (PGlite). On a server, inlined in each reference, so that the
-    // joins around it can run in parallel workers.
-    statement = parallelReads ? statement.withNotMaterialized("m", m) : statement.withMaterialized("m", m);
+  const ready = executor.runPrepared && prepared ? prepared.statementFor(k, q) : null;
+  let rows: Record<string, unknown>[];
+  if (ready) rows = await executor.runPrepared!(ready.statement, ready.args);
+  else {
+    const a = readArgs(q);
+    rows = await executor.execute(groupedStatement(k, a, boundArg(k, a), parallelReads));
   }
-  const columns = [...names.map((_, i) => `g${i}`), "metric", "unit", "fn", "start_ms", "end_ms", "cliff"];
-  // A series lacking one of the dimensions has no key for it. (Not a HAVING count: the planner
-  // guesses an equality on an aggregate keeps 0.5 % of the rows, and then sorts to group.)
-  const sums = k("matching").select(columns).select(k.raw("sum(value)::float8 as value")).groupBy(columns);
-  names.forEach((_, i) => sums.whereNotNull(`g${i}`));
-  statement = statement.with("matching", matching).with("sums", sums).select("sums.*").from("sums");
-  if (names.length > 0) {
-    // Then one row per key (`ki` set; its number in `g0`), with the metadata of the selected row
-    // that sits exactly at the key (a whole path), if any: no join on the sums.
-    statement.select(
-      k.raw("null::int as ki, null::text as k, null::text as label, null::text as icon, null::text as description"),
-    );
-    const exact = (column: string) => k.raw(`case when path = k then ?? end as ??`, [column, column]);
-    const keys = k("m")
-      .distinctOn("g")
-      .select("g", ...Array.from({ length: names.length + 6 }, () => k.raw("null")))
-      .select("i", "k", exact("label"), exact("icon"), exact("description"))
-      // Only keys some sum uses: a selection of thousands of paths at a fine LOD has far more.
-      // Inside a CASE each IN stays a hashed subplan, run once; a lone IN would become a
-      // semi-join, which the planner may run as a scan of the sums per key.
-      .whereRaw(
-        `case i ${names.map(() => "when ? then g in (select ?? from sums)").join(" ")} end`,
-        names.flatMap((_, i) => [i, `g${i}`]),
-      )
-      .orderBy([{ column: "g" }, { column: k.raw("path = k") as unknown as string, order: "desc" }]);
-    statement.unionAll(keys, true);
-  }
-  const rows = await executor.execute<Record<string, unknown>>(statement);
   // Each key is parsed and named once.
   const groupOf = names.map(() => new Map<number, number>());
   const sumRows: Record<string, unknown>[] = [];

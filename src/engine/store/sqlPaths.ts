@@ -3,12 +3,12 @@ import { AnalyticsPath } from "../core/path.js";
 import type { AnalyticsDimension } from "../core/types.js";
 
 /** A path's stored prefix: everything under `atlas/a` starts with `atlas/a/`; the empty path is everything. */
-function storedPrefix(path: AnalyticsPath): string {
+export function storedPrefix(path: AnalyticsPath): string {
   return path.segments.length === 0 ? "" : path.toString("/");
 }
 
 /** The least string above every string starting with `prefix` (which ends in "/"). */
-function prefixEnd(prefix: string): string {
+export function prefixEnd(prefix: string): string {
   return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }
 
@@ -33,10 +33,16 @@ export function whereUnder<B extends Knex.QueryBuilder>(builder: B, column: stri
   return builder;
 }
 
-/** Units from the currency's first segment (`DAI` or `DAI,MKR`); none, empty or `*` keeps all. */
-export function whereUnits(builder: Knex.QueryBuilder, currency: AnalyticsPath | undefined): void {
+/** Units from the currency's first segment (`DAI` or `DAI,MKR`); null (all) for none, empty or `*`. */
+export function unitsOf(currency: AnalyticsPath | undefined): string[] | null {
   const units = currency?.firstSegment().filters;
-  if (units && units.length > 0 && !(units.length === 1 && units[0] === "")) builder.whereIn("s.unit", units);
+  return units && units.length > 0 && !(units.length === 1 && units[0] === "") ? units : null;
+}
+
+/** Keeps the series in the currency's units (see unitsOf). */
+export function whereUnits(builder: Knex.QueryBuilder, currency: AnalyticsPath | undefined): void {
+  const units = unitsOf(currency);
+  if (units) builder.whereIn("s.unit", units);
 }
 
 export const text = (v: unknown) => (typeof v === "string" ? v : "");

@@ -25,3 +25,21 @@ function element(v: SqlValue): string {
 export function arrayLiteral(values: readonly SqlValue[]): string {
   return quote(`{${values.map(element).join(",")}}`);
 }
+
+/** A value of a prepared statement's argument: text, a number, or an array of them. */
+export function literal(value: SqlValue | readonly SqlValue[]): string {
+  if (Array.isArray(value)) return arrayLiteral(value);
+  if (value === null) return "NULL";
+  return typeof value === "number" ? numberText(value) : quote(value as string);
+}
+
+/**
+ * A value as a reader sees it in a logged statement that runs as is: plain quotes unless the
+ * text holds a backslash; arrays as `'{…}'` with their type, which the context cannot tell.
+ */
+export function readableLiteral(value: SqlValue | readonly SqlValue[], type: string): string {
+  const text = Array.isArray(value) ? `{${value.map(element).join(",")}}` : value;
+  const shown =
+    typeof text !== "string" ? literal(text) : text.includes("\\") ? quote(text) : `'${text.replace(/'/g, "''")}'`;
+  return Array.isArray(value) ? `${shown}::${type}` : shown;
+}

@@ -1,0 +1,155 @@
+import type { Knex } from "knex";
+import { periodPoints } from "../core/discretizer.js";
+import type { AnalyticsQuery } from "../core/types.js";
+import type { Statement } from "./executor.js";
+import { prefixEnd, storedPrefix, unitsOf } from "./sqlPaths.js";
+
+/**
+ * The values a grouped read depends on, apart from its shape. Everything else in its statement is
+ * fixed by the shape (`shapeKey`): so one statement per shape can be prepared and run with these.
+ */
+export type ReadArgs = {
+  metrics: string[];
+  units: string[] | null;
+  /** The last instant counted (ISO); null without an end. */
+  end: string | null;
+  /** With a fixed range: the period ends, as epoch ms and as instants. */
+  points: number[] | null;
+  pointsAt: string[] | null;
+  /** Per selected dimension: its name, the pattern cutting a path to its LOD, and its select paths as [from, to) ranges ("everything" is null). */
+  dimensions: { name: string; cut: string; ranges: ([string, string] | null)[] }[];
+};
+
+export function readArgs(q: AnalyticsQuery): ReadArgs {
+  const points = q.start && q.end ? periodPoints(q.start.toMillis(), q.end.toMillis(), q.granularity) : null;
+  return {
+    metrics: q.metrics,
+    units: unitsOf(q.currency),
+    end: q.end ? q.end.toISO()! : null,
+    points,
+    pointsAt: points && points.map((t) => new Date(t).toISOString()),
+    dimensions: Object.entries(q.select).map(([name, paths]) => ({
+      name,
+      cut: `^(?:[^/]*/){0,${Math.max(0, q.lod[name] ?? 0)}}`,
+      ranges: paths.map((p) => {
+        const prefix = storedPrefix(p);
+        return prefix === "" ? null : [prefix, prefixEnd(prefix)];
+      }),
+    })),
+  };
+}
+
+/** What fixes the statement's text: which arguments exist, and how many select paths each dimension has. */
+export function shapeKey(a: ReadArgs): string {
+  const dims = a.dimensions.map((d) => d.ranges.map((r) => (r ? "p" : "*")).join(""));
+  return `${a.units ? "u" : ""}${a.end ? "e" : ""}${a.points ? "t" : ""}:${dims.join("|")}`;
+}
+
+/**
+ * An argument's SQL, by its path in ReadArgs (`dimensions.0.name`) and type: a bound value in a
+ * one-off statement, `$n` in a prepared one.
+ */
+export type ArgRef = (path: string, type: string) => Knex.Raw;
+
+/**
+ * A dimension row's group key at its LOD, in SQL: the stored path cut after its first `lod`
+ * separators. Only for paths the cut reads right: ending in `/` and free of `\`, `:` and `,`
+ * (which escape or split segments); any other path is its own key and TypeScript cuts it
+ * (DimensionGrouper), so an odd stored path groups exactly as the engine reads it.
+ */
+const key = (cut: string) =>
+  `case when path ~ '[\\\\:,]' or right(path, 1) <> '/' then path else substring(path from ${cut}) end`;
+
+/**
+ * Groups and sums the matching series in one statement: `m`, the selected dimension rows with
+ * their group keys; `matching`, each matching series with its key per dimension; `sums`, per
+ * keys, metric, unit and shape; then, as rows of their own, the metadata of selected rows that
+ * sit exactly at their key. Every value comes through `arg`, so the text depends on the shape only.
+ */
+export function groupedStatement(k: Knex, a: ReadArgs, arg: ArgRef, parallelReads: boolean): Statement {
+  const names = a.dimensions.map((d) => d.name);
+  // With a fixed range, a Single only matters through the first period end at or after its
+  // start: SQL moves its start there (width_bucket over the period ends: how many lie before
+  // the start, compared as timestamps) and sums it with the others of its group and period.
+  // Vests keep their exact shape. Without a range the data decides the range, so every start
+  // stays as it is.
+  const startMs = `(extract(epoch from s.start) * 1000)::float8`;
+  const endMs = `(extract(epoch from s."end") * 1000)::float8`;
+  const start = a.points
+    ? k.raw(
+        `case when s.fn = 'DssVest' then ${startMs} else (?)[width_bucket(s.start - interval '1 microsecond', ?) + 1] end`,
+        [arg("points", "float8[]"), arg("pointsAt", "timestamptz[]")],
+      )
+    : k.raw(startMs);
+  const end = a.points ? k.raw(`case when s.fn = 'DssVest' then ${endMs} end`) : k.raw(endMs);
+  const cliff = k.raw(`case when s.fn = 'DssVest' then s.params->>'cliff' end`);
+  // One row per matching series: its group key per dimension, and its shape.
+  const matching = k("AnalyticsSeries as s")
+    .select("s.metric", "s.unit", "s.fn", "s.value")
+    .select({ start_ms: start, end_ms: end, cliff })
+    .whereRaw(`?? = any(?)`, ["s.metric", arg("metrics", "text[]")]);
+  if (a.units) matching.whereRaw(`?? = any(?)`, ["s.unit", arg("units", "text[]")]);
+  // A change at the end instant belongs to the last period (start, end].
+  if (a.end) matching.where("s.start", "<=", arg("end", "timestamptz"));
+  let statement = k.queryBuilder();
+  if (names.length > 0) {
+    // `m`: the selected dimension rows (dimension `i`) with their group key `k`. The links into
+    // `m` meet the series once: grouped by the series' primary key (its columns come along),
+    // each series gets its key per dimension (a series has one link per dimension). No join
+    // between two sets of links, whose sizes the planner misjudges on stores of many small
+    // paths (it then loops over one set per row of the other): at worst a misjudged size turns
+    // the join to the series into primary-key lookups.
+    const selected = a.dimensions.map((d, i) => {
+      const at = `dimensions.${i}`;
+      const rows = k("AnalyticsDimension")
+        .select("id", k.raw(`${i}::int as i`), "path", "label", "icon", "description")
+        .select(k.raw(`${key("?")} as k`, [arg(`${at}.cut`, "text")]))
+        .where("dimension", arg(`${at}.name`, "text"));
+      // Under one of the select paths: the range lets a btree index answer it (the collation
+      // is C); `starts_with` keeps the match literal, where LIKE would read `%` and `_` as wildcards.
+      if (d.ranges.length > 0)
+        rows.where((w) =>
+          d.ranges.forEach((r, j) => {
+            if (!r) return w.orWhereRaw("true");
+            const [from, to] = [arg(`${at}.ranges.${j}.0`, "text"), arg(`${at}.ranges.${j}.1`, "text")];
+            w.orWhereRaw(`(path collate "C" >= ? and path collate "C" < ? and starts_with(path, ?))`, [from, to, from]);
+          }),
+        );
+      return rows;
+    });
+    // Each distinct (dimension, key) gets a number `g`: the sums run on numbers, not text.
+    const rows = selected.slice(1).reduce((all, r) => all.unionAll(r, true), selected[0]);
+    const m = k.select("*", k.raw("dense_rank() over (order by i, k)::int as g")).from(rows.as("d"));
+    matching.join("AnalyticsSeries_AnalyticsDimension as l", "l.seriesId", "s.id").join("m", "m.id", "l.dimensionId");
+    if (names.length === 1) matching.select("m.g as g0");
+    else matching.select(names.map((_, i) => k.raw(`min(m.g) filter (where m.i = ${i}) as g${i}`))).groupBy("s.id");
+    // Materialized: computed once (PGlite). On a server, inlined in each reference, so that the
+    // joins around it can run in parallel workers.
+    statement = parallelReads ? statement.withNotMaterialized("m", m) : statement.withMaterialized("m", m);
+  }
+  const columns = [...names.map((_, i) => `g${i}`), "metric", "unit", "fn", "start_ms", "end_ms", "cliff"];
+  // A series lacking one of the dimensions has no key for it. (Not a HAVING count: the planner
+  // guesses an equality on an aggregate keeps 0.5 % of the rows, and then sorts to group.)
+  const sums = k("matching").select(columns).select(k.raw("sum(value)::float8 as value")).groupBy(columns);
+  names.forEach((_, i) => sums.whereNotNull(`g${i}`));
+  statement = statement.with("matching", matching).with("sums", sums).select("sums.*").from("sums");
+  if (names.length > 0) {
+    // Then one row per key (`ki` set; its number in `g0`), with the metadata of the selected row
+    // that sits exactly at the key (a whole path), if any: no join on the sums.
+    statement.select(
+      k.raw("null::int as ki, null::text as k, null::text as label, null::text as icon, null::text as description"),
+    );
+    const exact = (column: string) => k.raw(`case when path = k then ${column} end as ${column}`);
+    const keys = k("m")
+      .distinctOn("g")
+      .select("g", ...Array.from({ length: names.length + 6 }, () => k.raw("null")))
+      .select("i", "k", exact("label"), exact("icon"), exact("description"))
+      // Only keys some sum uses: a selection of thousands of paths at a fine LOD has far more.
+      // Inside a CASE each IN stays a hashed subplan, run once; a lone IN would become a
+      // semi-join, which the planner may run as a scan of the sums per key.
+      .whereRaw(`case i ${names.map((_, i) => `when ${i} then g in (select g${i} from sums)`).join(" ")} end`)
+      .orderBy([{ column: "g" }, { column: k.raw("path = k") as unknown as string, order: "desc" }]);
+    statement.unionAll(keys, true);
+  }
+  return statement;
+}
