@@ -13,8 +13,8 @@ import { demoSeries, seedStore } from "../../src/demo/seed.js";
 
 let db: PGlite;
 
-/** A new store on the shared database; its first query's ANALYZE statements. */
-async function firstReadAnalyzes(): Promise<string[]> {
+/** A new store on the shared database; its first query's ANALYZE statements, and how many times it read pg_class. */
+async function firstRead(): Promise<{ analyzes: string[]; classReads: number }> {
   const ran: string[] = [];
   const store = new MemoryAnalyticsStore({ pgLiteFactory: async () => db, queryLogger: (_, sql) => ran.push(sql) });
   await store.init();
@@ -29,7 +29,10 @@ async function firstReadAnalyzes(): Promise<string[]> {
     lod: {},
   });
   await store.destroy();
-  return ran.filter((sql) => /^analyze /.test(sql));
+  return {
+    analyzes: ran.filter((sql) => /^analyze /.test(sql)),
+    classReads: ran.filter((sql) => / from pg_class /.test(sql)).length,
+  };
 }
 
 const pages = async (table: string) =>
@@ -50,9 +53,11 @@ afterAll(async () => {
 
 describe("statistics at a store's first read on existing tables", () => {
   it("analyzes every table that was never analyzed", async () => {
-    expect(await firstReadAnalyzes()).toEqual([
-      'analyze "AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension"',
-    ]);
+    // The row count is read again after ANALYZE.
+    expect(await firstRead()).toEqual({
+      analyzes: ['analyze "AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension"'],
+      classReads: 2,
+    });
   });
 
   it("keeps the big tables' statistics and analyzes only the small one", async () => {
@@ -60,12 +65,13 @@ describe("statistics at a store's first read on existing tables", () => {
     expect(await pages("AnalyticsSeries")).toBeGreaterThanOrEqual(64);
     expect(await pages("AnalyticsSeries_AnalyticsDimension")).toBeGreaterThanOrEqual(64);
     expect(await pages("AnalyticsDimension")).toBeLessThan(64);
-    expect(await firstReadAnalyzes()).toEqual(['analyze "AnalyticsDimension"']);
+    // The series table's row count comes with the check: pg_class is read once.
+    expect(await firstRead()).toEqual({ analyzes: ['analyze "AnalyticsDimension"'], classReads: 1 });
   });
 
   it("analyzes a big table again once it grew by more than a tenth behind the store", async () => {
     await db.exec(`insert into "AnalyticsSeries" ("source", "start", "metric", "value", "unit", "fn", "params")
       select "source", "start", "metric", "value", "unit", "fn", "params" from "AnalyticsSeries" where id % 5 = 0`);
-    expect(await firstReadAnalyzes()).toEqual(['analyze "AnalyticsSeries", "AnalyticsDimension"']);
+    expect(await firstRead()).toEqual({ analyzes: ['analyze "AnalyticsSeries", "AnalyticsDimension"'], classReads: 2 });
   });
 });

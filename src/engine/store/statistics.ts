@@ -40,11 +40,16 @@ export class StatisticsPolicy {
   async beforeRead(): Promise<void> {
     if (!this.unknown && (this.changedSinceAnalyze === 0 || this.changedSinceAnalyze < this.rowsAtAnalyze * 0.1))
       return;
-    const tables = this.unknown ? await this.staleTables() : TABLES;
+    const { stale: tables, seriesRows } = this.unknown ? await this.staleTables() : { stale: TABLES, seriesRows: null };
     this.changedSinceAnalyze = 0;
     this.unknown = false;
     if (tables.length > 0)
       await this.executor.execute(this.knex.raw(`analyze ${tables.map((t) => `"${t}"`).join(", ")}`));
+    // A trusted series table kept the row count the check just read.
+    if (seriesRows !== null && !tables.includes("AnalyticsSeries")) {
+      this.rowsAtAnalyze = seriesRows;
+      return;
+    }
     const [{ rows }] = await this.executor.execute<{ rows: number }>(
       this.knex.raw(
         `select greatest(reltuples, 0)::float8 as rows from pg_class where oid = '"AnalyticsSeries"'::regclass`,
@@ -59,7 +64,7 @@ export class StatisticsPolicy {
    * their page count says little about their rows), or grown or shrunk by a tenth of their pages
    * since their last ANALYZE. A big table analyzed at its current size is kept as it is.
    */
-  private async staleTables(): Promise<readonly string[]> {
+  private async staleTables(): Promise<{ stale: readonly string[]; seriesRows: number | null }> {
     const stats = await this.executor.execute<{ name: string; tuples: number; pages: number; now: number }>(
       this.knex.raw(
         `select relname as name, reltuples::float8 as tuples, relpages as pages, ` +
@@ -69,6 +74,10 @@ export class StatisticsPolicy {
     );
     const trusted = (s: (typeof stats)[number]) =>
       s.tuples >= 0 && s.pages >= TRUSTED_PAGES && Math.abs(s.now - s.pages) <= s.pages * 0.1;
-    return TABLES.filter((t) => !stats.some((s) => s.name === t && trusted(s)));
+    const series = stats.find((s) => s.name === "AnalyticsSeries");
+    return {
+      stale: TABLES.filter((t) => !stats.some((s) => s.name === t && trusted(s))),
+      seriesRows: series ? Math.max(series.tuples, 0) : null,
+    };
   }
 }
