@@ -346,6 +346,9 @@ const RANDOM_METHODS: Method[] = [
   "detectPaste",
   "explain",
   "planImport",
+  "stageText",
+  "stageImport",
+  "storeStaged",
   "importDump",
 ];
 
@@ -389,6 +392,24 @@ function nextCase(r: Rng): { method: Method; params: unknown } {
           : `start,source,metric,value\n${String(date(r))},fuzz/1,Budget,${r.pick(["1", "x", ""])}`,
       },
     };
+  if (roll < 0.89) {
+    // A staged import: chunks in or out of order, then its check and batches, under a few ids.
+    const id = r.pick(["fuzz-stage", "fuzz-stage", "fuzz-other", segment(r)]);
+    const which = r.pick(["stageText", "stageText", "stageImport", "storeStaged"] as const);
+    if (which === "stageText")
+      return {
+        method: which,
+        params: {
+          id,
+          offset: r.pick([0, 0, 0, 31, 5, -1, 1e20, 0.5]),
+          text: r.chance(0.7)
+            ? `start,source,metric,value\n${String(date(r))},fuzz/s,Budget,${r.pick(["1", "x", "", "1e400"])}\n`
+            : String(anyJson(r, 2)),
+        },
+      };
+    if (which === "stageImport") return { method: which, params: { id, format: r.pick(["csv", "json", "xml"]) } };
+    return { method: which, params: { id, offset: r.pick([0, 1, 7]), limit: r.pick([1, 10, 0, 1e9]) } };
+  }
   if (roll < 0.9)
     return {
       method: "importDump",
