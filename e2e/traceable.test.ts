@@ -99,13 +99,13 @@ describe("every figure traceable", () => {
     expect(await newest.getAttribute("data-run-id")).toBe(runId);
     expect(await newest.locator(".log-run-header code").textContent()).toBe("raw");
     expect(await newest.locator("[data-testid=log-sql]").allTextContents()).toEqual([
-      'select count(*)::int as n \nfrom "AnalyticsSeries"',
+      'select count(*)::int as n\nfrom "AnalyticsSeries"',
     ]);
 
     await page.evaluate(() => window.__playground!.setSql!("select 0"));
     await stage.click();
     expect(await page.getAttribute('.tab-list [data-tab="sql"]', "aria-selected")).toBe("true");
-    expect(await getSql()).toBe('select count(*)::int as n \nfrom "AnalyticsSeries"');
+    expect(await getSql()).toBe('select count(*)::int as n\nfrom "AnalyticsSeries"');
   });
 
   it("an SQL editor run's stage opens its statement in the plan pane: EXPLAIN, timing off, side by side", async () => {
@@ -122,7 +122,7 @@ describe("every figure traceable", () => {
     const statement = other.locator("[data-testid=plan-statement]");
     expect(await statement.getAttribute("data-log-id")).toBe(logId);
     expect(await statement.locator("[data-testid=plan-sql]").textContent()).toBe(
-      'select count(*)::int as n \nfrom "AnalyticsSeries"',
+      'select count(*)::int as n\nfrom "AnalyticsSeries"',
     );
     expect(await statement.locator(".plan-statement-head .muted").first().textContent()).toMatch(/^1 row · /);
     await page.waitForSelector(`.plan-pane .plan-statement.focused[data-log-id="${logId}"]`);

@@ -18,7 +18,8 @@ export function formatSql(sql: string): string {
         for (const ch of whole.slice(0, offset)) depth += ch === "(" ? 1 : ch === ")" ? -1 : 0;
         return depth > 0 || (offset === 0 && i === 0) ? m : `\n${m}`;
       })
-      .replace(CONNECTIVES, (m, k: string) => (/\n/.test(m) ? m : `\n  ${k} `));
+      .replace(CONNECTIVES, (m, k: string) => (/\n/.test(m) ? m : `\n  ${k} `))
+      .replace(/ \n/g, "\n");
   });
   return out.join("").replace(/^\n/, "").trim();
 }
