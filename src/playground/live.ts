@@ -2,14 +2,20 @@
 // query re-runs by itself (once for a burst of changes), and the stored series counts are
 // re-read for the panes that show them.
 import type { EngineClient } from "../client/EngineClient.js";
+import { METHODS } from "../rpc/methods.js";
 import type { ChangedEvent, SeriesCountDto } from "../rpc/protocol.js";
 import { createStore, type Store } from "./store.js";
 
 type Change = Omit<ChangedEvent, "type"> & { at: number };
 
 export type LiveState = {
-  /** Bumped on every commit that added or removed series: panes showing counts re-fetch on it. */
+  /** Bumped on every commit that added or removed series. */
   version: number;
+  /**
+   * Bumped once a burst of changes is over (no write of this page still running, and a quiet
+   * moment): the query has been re-run then, and panes showing counts re-fetch on it.
+   */
+  settled: number;
   lastChange: Change | null;
   /** Stored series per metric and unit, re-read after every change; null until the first read. */
   counts: SeriesCountDto[] | null;
@@ -31,8 +37,13 @@ export interface LiveFeed extends Store<LiveState> {
 /** A paste, a clear and a reseed in quick succession re-run the query once, not three times. */
 export const LIVE_DEBOUNCE_MS = 250;
 
-export function createLiveFeed(client: Pick<EngineClient, "on" | "call">, query: LiveQuery): LiveFeed {
-  const store = createStore<LiveState>({ version: 0, lastChange: null, counts: null, wanted: false });
+/** Methods that change the data: while one of this page's runs, more changes are coming. */
+const WRITES = new Set(
+  Object.keys(METHODS).filter((m) => typeof METHODS[m as keyof typeof METHODS].needs === "object"),
+);
+
+export function createLiveFeed(client: Pick<EngineClient, "on" | "call" | "inflight">, query: LiveQuery): LiveFeed {
+  const store = createStore<LiveState>({ version: 0, settled: 0, lastChange: null, counts: null, wanted: false });
   let reads = 0;
   return {
     ...store,
@@ -44,9 +55,17 @@ export function createLiveFeed(client: Pick<EngineClient, "on" | "call">, query:
         const runsAtChange = query.runs();
         // The engine runs calls in order, so a run started after the commit already sees it: then
         // re-running the older shown query would only overwrite the newer result.
-        timer = setTimeout(() => {
+        const settle = () => {
+          // An import's next batch (or another write) is on its way: a re-run now would queue
+          // between the batches and slow them, for a result the next batch changes again.
+          if (client.inflight().some((c) => WRITES.has(c.method))) {
+            timer = setTimeout(settle, LIVE_DEBOUNCE_MS);
+            return;
+          }
           if (!query.running() && query.runs() === runsAtChange) void query.refresh();
-        }, LIVE_DEBOUNCE_MS);
+          store.set((s) => ({ settled: s.settled + 1 }));
+        };
+        timer = setTimeout(settle, LIVE_DEBOUNCE_MS);
       });
       return () => {
         off();

@@ -110,6 +110,33 @@ describe("live feed", () => {
     end();
   });
 
+  it("waits for this page's writes to end: an import's two long batches re-run the query once, after both", async () => {
+    let refreshes = 0;
+    const feed = createLiveFeed(client, { runs: () => 1, running: () => false, refresh: async () => void refreshes++ });
+    const end = feed.start();
+    const batch = (tag: string) =>
+      Array.from({ length: 20_000 }, (_, i) => ({
+        start: "2024-01-01",
+        source: `live/import/${tag}`,
+        metric: "Budget",
+        value: i,
+        unit: "DAI",
+        dimensions: { budget: `atlas/import/${i % 50}` },
+      }));
+    const [a, b] = [batch("a"), batch("b")];
+    await client.call("addSeries", { inputs: a });
+    // The next batch goes at once, as an import sends it; it runs past the first change's quiet moment.
+    const t0 = performance.now();
+    await client.call("addSeries", { inputs: b });
+    expect(performance.now() - t0).toBeGreaterThan(LIVE_DEBOUNCE_MS);
+    expect([refreshes, feed.get().settled, feed.get().version]).toEqual([0, 0, 2]);
+    await until(feed, (s) => s.settled === 1);
+    await sleep(LIVE_DEBOUNCE_MS * 2);
+    expect([refreshes, feed.get().settled]).toEqual([1, 1]);
+    end();
+    await client.call("clearSource", { path: "live/import" });
+  });
+
   it("does not re-run an older query when a newer run started after the change", async () => {
     let runs = 5;
     let refreshes = 0;

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import type { ExecuteResult, RawResultDto } from "../../rpc/protocol.js";
 import { useEngine } from "../connection/EngineContext.js";
+import { useLive } from "../live/LiveContext.js";
 import type { TileQuery } from "../../playground/dashboardFile.js";
 
 type TileOutcome = { kind: "series"; result: ExecuteResult } | { kind: "sql"; result: RawResultDto };
@@ -14,8 +15,6 @@ export type TileState = {
   updatedAt: number | null;
 };
 
-/** Several writes in a row (a paste, an import's batches) re-run a tile once. */
-const DEBOUNCE_MS = 250;
 /** The last outcome per query: a tile shown again (presented, the view switched) draws at once, then refreshes. */
 const lastOutcome = new Map<string, TileOutcome>();
 
@@ -28,9 +27,13 @@ function run(client: ReturnType<typeof useEngine>["client"], query: TileQuery): 
   }
 }
 
-/** Runs a tile's query when the engine is ready, and again whenever the data changes. */
+/**
+ * Runs a tile's query when the engine is ready, and again once the data changed: when the live
+ * feed says a burst of changes is over (several writes in a row, an import's batches: once).
+ */
 export function useTileResult(query: TileQuery): TileState {
   const { client, status } = useEngine();
+  const { settled } = useLive();
   const key = JSON.stringify(query);
   const [state, setState] = useState<TileState>(() => ({
     outcome: lastOutcome.get(key) ?? null,
@@ -44,7 +47,6 @@ export function useTileResult(query: TileQuery): TileState {
     if (status !== "ready") return;
     const parsed = JSON.parse(key) as TileQuery;
     let live = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     const go = () => {
       setState((s) => ({ ...s, running: true }));
       run(client, parsed).then(
@@ -65,15 +67,9 @@ export function useTileResult(query: TileQuery): TileState {
       );
     };
     go();
-    const off = client.on("changed", () => {
-      clearTimeout(timer);
-      timer = setTimeout(go, DEBOUNCE_MS);
-    });
     return () => {
       live = false;
-      off();
-      clearTimeout(timer);
     };
-  }, [client, status, key]);
+  }, [client, status, key, settled]);
   return state;
 }

@@ -17,7 +17,8 @@ type Loaded = { dimensions: DimensionListDto; counts: Map<string, Map<string, nu
 export function DimensionsPane() {
   const { client, status } = useEngine();
   const [remoteIcons, allowRemoteIcons] = useRemoteIcons();
-  const { version } = useLive();
+  // Once a burst of changes is over, not between an import's batches.
+  const { settled: version } = useLive();
   const { text, setText, run, runs } = useQueryRun();
   // Read when shown (after the first query) and again after changes, not in the background:
   // the SQL log stays the user's.

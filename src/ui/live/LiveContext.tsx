@@ -28,24 +28,25 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       refresh: () => query.current.refresh(),
     }),
   );
-  const { version, lastChange, counts, wanted } = useStore(feed);
+  const { version, settled, lastChange, counts, wanted } = useStore(feed);
   useEffect(() => feed.start(), [feed]);
   // Counting waits for the first query (the boot should end on a chart as early as it can), and
-  // for a reason: a change, or a pane that shows the counts. The SQL log stays the user's.
-  const needed = status === "ready" && runs > 0 && (version > 0 || wanted);
+  // for a reason: a burst of changes that is over, or a pane that shows the counts. The SQL log stays the user's.
+  const needed = status === "ready" && runs > 0 && (settled > 0 || wanted);
   useEffect(() => {
     if (needed) void feed.readCounts();
-  }, [feed, needed, version]);
+  }, [feed, needed, settled]);
 
   const value = useMemo(
     () => ({
       version,
+      settled,
       lastChange,
       counts,
       seriesCount: counts && counts.reduce((t: number, r: SeriesCountDto) => t + r.count, 0),
       wantCounts: feed.wantCounts,
     }),
-    [version, lastChange, counts, feed],
+    [version, settled, lastChange, counts, feed],
   );
   return <LiveContextProvider value={value}>{children}</LiveContextProvider>;
 }
