@@ -2,18 +2,14 @@ import { cliffOf, DimensionGrouper } from "../core/discretizer.js";
 import { AnalyticsPath } from "../core/path.js";
 import type { AnalyticsQuery, GroupedSeries } from "../core/types.js";
 import type { StoreSql } from "./ingest.js";
-import { groupedStatement, readArgs, type ArgRef, type ReadArgs } from "./groupedSql.js";
+import { groupedStatement, readArgs, valueAt, type ArgRef, type ReadArgs } from "./groupedSql.js";
 import type { PreparedReads } from "./preparedReads.js";
 import { text } from "./sqlPaths.js";
 
 /** An argument bound as a value of its type, in a one-off statement. */
 function boundArg(k: StoreSql["knex"], a: ReadArgs): ArgRef {
-  return (path, type) => {
-    let v: unknown = a;
-    for (const part of path.split(".")) v = (v as Record<string, unknown>)[part];
-    // Postgres infers a scalar's type from where it stands; an array's it cannot always.
-    return k.raw(type.endsWith("[]") ? `?::${type}` : "?", [v as string]);
-  };
+  // Postgres infers a scalar's type from where it stands; an array's it cannot always.
+  return (path, type) => k.raw(type.endsWith("[]") ? `?::${type}` : "?", [valueAt(a, path) as string]);
 }
 
 /**
@@ -30,13 +26,11 @@ export async function readGroupedSeries(
 ): Promise<GroupedSeries> {
   const names = Object.keys(q.select);
   const grouper = new DimensionGrouper(names, q.lod);
-  const ready = executor.runPrepared && prepared ? prepared.statementFor(k, q) : null;
-  let rows: Record<string, unknown>[];
-  if (ready) rows = await executor.runPrepared!(ready.statement, ready.args);
-  else {
-    const a = readArgs(q);
-    rows = await executor.execute(groupedStatement(k, a, boundArg(k, a), parallelReads));
-  }
+  const a = readArgs(q);
+  const ready = executor.runPrepared && prepared ? prepared.statementFor(k, a) : null;
+  const rows = ready
+    ? await executor.runPrepared!(ready.statement, ready.args)
+    : await executor.execute(groupedStatement(k, a, boundArg(k, a), parallelReads));
   // Each key is parsed and named once.
   const groupOf = names.map(() => new Map<number, number>());
   const sumRows: Record<string, unknown>[] = [];

@@ -3,6 +3,7 @@ import { periodPoints } from "../core/discretizer.js";
 import type { AnalyticsQuery } from "../core/types.js";
 import type { Statement } from "./executor.js";
 import { prefixEnd, storedPrefix, unitsOf } from "./sqlPaths.js";
+import type { SqlValue } from "./sqlText.js";
 
 /**
  * The values a grouped read depends on, apart from its shape. Everything else in its statement is
@@ -37,6 +38,13 @@ export function readArgs(q: AnalyticsQuery): ReadArgs {
       }),
     })),
   };
+}
+
+/** The value at `path` (`dimensions.0.ranges.1.0`) in the arguments. */
+export function valueAt(a: ReadArgs, path: string): SqlValue | readonly SqlValue[] {
+  let v: unknown = a;
+  for (const part of path.split(".")) v = (v as Record<string, unknown>)[part];
+  return v as SqlValue | readonly SqlValue[];
 }
 
 /** What fixes the statement's text: which arguments exist, and how many select paths each dimension has. */

@@ -1,7 +1,6 @@
 import type { Knex } from "knex";
-import type { AnalyticsQuery } from "../core/types.js";
 import type { PreparedStatement } from "./executor.js";
-import { groupedStatement, readArgs, shapeKey, type ArgRef, type ReadArgs } from "./groupedSql.js";
+import { groupedStatement, shapeKey, valueAt, type ArgRef, type ReadArgs } from "./groupedSql.js";
 import type { SqlValue } from "./sqlText.js";
 
 /** A shape's statement, and where in ReadArgs each of its arguments comes from. */
@@ -9,13 +8,6 @@ type Shape = { statement: PreparedStatement; paths: string[] };
 
 /** Distinct shapes prepared per store at most; others run as one-off statements. */
 const MAX_SHAPES = 64;
-
-/** The value at `path` (`dimensions.0.ranges.1.0`) in the arguments. */
-function valueAt(a: ReadArgs, path: string): SqlValue | readonly SqlValue[] {
-  let v: unknown = a;
-  for (const part of path.split(".")) v = (v as Record<string, unknown>)[part];
-  return v as SqlValue | readonly SqlValue[];
-}
 
 /** Two 32-bit hashes of the text: a statement's name changes whenever its text does. */
 function nameOf(text: string): string {
@@ -41,9 +33,8 @@ export class PreparedReads {
   /** The statement for the query's shape and its arguments; null once the store holds MAX_SHAPES others. */
   statementFor(
     k: Knex,
-    q: AnalyticsQuery,
+    a: ReadArgs,
   ): { statement: PreparedStatement; args: (SqlValue | readonly SqlValue[])[] } | null {
-    const a = readArgs(q);
     const key = shapeKey(a);
     let shape = this.shapes.get(key);
     if (!shape) {
