@@ -137,12 +137,32 @@ describe("GraphQL pane (2,000 series, seed 42)", () => {
     await page.keyboard.press("Escape");
     // An unknown field gets a marker with graphql-js's "did you mean".
     await page.evaluate(() => window.__playground!.openGraphql!({ query: "{ analytics { serie } }" }));
-    await page.waitForSelector(".graphql-pane .squiggly-error", { timeout: 10_000 });
-    await page.hover(".graphql-pane .squiggly-error", { force: true });
-    await page.waitForSelector(".monaco-hover-content", { timeout: 10_000 });
-    expect(await page.locator(".monaco-hover-content").first().textContent()).toContain(
-      'Cannot query field "serie" on type "AnalyticsQuery". Did you mean "series"?',
-    );
+    // Monaco draws the decoration before its line is laid out, and may draw it again; its hover
+    // shows after a delay in one of two hover widgets. So: hover once the squiggle has a size, and
+    // again if no hover says it.
+    const hover = page.locator(".monaco-hover-content", {
+      hasText: 'Cannot query field "serie" on type "AnalyticsQuery". Did you mean "series"?',
+    });
+    for (let attempt = 1; ; attempt++) {
+      await page.waitForFunction(
+        () => {
+          const box = document.querySelector(".graphql-pane .squiggly-error")?.getBoundingClientRect();
+          return box !== undefined && box.width > 0 && box.height > 0;
+        },
+        null,
+        { timeout: 10_000 },
+      );
+      const shown = await page
+        .hover(".graphql-pane .squiggly-error", { force: true })
+        .then(() => hover.first().waitFor({ timeout: 5_000 }))
+        .then(
+          () => true,
+          () => false,
+        );
+      if (shown) break;
+      if (attempt === 3) throw new Error("no hover with graphql-js's message after three tries");
+      await page.mouse.move(0, 0);
+    }
     await screenshot(page, "graphql-02-marker", ".graphql-pane");
     expect(errors).toEqual([]);
   });
