@@ -2,7 +2,7 @@ import type { Knex } from "knex";
 import { periodPoints } from "../core/discretizer.js";
 import type { AnalyticsQuery } from "../core/types.js";
 import type { Statement } from "./executor.js";
-import { prefixEnd, storedPrefix, unitsOf } from "./sqlPaths.js";
+import { rangeOf, unitsOf, whereInRanges } from "./sqlPaths.js";
 import type { SqlValue } from "./sqlText.js";
 
 /**
@@ -32,10 +32,7 @@ export function readArgs(q: AnalyticsQuery): ReadArgs {
     dimensions: Object.entries(q.select).map(([name, paths]) => ({
       name,
       cut: `^(?:[^/]*/){0,${Math.max(0, q.lod[name] ?? 0)}}`,
-      ranges: paths.map((p) => {
-        const prefix = storedPrefix(p);
-        return prefix === "" ? null : [prefix, prefixEnd(prefix)];
-      }),
+      ranges: paths.map(rangeOf),
     })),
   };
 }
@@ -113,17 +110,12 @@ export function groupedStatement(k: Knex, a: ReadArgs, arg: ArgRef, parallelRead
         .select("id", k.raw(`${i}::int as i`), "path", "label", "icon", "description")
         .select(k.raw(`${key("?")} as k`, [arg(`${at}.cut`, "text")]))
         .where("dimension", arg(`${at}.name`, "text"));
-      // Under one of the select paths: the range lets a btree index answer it (the collation
-      // is C); `starts_with` keeps the match literal, where LIKE would read `%` and `_` as wildcards.
-      if (d.ranges.length > 0)
-        rows.where((w) =>
-          d.ranges.forEach((r, j) => {
-            if (!r) return w.orWhereRaw("true");
-            const [from, to] = [arg(`${at}.ranges.${j}.0`, "text"), arg(`${at}.ranges.${j}.1`, "text")];
-            w.orWhereRaw(`(path collate "C" >= ? and path collate "C" < ? and starts_with(path, ?))`, [from, to, from]);
-          }),
-        );
-      return rows;
+      // Under one of the select paths.
+      return whereInRanges(
+        rows,
+        "path",
+        d.ranges.map((r, j) => r && [arg(`${at}.ranges.${j}.0`, "text"), arg(`${at}.ranges.${j}.1`, "text")]),
+      );
     });
     // Each distinct (dimension, key) gets a number `g`: the sums run on numbers, not text.
     const rows = selected.slice(1).reduce((all, r) => all.unionAll(r, true), selected[0]);
