@@ -2,7 +2,7 @@ import type { PGliteInterface, Transaction } from "@electric-sql/pglite";
 import type { Knex } from "knex";
 import type { IAnalyticsProfiler } from "../core/profiler.js";
 import type { SqlQueryLogger, SqlResultsLogger } from "./loggers.js";
-import { literal, readableLiteral, type SqlValue } from "./sqlText.js";
+import { literal, readableLiteral, runPreparing, type SqlValue } from "./sqlText.js";
 
 /** A statement built by knex. knex only builds SQL; an executor runs it. */
 export type Statement = Knex.QueryBuilder | Knex.Raw;
@@ -51,25 +51,25 @@ export type ExecutorOptions = {
 /** Bulk statements carry whole columns as array bindings; inlining them would log megabytes. */
 const MAX_INLINED_BINDING = 200;
 
+/** Whether a binding is an array too large to write into the logged SQL. */
+const isLarge = (b: unknown) => Array.isArray(b) && b.length > MAX_INLINED_BINDING;
+
+/** The statement with `$n` left in, and a comment naming each binding (large arrays by their length). */
+function withBindingsNamed(sql: string, bindings: readonly unknown[]): string {
+  const shapes = bindings.map((b, i) => `$${i + 1}: ${Array.isArray(b) ? `array of ${b.length}` : JSON.stringify(b)}`);
+  return `${sql}\n/* ${shapes.join(", ")} */`;
+}
+
 /** The SQL as the logger shows it: with values inlined, unless a binding is a large array. */
 export function describeStatement(query: Statement, native = query.toSQL().toNative()): string {
-  const large = native.bindings.some((b) => Array.isArray(b) && b.length > MAX_INLINED_BINDING);
-  if (!large) return query.toString();
-  const shapes = native.bindings.map(
-    (b, i) => `$${i + 1}: ${Array.isArray(b) ? `array of ${b.length}` : JSON.stringify(b)}`,
-  );
-  return `${native.sql}\n/* ${shapes.join(", ")} */`;
+  return native.bindings.some(isLarge) ? withBindingsNamed(native.sql, native.bindings) : query.toString();
 }
 
 /** A prepared statement as the logger shows it: runnable SQL with the arguments written in (large arrays named). */
 function describePrepared({ sql, types }: PreparedStatement, args: PreparedArg[]): string {
-  const large = args.some((v) => Array.isArray(v) && v.length > MAX_INLINED_BINDING);
-  if (large)
-    return `${sql}\n/* ${args.map((v, i) => `$${i + 1}: ${Array.isArray(v) ? `array of ${v.length}` : JSON.stringify(v)}`).join(", ")} */`;
+  if (args.some(isLarge)) return withBindingsNamed(sql, args);
   return sql.replace(/\$(\d+)/g, (_, n: string) => readableLiteral(args[Number(n) - 1], types[Number(n) - 1]));
 }
-
-const codeOf = (e: unknown) => (e as { code?: unknown }).code;
 
 /** Runs knex statements on PGlite; numbers, logs and times each one. */
 export class PGliteQueryExecutor implements IKnexQueryExecutor {
@@ -105,21 +105,9 @@ export class PGliteQueryExecutor implements IKnexQueryExecutor {
     const plan = "set local plan_cache_mode = force_custom_plan;\n";
     const run = async () =>
       (await this.db().exec(`${plan}execute ${p.name}(${args.map(literal).join(", ")})`)).at(-1)!.rows as R[];
-    const rows = await profiler.record("Query", async () => {
-      try {
-        return await run();
-      } catch (e) {
-        // invalid_sql_statement_name: this database has not prepared it yet.
-        if (codeOf(e) !== "26000") throw e;
-        await this.db()
-          .exec(`prepare ${p.name}(${p.types.join(", ")}) as ${p.sql}`)
-          // duplicate_prepared_statement: another store on this database prepared the same text.
-          .catch((e2: unknown) => {
-            if (codeOf(e2) !== "42P05") throw e2;
-          });
-        return run();
-      }
-    });
+    const rows = await profiler.record("Query", () =>
+      runPreparing(run, [`prepare ${p.name}(${p.types.join(", ")}) as ${p.sql}`], (sql) => this.db().exec(sql)),
+    );
     resultsLogger?.(index, rows);
     return rows;
   }

@@ -5,7 +5,7 @@ import { DimensionKeys, upsertDimensions } from "./dimensions.js";
 import type { IKnexQueryExecutor } from "./executor.js";
 import { reserveIds } from "./ids.js";
 import { metadataUpdate, PREPARED, RESERVE, SMALL_WRITE } from "./ingestSql.js";
-import { arrayLiteral } from "./sqlText.js";
+import { arrayLiteral, runPreparing } from "./sqlText.js";
 
 export type StoreSql = { executor: IKnexQueryExecutor; knex: Knex };
 
@@ -39,25 +39,8 @@ export async function writeSeries(sql: StoreSql, series: NormalizedSeries[]): Pr
           executor.transaction(async (tx) => {
             for (let i = 0; i < series.length; i += CHUNK) await writeChunk(tx, knex, series.slice(i, i + CHUNK));
           });
-  try {
-    await write();
-  } catch (e) {
-    // invalid_sql_statement_name: a new database, or one where DEALLOCATE ran. Nothing was written.
-    if ((e as { code?: unknown }).code !== "26000") throw e;
-    await prepare(executor);
-    await write();
-  }
-}
-
-/** Prepares the write statements; one that exists already (duplicate_prepared_statement) is kept. */
-async function prepare(executor: IKnexQueryExecutor): Promise<void> {
-  for (const sql of PREPARED) {
-    try {
-      await executor.script!(sql);
-    } catch (e) {
-      if ((e as { code?: unknown }).code !== "42P05") throw e;
-    }
-  }
+  // A database that has not prepared the write statements wrote nothing: they are prepared, and it runs again.
+  await runPreparing(write, PREPARED, (text) => executor.script!(text));
 }
 
 /** Links as (series n, dimension k), both 1-based. */

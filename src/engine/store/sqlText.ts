@@ -43,3 +43,28 @@ export function readableLiteral(value: SqlValue | readonly SqlValue[], type: str
     typeof text !== "string" ? literal(text) : text.includes("\\") ? quote(text) : `'${text.replace(/'/g, "''")}'`;
   return Array.isArray(value) ? `${shown}::${type}` : shown;
 }
+
+const codeOf = (e: unknown) => (e as { code?: unknown }).code;
+
+/**
+ * Runs `run`, which executes prepared statements. Where the database does not hold them yet
+ * (invalid_sql_statement_name: a new or replaced database, or after DEALLOCATE; nothing ran), runs
+ * the `prepare` statements and then `run` again; a statement prepared already
+ * (duplicate_prepared_statement: another store on the same database) is kept.
+ */
+export async function runPreparing<T>(
+  run: () => Promise<T>,
+  prepare: readonly string[],
+  exec: (sql: string) => Promise<unknown>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (codeOf(e) !== "26000") throw e;
+    for (const sql of prepare)
+      await exec(sql).catch((e2: unknown) => {
+        if (codeOf(e2) !== "42P05") throw e2;
+      });
+    return run();
+  }
+}
