@@ -40,12 +40,14 @@ function tableView(v: unknown): TableView | undefined {
   return { filter: typeof t.filter === "string" ? t.filter : "", sort };
 }
 
+/** A splitter's position: a share strictly between 0 and 1. */
+export const isFraction = (x: unknown): x is number => typeof x === "number" && x > 0 && x < 1;
+
 /** The splitters in a link: all three fractions strictly between 0 and 1, or none. */
 function layoutView(v: unknown): LayoutView | undefined {
   if (typeof v !== "object" || v === null) return undefined;
   const l = v as Partial<Record<keyof LayoutView, unknown>>;
-  const ok = (x: unknown): x is number => typeof x === "number" && x > 0 && x < 1;
-  return ok(l.top) && ok(l.left) && ok(l.bottomLeft)
+  return isFraction(l.top) && isFraction(l.left) && isFraction(l.bottomLeft)
     ? { top: l.top, left: l.left, bottomLeft: l.bottomLeft }
     : undefined;
 }

@@ -11,14 +11,14 @@ import { useRemoteIcons } from "./remoteIcons.js";
 import { withSelectedPath } from "./queryEdit.js";
 import { buildTree, filterTree } from "./tree.js";
 
-type Loaded = { dimensions: DimensionListDto; counts: Map<string, Map<string, number>>; version: number };
+type Loaded = { dimensions: DimensionListDto; counts: Map<string, Map<string, number>>; settled: number };
 
 /** Every dimension's paths as a tree with series counts; a click puts a path in the query's `select`. */
 export function DimensionsPane() {
   const { client, status } = useEngine();
   const [remoteIcons, allowRemoteIcons] = useRemoteIcons();
   // Once a burst of changes is over, not between an import's batches.
-  const { settled: version } = useLive();
+  const { settled } = useLive();
   const { text, setText, run, runs } = useQueryRun();
   // Read when shown (after the first query) and again after changes, not in the background:
   // the SQL log stays the user's.
@@ -29,10 +29,10 @@ export function DimensionsPane() {
   const [filter, setFilter] = useState("");
   const [notice, setNotice] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
 
-  // Re-read after every data change: adds create paths, clears remove them.
-  const loadedVersion = loaded?.version;
+  // Re-read once a burst of data changes is over: adds create paths, clears remove them.
+  const loadedAt = loaded?.settled;
   useEffect(() => {
-    if (!wanted || loadedVersion === version) return;
+    if (!wanted || loadedAt === settled) return;
     let live = true;
     Promise.all([client.getDimensions(), client.call("getDimensionCounts", {})])
       .then(([dimensions, rows]) => {
@@ -42,14 +42,14 @@ export function DimensionsPane() {
           if (!counts.has(r.name)) counts.set(r.name, new Map());
           counts.get(r.name)!.set(r.path, r.count);
         }
-        setLoaded({ dimensions, counts, version });
+        setLoaded({ dimensions, counts, settled });
         setLoadError(null);
       })
       .catch((e: unknown) => live && setLoadError(e instanceof Error ? e.message : String(e)));
     return () => {
       live = false;
     };
-  }, [client, wanted, version, loadedVersion]);
+  }, [client, wanted, settled, loadedAt]);
 
   const trees = useMemo(
     () =>

@@ -1,4 +1,4 @@
-import type { LayoutView } from "../../playground/viewState.js";
+import { isFraction, type LayoutView } from "../../playground/viewState.js";
 
 const KEY = "playground.layout";
 const DEFAULT_SIZES: LayoutView = { top: 0.62, left: 0.34, bottomLeft: 0.6 };
@@ -7,7 +7,7 @@ const DEFAULT_SIZES: LayoutView = { top: 0.62, left: 0.34, bottomLeft: 0.6 };
 export function storedSizes(): LayoutView {
   try {
     const s = JSON.parse(localStorage.getItem(KEY) ?? "{}") as Partial<Record<keyof LayoutView, unknown>>;
-    const ok = (v: unknown, d: number) => (typeof v === "number" && v > 0 && v < 1 ? v : d);
+    const ok = (v: unknown, d: number) => (isFraction(v) ? v : d);
     return {
       top: ok(s.top, DEFAULT_SIZES.top),
       left: ok(s.left, DEFAULT_SIZES.left),

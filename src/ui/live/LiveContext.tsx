@@ -7,7 +7,7 @@ import { useLatest } from "../hooks/useLatest.js";
 import { useStore } from "../hooks/useStore.js";
 import { useQueryRun } from "../query/QueryContext.js";
 
-type LiveContextState = Omit<LiveState, "wanted"> & {
+type LiveContextState = Omit<LiveState, "wanted" | "version"> & {
   /** Their sum: what the store holds now (the boot count is only right until the first change). */
   seriesCount: number | null;
   /** Asks for `counts` before any change (the data pane, when shown); after one they are always read. */
@@ -28,7 +28,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       refresh: () => query.current.refresh(),
     }),
   );
-  const { version, settled, lastChange, counts, wanted } = useStore(feed);
+  const { settled, lastChange, counts, wanted } = useStore(feed);
   useEffect(() => feed.start(), [feed]);
   // Counting waits for the first query (the boot should end on a chart as early as it can), and
   // for a reason: a burst of changes that is over, or a pane that shows the counts. The SQL log stays the user's.
@@ -39,14 +39,13 @@ export function LiveProvider({ children }: { children: ReactNode }) {
 
   const value = useMemo(
     () => ({
-      version,
       settled,
       lastChange,
       counts,
       seriesCount: counts && counts.reduce((t: number, r: SeriesCountDto) => t + r.count, 0),
       wantCounts: feed.wantCounts,
     }),
-    [version, settled, lastChange, counts, feed],
+    [settled, lastChange, counts, feed],
   );
   return <LiveContextProvider value={value}>{children}</LiveContextProvider>;
 }
