@@ -22,6 +22,7 @@ import {
   type DebugNode,
   type Outcome,
 } from "./debugSupport.js";
+import { MKR_PRICE } from "../test/support/prices.js";
 import { screenshot, useApp, watchErrors, type Server, type Session } from "./harness.js";
 
 const COUNT = 2000;
@@ -214,20 +215,12 @@ describe("paste and debug (2,000 series, seed 42)", () => {
 
   it("multi-currency conversions are kept: MKR converted into DAI by a price series", async () => {
     // A price of 1,500 DAI per MKR from 2020 on, imported through the import pane.
-    const price = {
-      start: "2020-01-01",
-      source: "prices/mkr",
-      metric: "MKR-DAI",
-      value: 1500,
-      unit: "DAI",
-      dimensions: {},
-    };
     await showTab(page, "transfer");
-    await page.fill("[data-testid=import-text]", JSON.stringify([price]));
+    await page.fill("[data-testid=import-text]", JSON.stringify([MKR_PRICE]));
     // The import is a data change: the shown query re-runs by itself.
     await afterRun(page, () => page.click("[data-testid=import-run]"));
     expect(await page.getAttribute("[data-testid=import-summary]", "data-imported")).toBe("1");
-    await node.add([price]);
+    await node.add([MKR_PRICE]);
 
     const filter = {
       start: "2021-01-01",

@@ -16,6 +16,7 @@ import type { ChangedEvent, QueryJson } from "../../src/rpc/protocol.js";
 import { queryFromJson } from "../../src/service/queryJson.js";
 import { backends } from "../support/backends.js";
 import { nodeStore } from "../support/nodeStore.js";
+import { MKR_PRICE } from "../support/prices.js";
 
 const COUNT = 300;
 const SEED = 3;
@@ -86,16 +87,8 @@ describe.each(backends())("on $name", ({ backend, start }) => {
     });
 
     it("execute honours conversions with executeMultiCurrency, and keeps them in the normalised query", async () => {
-      const price: AnalyticsSeriesInput = {
-        start: "2020-01-01",
-        source: "prices/mkr",
-        metric: "MKR-DAI",
-        value: 1500,
-        unit: "DAI",
-        dimensions: {},
-      };
-      await client.call("addSeries", { inputs: [price] });
-      await store.addSeriesValues([price]);
+      await client.call("addSeries", { inputs: [MKR_PRICE] });
+      await store.addSeriesValues([MKR_PRICE]);
       const query: QueryJson = {
         metrics: ["Budget"],
         currency: "DAI",
