@@ -234,7 +234,9 @@ describe("every figure traceable", () => {
     const sentAt = lines.indexOf("As sent, with its bound values:");
     expect(sentAt).toBeGreaterThan(0);
     expect(lines[sentAt + 1]).toBe("```sql");
-    expect(lines[sentAt + 2]).toMatch(/^with "m" as materialized .* where "dimension" = \$2 and /);
+    expect(lines[sentAt + 2]).toMatch(
+      /^select coalesce\(json_agg\(r\), '\[\]'\)::text as rows_json from \(with "m" as materialized .* where "dimension" = \$2 and /,
+    );
     expect(lines.slice(sentAt + 5, sentAt + 8)).toEqual([
       '- `$1 text = "^(?:[^/]*/){0,3}"`',
       '- `$2 text = "budget"`',

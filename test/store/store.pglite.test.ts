@@ -123,6 +123,50 @@ describe("MemoryAnalyticsStore on PGlite", () => {
     await db.close();
   });
 
+  it("takes a read's rows as one JSON text: the log shows the statement, its rows, and what was sent", async () => {
+    const queries = new Map<number, { sql: string; sent?: string }>();
+    const results = new Map<number, Record<string, unknown>[]>();
+    const own = new MemoryAnalyticsStore({
+      queryLogger: (i, sql, native) => queries.set(i, { sql, sent: native?.sql }),
+      resultsLogger: (i, rows) => results.set(i, rows as Record<string, unknown>[]),
+    });
+    await own.init();
+    // Float sums must come back with every digit: 0.1 + 0.2 is not 0.3 in float8.
+    await own.addSeriesValues(
+      [0.1, 0.2, 1e-300, 12345.678].map((value, i) => ({
+        start: "2023-01-01",
+        source: "s",
+        metric: "Budget",
+        value,
+        unit: "DAI",
+        dimensions: { budget: i < 2 ? "atlas/a" : "atlas/b" },
+      })),
+    );
+    const out = await new AnalyticsQueryEngine(own).execute({
+      start: null,
+      end: null,
+      granularity: AnalyticsGranularity.Total,
+      metrics: ["Budget"],
+      currency: AnalyticsPath.fromString("DAI"),
+      select: { budget: [AnalyticsPath.fromString("atlas")] },
+      lod: { budget: 2 },
+    });
+    expect(out[0].rows.map((r) => [r.dimensions.budget.path.toString(), r.sum])).toEqual([
+      ["atlas/a", 0.30000000000000004],
+      ["atlas/b", 12345.678],
+    ]);
+    const [index, read] = [...queries].find(([, q]) => q.sql.startsWith('with "m" as materialized'))!;
+    expect(read.sent).toMatch(
+      /^select coalesce\(json_agg\(r\), '\[\]'\)::text as rows_json from \(with "m" as materialized /,
+    );
+    // The rows logged are the statement's rows, as its readable form returns them when run.
+    const again = await own.raw(read.sql);
+    const sorted = (rows: Record<string, unknown>[]) => rows.map((r) => JSON.stringify(r)).sort();
+    expect(results.get(index)).toHaveLength(4);
+    expect(sorted(results.get(index)!)).toEqual(sorted(again));
+    await own.destroy();
+  });
+
   it("works with no arguments in Node", async () => {
     const own = new MemoryAnalyticsStore();
     await own.init();
