@@ -2,10 +2,12 @@
 // is cancelled (the worker is replaced, the editors keep their text), big results are cut with a
 // notice, a dead worker is reported and restarted, a query that would run for minutes is stopped,
 // and a series whose label and icon are HTML/JavaScript shows as text in every pane.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { QueryJson } from "../src/rpc/protocol.js";
-import { screenshot, useApp, type Server, type Session } from "./harness.js";
+import { ROOT, screenshot, useApp, type Server, type Session } from "./harness.js";
 
 const COUNT = 2000;
 const SEED = 7;
@@ -349,10 +351,34 @@ describe("acknowledged writes are durable (IndexedDB)", () => {
   it("addSeries answered, the tab closed at once: after reopening, every row is there (five times)", async () => {
     const context = await session.browser.newContext();
     try {
+      // A page of the app's origin that runs nothing (a stylesheet), to read the origin's locks.
+      const css = readdirSync(join(ROOT, "dist/assets")).find((f) => f.endsWith(".css"));
+      const observer = await context.newPage();
+      await observer.goto(`${preview.url}/assets/${css}`);
+      // A closed tab's lock goes with its process, which a loaded machine may take a while to end.
+      // This test is about the rows; a tab that waits for the lock is e2e/store.test.ts's.
+      const held = async () =>
+        (await observer.evaluate(async () => (await navigator.locks.query()).held?.map((l) => l.name))) ?? [];
+      const released = async () => {
+        for (let i = 0; i < 600; i++) {
+          if (!(await held()).includes("analytics-db:durable")) return;
+          await observer.waitForTimeout(100);
+        }
+        throw new Error("the closed tab still holds the database's lock after 60 s");
+      };
       const open = async () => {
+        await released();
         const p = await context.newPage();
+        const logged: string[] = [];
+        p.on("console", (m) => logged.push(`${m.type()}: ${m.text()}`));
+        p.on("pageerror", (e) => logged.push(`pageerror: ${e.message}`));
         await p.goto(`${preview.url}?store=idb&db=durable&count=200`);
-        await p.waitForSelector("[data-testid=series-count]", { timeout: 90_000 });
+        await p.waitForSelector("[data-testid=series-count]", { timeout: 90_000 }).catch(async (e: Error) => {
+          // Say what the page shows and who holds the database's lock, not just that it timed out.
+          const shown = (await p.locator("body").innerText()).slice(0, 800);
+          const locks = await p.evaluate(async () => JSON.stringify(await navigator.locks.query()));
+          throw new Error(`${e.message}\npage shows: ${shown}\nlocks: ${locks}\nconsole: ${logged.join("\n")}`);
+        });
         return p;
       };
       const count = (p: Page) =>
@@ -364,6 +390,7 @@ describe("acknowledged writes are durable (IndexedDB)", () => {
       let expected = 200;
       for (let round = 0; round < 5; round++) {
         const p = await open();
+        expect(await held()).toEqual(["analytics-db:durable"]);
         expect(await count(p)).toBe(expected);
         const inputs = Array.from({ length: 500 }, (_, i) => ({
           start: "2023-01-01",
