@@ -114,9 +114,8 @@ export class PGliteQueryExecutor implements IKnexQueryExecutor {
     // SET LOCAL lasts for this script only (one implicit transaction).
     const plan = "set local plan_cache_mode = force_custom_plan;\n";
     const run = async () => {
-      const [{ rows_json }] = (await this.db().exec(`${plan}execute ${p.name}(${args.map(literal).join(", ")})`)).at(
-        -1,
-      )!.rows as { rows_json: string }[];
+      const results = await this.db().exec(`${plan}execute ${p.name}(${args.map(literal).join(", ")})`);
+      const [{ rows_json }] = results.at(-1)!.rows as { rows_json: string }[];
       return JSON.parse(rows_json) as R[];
     };
     const rows = await profiler.record("Query", () =>
