@@ -15,6 +15,7 @@ export function demoHash(root: string): string {
     "src/engine/store/ingest.ts",
     "src/engine/store/ingestSql.ts",
     "src/engine/store/bulkInsert.ts",
+    "src/engine/store/dimensionSets.ts",
     "src/engine/core/seriesInput.ts",
     "src/demo/seed.ts",
   ])

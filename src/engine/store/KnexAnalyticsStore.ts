@@ -16,6 +16,7 @@ import type {
 import { validateQuery, validateSeriesQuery } from "../core/validate.js";
 import { readCurrencies, readDimensions, readMetrics } from "./catalog.js";
 import { clearSource, deleteEmptyDimensions } from "./clears.js";
+import { refreshSets } from "./dimensionSets.js";
 import type { IKnexQueryExecutor } from "./executor.js";
 import { readGroupedSeries } from "./groupedRead.js";
 import { writeSeries } from "./ingest.js";
@@ -85,7 +86,13 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
   async getGroupedSeries(query: AnalyticsQuery): Promise<GroupedSeries> {
     const q = validateQuery(query);
     await this.statistics.beforeRead();
-    return readGroupedSeries(this.sql, q, this.parallelReads, this.prepared);
+    const read = (via: "sets" | "links") => readGroupedSeries(this.sql, q, this.parallelReads, this.prepared, via);
+    const grouped = await read("sets");
+    if (grouped !== "stale sets") return grouped;
+    // Rows were written past the store: its sets are rebuilt, and read. Where they cannot be (a
+    // read-only database, or rows written again meanwhile), the links answer.
+    const again = (await refreshSets(this.executor, this.knex)) ? await read("sets") : "stale sets";
+    return again !== "stale sets" ? again : (read("links") as Promise<GroupedSeries>);
   }
 
   /** Deletes every series whose source is `source` or lies under it; returns how many. */

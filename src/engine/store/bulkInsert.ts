@@ -4,12 +4,14 @@ import { CopyBinaryWriter } from "./copyBinary.js";
 import type { IKnexQueryExecutor } from "./executor.js";
 import type { SqlValue } from "./sqlText.js";
 
-const SERIES_COLUMNS = ["id", "source", "start", "end", "metric", "value", "unit", "fn", "params"];
+const SERIES_COLUMNS = ["id", "source", "start", "end", "metric", "value", "unit", "fn", "params", "dimensionSet"];
 
 const iso = (t: number) => new Date(t).toISOString();
 
 export type IdOf = (i: number) => number;
 export type DimensionIdOf = (d: NormalizedSeries["dimensions"][number]) => number;
+/** The i-th series' dimension set (dimensionSets.ts); null without dimensions. */
+export type SetOf = (i: number) => number | null;
 
 /**
  * Binary COPY: no per-element array parsing (3–4× faster than array inserts in PGlite), and no
@@ -21,6 +23,7 @@ export async function copySeries(
   series: NormalizedSeries[],
   idOf: IdOf,
   dimensionId: DimensionIdOf,
+  setOf: SetOf,
 ) {
   const rows = new CopyBinaryWriter(series.length * 96);
   const links = new CopyBinaryWriter(series.length * 40);
@@ -41,6 +44,9 @@ export async function copySeries(
     rows.repeatedText(s.fn);
     if (s.params === null) rows.null();
     else rows.jsonb(JSON.stringify(s.params));
+    const set = setOf(i);
+    if (set === null) rows.null();
+    else rows.int4(set);
     for (const d of s.dimensions) {
       links.row(2);
       links.int4(id);
@@ -91,6 +97,7 @@ export async function insertSeries(
   series: NormalizedSeries[],
   idOf: IdOf,
   dimensionId: DimensionIdOf,
+  setOf: SetOf,
 ) {
   // A batch repeats few instants (monthly data): format each once.
   const isoOf = memo(iso);
@@ -102,11 +109,12 @@ export async function insertSeries(
     }
   });
   const types =
-    "?::int[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::float8[], ?::text[], ?::text[], ?::jsonb[]";
+    "?::int[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::float8[], ?::text[], ?::text[], ?::jsonb[], ?::int[]";
   const columns = SERIES_COLUMNS.map(() => "??").join(", ");
   const ids = series.map((_, i) => idOf(i));
   const sql = `insert into ?? (${columns}) select * from unnest(${types})`;
-  await tx.execute(knex.raw(sql, ["AnalyticsSeries", ...SERIES_COLUMNS, ids, ...seriesColumns(series, isoOf)]));
+  const sets = series.map((_, i) => setOf(i));
+  await tx.execute(knex.raw(sql, ["AnalyticsSeries", ...SERIES_COLUMNS, ids, ...seriesColumns(series, isoOf), sets]));
   if (links[0].length > 0) {
     const linkSql = `insert into ?? ("seriesId", "dimensionId") select * from unnest(?::int[], ?::int[])`;
     await tx.execute(knex.raw(linkSql, ["AnalyticsSeries_AnalyticsDimension", ...links]));

@@ -1,4 +1,5 @@
 import type { AnalyticsPath } from "../core/path.js";
+import { KEEPS_SETS } from "./dimensionSets.js";
 import type { IKnexQueryExecutor } from "./executor.js";
 import type { StoreSql } from "./ingest.js";
 import { whereUnder } from "./sqlPaths.js";
@@ -10,6 +11,8 @@ export async function clearSource(
   cleanUpDimensions: boolean,
 ): Promise<number> {
   return executor.transaction(async (tx) => {
+    // Deleting a series with its links leaves every other series' set right.
+    await tx.execute(k.raw(KEEPS_SETS));
     const del = whereUnder(k("AnalyticsSeries"), "source", [source]).delete().returning("id");
     const unlink = k("AnalyticsSeries_AnalyticsDimension").whereIn("seriesId", k.select("id").from("deleted")).delete();
     const [{ count }] = await tx.execute<{ count: number }>(

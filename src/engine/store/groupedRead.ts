@@ -14,7 +14,7 @@ function boundArg(k: StoreSql["knex"], a: ReadArgs): ArgRef {
 
 /**
  * Groups and sums the matching series in one statement (groupedSql.ts; the query already
- * validated): prepared once per shape where the database runs prepared statements (`prepared`),
+ * validated), or says that the dimension sets it was to read through are stale: prepared once per shape where the database runs prepared statements (`prepared`),
  * a one-off statement elsewhere. TypeScript only names the groups (parsing each distinct key
  * once) and sets the metadata rows aside.
  */
@@ -23,10 +23,11 @@ export async function readGroupedSeries(
   q: AnalyticsQuery,
   parallelReads: boolean,
   prepared: PreparedReads | null,
-): Promise<GroupedSeries> {
+  via: ReadArgs["via"],
+): Promise<GroupedSeries | "stale sets"> {
   const names = Object.keys(q.select);
   const grouper = new DimensionGrouper(names, q.lod);
-  const a = readArgs(q);
+  const a = readArgs(q, via);
   const ready = executor.runPrepared && prepared ? prepared.statementFor(k, a) : null;
   const rows = ready
     ? await executor.runPrepared!(ready.statement, ready.args)
@@ -36,6 +37,7 @@ export async function readGroupedSeries(
   const sumRows: Record<string, unknown>[] = [];
   for (const r of rows) {
     if (r.ki === null || r.ki === undefined) sumRows.push(r);
+    else if (r.ki === -1) return "stale sets";
     else {
       const dimension = {
         path: AnalyticsPath.fromStored(r.k as string),

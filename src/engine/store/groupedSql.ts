@@ -10,6 +10,8 @@ import type { SqlValue } from "./sqlText.js";
  * fixed by the shape (`shapeKey`): so one statement per shape can be prepared and run with these.
  */
 export type ReadArgs = {
+  /** Where each series' dimension rows come from: its dimension set (dimensionSets.ts), or its links. */
+  via: "sets" | "links";
   metrics: string[];
   units: string[] | null;
   /** The last instant counted (ISO); null without an end. */
@@ -21,9 +23,10 @@ export type ReadArgs = {
   dimensions: { name: string; cut: string; ranges: ([string, string] | null)[] }[];
 };
 
-export function readArgs(q: AnalyticsQuery): ReadArgs {
+export function readArgs(q: AnalyticsQuery, via: ReadArgs["via"]): ReadArgs {
   const points = q.start && q.end ? periodPoints(q.start.toMillis(), q.end.toMillis(), q.granularity) : null;
   return {
+    via,
     metrics: q.metrics,
     units: unitsOf(q.currency),
     end: q.end ? q.end.toISO()! : null,
@@ -47,7 +50,7 @@ export function valueAt(a: ReadArgs, path: string): SqlValue | readonly SqlValue
 /** What fixes the statement's text: which arguments exist, and how many select paths each dimension has. */
 export function shapeKey(a: ReadArgs): string {
   const dims = a.dimensions.map((d) => d.ranges.map((r) => (r ? "p" : "*")).join(""));
-  return `${a.units ? "u" : ""}${a.end ? "e" : ""}${a.points ? "t" : ""}:${dims.join("|")}`;
+  return `${a.via}:${a.units ? "u" : ""}${a.end ? "e" : ""}${a.points ? "t" : ""}:${dims.join("|")}`;
 }
 
 /**
@@ -97,13 +100,10 @@ export function groupedStatement(k: Knex, a: ReadArgs, arg: ArgRef, parallelRead
   // A change at the end instant belongs to the last period (start, end].
   if (a.end) matching.where("s.start", "<=", arg("end", "timestamptz"));
   let statement = k.queryBuilder();
+  const valid = `coalesce((select valid from "AnalyticsDimensionSetState"), false)`;
+  const bySets = a.via === "sets" && names.length > 0;
   if (names.length > 0) {
-    // `m`: the selected dimension rows (dimension `i`) with their group key `k`. The links into
-    // `m` meet the series once: grouped by the series' primary key (its columns come along),
-    // each series gets its key per dimension (a series has one link per dimension). No join
-    // between two sets of links, whose sizes the planner misjudges on stores of many small
-    // paths (it then loops over one set per row of the other): at worst a misjudged size turns
-    // the join to the series into primary-key lookups.
+    // `m`: the selected dimension rows (dimension `i`) with their group key `k`.
     const selected = a.dimensions.map((d, i) => {
       const at = `dimensions.${i}`;
       const rows = k("AnalyticsDimension")
@@ -120,12 +120,34 @@ export function groupedStatement(k: Knex, a: ReadArgs, arg: ArgRef, parallelRead
     // Each distinct (dimension, key) gets a number `g`: the sums run on numbers, not text.
     const rows = selected.slice(1).reduce((all, r) => all.unionAll(r, true), selected[0]);
     const m = k.select("*", k.raw("dense_rank() over (order by i, k)::int as g")).from(rows.as("d"));
-    matching.join("AnalyticsSeries_AnalyticsDimension as l", "l.seriesId", "s.id").join("m", "m.id", "l.dimensionId");
-    if (names.length === 1) matching.select("m.g as g0");
-    else matching.select(names.map((_, i) => k.raw(`min(m.g) filter (where m.i = ${i}) as g${i}`))).groupBy("s.id");
     // Materialized: computed once (PGlite). On a server, inlined in each reference, so that the
     // joins around it can run in parallel workers.
     statement = parallelReads ? statement.withNotMaterialized("m", m) : statement.withMaterialized("m", m);
+    // Each series gets its key per dimension: the least where it has several rows of one dimension.
+    const groups = (q: Knex.QueryBuilder, by: string) =>
+      names.length === 1
+        ? q.select("m.g as g0")
+        : q.select(names.map((_, i) => k.raw(`min(m.g) filter (where m.i = ${i}) as g${i}`))).groupBy(by);
+    if (bySets) {
+      // Through its dimension set: the keys of a few sets, then one hash join with the series.
+      // Only while the sets are valid (schema.ts): one value, computed once for the statement.
+      const members = k("AnalyticsDimensionSet").select("id as set", k.raw(`unnest("dimensionIds") as id`));
+      statement = statement.with(
+        "sets",
+        groups(k.from(members.as("x")).select("x.set").join("m", "m.id", "x.id"), "x.set"),
+      );
+      matching
+        .join("sets", "sets.set", "s.dimensionSet")
+        .select(names.map((_, i) => `sets.g${i}`))
+        .whereRaw(valid);
+    } else {
+      // Through its links into `m`, grouped by the series' primary key (its columns come along).
+      // No join between two sets of links, whose sizes the planner misjudges on stores of many
+      // small paths (it then loops over one set per row of the other): at worst a misjudged size
+      // turns the join to the series into primary-key lookups.
+      matching.join("AnalyticsSeries_AnalyticsDimension as l", "l.seriesId", "s.id").join("m", "m.id", "l.dimensionId");
+      groups(matching, "s.id");
+    }
   }
   const columns = [...names.map((_, i) => `g${i}`), "metric", "unit", "fn", "start_ms", "end_ms", "cliff"];
   // A series lacking one of the dimensions has no key for it. (Not a HAVING count: the planner
@@ -150,6 +172,12 @@ export function groupedStatement(k: Knex, a: ReadArgs, arg: ArgRef, parallelRead
       .whereRaw(`case i ${names.map((_, i) => `when ${i} then g in (select g${i} from sums)`).join(" ")} end`)
       .orderBy([{ column: "g" }, { column: k.raw("path = k") as unknown as string, order: "desc" }]);
     statement.unionAll(keys, true);
+  }
+  if (bySets) {
+    // And a row with `ki` -1 when the sets are stale (the statement read no series): the store
+    // rebuilds them and reads again.
+    const stale = k.select(...Array.from({ length: names.length + 7 }, () => k.raw("null")), k.raw("-1"));
+    statement.unionAll(stale.select(...Array.from({ length: 4 }, () => k.raw("null"))).whereRaw(`not ${valid}`), true);
   }
   return statement;
 }

@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import type { NormalizedSeries } from "../core/seriesInput.js";
 import { copySeries, insertSeries, seriesColumns, type DimensionIdOf, type IdOf } from "./bulkInsert.js";
+import { KEEPS_SETS, setIds, setKey } from "./dimensionSets.js";
 import { DimensionKeys, upsertDimensions } from "./dimensions.js";
 import type { IKnexQueryExecutor } from "./executor.js";
 import { reserveIds } from "./ids.js";
@@ -27,18 +28,14 @@ type Metadata = NormalizedSeries["metadata"][number];
  */
 export async function writeSeries(sql: StoreSql, series: NormalizedSeries[]): Promise<void> {
   const { executor, knex } = sql;
-  if (!executor.script || !executor.exclusive) {
-    return executor.transaction(async (tx) => {
+  const bulk = (prepared: boolean) =>
+    executor.transaction(async (tx) => {
+      // The prepared statements say it themselves (ingestSql.ts).
+      if (!prepared) await tx.execute(knex.raw(KEEPS_SETS));
       for (let i = 0; i < series.length; i += CHUNK) await writeChunk(tx, knex, series.slice(i, i + CHUNK));
     });
-  }
-  const write =
-    series.length <= SMALL_BATCH
-      ? () => writeSmall(executor, series)
-      : () =>
-          executor.transaction(async (tx) => {
-            for (let i = 0; i < series.length; i += CHUNK) await writeChunk(tx, knex, series.slice(i, i + CHUNK));
-          });
+  if (!executor.script || !executor.exclusive) return bulk(false);
+  const write = series.length <= SMALL_BATCH ? () => writeSmall(executor, series) : () => bulk(true);
   // A database that has not prepared the write statements wrote nothing: they are prepared, and it runs again.
   await runPreparing(write, PREPARED, (text) => executor.script!(text));
 }
@@ -104,8 +101,11 @@ async function writeChunk(tx: IKnexQueryExecutor, knex: Knex, series: Normalized
   const keys = new DimensionKeys(series);
   const [dimensionIds, idOf] = await reserve(tx, knex, keys, series.length);
   const dimensionId: DimensionIdOf = (d) => dimensionIds[keys.indexOf(d.name, d.path)];
-  if (tx.copyFrom) await copySeries(tx, knex, series, idOf, dimensionId);
-  else await insertSeries(tx, knex, series, idOf, dimensionId);
+  const setKeys = series.map((s) => setKey(s.dimensions.map(dimensionId)));
+  const sets = await setIds(tx, knex, [...new Set(setKeys.filter((k) => k !== null))]);
+  const setOf = (i: number) => (setKeys[i] === null ? null : sets.get(setKeys[i])!);
+  if (tx.copyFrom) await copySeries(tx, knex, series, idOf, dimensionId, setOf);
+  else await insertSeries(tx, knex, series, idOf, dimensionId, setOf);
   const metadata = series.flatMap((s) => s.metadata);
   if (metadata.length > 0) {
     const m = (f: (x: Metadata) => string) => metadata.map(f);

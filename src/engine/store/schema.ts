@@ -11,7 +11,16 @@
  * 190 ms, 200k 4.7 → 3.0 s). A server holding far more may add `(source)`; the prefix range in
  * the clear's SQL is written to use it.
  * Every statement is idempotent: a second init, or a second store on one database, keeps rows.
+ *
+ * Dimension sets (dimensionSets.ts): each series names the set of dimension rows it links to
+ * (`"dimensionSet"`, kept at ingest), so a grouped read groups a few sets instead of joining and
+ * grouping every link. The links stay the truth: a statement that changes series or links
+ * outside the store's own writes (which say so with the setting) marks the sets stale, and
+ * reads join the links until the store rebuilds them.
  */
+/** The transaction-local setting under which the store's own writes keep every series' set right. */
+export const SETS_KEPT_SETTING = "analytics.sets_kept";
+
 export const SCHEMA_SQL = `
 create table if not exists "AnalyticsSeries" (
   id      serial primary key,
@@ -39,6 +48,34 @@ create table if not exists "AnalyticsSeries_AnalyticsDimension" (
   "seriesId"    integer not null,
   "dimensionId" integer not null
 );
+
+alter table "AnalyticsSeries" add column if not exists "dimensionSet" integer;
+
+create table if not exists "AnalyticsDimensionSet" (
+  id             serial primary key,
+  "dimensionIds" integer[] not null unique
+);
+
+create table if not exists "AnalyticsDimensionSetState" (
+  one   boolean primary key default true check (one),
+  valid boolean not null
+);
+insert into "AnalyticsDimensionSetState" (valid)
+  select not exists (select from "AnalyticsSeries") where not exists (select from "AnalyticsDimensionSetState");
+
+create or replace function analytics_dimension_sets_stale() returns trigger language plpgsql as $$
+begin
+  if coalesce(current_setting('${SETS_KEPT_SETTING}', true), '') <> 'on' then
+    -- No "where valid": a rebuild committing meanwhile is re-read and marked stale again.
+    update "AnalyticsDimensionSetState" set valid = false;
+  end if;
+  return null;
+end $$;
+
+create or replace trigger analytics_dimension_sets_series after insert or update or truncate on "AnalyticsSeries"
+  for each statement execute function analytics_dimension_sets_stale();
+create or replace trigger analytics_dimension_sets_links after insert or update or delete or truncate
+  on "AnalyticsSeries_AnalyticsDimension" for each statement execute function analytics_dimension_sets_stale();
 `;
 
 export const TABLES = ["AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension"] as const;
