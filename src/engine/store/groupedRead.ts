@@ -14,9 +14,10 @@ function boundArg(k: StoreSql["knex"], a: ReadArgs): ArgRef {
 
 /**
  * Groups and sums the matching series in one statement (groupedSql.ts; the query already
- * validated), or says that the dimension sets it was to read through are stale: prepared once per shape where the database runs prepared statements (`prepared`),
- * a one-off statement elsewhere. TypeScript only names the groups (parsing each distinct key
- * once) and sets the metadata rows aside.
+ * validated), or says that the dimension sets it reads through are stale. Prepared once per
+ * shape where the database runs prepared statements (`prepared`), a one-off statement
+ * elsewhere. TypeScript only names the groups (parsing each distinct key once) and sets the
+ * metadata rows aside.
  */
 export async function readGroupedSeries(
   { executor, knex: k }: StoreSql,
