@@ -11,6 +11,17 @@ import {
 } from "../../src/engine/index.js";
 import { describeStore } from "./storeSuite.js";
 
+/** Budget totals in DAI by `budget` path at LOD 2. */
+const BUDGET_TOTALS: AnalyticsQuery = {
+  start: null,
+  end: null,
+  granularity: AnalyticsGranularity.Total,
+  metrics: ["Budget"],
+  currency: AnalyticsPath.fromString("DAI"),
+  select: { budget: [AnalyticsPath.fromString("atlas")] },
+  lod: { budget: 2 },
+};
+
 describe("MemoryAnalyticsStore on PGlite", () => {
   describeStore(async () => {
     const db = await PGlite.create();
@@ -142,15 +153,7 @@ describe("MemoryAnalyticsStore on PGlite", () => {
         dimensions: { budget: i < 2 ? "atlas/a" : "atlas/b" },
       })),
     );
-    const out = await new AnalyticsQueryEngine(own).execute({
-      start: null,
-      end: null,
-      granularity: AnalyticsGranularity.Total,
-      metrics: ["Budget"],
-      currency: AnalyticsPath.fromString("DAI"),
-      select: { budget: [AnalyticsPath.fromString("atlas")] },
-      lod: { budget: 2 },
-    });
+    const out = await new AnalyticsQueryEngine(own).execute(BUDGET_TOTALS);
     expect(out[0].rows.map((r) => [r.dimensions.budget.path.toString(), r.sum])).toEqual([
       ["atlas/a", 0.30000000000000004],
       ["atlas/b", 12345.678],
@@ -185,17 +188,10 @@ describe("MemoryAnalyticsStore on PGlite", () => {
     const store = new MemoryAnalyticsStore({ pgLiteFactory: async () => db, queryLogger: (_, sql) => ran.push(sql) });
     await store.init();
     const totals = async () =>
-      (
-        await new AnalyticsQueryEngine(store).execute({
-          start: null,
-          end: null,
-          granularity: AnalyticsGranularity.Total,
-          metrics: ["Budget"],
-          currency: AnalyticsPath.fromString("DAI"),
-          select: { budget: [AnalyticsPath.fromString("atlas")] },
-          lod: { budget: 2 },
-        })
-      )[0].rows.map((r) => [r.dimensions.budget.path.toString(), r.sum]);
+      (await new AnalyticsQueryEngine(store).execute(BUDGET_TOTALS))[0].rows.map((r) => [
+        r.dimensions.budget.path.toString(),
+        r.sum,
+      ]);
     const valid = async () =>
       (await db.query<{ valid: boolean }>(`select valid from "AnalyticsDimensionSetState"`)).rows[0].valid;
     expect(await valid()).toBe(false);

@@ -444,7 +444,8 @@ export function describeStore(open: () => Promise<Backend>) {
              from "AnalyticsSeries_AnalyticsDimension" where "seriesId" = s.id)`,
         )
       )[0].n;
-    const rebuilds = () => log.queries.filter(([, q]) => /^with keyed as/.test(q)).length;
+    const rebuilds = () =>
+      log.queries.filter(([, q]) => /update "AnalyticsSeries" s set "dimensionSet"/.test(q)).length;
 
     it("are kept by the store's own writes and clears: small, bulk, and with no dimensions", async () => {
       // The TRUNCATE before each test, written past the store, left them stale: a read rebuilds them.
@@ -497,22 +498,18 @@ export function describeStore(open: () => Promise<Backend>) {
         false,
       );
       log.queries.length = 0;
-      expect(await totals()).toEqual({
+      const moved = {
         rows: [
           ["atlas/a", 5],
           ["atlas/b", 30],
         ],
         valid: true,
-      });
+      };
+      expect(await totals()).toEqual(moved);
       expect(rebuilds()).toBe(1);
       expect(await wrongSets()).toBe(0);
-      expect(await totals()).toEqual({
-        rows: [
-          ["atlas/a", 5],
-          ["atlas/b", 30],
-        ],
-        valid: true,
-      });
+      // Valid again: the next read does not rebuild.
+      expect(await totals()).toEqual(moved);
       expect(rebuilds()).toBe(1);
     });
   });

@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import type { IKnexQueryExecutor } from "./executor.js";
+import { setsCte } from "./ingestSql.js";
 import { SETS_KEPT_SETTING } from "./schema.js";
 
 /**
@@ -23,14 +24,11 @@ export function setKey(dimensionIds: number[]): string | null {
 export async function setIds(tx: IKnexQueryExecutor, knex: Knex, keys: string[]): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   if (keys.length === 0) return ids;
-  const upsert = `with wanted as (select k, k::int[] as ids from unnest(?::text[]) as w(k)),
-    added as (insert into "AnalyticsDimensionSet" ("dimensionIds") select ids from wanted
-              on conflict ("dimensionIds") do nothing returning id, "dimensionIds")
-    select w.k, coalesce(a.id, d.id) as id from wanted w
-    left join added a on a."dimensionIds" = w.ids
-    left join "AnalyticsDimensionSet" d on d."dimensionIds" = w.ids`;
-  for (const r of await tx.execute<{ k: string; id: number | null }>(knex.raw(upsert, [keys])))
-    if (r.id !== null) ids.set(r.k, r.id);
+  const upsert = `with members as (select n, unnest(k::int[]) as id from unnest(?::text[]) with ordinality as w(k, n)),
+    ${setsCte("members")}
+    select n::int as n, id from sets`;
+  for (const r of await tx.execute<{ n: number; id: number | null }>(knex.raw(upsert, [keys])))
+    if (r.id !== null) ids.set(keys[r.n - 1], r.id);
   const missing = keys.filter((k) => !ids.has(k));
   if (missing.length > 0) {
     const again = `select w.k, d.id from unnest(?::text[]) as w(k) join "AnalyticsDimensionSet" d on d."dimensionIds" = w.k::int[]`;
@@ -45,16 +43,10 @@ export async function setIds(tx: IKnexQueryExecutor, knex: Knex, keys: string[])
  * the writes (read-only): reads then take the links.
  */
 export async function refreshSets(executor: IKnexQueryExecutor, knex: Knex): Promise<boolean> {
-  const rebuild = `with keyed as (
-      select "seriesId" as id, array_agg(distinct "dimensionId" order by "dimensionId") as ids
-      from "AnalyticsSeries_AnalyticsDimension" group by "seriesId"),
-    added as (insert into "AnalyticsDimensionSet" ("dimensionIds") select distinct ids from keyed
-              on conflict ("dimensionIds") do nothing returning id, "dimensionIds"),
-    sets as (select k.id, coalesce(a.id, d.id) as set from keyed k
-             left join added a on a."dimensionIds" = k.ids
-             left join "AnalyticsDimensionSet" d on d."dimensionIds" = k.ids)
+  const rebuild = `with members as (select "seriesId" as n, "dimensionId" as id from "AnalyticsSeries_AnalyticsDimension"),
+    ${setsCte("members")}
     update "AnalyticsSeries" s set "dimensionSet" = x.set
-    from (select s2.id, sets.set from "AnalyticsSeries" s2 left join sets on sets.id = s2.id) x
+    from (select s2.id, sets.id as set from "AnalyticsSeries" s2 left join sets on sets.n = s2.id) x
     where x.id = s.id and s."dimensionSet" is distinct from x.set`;
   try {
     await executor.transaction(async (tx) => {

@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import type { NormalizedSeries } from "../core/seriesInput.js";
-import { copySeries, insertSeries, seriesColumns, type DimensionIdOf, type IdOf } from "./bulkInsert.js";
+import { copySeries, insertSeries, seriesColumns, type DimensionIdOf, type IdOf, type SetOf } from "./bulkInsert.js";
 import { KEEPS_SETS, setIds, setKey } from "./dimensionSets.js";
 import { DimensionKeys, upsertDimensions } from "./dimensions.js";
 import type { IKnexQueryExecutor } from "./executor.js";
@@ -80,30 +80,47 @@ async function writeSmall(executor: IKnexQueryExecutor, series: NormalizedSeries
   );
 }
 
-/** The batch's dimension ids (by key index) and series ids: one prepared statement where possible. */
+/** Each series' combination of dimension rows (by key index), and the distinct combinations. */
+function patternsOf(series: NormalizedSeries[], keys: DimensionKeys): { of: (string | null)[]; distinct: string[] } {
+  const of = series.map((s) => setKey(s.dimensions.map((d) => keys.indexOf(d.name, d.path) + 1)));
+  return { of, distinct: [...new Set(of.filter((p) => p !== null))] };
+}
+
+/**
+ * The batch's dimension ids (by key index), series ids and each series' dimension set: one
+ * prepared statement where possible.
+ */
 async function reserve(
   tx: IKnexQueryExecutor,
   knex: Knex,
+  series: NormalizedSeries[],
   keys: DimensionKeys,
-  count: number,
-): Promise<[number[], IdOf]> {
-  if (!tx.script || !tx.exclusive) return [await upsertDimensions(tx, knex, keys), await reserveIds(tx, knex, count)];
+): Promise<[number[], IdOf, SetOf]> {
+  if (!tx.script || !tx.exclusive) {
+    const dimensionIds = await upsertDimensions(tx, knex, keys);
+    const idOf = await reserveIds(tx, knex, series.length);
+    const setKeys = series.map((s) => setKey(s.dimensions.map((d) => dimensionIds[keys.indexOf(d.name, d.path)])));
+    const sets = await setIds(tx, knex, [...new Set(setKeys.filter((k) => k !== null))]);
+    return [dimensionIds, idOf, (i) => (setKeys[i] === null ? null : sets.get(setKeys[i])!)];
+  }
+  const patterns = patternsOf(series, keys);
   const [rows] = await tx.script(
-    `execute ${RESERVE}(${arrayLiteral(keys.names)}, ${arrayLiteral(keys.paths)}, ${count})`,
+    `execute ${RESERVE}(${arrayLiteral(keys.names)}, ${arrayLiteral(keys.paths)}, ${series.length}, ${arrayLiteral(patterns.distinct)})`,
   );
   const ids = new Array<number>(keys.names.length);
-  for (const r of rows) if (r.k !== null) ids[(r.k as number) - 1] = r.id as number;
-  const base = rows[0].base as number;
-  return [ids, (i) => base + i + 1];
+  const setOfPattern = new Map<string, number>();
+  for (const r of rows) {
+    if (r.p !== null) setOfPattern.set(patterns.distinct[(r.p as number) - 1], r.id as number);
+    else if (r.k !== null) ids[(r.k as number) - 1] = r.id as number;
+  }
+  const base = rows.find((r) => r.base !== null)!.base as number;
+  return [ids, (i) => base + i + 1, (i) => (patterns.of[i] === null ? null : setOfPattern.get(patterns.of[i])!)];
 }
 
 async function writeChunk(tx: IKnexQueryExecutor, knex: Knex, series: NormalizedSeries[]): Promise<void> {
   const keys = new DimensionKeys(series);
-  const [dimensionIds, idOf] = await reserve(tx, knex, keys, series.length);
+  const [dimensionIds, idOf, setOf] = await reserve(tx, knex, series, keys);
   const dimensionId: DimensionIdOf = (d) => dimensionIds[keys.indexOf(d.name, d.path)];
-  const setKeys = series.map((s) => setKey(s.dimensions.map(dimensionId)));
-  const sets = await setIds(tx, knex, [...new Set(setKeys.filter((k) => k !== null))]);
-  const setOf = (i: number) => (setKeys[i] === null ? null : sets.get(setKeys[i])!);
   if (tx.copyFrom) await copySeries(tx, knex, series, idOf, dimensionId, setOf);
   else await insertSeries(tx, knex, series, idOf, dimensionId, setOf);
   const metadata = series.flatMap((s) => s.metadata);

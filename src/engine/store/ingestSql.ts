@@ -19,6 +19,19 @@ export function dimensionsCte(names: string, paths: string): string {
              left join "AnalyticsDimension" d on d.dimension = w.dimension and d.path = w.path)`;
 }
 
+/**
+ * CTEs `keyed`, `added_sets` and `sets(n, id)`: the dimension set of each `n` (a series, or a
+ * pattern of dimension rows) from `members(n, id)`, its dimension rows' ids; missing sets are
+ * inserted (dimensionSets.ts).
+ */
+export function setsCte(members: string): string {
+  return `keyed as (select n, array_agg(distinct id order by id) as ids from ${members} group by n),
+    found as (select k.n, k.ids, e.id from keyed k left join "AnalyticsDimensionSet" e on e."dimensionIds" = k.ids),
+    added_sets as (insert into "AnalyticsDimensionSet" ("dimensionIds") select distinct ids from found where id is null
+                   on conflict ("dimensionIds") do nothing returning id, "dimensionIds"),
+    sets as (select f.n, coalesce(f.id, a.id) as id from found f left join added_sets a on a."dimensionIds" = f.ids)`;
+}
+
 /** Sets the metadata given in a batch on its dimension rows. */
 export function metadataUpdate(
   names: string,
@@ -33,8 +46,8 @@ export function metadataUpdate(
 }
 
 /** The prepared statements' names (versioned: a changed statement gets a new name). */
-export const SMALL_WRITE = "analytics_small_write_v2";
-export const RESERVE = "analytics_reserve_v2";
+export const SMALL_WRITE = "analytics_small_write_v3";
+export const RESERVE = "analytics_reserve_v3";
 
 /**
  * A block of series ids; it also says, for the rest of the transaction, that the store's own
@@ -55,12 +68,7 @@ const SMALL_WRITE_SQL = `prepare ${SMALL_WRITE}(text[], text[], int, text[], tim
   with ${dimensionsCte("$1", "$2")},
   ${BLOCK},
   linked as (select l.n, d.id from unnest($12, $13) as l(n, k) join dims d on d.k = l.k),
-  keyed as (select n, array_agg(distinct id order by id) as ids from linked group by n),
-  added_sets as (insert into "AnalyticsDimensionSet" ("dimensionIds") select distinct ids from keyed
-                 on conflict ("dimensionIds") do nothing returning id, "dimensionIds"),
-  sets as (select k.n, coalesce(a.id, e.id) as id from keyed k
-           left join added_sets a on a."dimensionIds" = k.ids
-           left join "AnalyticsDimensionSet" e on e."dimensionIds" = k.ids),
+  ${setsCte("linked")},
   series as (insert into "AnalyticsSeries" (id, source, start, "end", metric, value, unit, fn, params, "dimensionSet")
     select b.base + u.n, u.source, u.start, u."end", u.metric, u.value, u.unit, u.fn, u.params, st.id
     from block b, unnest($4, $5, $6, $7, $8, $9, $10, $11) with ordinality as u(source, start, "end", metric, value, unit, fn, params, n)
@@ -69,11 +77,17 @@ const SMALL_WRITE_SQL = `prepare ${SMALL_WRITE}(text[], text[], int, text[], tim
   select b.base + l.n, l.id from block b, linked l`;
 
 /**
- * The ids of a bulk write: the dimension rows, missing ones inserted (k 1-based, id), and the
- * series ids reserved as one block (`base` + 1 … `base` + count, where the store is alone).
+ * The ids of a bulk write: the dimension rows, missing ones inserted (k 1-based, id), the
+ * series ids reserved as one block (`base` + 1 … `base` + count, where the store is alone), and
+ * the dimension set of each pattern (`p` 1-based, id): the batch's distinct combinations of
+ * dimension rows, each as an int[] literal of k.
  */
-const RESERVE_SQL = `prepare ${RESERVE}(text[], text[], int) as
-  with ${dimensionsCte("$1", "$2")}, ${BLOCK}
-  select b.base, d.k::int as k, d.id from block b left join dims d on true`;
+const RESERVE_SQL = `prepare ${RESERVE}(text[], text[], int, text[]) as
+  with ${dimensionsCte("$1", "$2")}, ${BLOCK},
+  members as (select u.n, d.id from unnest($4) with ordinality as u(pattern, n),
+              unnest(u.pattern::int[]) as x(k) join dims d on d.k = x.k),
+  ${setsCte("members")}
+  select b.base, d.k::int as k, d.id, null::int as p from block b left join dims d on true
+  union all select null, null, s.id, s.n::int from sets s`;
 
 export const PREPARED = [SMALL_WRITE_SQL, RESERVE_SQL];

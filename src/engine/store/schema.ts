@@ -20,6 +20,8 @@
  */
 /** The transaction-local setting under which the store's own writes keep every series' set right. */
 export const SETS_KEPT_SETTING = "analytics.sets_kept";
+/** The triggers' condition, tested before their function would be called: a call per statement slowed small writes (BENCHMARKS.md). */
+const NOT_KEPT = `coalesce(current_setting('${SETS_KEPT_SETTING}', true), '') <> 'on'`;
 
 export const SCHEMA_SQL = `
 create table if not exists "AnalyticsSeries" (
@@ -65,17 +67,16 @@ insert into "AnalyticsDimensionSetState" (valid)
 
 create or replace function analytics_dimension_sets_stale() returns trigger language plpgsql as $$
 begin
-  if coalesce(current_setting('${SETS_KEPT_SETTING}', true), '') <> 'on' then
-    -- No "where valid": a rebuild committing meanwhile is re-read and marked stale again.
-    update "AnalyticsDimensionSetState" set valid = false;
-  end if;
+  -- No "where valid": a rebuild committing meanwhile is re-read and marked stale again.
+  update "AnalyticsDimensionSetState" set valid = false;
   return null;
 end $$;
 
 create or replace trigger analytics_dimension_sets_series after insert or update or truncate on "AnalyticsSeries"
-  for each statement execute function analytics_dimension_sets_stale();
+  for each statement when (${NOT_KEPT}) execute function analytics_dimension_sets_stale();
 create or replace trigger analytics_dimension_sets_links after insert or update or delete or truncate
-  on "AnalyticsSeries_AnalyticsDimension" for each statement execute function analytics_dimension_sets_stale();
+  on "AnalyticsSeries_AnalyticsDimension" for each statement when (${NOT_KEPT})
+  execute function analytics_dimension_sets_stale();
 `;
 
 export const TABLES = ["AnalyticsSeries", "AnalyticsDimension", "AnalyticsSeries_AnalyticsDimension"] as const;
