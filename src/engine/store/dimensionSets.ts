@@ -4,8 +4,9 @@ import { setsCte } from "./ingestSql.js";
 import { SETS_KEPT_SETTING } from "./schema.js";
 
 /**
- * Said first in each transaction of the store's own writes: they keep every series' dimension
- * set right, so the triggers leave the sets valid (schema.ts).
+ * Said early in each transaction of the store's own writes (its prepared write statements say it
+ * themselves, ingestSql.ts): they keep every series' dimension set right, so the triggers leave
+ * the sets valid (schema.ts).
  */
 export const KEEPS_SETS = `select set_config('${SETS_KEPT_SETTING}', 'on', true)`;
 

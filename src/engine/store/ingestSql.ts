@@ -20,9 +20,9 @@ export function dimensionsCte(names: string, paths: string): string {
 }
 
 /**
- * CTEs `keyed`, `added_sets` and `sets(n, id)`: the dimension set of each `n` (a series, or a
- * pattern of dimension rows) from `members(n, id)`, its dimension rows' ids; missing sets are
- * inserted (dimensionSets.ts).
+ * CTEs `keyed`, `found`, `added_sets` and `sets(n, id)`: the dimension set of each `n` (a series,
+ * or a pattern of dimension rows) from `members(n, id)`, its dimension rows' ids. Existing sets are
+ * looked up first, so only missing ones go through the insert (dimensionSets.ts).
  */
 export function setsCte(members: string): string {
   return `keyed as (select n, array_agg(distinct id order by id) as ids from ${members} group by n),
