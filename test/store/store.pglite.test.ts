@@ -9,18 +9,7 @@ import {
   MemoryAnalyticsStore,
   type AnalyticsQuery,
 } from "../../src/engine/index.js";
-import { describeStore } from "./storeSuite.js";
-
-/** Budget totals in DAI by `budget` path at LOD 2. */
-const BUDGET_TOTALS: AnalyticsQuery = {
-  start: null,
-  end: null,
-  granularity: AnalyticsGranularity.Total,
-  metrics: ["Budget"],
-  currency: AnalyticsPath.fromString("DAI"),
-  select: { budget: [AnalyticsPath.fromString("atlas")] },
-  lod: { budget: 2 },
-};
+import { BUDGET_TOTALS, describeStore } from "./storeSuite.js";
 
 describe("MemoryAnalyticsStore on PGlite", () => {
   describeStore(async () => {

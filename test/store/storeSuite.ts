@@ -8,6 +8,7 @@ import {
   AnalyticsPathSegment,
   AnalyticsProfiler,
   toPascalCase,
+  type AnalyticsQuery,
   type AnalyticsSeriesInput,
   type AnalyticsSeriesQuery,
   type KnexAnalyticsStore,
@@ -18,6 +19,17 @@ import {
 } from "../../src/engine/index.js";
 
 const path = (p: string) => AnalyticsPath.fromString(p);
+
+/** Budget totals in DAI by `budget` path at LOD 2. */
+export const BUDGET_TOTALS: AnalyticsQuery = {
+  start: null,
+  end: null,
+  granularity: AnalyticsGranularity.Total,
+  metrics: ["Budget"],
+  currency: path("DAI"),
+  select: { budget: [path("atlas")] },
+  lod: { budget: 2 },
+};
 const utc = (iso: string) => DateTime.fromISO(iso, { zone: "utc" });
 
 /** A store on some database, plus direct access to that database for setting up and checking. */
@@ -419,20 +431,13 @@ export function describeStore(open: () => Promise<Backend>) {
   });
 
   describe("dimension sets", () => {
+    const valid = async () =>
+      (await backend.query<{ valid: boolean }>(`select valid from "AnalyticsDimensionSetState"`))[0].valid;
     /** Budget totals by `budget` path at LOD 2, and whether the sets are valid afterwards. */
     const totals = async () => {
-      const out = await new AnalyticsQueryEngine(store).execute({
-        start: null,
-        end: null,
-        granularity: AnalyticsGranularity.Total,
-        metrics: ["Budget"],
-        currency: path("DAI"),
-        select: { budget: [path("atlas")] },
-        lod: { budget: 2 },
-      });
+      const out = await new AnalyticsQueryEngine(store).execute(BUDGET_TOTALS);
       const rows = out.flatMap((p) => p.rows.map((r) => [r.dimensions.budget.path.toString(), r.sum]));
-      const [{ valid }] = await backend.query<{ valid: boolean }>(`select valid from "AnalyticsDimensionSetState"`);
-      return { rows, valid };
+      return { rows, valid: await valid() };
     };
     /** Series whose set is not the set of their links' dimension rows. */
     const wrongSets = async () =>
@@ -494,9 +499,7 @@ export function describeStore(open: () => Promise<Backend>) {
       await db.exec(`insert into "AnalyticsSeries" (id, source, start, metric, value, unit, fn)
         values (3, 'powerhouse/test/', '2023-01-01T00:00:00Z', 'Budget', 5, 'DAI', 'Single')`);
       await db.exec(`insert into "AnalyticsSeries_AnalyticsDimension" values (3, 1)`);
-      expect((await backend.query<{ valid: boolean }>(`select valid from "AnalyticsDimensionSetState"`))[0].valid).toBe(
-        false,
-      );
+      expect(await valid()).toBe(false);
       log.queries.length = 0;
       const moved = {
         rows: [

@@ -90,9 +90,12 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
     const grouped = await read("sets");
     if (grouped !== "stale sets") return grouped;
     // Rows were written past the store: its sets are rebuilt, and read. Where they cannot be (a
-    // read-only database, or rows written again meanwhile), the links answer.
-    const again = (await refreshSets(this.executor, this.knex)) ? await read("sets") : "stale sets";
-    return again !== "stale sets" ? again : (read("links") as Promise<GroupedSeries>);
+    // read-only database, or rows written again meanwhile), the links answer; they are never stale.
+    if (await refreshSets(this.executor, this.knex)) {
+      const again = await read("sets");
+      if (again !== "stale sets") return again;
+    }
+    return (await read("links")) as GroupedSeries;
   }
 
   /** Deletes every series whose source is `source` or lies under it; returns how many. */
