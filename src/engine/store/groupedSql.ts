@@ -16,9 +16,9 @@ export type ReadArgs = {
   units: string[] | null;
   /** The last instant counted (ISO); null without an end. */
   end: string | null;
-  /** With a fixed range: the period ends, as epoch ms and as instants. */
+  /** With a fixed range: the period ends as epoch ms, and as instants one microsecond later. */
   points: number[] | null;
-  pointsAt: string[] | null;
+  pointsAfter: string[] | null;
   /** Per selected dimension: its name, the pattern cutting a path to its LOD, and its select paths as [from, to) ranges ("everything" is null). */
   dimensions: { name: string; cut: string; ranges: ([string, string] | null)[] }[];
 };
@@ -31,7 +31,8 @@ export function readArgs(q: AnalyticsQuery, via: ReadArgs["via"]): ReadArgs {
     units: unitsOf(q.currency),
     end: q.end ? q.end.toISO()! : null,
     points,
-    pointsAt: points && points.map((t) => new Date(t).toISOString()),
+    // `.000Z` → `.000001Z`: the instant after each end (timestamps count microseconds).
+    pointsAfter: points && points.map((t) => new Date(t).toISOString().replace("Z", "001Z")),
     dimensions: Object.entries(q.select).map(([name, paths]) => ({
       name,
       cut: `^(?:[^/]*/){0,${Math.max(0, q.lod[name] ?? 0)}}`,
@@ -77,17 +78,18 @@ const key = (cut: string) =>
 export function groupedStatement(k: Knex, a: ReadArgs, arg: ArgRef, parallelReads: boolean): Statement {
   const names = a.dimensions.map((d) => d.name);
   // With a fixed range, a Single only matters through the first period end at or after its
-  // start: SQL moves its start there (width_bucket over the period ends: how many lie before
-  // the start, compared as timestamps) and sums it with the others of its group and period.
+  // start: SQL moves its start there (width_bucket: how many period ends lie before the start,
+  // counted as the instants just after them that lie at or before it, so the start is compared
+  // as it is stored) and sums it with the others of its group and period.
   // Vests keep their exact shape. Without a range the data decides the range, so every start
   // stays as it is.
   const startMs = `(extract(epoch from s.start) * 1000)::float8`;
   const endMs = `(extract(epoch from s."end") * 1000)::float8`;
   const start = a.points
-    ? k.raw(
-        `case when s.fn = 'DssVest' then ${startMs} else (?)[width_bucket(s.start - interval '1 microsecond', ?) + 1] end`,
-        [arg("points", "float8[]"), arg("pointsAt", "timestamptz[]")],
-      )
+    ? k.raw(`case when s.fn = 'DssVest' then ${startMs} else (?)[width_bucket(s.start, ?) + 1] end`, [
+        arg("points", "float8[]"),
+        arg("pointsAfter", "timestamptz[]"),
+      ])
     : k.raw(startMs);
   const end = a.points ? k.raw(`case when s.fn = 'DssVest' then ${endMs} end`) : k.raw(endMs);
   const cliff = k.raw(`case when s.fn = 'DssVest' then s.params->>'cliff' end`);
