@@ -8,7 +8,12 @@ import { literal, readableLiteral, runPreparing, type SqlValue } from "./sqlText
 export type Statement = Knex.QueryBuilder | Knex.Raw;
 
 /** A statement prepared under `name`: `sql` with `$1…` for arguments of `types`. */
-export type PreparedStatement = { name: string; sql: string; types: string[] };
+/**
+ * A statement prepared once per database and run with arguments. `generic`: planned once for
+ * every argument (a generic plan, rebuilt when the tables' statistics change) rather than for
+ * each run's values.
+ */
+export type PreparedStatement = { name: string; sql: string; types: string[]; generic: boolean };
 
 /**
  * The statement's rows as one JSON text. PGlite hands each result row from WASM to JS at a cost
@@ -37,9 +42,10 @@ export interface IKnexQueryExecutor {
   /**
    * Runs a prepared statement with `args`, preparing it first where the database does not hold
    * it (new, replaced, or after DEALLOCATE). Absent where statements are not sent as text; the
-   * store then sends one-off statements. Each run is planned for its arguments, as a one-off
-   * statement would be: a plan kept for every argument (generic) can be slower on a large store,
-   * and a plan that changes between runs changes the order floating-point sums add up in.
+   * store then sends one-off statements. The statement says whether it is planned once
+   * (`generic`) or for each run's arguments, as a one-off statement would be; never Postgres's
+   * own choice, which switches plans at the sixth run and so the order floating-point sums add
+   * up in.
    */
   runPrepared?<R = Record<string, unknown>>(statement: PreparedStatement, args: PreparedArg[]): Promise<R[]>;
   /** True when no other connection can write meanwhile (PGlite has one): ids are then reserved as one block. */
@@ -112,7 +118,7 @@ export class PGliteQueryExecutor implements IKnexQueryExecutor {
     // the form as sent has the JSON wrapper.
     queryLogger?.(index, describePrepared(p, args), { sql: sent, bindings: args });
     // SET LOCAL lasts for this script only (one implicit transaction).
-    const plan = "set local plan_cache_mode = force_custom_plan;\n";
+    const plan = `set local plan_cache_mode = ${p.generic ? "force_generic_plan" : "force_custom_plan"};\n`;
     const run = async () => {
       const results = await this.db().exec(`${plan}execute ${p.name}(${args.map(literal).join(", ")})`);
       const [{ rows_json }] = results.at(-1)!.rows as { rows_json: string }[];
