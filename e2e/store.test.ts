@@ -131,7 +131,7 @@ describe("IndexedDB store", () => {
       }).then((r) => r.statements[0].rows),
     ).toEqual([{ source: "tab-a/" }]);
     expect(bErrors).toEqual([]);
-  });
+  }, 180_000); // IndexedDB seeds and reboots in several tabs: near a minute alone, more beside other tests
 
   it("a seed cut short by a reload is started over, not kept half-made", async () => {
     const p = await context.newPage();
@@ -152,7 +152,7 @@ describe("IndexedDB store", () => {
     expect(await seriesIn(p)).toBe(5000);
     expect(await p.getAttribute("[data-testid=series-count]", "data-count")).toBe("5000");
     await p.close();
-  });
+  }, 180_000); // IndexedDB seeds and reboots in several tabs: near a minute alone, more beside other tests
 
   it("the picker creates an empty database, refuses to delete open ones, and deletes one no tab holds", async () => {
     await page.click("[data-testid=store-picker]");
@@ -196,5 +196,5 @@ describe("IndexedDB store", () => {
     expect(await page.getAttribute("[data-testid=store-picker]", "data-store")).toBe("memory");
     expect(await page.getAttribute("[data-testid=series-count]", "data-count")).toBe("20000");
     expect(errors).toEqual([]);
-  });
+  }, 180_000); // IndexedDB seeds and reboots in several tabs: near a minute alone, more beside other tests
 });

@@ -10,6 +10,8 @@ import { backends } from "../support/backends.js";
 /** The playground's default query (what the page runs after boot), as the e2e checks it too. */
 const QUERY = EXAMPLES[0].query;
 const MONTHS = Array.from({ length: 49 }, (_, i) => new Date(Date.UTC(2021, i, 1)).toISOString());
+/** The instant one microsecond after each month's start, as the read binds the period ends. */
+const AFTER = MONTHS.map((d) => d.replace(".000Z", ".000001Z"));
 
 describe.each(backends((message) => JSON.parse(JSON.stringify(message))))("on $name", ({ name, start }) => {
   let client: EngineClient;
@@ -38,7 +40,7 @@ describe.each(backends((message) => JSON.parse(JSON.stringify(message))))("on $n
       { type: "text", value: "atlas0" },
       ...(onTab ? [] : [from]),
       { type: "number[]", value: MONTHS.map((d) => Date.parse(d)) },
-      { type: "text[]", value: MONTHS },
+      { type: "text[]", value: AFTER },
       { type: "text[]", value: ["Budget", "Actuals"] },
       { type: "text[]", value: ["DAI"] },
       { type: "text", value: "2025-01-01T00:00:00.000Z" },
