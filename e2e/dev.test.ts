@@ -24,5 +24,5 @@ describe("vite dev server", () => {
     await page.waitForSelector(".monaco-editor .squiggly-error", { timeout: 30_000 });
     expect(errors, `${errors.join("\n")}\n--- vite:\n${server.output()}`).toEqual([]);
     await page.close();
-  }, 180_000); // the dev server transforms every module on first request: slow beside other tests
+  });
 });
