@@ -7,11 +7,10 @@ import { literal, readableLiteral, runPreparing, type SqlValue } from "./sqlText
 /** A statement built by knex. knex only builds SQL; an executor runs it. */
 export type Statement = Knex.QueryBuilder | Knex.Raw;
 
-/** A statement prepared under `name`: `sql` with `$1…` for arguments of `types`. */
 /**
- * A statement prepared once per database and run with arguments. `generic`: planned once for
- * every argument (a generic plan, rebuilt when the tables' statistics change) rather than for
- * each run's values.
+ * A statement prepared under `name`: `sql` with `$1…` for arguments of `types`. `generic`: planned
+ * once for every argument (a generic plan, rebuilt when the tables' statistics change) rather
+ * than for each run's values.
  */
 export type PreparedStatement = { name: string; sql: string; types: string[]; generic: boolean };
 

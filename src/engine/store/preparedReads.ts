@@ -68,8 +68,8 @@ function build(k: Knex, a: ReadArgs): Shape {
   const ordered = order.map((i) => types[i]);
   return {
     // Through the dimension sets the plan hardly depends on the values (the series hash-join a
-    // few sets' keys), and planning took half of a read on a small store: planned once. Through
-    // the links, a plan for unknown values was slower on large stores: planned per run.
+    // few sets' keys), and planning cost a small store's read as much as running it: planned
+    // once. Through the links, a plan for unknown values was slower on large stores: per run.
     statement: { name: nameOf(`${ordered.join()}:${sql}`), sql, types: ordered, generic: a.via !== "links" },
     paths: order.map((i) => paths[i]),
   };
