@@ -80,11 +80,17 @@ async function writeSmall(executor: IKnexQueryExecutor, series: NormalizedSeries
   );
 }
 
-/** Each series' combination of dimension rows (by key index), and the distinct combinations. */
-function patternsOf(series: NormalizedSeries[], keys: DimensionKeys): { of: (string | null)[]; distinct: string[] } {
-  const of = series.map((s) => setKey(s.dimensions.map((d) => keys.indexOf(d.name, d.path) + 1)));
+/** Each series' combination of dimension rows (by `id`), and the distinct combinations. */
+function patternsOf(series: NormalizedSeries[], id: DimensionIdOf): { of: (string | null)[]; distinct: string[] } {
+  const of = series.map((s) => setKey(s.dimensions.map(id)));
   return { of, distinct: [...new Set(of.filter((p) => p !== null))] };
 }
+
+/** Each series' dimension set, from the set id of each combination. */
+const setOfPatterns =
+  (of: (string | null)[], sets: Map<string, number>): SetOf =>
+  (i) =>
+    of[i] === null ? null : sets.get(of[i])!;
 
 /**
  * The batch's dimension ids (by key index), series ids and each series' dimension set: one
@@ -99,22 +105,21 @@ async function reserve(
   if (!tx.script || !tx.exclusive) {
     const dimensionIds = await upsertDimensions(tx, knex, keys);
     const idOf = await reserveIds(tx, knex, series.length);
-    const setKeys = series.map((s) => setKey(s.dimensions.map((d) => dimensionIds[keys.indexOf(d.name, d.path)])));
-    const sets = await setIds(tx, knex, [...new Set(setKeys.filter((k) => k !== null))]);
-    return [dimensionIds, idOf, (i) => (setKeys[i] === null ? null : sets.get(setKeys[i])!)];
+    const patterns = patternsOf(series, (d) => dimensionIds[keys.indexOf(d.name, d.path)]);
+    return [dimensionIds, idOf, setOfPatterns(patterns.of, await setIds(tx, knex, patterns.distinct))];
   }
-  const patterns = patternsOf(series, keys);
+  const patterns = patternsOf(series, (d) => keys.indexOf(d.name, d.path) + 1);
   const [rows] = await tx.script(
     `execute ${RESERVE}(${arrayLiteral(keys.names)}, ${arrayLiteral(keys.paths)}, ${series.length}, ${arrayLiteral(patterns.distinct)})`,
   );
   const ids = new Array<number>(keys.names.length);
-  const setOfPattern = new Map<string, number>();
+  const sets = new Map<string, number>();
   for (const r of rows) {
-    if (r.p !== null) setOfPattern.set(patterns.distinct[(r.p as number) - 1], r.id as number);
+    if (r.p !== null) sets.set(patterns.distinct[(r.p as number) - 1], r.id as number);
     else if (r.k !== null) ids[(r.k as number) - 1] = r.id as number;
   }
   const base = rows.find((r) => r.base !== null)!.base as number;
-  return [ids, (i) => base + i + 1, (i) => (patterns.of[i] === null ? null : setOfPattern.get(patterns.of[i])!)];
+  return [ids, (i) => base + i + 1, setOfPatterns(patterns.of, sets)];
 }
 
 async function writeChunk(tx: IKnexQueryExecutor, knex: Knex, series: NormalizedSeries[]): Promise<void> {
