@@ -396,6 +396,27 @@ export function describeStore(open: () => Promise<Backend>) {
       await store.clearSeriesBySource(path("p"), true);
       expect([await count("AnalyticsSeries"), await count("AnalyticsDimension")]).toEqual([0, 0]);
     });
+
+    it("clearing dimensions deletes the dimension sets no series names, and keeps the others", async () => {
+      const budget = (p: string, source = "s/keep") => input({ source: path(source), dimensions: { budget: path(p) } });
+      await store.addSeriesValues([budget("atlas/x"), budget("atlas/y", "s/gone"), budget("atlas/z", "s/gone")]);
+      await store.addSeriesValue(budget("atlas/x", "s/gone"));
+      expect(await count("AnalyticsDimensionSet")).toBe(3);
+      await store.clearSeriesBySource(path("s/gone"));
+      // Clearing series alone keeps the sets (and the rows), as upstream keeps the rows.
+      expect([await count("AnalyticsDimensionSet"), await count("AnalyticsDimension")]).toEqual([3, 3]);
+      expect(await store.clearEmptyAnalyticsDimensions()).toBe(2);
+      expect([await count("AnalyticsDimensionSet"), await count("AnalyticsDimension")]).toEqual([1, 1]);
+      // The set of atlas/x is still the one its series names, and reads go on through the sets.
+      await store.addSeriesValue(budget("atlas/x", "s/new"));
+      expect(await count("AnalyticsDimensionSet")).toBe(1);
+      const out = await new AnalyticsQueryEngine(store).execute(BUDGET_TOTALS);
+      expect(out.flatMap((p) => p.rows.map((r) => [r.dimensions.budget.path.toString(), r.sum]))).toEqual([
+        ["atlas/x", 200],
+      ]);
+      await store.clearSeriesBySource(path("s"), true);
+      expect(await count("AnalyticsDimensionSet")).toBe(0);
+    });
   });
 
   describe("logging, profiling, raw and sharing", () => {

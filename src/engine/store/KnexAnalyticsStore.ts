@@ -106,9 +106,9 @@ export class KnexAnalyticsStore implements IGroupingAnalyticsStore {
     return deleted;
   }
 
-  /** Deletes dimension rows no series links to; returns how many. */
+  /** Deletes dimension rows no series links to (and unused dimension sets); returns how many rows. */
   async clearEmptyAnalyticsDimensions(): Promise<number> {
-    return deleteEmptyDimensions(this.sql);
+    return this.executor.transaction((tx) => deleteEmptyDimensions({ executor: tx, knex: this.knex }));
   }
 
   async getDimensions(): Promise<AnalyticsDimensionList> {
