@@ -196,9 +196,10 @@ describe("debug with confidence (2,000 series, seed 42)", () => {
     expect(report).toContain(`## Query\n\`\`\`json\n${query}\n\`\`\``);
     const statements = await page.locator(".plan-pane [data-testid=plan-statement]").count();
     expect(lines.filter((l) => l.startsWith("### Statement "))).toHaveLength(statements);
-    // The statement explained above, with both its plans' last one (timing off).
+    // The statement explained above, with both its plans' last one (timing off): the plan the
+    // store keeps for the query's shape.
     expect(report).toMatch(
-      /Plan: execution [\d.]+ ms under EXPLAIN ANALYZE \(timing off\), planning [\d.]+ ms, real run [\d.]+ ms/,
+      /Plan \(kept for the query's shape, made without the values\): execution [\d.]+ ms under EXPLAIN ANALYZE \(timing off\), planning [\d.]+ ms, real run [\d.]+ ms/,
     );
     expect(report).toContain("## Profiler stages\n\n| stage | start ms | duration ms |\n| --- | ---: | ---: |\n| ");
     expect(lines.filter((l) => /^\| (Query|GetGroupedSeries|Discretize|ToDTO) \|/.test(l)).length).toBeGreaterThan(2);

@@ -197,15 +197,21 @@ export const METHODS = {
   },
   /** What a paste is (AnalyticsFilter, { filter }, GraphQL request, serialized query, SQL), converted to the editor's query. */
   detectPaste: { params: params({ text: text("text") }), needs: "none", result: returns<PasteDto>() },
-  /** EXPLAIN (ANALYZE, BUFFERS) of one statement, in a transaction that is always rolled back. */
   /**
-   * …and once without EXPLAIN for its real duration. `timing: false` skips per-node timing (its overhead).
+   * EXPLAIN (ANALYZE, BUFFERS) of one statement, in a transaction that is always rolled back, and
+   * once without EXPLAIN for its real duration. `timing: false` skips per-node timing (its overhead).
    */
   explain: {
     params: params({
       sql: text("SQL text"),
       timing: v.optional(
         field<boolean>((x) => (typeof x === "boolean" ? null : `expected true or false, got ${got(x)}`)),
+      ),
+      /** The log entry of `sql`: a statement the store ran prepared is explained as it ran (Plan.prepared). */
+      logId: v.optional(
+        field<number>((x) =>
+          Number.isSafeInteger(x) ? null : `expected the log entry's id (a whole number), got ${got(x)}`,
+        ),
       ),
     }),
     needs: "booted",

@@ -69,6 +69,12 @@ export type Plan = {
   timing: boolean;
   /** The same statement run without EXPLAIN, ms: the real duration. Absent when not measured. */
   realMs?: number;
+  /**
+   * Set when the store's own prepared statement was explained, as it runs: `kept`, the one plan
+   * the database keeps for the query's shape, made without its values; `per run`, planned for
+   * its values at each run. Absent for SQL explained as text (a plan for the values written in).
+   */
+  prepared?: "kept" | "per run";
 };
 
 export type DimensionDto = { path: string; icon: string; label: string; description: string };

@@ -3,6 +3,7 @@
 // owns runs, logs, timings and validation; a backend owns only what differs between databases.
 import type { IAnalyticsProfiler, KnexAnalyticsStore, SqlQueryLogger, SqlResultsLogger } from "../engine/index.js";
 import type { Plan } from "../rpc/protocol.js";
+import type { PreparedRun } from "./explain.js";
 import type { BackendInfo, BootParams, BootResult, BootStep, DatabaseDump } from "../rpc/protocol.js";
 
 /** What the service logs and times: a backend hands these to its store. */
@@ -37,8 +38,12 @@ export interface EngineBackend {
   boot(params: BootParams, step: StepRunner): Promise<Omit<BootResult, "steps" | "totalMs" | "seed" | "backend">>;
   /** The SQL editor's text, statements in order, as its own session: a transaction it leaves open is rolled back. */
   runSql(sql: string): Promise<{ results: SqlStatementResult[]; rolledBack: boolean }>;
-  /** EXPLAIN (ANALYZE, BUFFERS) of one statement, always rolled back; `timing: false` without per-node timing. */
-  explain(sql: string, timing?: boolean): Promise<Plan>;
+  /**
+   * EXPLAIN (ANALYZE, BUFFERS) of one statement, always rolled back; `timing: false` without
+   * per-node timing. With `prepared` (the store ran `sql` as a prepared statement), the plan
+   * that ran: through the store's statement, where the backend still holds it.
+   */
+  explain(sql: string, timing?: boolean, prepared?: PreparedRun): Promise<Plan>;
   /** A checked SQL dump of the three tables, all or nothing; inserted rows per table. */
   importDump(sql: string): Promise<Record<string, number>>;
   exportDatabase(): Promise<DatabaseDump>;

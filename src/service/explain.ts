@@ -134,6 +134,9 @@ function selfTimes(all: Work[]): void {
 
 type Queryable = { query<T>(sql: string): Promise<{ rows: T[] }> };
 
+/** A statement the store ran prepared (engine loggers' `NativeStatement.prepared`). */
+export type PreparedRun = { execute: string; generic: boolean };
+
 /**
  * EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) of one statement, and the statement alone once before it
  * for its real duration (per-node timing can cost more than the statement). ANALYZE runs it, so
@@ -146,10 +149,30 @@ export async function explainIn(db: Queryable, sql: string, timing = true): Prom
       "sql",
       "EXPLAIN takes one statement other than COPY; pick a single SELECT, WITH, UPDATE or DELETE",
     );
-  const statement = sql.trim().replace(/;$/, "");
+  return explainRolledBack(db, sql.trim().replace(/;$/, ""), timing, null);
+}
+
+/**
+ * The plan of a statement the store ran prepared, explained through its own prepared statement
+ * under the store's plan mode: the plan that ran, not one made for the values written into its
+ * text. Null when the database no longer holds the statement (it was replaced since).
+ */
+export async function explainPrepared(db: Queryable, run: PreparedRun, timing = true): Promise<Plan | null> {
+  const mode = `set local plan_cache_mode = ${run.generic ? "force_generic_plan" : "force_custom_plan"}`;
+  try {
+    const plan = await explainRolledBack(db, run.execute, timing, mode);
+    return { ...plan, prepared: run.generic ? "kept" : "per run" };
+  } catch (e) {
+    if ((e as { code?: unknown }).code === "26000") return null; // invalid_sql_statement_name
+    throw e;
+  }
+}
+
+async function explainRolledBack(db: Queryable, statement: string, timing: boolean, setup: string | null) {
   const rolledBack = async <T>(fn: () => Promise<T>): Promise<T> => {
     await db.query("begin");
     try {
+      if (setup) await db.query(setup);
       return await fn();
     } finally {
       await db.query("rollback");

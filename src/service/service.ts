@@ -9,6 +9,7 @@ import {
   type NativeStatement,
 } from "../engine/index.js";
 import { stateError, type BackendFactory, type StepRunner } from "./backend.js";
+import type { PreparedRun } from "./explain.js";
 import * as data from "./data.js";
 import { planImport } from "./import/planImport.js";
 import { stagedImports, type ImportBudget } from "./import/staged.js";
@@ -39,6 +40,8 @@ import { checkNames } from "./names.js";
 import { nameCatalog } from "./nameCatalog.js";
 
 const PREVIEW_ROWS = 20;
+/** Statements the store ran prepared, remembered by log entry for EXPLAIN: the latest this many. */
+const MAX_PREPARED_RUNS = 200;
 const NS = "Playground";
 
 /** One handler per row of the RPC's table, by name: params already checked, precondition already met. */
@@ -65,6 +68,7 @@ export function createEngineService(
   /** Statements started but not yet answered, by the store's index (shared by its two loggers). */
   const pending = new Map<number, LogEntry>();
   const starts = new Map<number, number>();
+  const preparedRuns = new Map<number, PreparedRun>();
   let nextLogId = 1;
   /** While set, the store's statements and stages are the service's own (the name catalog), not the run's. */
   let quiet = false;
@@ -76,6 +80,11 @@ export function createEngineService(
     post({ type: "log", entry });
   };
   const startLog = (index: number, sql: string, native?: NativeStatement): LogEntry => {
+    if (native?.prepared) {
+      preparedRuns.set(nextLogId, native.prepared);
+      // Only recent entries can be explained as they ran; older ones as their text.
+      if (preparedRuns.size > MAX_PREPARED_RUNS) preparedRuns.delete(preparedRuns.keys().next().value!);
+    }
     const entry: LogEntry = {
       id: nextLogId++,
       runId: run.id,
@@ -337,7 +346,8 @@ export function createEngineService(
       return { seriesCount, seed: params.seed, elapsedMs: performance.now() - t0 };
     },
     detectPaste: async ({ text }) => detect(text),
-    explain: ({ sql, timing }) => backend.explain(sql, timing !== false),
+    explain: ({ sql, timing, logId }) =>
+      backend.explain(sql, timing !== false, logId === undefined ? undefined : preparedRuns.get(logId)),
     planImport: async (params) => planImport(params),
     stageText: async (params) => staged.append(params),
     stageImport: async (params) => staged.stage(params),

@@ -291,6 +291,12 @@ const CASES: [string, Method, unknown, Expected][] = [
   ],
   ["raw: sql a number", "raw", { sql: 42 }, input("sql", "expected SQL text, got number")],
   ["explain: sql missing", "explain", {}, input("sql", "expected SQL text, got nothing")],
+  [
+    "explain: logId a string",
+    "explain",
+    { sql: "select 1", logId: "7" },
+    input("logId", 'expected the log entry\'s id (a whole number), got "7"'),
+  ],
   ["detectPaste: text null", "detectPaste", { text: null }, input("text", "expected text, got null")],
   // clearSource: the data pane's "clear source"
   [

@@ -141,6 +141,22 @@ describe.each(backends())("on $name", ({ backend, start }) => {
       expect(flat.filter((n) => n.slowest)).toHaveLength(1);
       expect(flat.find((n) => n.slowest)!.selfMs).toBe(Math.max(...flat.map((n) => n.selfMs ?? 0)));
       expect(plan.root.rows).toBe(reading.rowCount);
+      expect(plan.prepared).toBeUndefined();
+      // With its log entry: in the tab, the store's prepared statement under the plan it keeps for
+      // the shape, made without the values ($n in its conditions); the server plans each read
+      // from its text, and explains that.
+      const asRun = await client.call("explain", { sql: reading.sql, logId: reading.id, timing: false });
+      const details = (n: Node): string[] => [n.detail, ...n.children.flatMap(details)];
+      if (backend === "tab") {
+        expect(asRun.prepared).toBe("kept");
+        expect(details(asRun.root).filter((d) => /\$\d/.test(d)).length).toBeGreaterThan(0);
+        expect(details(plan.root).filter((d) => /\$\d/.test(d))).toEqual([]);
+        // The statement as prepared returns its rows as one JSON text (executor.ts).
+        expect([asRun.root.rows, asRun.root.children[0].rows]).toEqual([1, reading.rowCount]);
+      } else {
+        expect(asRun.prepared).toBeUndefined();
+        expect(asRun.root.rows).toBe(reading.rowCount);
+      }
       const e = await fail(client.call("explain", { sql: "select 1; select 2" }));
       expect(e!.message).toContain("EXPLAIN takes one statement");
     });

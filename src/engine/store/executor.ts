@@ -115,11 +115,16 @@ export class PGliteQueryExecutor implements IKnexQueryExecutor {
     const sent = asJsonRows(p.sql);
     // The readable form is the statement whose rows the results log shows, and runs as it is;
     // the form as sent has the JSON wrapper.
-    queryLogger?.(index, describePrepared(p, args), { sql: sent, bindings: args });
+    const execute = `execute ${p.name}(${args.map(literal).join(", ")})`;
+    queryLogger?.(index, describePrepared(p, args), {
+      sql: sent,
+      bindings: args,
+      prepared: { execute, generic: p.generic },
+    });
     // SET LOCAL lasts for this script only (one implicit transaction).
     const plan = `set local plan_cache_mode = ${p.generic ? "force_generic_plan" : "force_custom_plan"};\n`;
     const run = async () => {
-      const results = await this.db().exec(`${plan}execute ${p.name}(${args.map(literal).join(", ")})`);
+      const results = await this.db().exec(`${plan}${execute}`);
       const [{ rows_json }] = results.at(-1)!.rows as { rows_json: string }[];
       return JSON.parse(rows_json) as R[];
     };

@@ -3,7 +3,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { AnalyticsInputError, AnalyticsPath, MemoryAnalyticsStore } from "../../engine/index.js";
 import type { BackendFactory, EngineBackend, SqlStatementResult } from "../../service/backend.js";
-import { explainIn } from "../../service/explain.js";
+import { explainIn, explainPrepared } from "../../service/explain.js";
 import { importDump } from "../../service/import/sqlDump.js";
 import type { BootParams } from "../../rpc/protocol.js";
 import { seedDemo, seedDemoMarked, seedInterrupted } from "../../demo/seed.js";
@@ -151,7 +151,8 @@ export const pgliteBackendWith =
         }
       },
 
-      explain: (sql, timing) => explainIn(store.db, sql, timing),
+      explain: async (sql, timing, prepared) =>
+        (prepared && (await explainPrepared(store.db, prepared, timing))) || explainIn(store.db, sql, timing),
       importDump: (sql) => (keeper?.touched(), importDump(store.db, sql)),
 
       /** PGlite's whole data directory, gzipped: what `loadDatabase` (or `PGlite.create({ loadDataDir })`) takes back. */

@@ -115,7 +115,8 @@ export function Statement({ entry: e }: { entry: LogEntry }) {
     setBusy(true);
     setError(null);
     try {
-      const p = await client.call("explain", { sql: e.sql, timing });
+      // With the entry's id: a statement the store ran prepared is explained as it ran.
+      const p = await client.call("explain", { sql: e.sql, timing, logId: e.id });
       setPlans((old) => [...old, p].slice(-2));
       explainedPlans.set(e.id, p);
     } catch (x) {
@@ -219,6 +220,14 @@ function PlanTree({ plan, title }: { plan: Plan; title?: string }) {
         {plan.nodeCount} node{plan.nodeCount === 1 ? "" : "s"} · planning {ms(plan.planningMs)} ms · execution{" "}
         {ms(plan.executionMs)} ms under EXPLAIN ANALYZE{plan.timing ? "" : " (timing off)"}
       </div>
+      {plan.prepared && (
+        <div className="muted plan-prepared" data-testid="plan-prepared" data-prepared={plan.prepared}>
+          {plan.prepared === "kept"
+            ? "The plan the store keeps for this query's shape: made once, without these values (the $n in conditions), and run with them."
+            : "The store's prepared statement, planned for these values at each run."}{" "}
+          Its top node folds the rows into one JSON text, as the store receives them.
+        </div>
+      )}
       {plan.realMs !== undefined && overhead !== undefined && (
         <div className="plan-real" data-testid="plan-real" data-real-ms={plan.realMs} data-overhead-ms={overhead}>
           real run without EXPLAIN: <strong>{ms(plan.realMs)} ms</strong> · instrumentation overhead{" "}

@@ -62,7 +62,7 @@ export function debugReport({ query, result, backend, dataset }: ReportInput): s
     if (plan)
       out.push(
         "",
-        `Plan: execution ${ms(plan.executionMs)} ms under EXPLAIN ANALYZE${plan.timing ? "" : " (timing off)"}, planning ${ms(plan.planningMs)} ms${plan.realMs !== undefined ? `, real run ${ms(plan.realMs)} ms` : ""}`,
+        `Plan${plan.prepared === "kept" ? " (kept for the query's shape, made without the values)" : plan.prepared === "per run" ? " (prepared, planned for the values)" : ""}: execution ${ms(plan.executionMs)} ms under EXPLAIN ANALYZE${plan.timing ? "" : " (timing off)"}, planning ${ms(plan.planningMs)} ms${plan.realMs !== undefined ? `, real run ${ms(plan.realMs)} ms` : ""}`,
         fence("text", planLines(plan.root).join("\n")),
       );
   }
