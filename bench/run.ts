@@ -401,10 +401,22 @@ function storesReport(stores: StoreQueriesResult[]): string {
     fmt(x.p50, 2),
     fmt(x.p95, 1),
     fmt(x.max, 1),
+    fmt(x.maxAfterFirst, 1),
     fmt(x.afterWriteMs, 1),
   ]);
   return table(
-    ["store", "paths", "engine", "queries", "first ms", "p50 ms", "p95 ms", "max ms", "after a write ms"],
+    [
+      "store",
+      "paths",
+      "engine",
+      "queries",
+      "first ms",
+      "p50 ms",
+      "p95 ms",
+      "max ms",
+      "max after the first ms",
+      "after a write ms",
+    ],
     rows,
   );
 }
@@ -433,7 +445,7 @@ function targets(results: SizeResult[], writes: WritesResult[], stores: StoreQue
       lines.push(`${verdict(x.p50 <= 3)} query on a ${fmt(x.size)}-series store ≤ 3 ms (p50): ${fmt(x.p50, 2)} ms`);
     else
       lines.push(
-        `${verdict(x.max <= 20)} no query over 20 ms on a real-shaped ${fmt(x.size)}-series store: max ${fmt(x.max, 1)} ms (p50 ${fmt(x.p50, 2)})`,
+        `${verdict(x.max <= 20)} no query over 20 ms on a real-shaped ${fmt(x.size)}-series store: max ${fmt(x.max, 1)} ms (the first after the load ${fmt(x.firstMs, 1)}, the rest ${fmt(x.maxAfterFirst, 1)}; p50 ${fmt(x.p50, 2)})`,
       );
   }
   for (const r of results) {
