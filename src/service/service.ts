@@ -41,7 +41,7 @@ import { nameCatalog } from "./nameCatalog.js";
 
 const PREVIEW_ROWS = 20;
 /** Statements the store ran prepared, remembered by log entry for EXPLAIN: the latest this many. */
-const MAX_PREPARED_RUNS = 200;
+const MAX_PREPARED_RUNS = 50;
 const NS = "Playground";
 
 /** One handler per row of the RPC's table, by name: params already checked, precondition already met. */
