@@ -237,7 +237,7 @@ describe("every figure traceable", () => {
     expect(sentAt).toBeGreaterThan(0);
     expect(lines[sentAt + 1]).toBe("```sql");
     expect(lines[sentAt + 2]).toMatch(
-      /^select coalesce\(json_agg\(r\), '\[\]'\)::text as rows_json from \(with "m" as materialized .* where "dimension" = \$2 and /,
+      /^select json_build_array\(array_agg\(r\."g0"\), .*\)::text as rows_json from \(with "m" as materialized .* where "dimension" = \$2 and /,
     );
     expect(lines.slice(sentAt + 5, sentAt + 8)).toEqual([
       '- `$1 text = "^(?:[^/]*/){0,3}"`',

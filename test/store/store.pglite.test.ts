@@ -150,9 +150,10 @@ describe("MemoryAnalyticsStore on PGlite", () => {
     ]);
     const [index, read] = [...queries].find(([, q]) => q.sql.startsWith('with "m" as materialized'))!;
     expect(read.sent).toMatch(
-      /^select coalesce\(json_agg\(r\), '\[\]'\)::text as rows_json from \(with "m" as materialized /,
+      /^select json_build_array\(array_agg\(r\."g0"\), array_agg\(r\."metric"\), .*, array_agg\(r\."description"\)\)::text as rows_json from \(with "m" as materialized /,
     );
-    // The rows logged are the statement's rows, as its readable form returns them when run.
+    // The rows logged are the statement's rows, as its readable form returns them when run (the
+    // same columns in the same order: the JSON text holds an array per column).
     const again = await own.raw(read.sql);
     const sorted = (rows: Record<string, unknown>[]) => rows.map((r) => JSON.stringify(r)).sort();
     expect(results.get(index)).toHaveLength(4);

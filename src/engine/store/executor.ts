@@ -12,14 +12,36 @@ export type Statement = Knex.QueryBuilder | Knex.Raw;
  * once for every argument (a generic plan, rebuilt when the tables' statistics change) rather
  * than for each run's values.
  */
-export type PreparedStatement = { name: string; sql: string; types: string[]; generic: boolean };
+export type PreparedStatement = {
+  name: string;
+  sql: string;
+  types: string[];
+  generic: boolean;
+  /** The names of the columns the statement returns, in order. */
+  columns: string[];
+};
 
 /**
- * The statement's rows as one JSON text. PGlite hands each result row from WASM to JS at a cost
- * of microseconds per row and per value, far more than Postgres takes to write the same rows as
- * JSON and V8 to parse them. Numbers keep every digit (float8 is written shortest-exact).
+ * The statement's rows as one JSON text: an array per column. PGlite hands each result row from
+ * WASM to JS at a cost of microseconds per row and per value, far more than Postgres takes to
+ * write the same rows as JSON and V8 to parse them; by column, no row repeats the column names
+ * (a tenth less time than an object per row on a 20,000-series store). Numbers keep every digit
+ * (float8 is written shortest-exact).
  */
-const asJsonRows = (sql: string) => `select coalesce(json_agg(r), '[]')::text as rows_json from (${sql}) as r`;
+const asJsonColumns = (sql: string, columns: string[]) =>
+  `select json_build_array(${columns.map((c) => `array_agg(r."${c}")`).join(", ")})::text as rows_json from (${sql}) as r`;
+
+/** Rows from an array per column (each null when there were no rows). */
+function rowsOf<R>(columns: string[], arrays: (unknown[] | null)[]): R[] {
+  const n = arrays[0]?.length ?? 0;
+  const rows = new Array<R>(n);
+  for (let i = 0; i < n; i++) {
+    const row: Record<string, unknown> = {};
+    for (let c = 0; c < columns.length; c++) row[columns[c]] = arrays[c]![i];
+    rows[i] = row as R;
+  }
+  return rows;
+}
 type PreparedArg = SqlValue | readonly SqlValue[];
 
 export interface IKnexQueryExecutor {
@@ -112,7 +134,7 @@ export class PGliteQueryExecutor implements IKnexQueryExecutor {
   async runPrepared<R = Record<string, unknown>>(p: PreparedStatement, args: PreparedArg[]): Promise<R[]> {
     const index = this.counter.next++;
     const { queryLogger, resultsLogger, profiler } = this.options;
-    const sent = asJsonRows(p.sql);
+    const sent = asJsonColumns(p.sql, p.columns);
     // The readable form is the statement whose rows the results log shows, and runs as it is;
     // the form as sent has the JSON wrapper.
     const execute = `execute ${p.name}(${args.map(literal).join(", ")})`;
@@ -126,7 +148,7 @@ export class PGliteQueryExecutor implements IKnexQueryExecutor {
     const run = async () => {
       const results = await this.db().exec(`${plan}${execute}`);
       const [{ rows_json }] = results.at(-1)!.rows as { rows_json: string }[];
-      return JSON.parse(rows_json) as R[];
+      return rowsOf<R>(p.columns, JSON.parse(rows_json) as (unknown[] | null)[]);
     };
     const rows = await profiler.record("Query", () =>
       runPreparing(run, [`prepare ${p.name}(${p.types.join(", ")}) as ${sent}`], (sql) => this.db().exec(sql)),

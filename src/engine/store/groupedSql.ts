@@ -69,6 +69,13 @@ export type ArgRef = (path: string, type: string) => Knex.Raw;
 const key = (cut: string) =>
   `case when path ~ '[\\\\:,]' or right(path, 1) <> '/' then path else substring(path from ${cut}) end`;
 
+/** The columns a grouped statement returns, in order, for `dimensions` selected dimensions. */
+export function groupedColumns(dimensions: number): string[] {
+  const keys = Array.from({ length: dimensions }, (_, i) => `g${i}`);
+  const sums = [...keys, "metric", "unit", "fn", "start_ms", "end_ms", "cliff", "value"];
+  return dimensions > 0 ? [...sums, "ki", "k", "label", "icon", "description"] : sums;
+}
+
 /**
  * Groups and sums the matching series in one statement: `m`, the selected dimension rows with
  * their group keys; `matching`, each matching series with its key per dimension; `sums`, per

@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import type { PreparedStatement } from "./executor.js";
-import { groupedStatement, shapeKey, valueAt, type ArgRef, type ReadArgs } from "./groupedSql.js";
+import { groupedColumns, groupedStatement, shapeKey, valueAt, type ArgRef, type ReadArgs } from "./groupedSql.js";
 import type { SqlValue } from "./sqlText.js";
 
 /** A shape's statement, and where in ReadArgs each of its arguments comes from. */
@@ -70,7 +70,13 @@ function build(k: Knex, a: ReadArgs): Shape {
     // Through the dimension sets the plan hardly depends on the values (the series hash-join a
     // few sets' keys), and planning cost a small store's read as much as running it: planned
     // once. Through the links, a plan for unknown values was slower on large stores: per run.
-    statement: { name: nameOf(`${ordered.join()}:${sql}`), sql, types: ordered, generic: a.via !== "links" },
+    statement: {
+      name: nameOf(`${ordered.join()}:${sql}`),
+      sql,
+      types: ordered,
+      generic: a.via !== "links",
+      columns: groupedColumns(a.dimensions.length),
+    },
     paths: order.map((i) => paths[i]),
   };
 }
