@@ -25,7 +25,7 @@ export type PreparedStatement = {
  * The statement's rows as one JSON text: an array per column. PGlite hands each result row from
  * WASM to JS at a cost of microseconds per row and per value, far more than Postgres takes to
  * write the same rows as JSON and V8 to parse them; by column, no row repeats the column names
- * (a tenth less time than an object per row on a 20,000-series store). Numbers keep every digit
+ * (less to write and to parse than an object per row: BENCHMARKS.md). Numbers keep every digit
  * (float8 is written shortest-exact).
  */
 const asJsonColumns = (sql: string, columns: string[]) =>
