@@ -517,43 +517,28 @@ describe("the editor", () => {
     async () => {
       await page.waitForFunction(() => Number(document.querySelector(".script-pane")?.getAttribute("data-types")) > 10);
       const typeErrors = () => page.getAttribute(".script-pane", "data-type-errors").then(Number);
+      /** Waits until the pane counts `n` type errors. */
+      const typeErrorsReach = (n: number) =>
+        page.waitForFunction(
+          (count) => document.querySelector(".script-pane")?.getAttribute("data-type-errors") === count,
+          String(n),
+          { timeout: 60_000 },
+        );
       const query = SCRIPT_EXAMPLES.find((x) => x.id === "query")!.code;
       // TypeScript checks in its worker, after a pause in typing; the count moves when it has. From
       // a clean text first, so a count left by an earlier test is not read as this one's.
       await setText(query);
-      await page.waitForFunction(
-        () => document.querySelector(".script-pane")?.getAttribute("data-type-errors") === "0",
-        null,
-        { timeout: 60_000 },
-      );
+      await typeErrorsReach(0);
       await setText(`${query}const wrong: number = store;\n`);
       // Exactly one, once the check of this text has landed.
-      await page.waitForFunction(
-        () => document.querySelector(".script-pane")?.getAttribute("data-type-errors") === "1",
-        null,
-        {
-          timeout: 60_000,
-        },
-      );
+      await typeErrorsReach(1);
       expect(await typeErrors()).toBe(1);
       // Only a check of the fixed text clears it; without the declarations, the import would be an error.
       for (const x of SCRIPT_EXAMPLES) {
         await setText(x.code);
-        await page.waitForFunction(
-          () => document.querySelector(".script-pane")?.getAttribute("data-type-errors") === "0",
-          null,
-          {
-            timeout: 60_000,
-          },
-        );
+        await typeErrorsReach(0);
         await setText(`${x.code}const wrong: number = "text";\n`);
-        await page.waitForFunction(
-          () => document.querySelector(".script-pane")?.getAttribute("data-type-errors") === "1",
-          null,
-          {
-            timeout: 60_000,
-          },
-        );
+        await typeErrorsReach(1);
       }
       // A hover shows the engine's declaration (and its doc comment, when it has one).
       await setText(SCRIPT_EXAMPLES.find((x) => x.id === "construct")!.code);

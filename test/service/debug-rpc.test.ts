@@ -134,9 +134,8 @@ describe.each(backends())("on $name", ({ backend, start }) => {
       const reading = r.logs.find((l) => l.sql.includes('from "AnalyticsSeries"'))!;
       const plan = await client.call("explain", { sql: reading.sql });
       type Node = typeof plan.root;
-      const flat: Node[] = [];
-      const walk = (n: Node) => (flat.push(n), n.children.forEach(walk));
-      walk(plan.root);
+      const nodes = (n: Node): Node[] => [n, ...n.children.flatMap(nodes)];
+      const flat = nodes(plan.root);
       expect(plan.nodeCount).toBe(flat.length);
       expect(flat.filter((n) => n.slowest)).toHaveLength(1);
       expect(flat.find((n) => n.slowest)!.selfMs).toBe(Math.max(...flat.map((n) => n.selfMs ?? 0)));
@@ -146,7 +145,7 @@ describe.each(backends())("on $name", ({ backend, start }) => {
       // the shape, made without the values ($n in its conditions); the server plans each read
       // from its text, and explains that.
       const asRun = await client.call("explain", { sql: reading.sql, logId: reading.id, timing: false });
-      const details = (n: Node): string[] => [n.detail, ...n.children.flatMap(details)];
+      const details = (n: Node) => nodes(n).map((x) => x.detail);
       if (backend === "tab") {
         expect(asRun.prepared).toBe("kept");
         expect(details(asRun.root).filter((d) => /\$\d/.test(d)).length).toBeGreaterThan(0);
